@@ -1,0 +1,80 @@
+"""account_analysis: revenue concentration, Large Account designation and briefings.
+
+The public API that notebooks use (``import account_analysis as aa``)::
+
+    ctx = aa.open_period(period="2026-Q3")       # settings validated, dataset loaded
+    revenue = aa.revenue_by_group(ctx.dataset, ctx.settings.window)
+    table = aa.concentration_table(revenue)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .concentration import concentration_table
+from .consolidate import revenue_by_group, to_reporting_cents, ultimate_parents
+from .errors import InputError, Problem
+from .load import Dataset, load_dataset, load_table
+from .periods import Period, Window, parse_period, window_for
+from .present import (
+    Html,
+    concentration_display,
+    concentration_headline,
+    concentration_summary,
+    format_count,
+    format_money,
+    format_percent,
+    html_table,
+    report_title,
+)
+from .settings import Settings, load_settings
+
+__version__ = "0.1.0"
+
+
+@dataclass(frozen=True)
+class PeriodContext:
+    """What every report notebook starts from: validated settings and the loaded dataset."""
+
+    settings: Settings
+    dataset: Dataset
+
+
+def open_period(**parameters) -> PeriodContext:
+    """Validate notebook parameters over ``params/defaults.yaml`` and load the dataset.
+
+    The one library call after a notebook's ``parameters`` cell.
+    """
+    settings = Settings.from_mapping(parameters)
+    dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
+    return PeriodContext(settings, dataset)
+
+
+__all__ = [
+    "Dataset",
+    "Html",
+    "InputError",
+    "Period",
+    "PeriodContext",
+    "Problem",
+    "Settings",
+    "Window",
+    "concentration_display",
+    "concentration_headline",
+    "concentration_summary",
+    "concentration_table",
+    "format_count",
+    "format_money",
+    "format_percent",
+    "html_table",
+    "load_dataset",
+    "load_settings",
+    "load_table",
+    "open_period",
+    "parse_period",
+    "report_title",
+    "revenue_by_group",
+    "to_reporting_cents",
+    "ultimate_parents",
+    "window_for",
+]

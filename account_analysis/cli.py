@@ -1,0 +1,106 @@
+"""The ``account-analysis`` command: thin, it parses arguments and calls the library.
+
+Input problems are printed one per line, without a traceback, and exit with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .errors import InputError
+from .present import format_count, format_money
+
+PROBLEM_EXIT = 1
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .load import load_dataset
+
+    started = time.perf_counter()
+    dataset = load_dataset(args.dataset, args.currency)
+    summary = dataset.summary()
+    elapsed = time.perf_counter() - started
+    print(f"{args.dataset}: valid ({elapsed:.1f} s)")
+    print(f"  {'table':<20}{'file':<26}{'rows':>10}")
+    for name, rows in summary["rows"].items():
+        source = dataset.sources.get(name)
+        print(f"  {name:<20}{source.name if source else '-':<26}{format_count(rows):>10}")
+    print(f"  {'account plans':<20}{'account_plans/*.yaml':<26}"
+          f"{format_count(summary['account_plans']):>10}")
+    print(f"Invoice dates: {summary['first_invoice']} to {summary['last_invoice']}"
+          f" ({format_count(summary['invoices'])} invoices,"
+          f" {format_count(summary['credit_lines'])} credit lines,"
+          f" {format_count(summary['cancelled_lines'])} cancelled lines)")
+    print("Net totals per currency (cancelled lines left out):")
+    for currency, cents in summary["totals_cents"].items():
+        print(f"  {currency}  {format_money(cents, 'en', currency)}")
+    return 0
+
+
+def _demo_data(args: argparse.Namespace) -> int:
+    from .demo import write_demo_dataset
+
+    started = time.perf_counter()
+    rows = write_demo_dataset(args.directory, seed=args.seed)
+    elapsed = time.perf_counter() - started
+    counts = ", ".join(f"{name} {format_count(n)}" for name, n in rows.items())
+    print(f"Demo dataset written to {args.directory} in {elapsed:.1f} s: {counts}")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .batch import run_periods
+
+    results = run_periods(args.params, reports_dir=args.reports)
+    return 0 if all(r.ok for r in results) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="account-analysis",
+        description="Revenue concentration, Large Account designation and briefings.",
+    )
+    parser.add_argument("--traceback", action="store_true",
+                        help="show the Python traceback of input errors (for developers)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check a dataset folder against the data contract")
+    p.add_argument("dataset", type=Path, help="dataset folder")
+    p.add_argument("--currency", default="EUR", help="reporting currency (default EUR)")
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("demo-data", help="write the deterministic demo dataset")
+    p.add_argument("directory", type=Path, help="folder to write (created if needed)")
+    p.add_argument("--seed", type=int, default=20260930, help="random seed")
+    p.set_defaults(func=_demo_data)
+
+    p = sub.add_parser("run", help="render the reports of one or more periods")
+    p.add_argument("params", nargs="+", type=Path, help="period parameter files")
+    p.add_argument("--reports", type=Path, default=None,
+                   help="output folder (default: reports/ in the project)")
+    p.set_defaults(func=_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as err:
+        if args.traceback:
+            raise
+        noun = "problem" if err.count == 1 else "problems"
+        print(f"error: {err.count:,} input {noun}:", file=sys.stderr)
+        print(err.message(), file=sys.stderr)
+        return PROBLEM_EXIT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

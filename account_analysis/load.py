@@ -1,0 +1,650 @@
+"""Loading and validating a dataset folder: the only place that parses input files.
+
+A dataset is a folder holding one file per table of the data contract
+(:mod:`account_analysis.schema`), as CSV (UTF-8, ``,`` or ``;`` separated, ``.`` or ``,``
+decimals), Excel ``.xlsx`` or Parquet, plus optional ``account_plans/*.yaml``.
+
+:func:`load_dataset` returns a :class:`Dataset` of typed, validated DataFrames, or raises
+:class:`~account_analysis.errors.InputError` listing every problem found (capped per file),
+each with file, row (header = row 1), column, value and what was expected.
+
+Money is kept as integer cents (``int64``; nullable ``Int64`` where optional), so totals
+reconcile to the cent without float drift.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .errors import InputError, Problem
+from .schema import ACCOUNT_PLANS_DIR, CANCELLED, TABLES, Column, Table
+
+EXTENSIONS = (".csv", ".xlsx", ".parquet")
+EXAMPLES_PER_KIND = 5  # problems of one kind (column + expectation) listed per file
+CAP_PER_FILE = 50  # problems listed per file at most; the rest are counted
+
+EXPECTED = {
+    "date": "a date such as 2026-09-30 or 30-09-2026",
+    "month": "a month such as 2026-09",
+    "money": "an amount such as 1234.50 or 1.234,50 with at most two decimals",
+    "number": "a number such as 1.1712 or 1,1712",
+    "integer": "a whole number such as 12",
+    "bool": "yes/no, true/false, ja/nee or 1/0",
+    "currency": "a three-letter currency code such as EUR",
+    "regex": "a valid regular expression",
+}
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+_DMY_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_TRUE = {"true", "yes", "y", "ja", "j", "1", "waar", "1.0"}
+_FALSE = {"false", "no", "n", "nee", "0", "onwaar", "0.0", ""}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A validated dataset: one DataFrame per table of the data contract.
+
+    Absent optional tables are empty frames with the contract's columns. ``sources``
+    names the file each table came from. Frames are never mutated by the library.
+    """
+
+    path: Path
+    reporting_currency: str
+    invoices: pd.DataFrame
+    accounts: pd.DataFrame
+    parent_links: pd.DataFrame
+    attribution_rules: pd.DataFrame
+    wallets: pd.DataFrame
+    complaints: pd.DataFrame
+    account_managers: pd.DataFrame
+    territories: pd.DataFrame
+    decisions: pd.DataFrame
+    fx_rates: pd.DataFrame
+    account_plans: dict[str, dict] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)
+
+    def table(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+    def summary(self) -> dict:
+        """Rows per table, invoice date range and net totals per currency.
+
+        Totals are in cents (``int``), cancelled lines excluded.
+        """
+        inv = self.invoices
+        live = inv[inv["status"] != CANCELLED]
+        totals = (
+            live.groupby("currency", sort=True)["net_amount"].sum().astype("int64").to_dict()
+        )
+        return {
+            "rows": {name: len(self.table(name)) for name in TABLES},
+            "account_plans": len(self.account_plans),
+            "first_invoice": inv["invoice_date"].min().date() if len(inv) else None,
+            "last_invoice": inv["invoice_date"].max().date() if len(inv) else None,
+            "invoices": int(inv["invoice_id"].nunique()),
+            "cancelled_lines": int((inv["status"] == CANCELLED).sum()),
+            "credit_lines": int((live["net_amount"] < 0).sum()),
+            "totals_cents": {str(k): int(v) for k, v in totals.items()},
+        }
+
+
+# --------------------------------------------------------------------------- problems
+
+
+class _Problems:
+    """Collects the problems of one file, listing a few per kind and counting the rest."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.listed: list[Problem] = []
+        self.more = 0
+        self._per_kind: dict[tuple, int] = {}
+
+    def add(self, row, column, value, expected) -> None:
+        kind = (column, expected)
+        seen = self._per_kind.get(kind, 0)
+        self._per_kind[kind] = seen + 1
+        if seen < EXAMPLES_PER_KIND and len(self.listed) < CAP_PER_FILE:
+            self.listed.append(Problem(self.file, row, column, value, expected))
+        else:
+            self.more += 1
+
+    def add_rows(self, rows: pd.Series, values: pd.Series, column: str, expected: str) -> None:
+        """Add one problem per row; ``rows`` and ``values`` are aligned."""
+        for row, value in zip(rows.to_numpy()[: CAP_PER_FILE], values.to_numpy()[: CAP_PER_FILE],
+                              strict=True):
+            self.add(int(row), column, value, expected)
+        self.more += max(0, len(rows) - CAP_PER_FILE)
+
+    def __bool__(self) -> bool:
+        return bool(self.listed) or self.more > 0
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _find_file(folder: Path, table: str) -> Path | None:
+    found = [folder / f"{table}{ext}" for ext in EXTENSIONS if (folder / f"{table}{ext}").exists()]
+    if len(found) > 1:
+        names = " and ".join(p.name for p in found)
+        raise InputError.single(folder, f"one file for table {table}, found {names}")
+    return found[0] if found else None
+
+
+def _not_utf8(path: Path, data: bytes, err: UnicodeDecodeError) -> Problem:
+    line_start = data.rfind(b"\n", 0, err.start) + 1
+    row = data.count(b"\n", 0, err.start) + 1
+    header = data.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    sep = _sniff_separator(header)
+    before = data[line_start : err.start].decode("utf-8", errors="replace")
+    names = [h.strip().strip('"') for h in header.split(sep)]
+    col_index = before.count(sep)
+    column = names[col_index] if col_index < len(names) else None
+    bad = data[err.start : err.start + 1]
+    return Problem(
+        path.name,
+        row,
+        column,
+        f"byte 0x{bad.hex().upper()}",
+        "UTF-8 text (save the file as 'CSV UTF-8'; it looks like Windows-1252 or Latin-1)",
+    )
+
+
+def _sniff_separator(header: str) -> str:
+    counts = {sep: header.count(sep) for sep in (";", ",", "\t")}
+    return max(counts, key=lambda s: (counts[s], s == ","))
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError.single(path.name, "a header row and data rows; the file is empty")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError([_not_utf8(path, data, err)]) from None
+    sep = _sniff_separator(text.split("\n", 1)[0])
+    try:
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+        )
+    except pd.errors.ParserError as err:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
+        if m:
+            raise InputError.single(
+                path.name,
+                f"{m.group(1)} fields separated by '{sep}' as in the header, found "
+                f"{m.group(3)} (an unquoted '{sep}' inside a value?)",
+                row=int(m.group(2)),
+            ) from None
+        raise InputError.single(path.name, f"readable CSV ({err})") from None
+
+
+def _read_file(path: Path) -> pd.DataFrame:
+    """The raw table with header names normalised; values untyped."""
+    if path.suffix == ".csv":
+        frame = _read_csv(path)
+    elif path.suffix == ".xlsx":
+        try:
+            frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+        except Exception as err:  # openpyxl raises many types for a broken file
+            raise InputError.single(path.name, f"a readable Excel .xlsx file ({err})") from None
+    else:
+        try:
+            frame = pd.read_parquet(path)
+        except Exception as err:  # pyarrow raises many types for a broken file
+            raise InputError.single(path.name, f"a readable Parquet file ({err})") from None
+    frame.columns = [re.sub(r"\s+", "_", str(c).strip().lower()) for c in frame.columns]
+    return frame
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _as_text(raw: pd.Series) -> pd.Series:
+    """Values as stripped text; missing values become ''."""
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        out = raw.dt.strftime("%Y-%m-%d")
+    elif raw.dtype == object:
+        # Excel cells arrive as Python objects: dates, ints, floats and strings mixed.
+        out = raw.map(_cell_text)
+    else:
+        out = raw.astype("str")
+    return out.fillna("").astype("str").str.strip()
+
+
+def _cell_text(v) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    if hasattr(v, "strftime"):
+        return v.strftime("%Y-%m-%d")
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    iso = text.str.extract(_ISO_DATE)
+    dmy = text.str.extract(_DMY_DATE)
+    year = iso[0].fillna(dmy[2])
+    month = iso[1].fillna(dmy[1])
+    day = iso[2].fillna(dmy[0])
+    parts = pd.DataFrame(
+        {
+            "year": pd.to_numeric(year, errors="coerce"),
+            "month": pd.to_numeric(month, errors="coerce"),
+            "day": pd.to_numeric(day, errors="coerce"),
+        }
+    )
+    dates = pd.to_datetime(parts, errors="coerce")
+    return dates.astype("datetime64[s]"), dates.isna()
+
+
+def _normalise_decimal(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers as ``[-]digits[.digits]`` text; the second result flags values that are not.
+
+    A column that uses ``,`` anywhere is read with decimal comma and ``.`` as optional
+    thousands grouping (1.234,50); otherwise ``.`` is the decimal point. A trailing minus,
+    as some bookkeeping exports write it, is accepted.
+    """
+    t = text.str.replace(r"^(.*\d)-$", r"-\1", regex=True)
+    if t.str.contains(",", regex=False).any():
+        ok = t.str.fullmatch(r"[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?")
+        t = t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        ok = t.str.fullmatch(r"[-+]?\d+(\.\d+)?|[-+]?\.\d+")
+    return t, ~ok.fillna(False).astype(bool)
+
+
+def _parse_money(raw: pd.Series, text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    if pd.api.types.is_float_dtype(raw) or pd.api.types.is_integer_dtype(raw):
+        # Typed sources (Excel, Parquet) hold binary floats: round them to the cent.
+        values = raw.astype("float64").to_numpy()
+        bad = ~np.isfinite(values)
+        cents = np.round(np.where(bad, 0, values) * 100).astype("int64")
+        return pd.Series(cents, index=raw.index), pd.Series(bad, index=raw.index)
+    norm, bad = _normalise_decimal(text)
+    parts = norm.str.extract(r"^([-+]?)(\d*)(?:\.(\d+))?$")
+    frac = parts[2].fillna("")
+    bad = bad | frac.str.rstrip("0").str.len().gt(2).fillna(True).astype(bool)
+    sign = np.where(parts[0] == "-", -1, 1)
+    whole = pd.to_numeric(parts[1].replace("", "0"), errors="coerce").fillna(0).astype("int64")
+    cents2 = pd.to_numeric(frac.str.ljust(2, "0").str[:2].replace("", "0"), errors="coerce")
+    cents = sign * (whole * 100 + cents2.fillna(0).astype("int64"))
+    return cents.where(~bad, 0).astype("int64"), bad
+
+
+def _parse_number(raw: pd.Series, text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        values = raw.astype("float64")
+        return values, ~np.isfinite(values.fillna(np.nan))
+    norm, bad = _normalise_decimal(text)
+    values = pd.to_numeric(norm.where(~bad), errors="coerce").astype("float64")
+    return values, bad
+
+
+def _parse_integer(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    ok = text.str.fullmatch(r"[-+]?\d+(\.0+)?").fillna(False).astype(bool)
+    values = pd.to_numeric(text.where(ok).str.replace(r"\.0+$", "", regex=True),
+                           errors="coerce")
+    return values.astype("Int64"), ~ok
+
+
+def _parse_column(raw: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
+    """Typed values and a mask of unparseable (non-empty) values."""
+    text = _as_text(raw)
+    kind = col.kind
+    if kind in ("text", "id"):
+        return text, pd.Series(False, index=raw.index)
+    if kind == "date":
+        return _parse_dates(text)
+    if kind == "month":
+        parts = text.str.extract(r"^(\d{4})-(\d{1,2})$")
+        month = pd.to_numeric(parts[1], errors="coerce")
+        bad = parts[0].isna() | ~month.between(1, 12)
+        normal = parts[0] + "-" + parts[1].str.zfill(2)
+        return normal.where(~bad, ""), bad
+    if kind == "money":
+        return _parse_money(raw, text)
+    if kind == "number":
+        return _parse_number(raw, text)
+    if kind == "integer":
+        return _parse_integer(text)
+    if kind == "bool":
+        low = text.str.lower()
+        return low.isin(_TRUE), ~(low.isin(_TRUE) | low.isin(_FALSE))
+    if kind == "currency":
+        up = text.str.upper()
+        return up, ~up.str.fullmatch(r"[A-Z]{3}").fillna(False).astype(bool)
+    if kind == "choice":
+        low = text.str.lower()
+        return low, ~low.isin(col.choices)
+    if kind == "regex":
+        bad = pd.Series(False, index=raw.index)
+        for value in text[text != ""].unique():
+            try:
+                re.compile(value)
+            except re.error:
+                bad |= text == value
+        return text, bad
+    raise AssertionError(kind)
+
+
+def _empty_column(col: Column, n: int, index) -> pd.Series:
+    dtype = {
+        "date": "datetime64[s]",
+        "money": "Int64",
+        "number": "float64",
+        "integer": "Int64",
+        "bool": "boolean",
+    }.get(col.kind, "str")
+    if col.kind == "bool":
+        return pd.Series(False, index=index, dtype="boolean")
+    if col.kind in ("text", "id", "month", "currency", "choice", "regex"):
+        return pd.Series("", index=index, dtype="str")
+    return pd.Series(pd.NA if dtype != "datetime64[s]" else pd.NaT, index=index, dtype=dtype)
+
+
+def _validate_table(table: Table, raw: pd.DataFrame, file: str) -> pd.DataFrame:
+    """Typed frame with a ``_row`` column (spreadsheet row number), or InputError."""
+    problems = _Problems(file)
+    dup = raw.columns[raw.columns.duplicated()].unique()
+    for name in dup:
+        problems.add(1, name, None, "each column name once in the header")
+    missing = [c for c in table.required_columns if c not in raw.columns]
+    for name in missing:
+        problems.add(1, name, None, f"a column named {name} (required)")
+    if problems:
+        raise InputError(problems.listed, problems.more)
+
+    rows = pd.Series(np.arange(2, len(raw) + 2), index=raw.index)
+    known = [c for c in table.column_names if c in raw.columns]
+    texts = {c: _as_text(raw[c]) for c in known}
+    # Entirely blank rows (trailing lines of an export) are not data.
+    blank_row = pd.concat(texts.values(), axis=1).eq("").all(axis=1) if known else None
+    if blank_row is not None and blank_row.any():
+        raw, rows = raw[~blank_row], rows[~blank_row]
+        texts = {c: t[~blank_row] for c, t in texts.items()}
+    if raw.empty:
+        raise InputError.single(file, "data rows below the header; the file has none", row=2)
+
+    out: dict[str, pd.Series] = {"_row": rows.astype("int64")}
+    for col in table.columns:
+        if col.name not in raw.columns:
+            out[col.name] = _empty_column(col, len(raw), raw.index)
+            continue
+        empty = texts[col.name] == ""
+        values, bad = _parse_column(raw[col.name], col)
+        bad = bad & ~empty
+        if col.required and empty.any():
+            problems.add_rows(rows[empty], texts[col.name][empty], col.name,
+                              "a value (the column is required)")
+        if bad.any():
+            expected = EXPECTED.get(col.kind) or "one of " + ", ".join(col.choices)
+            problems.add_rows(rows[bad], texts[col.name][bad], col.name, expected)
+        if col.kind in ("money", "integer", "number", "date"):
+            values = values.mask(empty | bad)
+            if col.kind == "money":
+                values = values.astype("Int64")
+        out[col.name] = values
+    if problems:
+        raise InputError(problems.listed, problems.more)
+    for col in table.columns:
+        if col.kind == "money" and col.required:
+            out[col.name] = out[col.name].astype("int64")
+    frame = pd.DataFrame(out, index=raw.index).reset_index(drop=True)
+    _check_keys(table, frame, file)
+    return frame
+
+
+def _check_keys(table: Table, frame: pd.DataFrame, file: str) -> None:
+    """Unique keys; for invoices also one date, account and currency per invoice."""
+    problems = _Problems(file)
+    key = [k for k in table.key if frame[k].notna().all()]
+    if key and len(key) == len(table.key):
+        content = [c for c in table.column_names if c in frame.columns]
+        dupes = frame[frame.duplicated(key, keep=False)].head(4 * CAP_PER_FILE)
+        if not dupes.empty:
+            first = dupes.groupby(key, sort=False)["_row"].transform("min")
+            for (_, row), first_row in zip(dupes.iterrows(), first, strict=True):
+                if row["_row"] == first_row:
+                    continue
+                other = frame.loc[frame["_row"] == first_row].iloc[0]
+                same = all(_same(row[c], other[c]) for c in content)
+                what = "repeats" if same else "has the same key as, but different content from,"
+                problems.add(int(row["_row"]), key[0], row[key[0]],
+                             f"a unique {' + '.join(key)}; this row {what} row {first_row}")
+    if table.name == "invoices":
+        for column in ("invoice_date", "billing_account", "currency"):
+            firsts = frame.groupby("invoice_id", sort=False)[column].transform("first")
+            differs = ~_equal(frame[column], firsts)
+            if differs.any():
+                first_rows = frame.groupby("invoice_id", sort=False)["_row"].transform("first")
+                for i in frame.index[differs][:CAP_PER_FILE]:
+                    problems.add(
+                        int(frame.at[i, "_row"]), column, _show(frame.at[i, column]),
+                        f"the same {column} on every line of invoice {frame.at[i, 'invoice_id']}"
+                        f" (row {first_rows[i]} has {_show(firsts[i])})",
+                    )
+    if problems:
+        raise InputError(problems.listed, problems.more)
+
+
+def _same(a, b) -> bool:
+    if pd.isna(a) and pd.isna(b):
+        return True
+    return bool(a == b)
+
+
+def _equal(a: pd.Series, b: pd.Series) -> pd.Series:
+    return (a == b).fillna(False).astype(bool) | (a.isna() & b.isna())
+
+
+def _show(v):
+    return v.date().isoformat() if isinstance(v, pd.Timestamp) else v
+
+
+# --------------------------------------------------------------------------- cross-table
+
+
+def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, Path],
+                      reporting_currency: str) -> list[InputError]:
+    errors: list[InputError] = []
+    accounts = set(tables["accounts"]["account_id"])
+
+    def refers(table: str, column: str, known: set, what: str) -> None:
+        frame = tables[table]
+        values = frame[column]
+        bad = (values != "") & values.notna() & ~values.isin(known)
+        if bad.any():
+            p = _Problems(sources[table].name)
+            p.add_rows(frame.loc[bad, "_row"], values[bad], column, what)
+            errors.append(InputError(p.listed, p.more))
+
+    in_accounts = "an account_id that exists in accounts"
+    refers("invoices", "billing_account", accounts, in_accounts)
+    refers("invoices", "ordering_unit", accounts, in_accounts)
+    refers("accounts", "parent_id", accounts, in_accounts)
+    for table, column in (
+        ("parent_links", "account_id"),
+        ("parent_links", "parent_id"),
+        ("attribution_rules", "to_unit"),
+        ("attribution_rules", "billing_account"),
+        ("wallets", "group_id"),
+        ("complaints", "account_id"),
+        ("decisions", "group_id"),
+    ):
+        if table in sources:
+            refers(table, column, accounts, in_accounts)
+
+    errors += _check_currencies(tables, sources, reporting_currency)
+    return errors
+
+
+def _check_currencies(tables, sources, reporting_currency: str) -> list[InputError]:
+    """Every foreign-currency amount needs a rate for its month."""
+    errors = []
+    rates = tables["fx_rates"]
+    have = set(zip(rates["month"], rates["currency"], strict=True))
+    for table, date_col in (("invoices", "invoice_date"), ("wallets", "as_of")):
+        if table not in sources:
+            continue
+        frame = tables[table]
+        foreign = frame["currency"] != reporting_currency
+        if not foreign.any():
+            continue
+        sub = frame.loc[foreign]
+        months = sub[date_col].dt.strftime("%Y-%m")
+        pairs = pd.Series(list(zip(months, sub["currency"], strict=True)), index=sub.index)
+        missing = ~pairs.isin(have)
+        if missing.any():
+            p = _Problems(sources[table].name)
+            where = "in fx_rates" if "fx_rates" in sources else "in an fx_rates file (none found)"
+            for i in sub.index[missing]:
+                p.add(int(frame.at[i, "_row"]), "currency", frame.at[i, "currency"],
+                      f"a rate for {frame.at[i, 'currency']} in {months[i]} {where}")
+            errors.append(InputError(p.listed, p.more))
+    return errors
+
+
+# --------------------------------------------------------------------------- account plans
+
+
+def _load_account_plans(folder: Path, accounts: set) -> dict[str, dict]:
+    plans: dict[str, dict] = {}
+    plan_dir = folder / ACCOUNT_PLANS_DIR
+    if not plan_dir.is_dir():
+        return plans
+    problems: list[Problem] = []
+    for path in sorted(plan_dir.glob("*.y*ml")):
+        name = f"{ACCOUNT_PLANS_DIR}/{path.name}"
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            problems.append(Problem(name, None, None, None, "UTF-8 text"))
+            continue
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            row = mark.line + 1 if mark else None
+            problems.append(Problem(name, row, None, None, f"valid YAML ({err.problem})"))
+            continue
+        if not isinstance(doc, dict):
+            problems.append(Problem(name, None, None, None, "a mapping with a group_id"))
+            continue
+        group = str(doc.get("group_id", "")).strip()
+        if group not in accounts:
+            problems.append(Problem(name, None, "group_id", group or None,
+                                    "an account_id that exists in accounts"))
+            continue
+        plans[group] = doc
+    if problems:
+        raise InputError(problems)
+    return plans
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def load_table(path: str | Path, table: str) -> pd.DataFrame:
+    """Read and validate one file as the named table of the data contract.
+
+    Returns the typed frame with a ``_row`` column (the spreadsheet row of each record).
+    Does not check references to other tables.
+    """
+    path = Path(path)
+    return _validate_table(TABLES[table], _read_file(path), path.name)
+
+
+def load_dataset(path: str | Path, reporting_currency: str = "EUR") -> Dataset:
+    """Load and validate every table of a dataset folder.
+
+    Raises :class:`InputError` with all problems found: each file is checked completely,
+    then (when every file is readable) the references between tables and the FX rates.
+    """
+    folder = Path(path)
+    if not folder.is_dir():
+        raise InputError.single(folder, "a dataset folder holding invoices and accounts files")
+    reporting_currency = reporting_currency.upper()
+    tables: dict[str, pd.DataFrame] = {}
+    sources: dict[str, Path] = {}
+    errors: list[InputError] = []
+    for name, table in TABLES.items():
+        try:
+            file = _find_file(folder, name)
+            if file is None:
+                if table.required:
+                    found = ", ".join(sorted(p.name for p in folder.iterdir())) or "nothing"
+                    raise InputError.single(
+                        folder, f"a file {name}.csv, {name}.xlsx or {name}.parquet "
+                        f"(required); the folder holds {found}")
+                tables[name] = _empty_table(table)
+                continue
+            sources[name] = file
+            tables[name] = load_table(file, name)
+        except InputError as err:
+            errors.append(err)
+    if not errors:
+        _fill_defaults(tables, reporting_currency)
+        errors = _check_references(tables, sources, reporting_currency)
+    plans = {}
+    if not errors:
+        try:
+            plans = _load_account_plans(folder, set(tables["accounts"]["account_id"]))
+        except InputError as err:
+            errors.append(err)
+    if errors:
+        raise InputError(
+            [p for e in errors for p in e.problems], sum(e.more for e in errors)
+        )
+    frames = {name: tables[name].drop(columns="_row") for name in TABLES}
+    return Dataset(
+        path=folder,
+        reporting_currency=reporting_currency,
+        account_plans=plans,
+        sources=sources,
+        **frames,
+    )
+
+
+def _empty_table(table: Table) -> pd.DataFrame:
+    index = pd.RangeIndex(0)
+    cols = {"_row": pd.Series([], dtype="int64")}
+    cols.update({c.name: _empty_column(c, 0, index) for c in table.columns})
+    return pd.DataFrame(cols)
+
+
+def _fill_defaults(tables: dict[str, pd.DataFrame], reporting_currency: str) -> None:
+    """Empty currency means the reporting currency; empty status means posted."""
+    for name in ("invoices", "wallets"):
+        frame = tables[name]
+        tables[name] = frame.assign(
+            currency=frame["currency"].mask(frame["currency"] == "", reporting_currency)
+        )
+    inv = tables["invoices"]
+    tables["invoices"] = inv.assign(status=inv["status"].mask(inv["status"] == "", "posted"))
+    comp = tables["complaints"]
+    derived = np.where(comp["closed_on"].isna(), "open", "closed")
+    tables["complaints"] = comp.assign(
+        status=comp["status"].mask(comp["status"] == "", pd.Series(derived, index=comp.index))
+    )
+
+
+def tables_in(folder: Path) -> Iterable[tuple[str, Path]]:
+    """(table, file) for each table file present in a dataset folder."""
+    for name in TABLES:
+        file = _find_file(folder, name)
+        if file is not None:
+            yield name, file

@@ -1,0 +1,171 @@
+"""Numbers and tables for readers, in English or Dutch."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+
+def format_money(cents: int, language: str = "en", currency: str = "EUR",
+                 decimals: int = 2) -> str:
+    """An amount of cents for a reader.
+
+    >>> format_money(123456750, "en")
+    '€1,234,567.50'
+    >>> format_money(123456750, "nl")
+    '€ 1.234.567,50'
+    >>> format_money(-2500, "nl", decimals=0)
+    '€ -25'
+    """
+    cents = int(cents)
+    sign = "-" if cents < 0 else ""
+    value = abs(cents) / 100
+    text = f"{value:,.{decimals}f}"  # 1,234,567.50
+    if language == "nl":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
+    if language == "nl":
+        return f"{symbol} {sign}{text}".replace("  ", " ")
+    return f"{sign}{symbol}{text}"
+
+
+def format_percent(share: float, language: str = "en", decimals: int = 1) -> str:
+    """A share (0–1) as a percentage.
+
+    >>> format_percent(0.3962, "en"), format_percent(0.3962, "nl")
+    ('39.6%', '39,6%')
+    """
+    text = f"{share * 100:.{decimals}f}%"
+    return text.replace(".", ",") if language == "nl" else text
+
+
+def format_count(n: int, language: str = "en") -> str:
+    """A whole number with thousands separators.
+
+    >>> format_count(123456, "nl")
+    '123.456'
+    """
+    text = f"{int(n):,}"
+    return text.replace(",", ".") if language == "nl" else text
+
+
+LABELS = {
+    "rank": {"en": "Rank", "nl": "Rang"},
+    "group_id": {"en": "Group", "nl": "Groep"},
+    "name": {"en": "Customer group", "nl": "Klantgroep"},
+    "accounts": {"en": "Accounts", "nl": "Accounts"},
+    "revenue_cents": {"en": "Revenue", "nl": "Omzet"},
+    "share": {"en": "Share", "nl": "Aandeel"},
+    "cumulative_share": {"en": "Cumulative share", "nl": "Cumulatief aandeel"},
+}
+
+
+def concentration_display(table: pd.DataFrame, language: str = "en", top: int = 15,
+                          currency: str = "EUR") -> pd.DataFrame:
+    """The first ``top`` rows of a concentration table as formatted text for a report.
+
+    >>> t = pd.DataFrame({"rank": [1], "group_id": ["C1"], "name": ["Acme"], "accounts": [3],
+    ...                   "revenue_cents": [1234500], "share": [0.5], "cumulative_share": [0.5]})
+    >>> concentration_display(t, "nl").iloc[0, 1:].tolist()
+    ['Acme', '3', '€ 12.345,00', '50,0%', '50,0%']
+    """
+    t = table.head(top)
+    out = pd.DataFrame({
+        "rank": t["rank"].to_numpy(),
+        "name": t["name"].to_numpy(),
+        "accounts": [format_count(n, language) for n in t["accounts"]],
+        "revenue_cents": [format_money(c, language, currency) for c in t["revenue_cents"]],
+        "share": [format_percent(s, language) for s in t["share"]],
+        "cumulative_share": [format_percent(s, language) for s in t["cumulative_share"]],
+    })
+    return out.rename(columns={c: LABELS[c][language] for c in out.columns})
+
+
+class Html:
+    """A piece of report HTML that Jupyter and nbconvert show as rich output."""
+
+    def __init__(self, html: str):
+        self.html = html
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str = "") -> Html:
+    """A plain HTML table of already formatted text; ``numeric`` columns align right.
+
+    >>> print(html_table(pd.DataFrame({"a": ["x"], "n": ["1"]}), numeric=("n",)))
+    <table class="report-table"><thead><tr><th>a</th><th class="num">n</th></tr></thead><tbody><tr><td>x</td><td class="num">1</td></tr></tbody></table>
+    """
+    def cls(col):
+        return ' class="num"' if col in numeric else ""
+
+    head = "".join(f"<th{cls(c)}>{escape(str(c))}</th>" for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(
+            f"<td{cls(c)}>{escape(str(v))}</td>" for c, v in zip(frame.columns, row, strict=True)
+        ) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return Html(f'<table class="report-table">{cap}<thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table>")
+
+
+TITLES = {
+    "revenue_concentration": {"en": "Revenue concentration", "nl": "Omzetconcentratie"},
+    "top_groups": {"en": "Largest customer groups", "nl": "Grootste klantgroepen"},
+}
+
+
+def concentration_headline(table: pd.DataFrame, threshold: float, window, language: str = "en"
+                           ) -> str:
+    """The headline sentence: how many groups pass the threshold and what they bring.
+
+    >>> from account_analysis.periods import window_for
+    >>> t = pd.DataFrame({"share": [0.15, 0.12, 0.07, 0.056, 0.03]})
+    >>> concentration_headline(t, 0.05, window_for("2026-Q3"))
+    '4 customer groups bring 39.6% of revenue over the 24 months to September 2026.'
+    >>> concentration_headline(t, 0.05, window_for("2026-Q3"), "nl")
+    '4 klantgroepen brengen 39,6% van de omzet in de 24 maanden tot en met september 2026.'
+    """
+    above = table[table["share"] >= threshold]
+    n, share = len(above), float(above["share"].sum())
+    span = window.describe(language)
+    pct = format_percent(share, language)
+    limit = format_percent(threshold, language, 0 if threshold * 100 == int(threshold * 100)
+                           else 1)
+    if language == "nl":
+        if n == 0:
+            return f"Geen klantgroep brengt {limit} of meer van de omzet in de {span}."
+        noun, verb = ("klantgroep", "brengt") if n == 1 else ("klantgroepen", "brengen")
+        return f"{n} {noun} {verb} {pct} van de omzet in de {span}."
+    if n == 0:
+        return f"No customer group brings {limit} or more of revenue over the {span}."
+    noun, verb = ("customer group", "brings") if n == 1 else ("customer groups", "bring")
+    return f"{n} {noun} {verb} {pct} of revenue over the {span}."
+
+
+def report_title(report: str, period: str, language: str = "en") -> Html:
+    """The report's title block: name and period."""
+    word = "Periode" if language == "nl" else "Period"
+    return Html(f"<h1>{escape(TITLES[report][language])}</h1>"
+                f'<p class="subtitle">{word} {escape(period)}</p>')
+
+
+def concentration_summary(table: pd.DataFrame, settings, top: int = 15) -> Html:
+    """Headline sentence and the table of the largest groups."""
+    lang = settings.language
+    headline = concentration_headline(table, settings.threshold, settings.window, lang)
+    shown = concentration_display(table, lang, top, settings.reporting_currency)
+    numeric = tuple(LABELS[c][lang] for c in ("rank", "accounts", "revenue_cents", "share",
+                                              "cumulative_share"))
+    return Html(f'<p class="headline">{escape(headline)}</p>'
+                f"<h2>{escape(TITLES['top_groups'][lang])}</h2>"
+                + html_table(shown, numeric).html)
