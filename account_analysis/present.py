@@ -70,14 +70,15 @@ def concentration_display(table: pd.DataFrame, language: str = "en", top: int = 
     >>> t = pd.DataFrame({"rank": [1], "group_id": ["C1"], "name": ["Acme"], "accounts": [3],
     ...                   "revenue_cents": [1234500], "share": [0.5], "cumulative_share": [0.5]})
     >>> concentration_display(t, "nl").iloc[0, 1:].tolist()
-    ['Acme', '3', '€ 12.345,00', '50,0%', '50,0%']
+    ['Acme', '3', '€ 12.345', '50,0%', '50,0%']
     """
     t = table.head(top)
     out = pd.DataFrame({
         "rank": t["rank"].to_numpy(),
         "name": t["name"].to_numpy(),
         "accounts": [format_count(n, language) for n in t["accounts"]],
-        "revenue_cents": [format_money(c, language, currency) for c in t["revenue_cents"]],
+        "revenue_cents": [format_money(c, language, currency, decimals=0)
+                          for c in t["revenue_cents"]],
         "share": [format_percent(s, language) for s in t["share"]],
         "cumulative_share": [format_percent(s, language) for s in t["cumulative_share"]],
     })
@@ -100,8 +101,10 @@ class Html:
 def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str = "") -> Html:
     """A plain HTML table of already formatted text; ``numeric`` columns align right.
 
-    >>> print(html_table(pd.DataFrame({"a": ["x"], "n": ["1"]}), numeric=("n",)))
-    <table class="report-table"><thead><tr><th>a</th><th class="num">n</th></tr></thead><tbody><tr><td>x</td><td class="num">1</td></tr></tbody></table>
+    >>> t = html_table(pd.DataFrame({"a": ["x"], "n": ["1"]}), numeric=("n",))
+    >>> print(str(t).replace("<tbody>", "\\n<tbody>"))
+    <table class="report-table"><thead><tr><th>a</th><th class="num">n</th></tr></thead>
+    <tbody><tr><td>x</td><td class="num">1</td></tr></tbody></table>
     """
     def cls(col):
         return ' class="num"' if col in numeric else ""

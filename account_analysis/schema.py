@@ -141,7 +141,7 @@ TABLES: dict[str, Table] = {
             key=("account_id",),
             columns=(
                 C("account_id", "id", True, "Account number, unique.", "C10045"),
-                C("name", "text", True, "Legal or trading name.", "Zorggroep Rijnland B.V."),
+                C("name", "text", True, "Legal or trading name.", "Zorggroep Vlietstreek B.V."),
                 C("postcode", "text", True, "Postcode of the account's address (Dutch: four "
                   "digits and two letters).", "2316 XB"),
                 C("country", "text", True, "ISO 3166 two-letter country code.", "NL"),
@@ -224,7 +224,7 @@ TABLES: dict[str, Table] = {
                 C("source", "choice", False, "Where the figures come from.", "stated",
                   choices=WALLET_SOURCES),
                 C("competitors", "text", False, "Other suppliers, separated by `|`.",
-                  "Facilicom|Hago"),
+                  "Technovia|Schoonhuys"),
             ),
         ),
         Table(

@@ -10,7 +10,7 @@ errors naming the file and the key (papermill would only warn about unknown para
 >>> Settings.from_mapping({"period": "2026-Q3", "treshold": 0.05})  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-account_analysis.errors.InputError: parameters, key treshold: ... expected one of the known keys: ...
+account_analysis.errors.InputError: parameters, key treshold: ... expected one of the known keys...
 """
 
 from __future__ import annotations
@@ -72,6 +72,9 @@ _TYPES: dict[str, type] = {
 }
 
 
+_TYPE_WORDS = {str: "text", int: "a whole number", float: "a number such as 0.05"}
+
+
 def _read_yaml(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
@@ -116,7 +119,7 @@ def _validate(values: dict, source: str) -> Settings:
         if typ is float and isinstance(value, int) and not isinstance(value, bool):
             value = values[key] = float(value)
         if not isinstance(value, typ) or isinstance(value, bool):
-            bad(key, value, f"a {typ.__name__}")
+            bad(key, value, _TYPE_WORDS[typ])
     if problems:
         raise InputError(problems)
 

@@ -1,0 +1,71 @@
+"""Project hygiene: dependencies in step, notebooks without outputs, contract in step."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+
+import yaml
+
+from account_analysis import config
+from account_analysis.schema import contract_markdown
+
+ROOT = config.PROJECT_ROOT
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~ \[;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_names_the_same_packages_as_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = {_name(r) for r in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        wanted |= {_name(r) for r in extra}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
+    assert conda == wanted
+    assert env["dependencies"][-1] == {"pip": ["-e ."]}
+    assert "conda-forge" in env["channels"]
+    assert "python=3.11" in env["dependencies"]
+
+
+def test_notebooks_are_committed_without_outputs():
+    notebooks = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
+    assert notebooks
+    for path in notebooks:
+        nb = json.loads(path.read_text())
+        for c in nb["cells"]:
+            assert not c.get("outputs") and not c.get("execution_count"), path.name
+        assert nb["metadata"]["kernelspec"]["name"] == config.KERNEL_NAME
+
+
+def test_parameters_cell_holds_annotated_literals_matching_defaults():
+    defaults = yaml.safe_load((config.PARAMS_DIR / "defaults.yaml").read_text())
+    for path in sorted(config.NOTEBOOKS_DIR.glob("*.ipynb")):
+        nb = json.loads(path.read_text())
+        cells = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
+        assert len(cells) == 1, path.name
+        source = "".join(cells[0]["source"])
+        names = {}
+        for line in source.splitlines():
+            m = re.match(r"^(\w+): (\w+) = (.+?)  # .+$", line)
+            assert m, f"{path.name}: not an annotated literal with a comment: {line!r}"
+            names[m.group(1)] = eval(m.group(3), {})  # literals only
+        for key, value in defaults.items():
+            assert names[key] == value, (path.name, key)
+
+
+def test_data_contract_doc_is_generated_from_schema():
+    doc = (ROOT / "docs" / "data-contract.md").read_text()
+    marker = "<!-- BEGIN GENERATED TABLES -->\n"
+    start = doc.index(marker) + len(marker)
+    end = doc.index("<!-- END GENERATED TABLES -->")
+    assert doc[start:end] == contract_markdown(), "run: python -m account_analysis.schema"
+
+
+def test_readme_shows_the_two_commands_near_the_top():
+    head = (ROOT / "README.md").read_text().splitlines()[:30]
+    assert any(line.startswith("make report") for line in head)
+    assert any(line.startswith("make test") for line in head)

@@ -1,0 +1,65 @@
+"""Parameter files: defaults merged with a period file, refused when wrong."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import run_cli
+
+from account_analysis import InputError, load_settings
+from account_analysis.config import PARAMS_DIR
+
+
+def write(tmp_path, text):
+    path = tmp_path / "2026-Q3.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_demo_period_files_are_valid():
+    files = sorted(p for p in PARAMS_DIR.glob("*.yaml") if p.name != "defaults.yaml")
+    assert len(files) >= 4
+    periods = [load_settings(p).period for p in files]
+    assert periods[:4] == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+
+
+def test_period_file_overrides_defaults(tmp_path):
+    s = load_settings(write(tmp_path, 'period: "2026-09"\nwindow_months: 12\nthreshold: 0.1\n'))
+    assert (s.period, s.window_months, s.threshold, s.language) == ("2026-09", 12, 0.1, "en")
+    assert s.window.months == 12
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        ('period: "2026-Q3"\ntreshold: 0.05\n', "treshold", "known keys"),
+        ('period: "2026-Q3"\nthreshold: 0\n', "threshold", "above 0"),
+        ('period: "2026-Q3"\nthreshold: 1.5\n', "threshold", "above 0"),
+        ('period: "2026-Q3"\nthreshold: "5%"\n', "threshold", "a number"),
+        ('period: "2026-Q3"\nwindow_months: 0\n', "window_months", "from 1 to 120"),
+        ('period: "2026-Q3"\nwindow_months: 24.5\n', "window_months", "a whole number"),
+        ('period: "2026-Q9"\n', "period", "a quarter"),
+        ('period: "2026-Q3"\nlanguage: de\n', "language", "en, nl"),
+        ("window_months: 24\n", "period", "a value for period"),
+    ],
+)
+def test_bad_parameters_name_file_and_key(tmp_path, text, key, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(InputError) as info:
+        load_settings(path)
+    message = str(info.value)
+    assert "2026-Q3.yaml" in message and f"key {key}" in message and expected in message
+
+
+def test_run_refuses_bad_params_before_running(tmp_path):
+    path = write(tmp_path, 'period: "2026-Q3"\ncolour: blue\n')
+    result = run_cli("run", path, "--reports", tmp_path / "reports")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "2026-Q3.yaml, key colour" in result.stderr
+    assert not (tmp_path / "reports").exists()
+
+
+def test_yaml_syntax_error_names_line(tmp_path):
+    path = write(tmp_path, 'period: "2026-Q3"\nthreshold: [0.05\n')
+    with pytest.raises(InputError, match="valid YAML"):
+        load_settings(path)
