@@ -119,9 +119,11 @@ TABLES: dict[str, Table] = {
                 C("line_no", "integer", False, "Line number within the invoice; with it, "
                   "(invoice_id, line_no) must be unique.", "2"),
                 C("currency", "currency", False, "Invoice currency; empty means the reporting "
-                  "currency. Other currencies need a rate in `fx_rates`.", "EUR"),
+                  "currency (parameter `reporting_currency`, default EUR). Other currencies "
+                  "need a rate in `fx_rates`.", "EUR"),
                 C("ordering_unit", "id", False, "Account of the business unit that placed the "
-                  "order, when the export knows it; must exist in `accounts`.", "C10051"),
+                  "order, when the export knows it; must exist in `accounts`. A matching "
+                  "attribution rule overrides it.", "C10051"),
                 C("service_line", "text", False, "Kind of service or product sold.",
                   "Onderhoud"),
                 C("account_manager", "id", False, "Account manager who handled the sale; "
@@ -274,7 +276,8 @@ TABLES: dict[str, Table] = {
             "territories",
             required=False,
             purpose="Sales territories by postcode range, for customers that are not Large "
-            "Accounts. Dutch postcodes are matched on their four digits.",
+            "Accounts. Accounts in the Netherlands (country `NL`) are matched on the four "
+            "digits of their postcode; other accounts match no range and are listed.",
             key=("territory_id", "postcode_from"),
             columns=(
                 C("territory_id", "id", True, "Territory identifier.", "T2"),

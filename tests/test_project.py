@@ -69,3 +69,14 @@ def test_readme_shows_the_two_commands_near_the_top():
     head = (ROOT / "README.md").read_text().splitlines()[:30]
     assert any(line.startswith("make report") for line in head)
     assert any(line.startswith("make test") for line in head)
+
+
+def test_ruff_finds_nothing():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    ruff = Path(sys.executable).with_name("ruff")
+    result = subprocess.run([str(ruff), "check", "account_analysis", "tests", "benchmarks"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
