@@ -23,6 +23,7 @@ from typing import Any
 import nbformat
 import papermill
 from bs4 import BeautifulSoup, Tag
+from jupyter_client.manager import KernelManager
 from nbconvert import HTMLExporter
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -63,15 +64,29 @@ def execute_notebook(
     executed_path = Path(executed_path)
     if executed_path.resolve() == notebook.resolve():
         raise ValueError(f"executed_path must differ from the notebook itself: {notebook}")
-    return papermill.execute_notebook(
-        input_path=str(notebook),
-        output_path=str(executed_path),
-        parameters=dict(parameters),
-        kernel_name=kernel_name,
-        cwd=str(cwd if cwd is not None else notebook.resolve().parent),
-        log_output=False,
-        progress_bar=False,
-    )
+    # Our own kernel manager, so that the kernel's ZMQ sockets are CurveZMQ-encrypted where
+    # the kernelspec supports it (ipykernel 7.3+ warns on every start over plain TCP).
+    km = KernelManager(kernel_name=kernel_name, transport_encryption=_encryption_policy())
+    try:
+        return papermill.execute_notebook(
+            input_path=str(notebook),
+            output_path=str(executed_path),
+            parameters=dict(parameters),
+            kernel_name=kernel_name,
+            cwd=str(cwd if cwd is not None else notebook.resolve().parent),
+            log_output=False,
+            progress_bar=False,
+            km=km,
+        )
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
+
+
+def _encryption_policy() -> str:
+    import zmq
+
+    return "auto" if zmq.has("curve") else "disabled"
 
 
 def notebook_to_html(nb: nbformat.NotebookNode, *, title: str, language: str = "en") -> str:
