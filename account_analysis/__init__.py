@@ -2,8 +2,8 @@
 
 The public API that notebooks use (``import account_analysis as aa``)::
 
-    ctx = aa.open_period(period="2026-Q3")       # settings validated, dataset loaded
-    revenue = aa.revenue_by_group(ctx.dataset, ctx.settings.window)
+    ctx = aa.open_period(period="2026-Q3")       # settings, dataset and cube
+    revenue = aa.revenue_by_group(ctx.consolidation, ctx.settings.window)
     table = aa.concentration_table(revenue)
 """
 
@@ -12,8 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .concentration import concentration_table
-from .consolidate import revenue_by_group, to_reporting_cents, ultimate_parents
+from .consolidate import (
+    Consolidation,
+    build_cube,
+    reconcile,
+    reconciliation_holds,
+    revenue_by_group,
+    to_reporting_cents,
+)
 from .errors import InputError, Problem
+from .hierarchy import Hierarchy
 from .load import Dataset, load_dataset, load_table
 from .periods import Period, Window, parse_period, window_for
 from .present import (
@@ -38,6 +46,7 @@ class PeriodContext:
 
     settings: Settings
     dataset: Dataset
+    consolidation: Consolidation
 
 
 def open_period(**parameters) -> PeriodContext:
@@ -47,11 +56,13 @@ def open_period(**parameters) -> PeriodContext:
     """
     settings = Settings.from_mapping(parameters)
     dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
-    return PeriodContext(settings, dataset)
+    return PeriodContext(settings, dataset, build_cube(dataset))
 
 
 __all__ = [
+    "Consolidation",
     "Dataset",
+    "Hierarchy",
     "Html",
     "InputError",
     "Period",
@@ -59,6 +70,7 @@ __all__ = [
     "Problem",
     "Settings",
     "Window",
+    "build_cube",
     "concentration_display",
     "concentration_headline",
     "concentration_summary",
@@ -72,9 +84,10 @@ __all__ = [
     "load_table",
     "open_period",
     "parse_period",
+    "reconcile",
+    "reconciliation_holds",
     "report_title",
     "revenue_by_group",
     "to_reporting_cents",
-    "ultimate_parents",
     "window_for",
 ]

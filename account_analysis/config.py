@@ -11,6 +11,7 @@ PARAMS_DIR = PROJECT_ROOT / "params"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 DEMO_DATA_DIR = PROJECT_ROOT / "data" / "demo"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
+CACHE_DIR = PROJECT_ROOT / "data" / "cache"  # consolidated cubes, keyed by input content
 
 # The Jupyter kernel the notebooks declare; `make` registers it inside .venv.
 KERNEL_NAME = "account-analysis"

@@ -1,51 +1,90 @@
-"""From invoice lines to revenue per customer group: the only place that touches lines.
+"""From invoice lines to customer groups: the only place that touches invoice lines.
 
-This first version converts currencies, keeps the lines of a window and rolls billing
-accounts up to their group as the customer master holds it today. Attribution rules,
-effective-dated links and the reconciliation ledger build on it.
+Every line is converted to the reporting currency (integer cents), attributed to the unit
+that placed the order (attribution rules, else the invoice's ordering unit, else the billing
+account), placed in the group its unit belonged to on the invoice date, and either counted
+as revenue or excluded with a reason. The result is a :class:`Consolidation`:
+
+``cube``
+    consolidated revenue per ``group_at_date`` × ``unit_id`` × ``month`` × ``service_line``
+    × ``account_manager``: ``revenue_cents``, ``lines``. The single input downstream.
+``movements``
+    every re-attribution: ``rule_id``, ``match`` (which kind of rule, or the ordering-unit
+    column), ``from_account``, ``to_unit``, ``to_group``, ``month``, ``revenue_cents``,
+    ``lines``.
+``exclusions``
+    ``reason``, ``account_id`` (billing account), ``month``, ``revenue_cents``, ``lines``.
+``raw``
+    every line, per ``month``: ``revenue_cents``, ``lines`` (reporting currency).
+
+Per month, raw = cube + exclusions, exactly, in integer cents; :func:`reconcile` states it
+for a window. The cube is cached on disk under a key derived from the content of the input
+files, so a batch of periods builds it once and a changed rule file rebuilds it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
+from . import config
+from .errors import InputError, Problem
+from .hierarchy import Hierarchy
 from .load import Dataset
 from .periods import Window
 from .schema import CANCELLED
 
-MAX_DEPTH = 50
+# Attribution rule kinds, most specific first: a more specific rule wins.
+RULE_KINDS = ("invoice", "po", "service_line", "account")
+RULE_KIND_WORDS = {
+    "invoice": "invoice id",
+    "po": "billing account + PO pattern",
+    "service_line": "billing account + service line",
+    "account": "billing account",
+    "ordering_unit": "ordering unit on the invoice",
+}
+EXCLUSION_REASONS = {
+    "cancelled": "cancelled invoice line",
+    "intercompany": "intercompany account (our own group)",
+    "outside_window": "invoice date outside the window",
+}
+CUBE_VERSION = "1"  # bump when the cached tables change shape or meaning
+CACHED_TABLES = ("cube", "movements", "exclusions", "raw")
+_DAY_MIN = np.datetime64("0001-01-01", "D")
+_DAY_MAX = np.datetime64("9999-12-31", "D")
 
 
-def ultimate_parents(accounts: pd.DataFrame) -> pd.Series:
-    """Map every ``account_id`` to its top-level ancestor (its group), through ``parent_id``.
+@dataclass(frozen=True)
+class Consolidation:
+    """The consolidated view of a dataset; see the module docstring for the tables."""
 
-    Raises :class:`InputError` naming the accounts of a cycle. Does not mutate ``accounts``.
+    cube: pd.DataFrame
+    movements: pd.DataFrame
+    exclusions: pd.DataFrame
+    raw: pd.DataFrame
+    hierarchy: Hierarchy
+    names: pd.Series
+    reporting_currency: str
+    key: str = ""
 
-    >>> acc = pd.DataFrame({"account_id": ["H", "D", "S", "X"], "parent_id": ["", "H", "D", ""]})
-    >>> ultimate_parents(acc).to_dict()
-    {'H': 'H', 'D': 'H', 'S': 'H', 'X': 'X'}
-    """
-    ids = accounts["account_id"].astype("str")
-    parent = accounts["parent_id"].astype("str").where(accounts["parent_id"] != "", ids)
-    step = pd.Series(parent.to_numpy(), index=ids.to_numpy())
-    top = step.copy()
-    for _ in range(MAX_DEPTH):
-        nxt = step.reindex(top.to_numpy()).to_numpy()
-        if np.array_equal(nxt, top.to_numpy()):
-            return top.rename("group_id")
-        top = pd.Series(nxt, index=top.index)
-    start = top.index[top.to_numpy() != step.reindex(top.to_numpy()).to_numpy()][0]
-    cycle, node = [start], step[start]
-    while node not in cycle:
-        cycle.append(node)
-        node = step[node]
-    raise InputError.single(
-        "accounts", "parent links without a cycle; these accounts are each other's parent: "
-        + " → ".join([*cycle[cycle.index(node):], node]),
-        column="parent_id",
-    )
+    def group_of_units(self, window: Window, restate_hierarchy: bool = True) -> pd.Series:
+        """Cube-aligned group ids: as of the window end (restated) or as on invoice dates."""
+        if not restate_hierarchy:
+            return self.cube["group_at_date"]
+        asof = self.hierarchy.groups_as_of(window.end)
+        return pd.Series(asof.reindex(self.cube["unit_id"]).to_numpy(), index=self.cube.index,
+                         name="group_id")
+
+
+# --------------------------------------------------------------------------- currency
 
 
 def to_reporting_cents(invoices: pd.DataFrame, fx_rates: pd.DataFrame,
@@ -58,44 +97,391 @@ def to_reporting_cents(invoices: pd.DataFrame, fx_rates: pd.DataFrame,
     >>> to_reporting_cents(inv, fx, "EUR").tolist()
     [10000, 11700]
     """
-    foreign = invoices["currency"] != reporting_currency
     cents = invoices["net_amount"].astype("int64")
+    foreign = (invoices["currency"] != reporting_currency).to_numpy()
     if not foreign.any():
         return cents
-    month = invoices.loc[foreign, "invoice_date"].dt.strftime("%Y-%m")
-    key = pd.MultiIndex.from_arrays([month, invoices.loc[foreign, "currency"]])
-    rates = fx_rates.set_index(["month", "currency"])["rate"]
-    rate = rates.reindex(key).to_numpy()
-    converted = np.round(cents[foreign].to_numpy() * rate).astype("int64")
-    return cents.mask(foreign, pd.Series(converted, index=cents[foreign].index)).astype("int64")
+    sub = invoices.loc[foreign]
+    month = sub["invoice_date"].dt.strftime("%Y-%m")
+    key = pd.MultiIndex.from_arrays([month, sub["currency"]])
+    rate = fx_rates.set_index(["month", "currency"])["rate"].reindex(key).to_numpy()
+    if np.isnan(rate).any():
+        i = int(np.flatnonzero(np.isnan(rate))[0])
+        raise InputError.single("invoices", f"a rate in fx_rates for {sub['currency'].iloc[i]} "
+                                f"in {month.iloc[i]}", column="currency",
+                                value=sub["currency"].iloc[i])
+    out = cents.to_numpy().copy()
+    out[foreign] = np.round(out[foreign] * rate).astype("int64")
+    return pd.Series(out, index=invoices.index, name="revenue_cents")
 
 
-def revenue_by_group(dataset: Dataset, window: Window) -> pd.DataFrame:
-    """Revenue per customer group over ``window``, largest first.
+# --------------------------------------------------------------------------- attribution
 
-    Columns: ``group_id``, ``name`` (of the group's top account), ``accounts`` (billing
-    accounts with revenue), ``revenue_cents`` (int). Cancelled lines and intercompany
-    accounts are left out; credit notes net against their account.
+
+def classify_rules(rules: pd.DataFrame, rows: np.ndarray | None = None) -> pd.DataFrame:
+    """Rules with their ``kind`` and inclusive ``vf``/``vt`` days; shapes and conflicts checked.
+
+    A rule names exactly one of: an invoice id; a billing account; a billing account and a
+    service line; a billing account and a PO pattern. Two rules of the same kind and key
+    valid on a common day that send lines to different units are an input error naming both.
+    Does not mutate ``rules``.
+    """
+    rows = np.arange(len(rules)) + 2 if rows is None else np.asarray(rows)
+    has = {c: (rules[c].fillna("") != "").to_numpy() for c in
+           ("invoice_id", "billing_account", "service_line", "po_pattern")}
+    kind = np.select(
+        [has["invoice_id"] & ~has["billing_account"] & ~has["service_line"] & ~has["po_pattern"],
+         ~has["invoice_id"] & has["billing_account"] & has["po_pattern"] & ~has["service_line"],
+         ~has["invoice_id"] & has["billing_account"] & has["service_line"] & ~has["po_pattern"],
+         ~has["invoice_id"] & has["billing_account"] & ~has["service_line"] & ~has["po_pattern"]],
+        list(RULE_KINDS), default="",
+    )
+    problems = [
+        Problem("attribution_rules", int(rows[i]), "rule_id", rules["rule_id"].iloc[i],
+                "a rule naming exactly one of: invoice_id; billing_account; billing_account "
+                "and service_line; billing_account and po_pattern")
+        for i in np.flatnonzero(kind == "")[:20]
+    ]
+    out = pd.DataFrame({
+        "rule_id": rules["rule_id"].to_numpy(dtype=object),
+        "kind": kind,
+        "invoice_id": rules["invoice_id"].fillna("").to_numpy(dtype=object),
+        "billing_account": rules["billing_account"].fillna("").to_numpy(dtype=object),
+        "service_line": rules["service_line"].fillna("").to_numpy(dtype=object),
+        "po_pattern": rules["po_pattern"].fillna("").to_numpy(dtype=object),
+        "to_unit": rules["to_unit"].to_numpy(dtype=object),
+        "vf": _days(rules["valid_from"], _DAY_MIN),
+        "vt": _days(rules["valid_to"], _DAY_MAX),
+        "row": rows,
+    })
+    key_cols = ["kind", "invoice_id", "billing_account", "service_line", "po_pattern"]
+    dup = out[out.duplicated(key_cols, keep=False) & (out["kind"] != "")]
+    for _, g in dup.sort_values(["row"]).groupby(key_cols, sort=True):
+        recs = g.to_dict("records")
+        for i, a in enumerate(recs):
+            for b in recs[i + 1:]:
+                if a["to_unit"] != b["to_unit"] and a["vf"] <= b["vt"] and b["vf"] <= a["vt"]:
+                    problems.append(Problem(
+                        "attribution_rules", int(b["row"]), "to_unit", b["to_unit"],
+                        f"one target per {RULE_KIND_WORDS[b['kind']]} on any day; rule "
+                        f"{b['rule_id']} (row {b['row']}) and rule {a['rule_id']} (row "
+                        f"{a['row']}) send the same lines to {b['to_unit']} and {a['to_unit']}",
+                    ))
+    if problems:
+        raise InputError(problems)
+    return out.sort_values(["rule_id", "row"], ignore_index=True)
+
+
+def _days(values: pd.Series, fill) -> np.ndarray:
+    arr = pd.to_datetime(values).to_numpy().astype("datetime64[D]")
+    return np.where(np.isnat(arr), fill, arr)
+
+
+def _candidates(kind: str, lines: pd.DataFrame, rules: pd.DataFrame):
+    """(line positions, rule positions) of every match of one kind, before dating."""
+    billing = lines["billing_account"]
+    if kind in ("invoice", "account"):
+        col = "invoice_id" if kind == "invoice" else "billing_account"
+        left = lines[col]
+        mask = left.isin(rules[col]).to_numpy()
+        sub = pd.DataFrame({"k": left[mask].to_numpy(dtype=object),
+                            "line": np.flatnonzero(mask)})
+        right = pd.DataFrame({"k": rules[col].to_numpy(dtype=object),
+                              "rule": np.arange(len(rules))})
+        m = sub.merge(right, on="k", how="inner")
+        return m["line"].to_numpy(), m["rule"].to_numpy()
+    mask = billing.isin(rules["billing_account"]).to_numpy()
+    pos = np.flatnonzero(mask)
+    if kind == "service_line":
+        sub = pd.DataFrame({"b": billing[mask].to_numpy(dtype=object),
+                            "s": lines["service_line"][mask].to_numpy(dtype=object),
+                            "line": pos})
+        right = pd.DataFrame({"b": rules["billing_account"].to_numpy(dtype=object),
+                              "s": rules["service_line"].to_numpy(dtype=object),
+                              "rule": np.arange(len(rules))})
+        m = sub.merge(right, on=["b", "s"], how="inner")
+        return m["line"].to_numpy(), m["rule"].to_numpy()
+    # PO patterns: Python regular expressions (re.search), over the lines of the rule's account.
+    po = lines["po_reference"].fillna("").to_numpy(dtype=object)[mask]
+    by_account = pd.Series(np.arange(len(pos))).groupby(billing[mask].to_numpy(dtype=object))
+    groups = by_account.indices
+    out_lines, out_rules = [], []
+    for r, (acct, pattern) in enumerate(zip(rules["billing_account"], rules["po_pattern"],
+                                            strict=True)):
+        idx = groups.get(acct)
+        if idx is None:
+            continue
+        search = re.compile(pattern).search
+        hit = np.fromiter((search(v) is not None for v in po[idx]), dtype=bool, count=len(idx))
+        out_lines.append(pos[idx[hit]])
+        out_rules.append(np.full(int(hit.sum()), r))
+    if not out_lines:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    return np.concatenate(out_lines), np.concatenate(out_rules)
+
+
+def attribute_lines(lines: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
+    """The unit each invoice line is attributed to, and why.
+
+    ``lines``: invoice lines (invoice_id, invoice_date, billing_account, ordering_unit,
+    service_line, po_reference). ``rules``: as returned by :func:`classify_rules`.
+    Returns a frame aligned with ``lines``: ``unit_id``, ``rule_id`` ("" when none),
+    ``match`` (a rule kind, ``ordering_unit``, or "" when the line stays put).
+
+    >>> lines = pd.DataFrame({"invoice_id": ["F1", "F2"], "billing_account": ["HQ", "HQ"],
+    ...     "invoice_date": pd.to_datetime(["2026-01-01", "2026-02-01"]),
+    ...     "ordering_unit": ["", ""], "service_line": ["Advies", "Onderhoud"],
+    ...     "po_reference": ["PO-RTD-1", "X"]})
+    >>> rules = classify_rules(pd.DataFrame({"rule_id": ["R1", "R2"], "to_unit": ["RTD", "U2"],
+    ...     "invoice_id": ["", ""], "billing_account": ["HQ", "HQ"], "service_line": ["", ""],
+    ...     "po_pattern": ["^PO-RTD-", ""], "valid_from": pd.NaT, "valid_to": pd.NaT}))
+    >>> attribute_lines(lines, rules)
+      unit_id rule_id    match
+    0     RTD      R1       po
+    1      U2      R2  account
+    """
+    n = len(lines)
+    billing = lines["billing_account"].to_numpy(dtype=object)
+    ordering = lines["ordering_unit"].fillna("").to_numpy(dtype=object)
+    unit = np.where(ordering != "", ordering, billing)
+    rule_id = np.full(n, "", dtype=object)
+    match = np.where((ordering != "") & (ordering != billing), "ordering_unit", "").astype(object)
+    day = lines["invoice_date"].to_numpy().astype("datetime64[D]")
+    matched = np.zeros(n, dtype=bool)
+    for kind in RULE_KINDS:
+        r = rules[rules["kind"] == kind].reset_index(drop=True)
+        if r.empty:
+            continue
+        cl, cr = _candidates(kind, lines, r)
+        ok = (day[cl] >= r["vf"].to_numpy()[cr]) & (day[cl] <= r["vt"].to_numpy()[cr])
+        ok &= ~matched[cl]
+        cl, cr = cl[ok], cr[ok]
+        if not len(cl):
+            continue
+        cand = pd.DataFrame({"line": cl, "rule": cr, "to": r["to_unit"].to_numpy()[cr]})
+        cand = cand.sort_values(["line", "rule"], kind="stable")
+        targets = cand.groupby("line", sort=False)["to"].nunique()
+        if (targets > 1).any():
+            _raise_conflict(cand, targets, r, lines)
+        first = cand.drop_duplicates("line", keep="first")
+        pos = first["line"].to_numpy()
+        unit[pos] = first["to"].to_numpy()
+        rule_id[pos] = r["rule_id"].to_numpy()[first["rule"].to_numpy()]
+        match[pos] = kind
+        matched[pos] = True
+    return pd.DataFrame({"unit_id": unit, "rule_id": rule_id, "match": match},
+                        index=lines.index)
+
+
+def _raise_conflict(cand, targets, rules, lines) -> None:
+    problems = []
+    for line in targets[targets > 1].index[:10]:
+        hits = cand[cand["line"] == line]
+        a, b = (rules.iloc[int(i)] for i in hits["rule"].to_numpy()[:2])
+        problems.append(Problem(
+            "attribution_rules", int(b["row"]), "po_pattern", b["po_pattern"],
+            f"one matching {RULE_KIND_WORDS[b['kind']]} rule per line; rule {a['rule_id']} "
+            f"(row {a['row']}) and rule {b['rule_id']} (row {b['row']}) both match invoice "
+            f"{lines['invoice_id'].iloc[line]} and send it to {a['to_unit']} and {b['to_unit']}",
+        ))
+    raise InputError(problems)
+
+
+# --------------------------------------------------------------------------- lines → cube
+
+
+def consolidate_lines(dataset: Dataset, hierarchy: Hierarchy | None = None) -> pd.DataFrame:
+    """Every invoice line with its attribution, group and fate, aligned with the invoices.
+
+    Columns: ``billing_account``, ``unit_id``, ``rule_id``, ``match``, ``group_at_date``,
+    ``month`` (``YYYY-MM``), ``service_line``, ``account_manager``, ``revenue_cents``
+    (reporting currency), ``excluded`` (an :data:`EXCLUSION_REASONS` key, or "").
     """
     inv = dataset.invoices
-    keep = window.contains(inv["invoice_date"]) & (inv["status"] != CANCELLED)
-    inv = inv[keep]
+    hierarchy = hierarchy or build_hierarchy(dataset)
+    rules = classify_rules(dataset.attribution_rules,
+                           dataset.row_numbers.get("attribution_rules"))
+    attributed = attribute_lines(inv, rules)
     cents = to_reporting_cents(inv, dataset.fx_rates, dataset.reporting_currency)
+    days = inv["invoice_date"].to_numpy().astype("datetime64[D]")
+    unit_codes = hierarchy.accounts.get_indexer(attributed["unit_id"])
+    group_codes = hierarchy.group_codes_at(unit_codes, days)
     acc = dataset.accounts
-    group = ultimate_parents(acc)
-    intercompany = set(acc.loc[acc["intercompany"].astype(bool), "account_id"])
-    lines = pd.DataFrame({
-        "account": inv["billing_account"].to_numpy(),
+    ic = set(acc.loc[acc["intercompany"].fillna(False).astype(bool), "account_id"])
+    intercompany = (inv["billing_account"].isin(ic).to_numpy()
+                    | attributed["unit_id"].isin(ic).to_numpy()
+                    | np.isin(hierarchy.accounts[group_codes].to_numpy(), list(ic)))
+    excluded = np.where(
+        (inv["status"] == CANCELLED).to_numpy(), "cancelled",
+        np.where(intercompany, "intercompany", ""),
+    ).astype(object)
+    months = days.astype("datetime64[M]")
+    return pd.DataFrame({
+        "billing_account": inv["billing_account"].to_numpy(dtype=object),
+        "unit_id": attributed["unit_id"].to_numpy(),
+        "rule_id": attributed["rule_id"].to_numpy(),
+        "match": attributed["match"].to_numpy(),
+        "group_at_date": hierarchy.accounts[group_codes].to_numpy(),
+        "month": np.datetime_as_string(months, unit="M").astype(object),
+        "service_line": inv["service_line"].fillna("").to_numpy(dtype=object),
+        "account_manager": inv["account_manager"].fillna("").to_numpy(dtype=object),
         "revenue_cents": cents.to_numpy(),
-    })
-    lines = lines[~lines["account"].isin(intercompany)]
-    lines["group_id"] = group.reindex(lines["account"]).to_numpy()
-    out = (
-        lines.groupby("group_id", sort=False)
-        .agg(accounts=("account", "nunique"), revenue_cents=("revenue_cents", "sum"))
-        .reset_index()
-    )
-    names = acc.set_index("account_id")["name"]
-    out.insert(1, "name", names.reindex(out["group_id"]).to_numpy())
+        "excluded": excluded,
+    }, index=inv.index)
+
+
+def build_hierarchy(dataset: Dataset) -> Hierarchy:
+    """The group structure of a dataset (customer master, parent links, GLEIF links)."""
+    return Hierarchy.build(dataset.accounts, dataset.parent_links,
+                           getattr(dataset, "gleif_links", None), dataset.row_numbers)
+
+
+def _sum(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    out = (frame.groupby(by, sort=True, dropna=False)
+           .agg(revenue_cents=("revenue_cents", "sum"), lines=("revenue_cents", "size"))
+           .reset_index())
+    return out.astype({"revenue_cents": "int64", "lines": "int64"})
+
+
+def tables_from_lines(lines: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The cube and ledger tables aggregated from :func:`consolidate_lines`."""
+    kept = lines[lines["excluded"] == ""]
+    moved = kept[kept["match"] != ""].rename(
+        columns={"billing_account": "from_account", "unit_id": "to_unit",
+                 "group_at_date": "to_group"})
+    out = {
+        "cube": _sum(kept, ["group_at_date", "unit_id", "month", "service_line",
+                            "account_manager"]),
+        "movements": _sum(moved, ["rule_id", "match", "from_account", "to_unit", "to_group",
+                                  "month"]),
+        "exclusions": _sum(lines[lines["excluded"] != ""].rename(
+            columns={"excluded": "reason", "billing_account": "account_id"}),
+            ["reason", "account_id", "month"]),
+        "raw": _sum(lines, ["month"]),
+    }
+    return {name: t.astype({c: "str" for c in t.columns if t[c].dtype == object})
+            for name, t in out.items()}
+
+
+def cache_key(dataset: Dataset) -> str:
+    """A key over the content of every input the cube depends on, and the cube version."""
+    h = hashlib.sha256(f"cube {CUBE_VERSION} {dataset.reporting_currency}".encode())
+    for table in ("invoices", "accounts", "parent_links", "attribution_rules", "fx_rates"):
+        source = dataset.sources.get(table)
+        h.update(f"|{table}|".encode())
+        if source is not None:
+            with open(source, "rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    h.update(block)
+    for path in sorted(getattr(dataset, "gleif_sources", ()) or ()):
+        h.update(Path(path).read_bytes())
+    return h.hexdigest()[:24]
+
+
+def build_cube(dataset: Dataset, cache_dir: Path | str | None = config.CACHE_DIR
+               ) -> Consolidation:
+    """Consolidate a dataset into the monthly cube and its ledger, cached on disk.
+
+    With ``cache_dir`` (default ``data/cache`` in the project), the tables are read from
+    ``<cache_dir>/<key>/`` when present and written there otherwise; ``None`` disables the
+    cache. The key changes whenever an input file the cube depends on changes.
+    """
+    hierarchy = build_hierarchy(dataset)
+    names = dataset.accounts.set_index("account_id")["name"]
+    key = cache_key(dataset) if cache_dir is not None else ""
+    if cache_dir is not None:
+        folder = Path(cache_dir) / key
+        if all((folder / f"{t}.parquet").exists() for t in CACHED_TABLES):
+            tables = {t: pd.read_parquet(folder / f"{t}.parquet") for t in CACHED_TABLES}
+            return Consolidation(**tables, hierarchy=hierarchy, names=names,
+                                 reporting_currency=dataset.reporting_currency, key=key)
+    tables = tables_from_lines(consolidate_lines(dataset, hierarchy))
+    if cache_dir is not None:
+        _write_cache(Path(cache_dir), key, tables)
+    return Consolidation(**tables, hierarchy=hierarchy, names=names,
+                         reporting_currency=dataset.reporting_currency, key=key)
+
+
+def _write_cache(cache_dir: Path, key: str, tables: dict[str, pd.DataFrame]) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=cache_dir))
+    try:
+        for name, frame in tables.items():
+            frame.to_parquet(tmp / f"{name}.parquet", index=False)
+        try:
+            os.replace(tmp, cache_dir / key)
+        except OSError:  # another process wrote the same key first: theirs is as good
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+# --------------------------------------------------------------------------- per window
+
+
+def _in_window(months: pd.Series, window: Window) -> pd.Series:
+    labels = window.month_labels()
+    return months.between(labels[0], labels[-1])
+
+
+def revenue_by_group(consolidation: Consolidation, window: Window,
+                     restate_hierarchy: bool = True) -> pd.DataFrame:
+    """Revenue per customer group over ``window``, largest first.
+
+    Columns: ``group_id``, ``name`` (of the group's top account), ``units`` (accounts with
+    revenue in the group), ``revenue_cents`` (int). With ``restate_hierarchy`` the group is
+    the one of each unit at the window's end; otherwise the one on each invoice date.
+    """
+    cube = consolidation.cube
+    inside = _in_window(cube["month"], window).to_numpy()
+    group = consolidation.group_of_units(window, restate_hierarchy)
+    frame = pd.DataFrame({"group_id": group.to_numpy()[inside],
+                          "unit_id": cube["unit_id"].to_numpy()[inside],
+                          "revenue_cents": cube["revenue_cents"].to_numpy()[inside]})
+    out = (frame.groupby("group_id", sort=False)
+           .agg(units=("unit_id", "nunique"), revenue_cents=("revenue_cents", "sum"))
+           .reset_index())
+    out.insert(1, "name", consolidation.names.reindex(out["group_id"]).to_numpy())
     return out.sort_values(["revenue_cents", "group_id"], ascending=[False, True],
-                           ignore_index=True)
+                           ignore_index=True).astype({"revenue_cents": "int64"})
+
+
+def reconcile(consolidation: Consolidation, window: Window) -> pd.DataFrame:
+    """The reconciliation of a window, in integer cents, with a check column.
+
+    Rows: raw total of the file; lines outside the window; raw in-window; consolidated;
+    one row per exclusion reason in the window; excluded total. ``raw in window =
+    consolidated + excluded`` and ``raw total = raw in window + outside window`` hold to
+    the cent; :func:`reconciliation_holds` checks it.
+    """
+    raw, cube, exc = consolidation.raw, consolidation.cube, consolidation.exclusions
+    raw_in = raw[_in_window(raw["month"], window)]
+    exc_in = exc[_in_window(exc["month"], window)]
+    per_reason = _sum(exc_in, ["reason"]) if len(exc_in) else pd.DataFrame(
+        {"reason": [], "revenue_cents": [], "lines": []})
+    consolidated = cube[_in_window(cube["month"], window)]
+    rows = [
+        ("raw_total", int(raw["revenue_cents"].sum()), int(raw["lines"].sum())),
+        ("outside_window", int(raw["revenue_cents"].sum() - raw_in["revenue_cents"].sum()),
+         int(raw["lines"].sum() - raw_in["lines"].sum())),
+        ("raw_in_window", int(raw_in["revenue_cents"].sum()), int(raw_in["lines"].sum())),
+        ("consolidated", int(consolidated["revenue_cents"].sum()),
+         int(consolidated["lines"].sum())),
+    ]
+    rows += [(f"excluded:{r}", int(c), int(n)) for r, c, n in
+             per_reason[["reason", "revenue_cents", "lines"]].itertuples(index=False)]
+    rows.append(("excluded", int(exc_in["revenue_cents"].sum()), int(exc_in["lines"].sum())))
+    return pd.DataFrame(rows, columns=["item", "revenue_cents", "lines"]).astype(
+        {"revenue_cents": "int64", "lines": "int64"})
+
+
+def reconciliation_holds(table: pd.DataFrame) -> bool:
+    """Whether a :func:`reconcile` table adds up, in cents and in lines."""
+    t = table.set_index("item")
+    for col in ("revenue_cents", "lines"):
+        if t.at["raw_in_window", col] != t.at["consolidated", col] + t.at["excluded", col]:
+            return False
+        if t.at["raw_total", col] != t.at["raw_in_window", col] + t.at["outside_window", col]:
+            return False
+    return True

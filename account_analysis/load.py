@@ -70,6 +70,7 @@ class Dataset:
     fx_rates: pd.DataFrame
     account_plans: dict[str, dict] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
+    row_numbers: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -615,6 +616,7 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR") -> Dataset:
         reporting_currency=reporting_currency,
         account_plans=plans,
         sources=sources,
+        row_numbers={name: tables[name]["_row"].to_numpy() for name in TABLES},
         **frames,
     )
 

@@ -56,7 +56,7 @@ LABELS = {
     "rank": {"en": "Rank", "nl": "Rang"},
     "group_id": {"en": "Group", "nl": "Groep"},
     "name": {"en": "Customer group", "nl": "Klantgroep"},
-    "accounts": {"en": "Accounts", "nl": "Accounts"},
+    "units": {"en": "Units", "nl": "Eenheden"},
     "revenue_cents": {"en": "Revenue", "nl": "Omzet"},
     "share": {"en": "Share", "nl": "Aandeel"},
     "cumulative_share": {"en": "Cumulative share", "nl": "Cumulatief aandeel"},
@@ -67,7 +67,7 @@ def concentration_display(table: pd.DataFrame, language: str = "en", top: int = 
                           currency: str = "EUR") -> pd.DataFrame:
     """The first ``top`` rows of a concentration table as formatted text for a report.
 
-    >>> t = pd.DataFrame({"rank": [1], "group_id": ["C1"], "name": ["Acme"], "accounts": [3],
+    >>> t = pd.DataFrame({"rank": [1], "group_id": ["C1"], "name": ["Acme"], "units": [3],
     ...                   "revenue_cents": [1234500], "share": [0.5], "cumulative_share": [0.5]})
     >>> concentration_display(t, "nl").iloc[0, 1:].tolist()
     ['Acme', '3', '€ 12.345', '50,0%', '50,0%']
@@ -76,7 +76,7 @@ def concentration_display(table: pd.DataFrame, language: str = "en", top: int = 
     out = pd.DataFrame({
         "rank": t["rank"].to_numpy(),
         "name": t["name"].to_numpy(),
-        "accounts": [format_count(n, language) for n in t["accounts"]],
+        "units": [format_count(n, language) for n in t["units"]],
         "revenue_cents": [format_money(c, language, currency, decimals=0)
                           for c in t["revenue_cents"]],
         "share": [format_percent(s, language) for s in t["share"]],
@@ -167,7 +167,7 @@ def concentration_summary(table: pd.DataFrame, settings, top: int = 15) -> Html:
     lang = settings.language
     headline = concentration_headline(table, settings.threshold, settings.window, lang)
     shown = concentration_display(table, lang, top, settings.reporting_currency)
-    numeric = tuple(LABELS[c][lang] for c in ("rank", "accounts", "revenue_cents", "share",
+    numeric = tuple(LABELS[c][lang] for c in ("rank", "units", "revenue_cents", "share",
                                               "cumulative_share"))
     return Html(f'<p class="headline">{escape(headline)}</p>'
                 f"<h2>{escape(TITLES['top_groups'][lang])}</h2>"

@@ -38,6 +38,7 @@ class Settings:
     threshold: float
     language: str
     reporting_currency: str
+    restate_hierarchy: bool
 
     @property
     def parsed_period(self) -> Period:
@@ -69,10 +70,12 @@ _TYPES: dict[str, type] = {
     "threshold": float,
     "language": str,
     "reporting_currency": str,
+    "restate_hierarchy": bool,
 }
 
 
-_TYPE_WORDS = {str: "text", int: "a whole number", float: "a number such as 0.05"}
+_TYPE_WORDS = {str: "text", int: "a whole number", float: "a number such as 0.05",
+               bool: "true or false"}
 
 
 def _read_yaml(path: Path) -> dict:
@@ -118,7 +121,7 @@ def _validate(values: dict, source: str) -> Settings:
         value = values[key]
         if typ is float and isinstance(value, int) and not isinstance(value, bool):
             value = values[key] = float(value)
-        if not isinstance(value, typ) or isinstance(value, bool):
+        if not isinstance(value, typ) or (isinstance(value, bool) and typ is not bool):
             bad(key, value, _TYPE_WORDS[typ])
     if problems:
         raise InputError(problems)
