@@ -28,6 +28,7 @@ from .errors import InputError, Problem
 from .schema import ACCOUNT_PLANS_DIR, CANCELLED, TABLES, Column, Table
 
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
+GLEIF_DIR = "gleif"  # GLEIF Level 2 relationship files (RR-CDF CSV) inside a dataset
 EXAMPLES_PER_KIND = 5  # problems of one kind (column + expectation) listed per file
 CAP_PER_FILE = 50  # problems listed per file at most; the rest are counted
 
@@ -71,6 +72,9 @@ class Dataset:
     account_plans: dict[str, dict] = field(default_factory=dict)
     sources: dict[str, Path] = field(default_factory=dict)
     row_numbers: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    gleif_links: pd.DataFrame | None = None
+    gleif_counts: dict = field(default_factory=dict)
+    gleif_sources: tuple[Path, ...] = ()
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -601,9 +605,14 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR") -> Dataset:
         _fill_defaults(tables, reporting_currency)
         errors = _check_references(tables, sources, reporting_currency)
     plans = {}
+    gleif = None
     if not errors:
         try:
             plans = _load_account_plans(folder, set(tables["accounts"]["account_id"]))
+        except InputError as err:
+            errors.append(err)
+        try:
+            gleif = _load_gleif(folder, tables["accounts"].drop(columns="_row"))
         except InputError as err:
             errors.append(err)
     if errors:
@@ -617,8 +626,33 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR") -> Dataset:
         account_plans=plans,
         sources=sources,
         row_numbers={name: tables[name]["_row"].to_numpy() for name in TABLES},
+        gleif_links=gleif[0] if gleif else None,
+        gleif_counts=gleif[1] if gleif else {},
+        gleif_sources=gleif[2] if gleif else (),
         **frames,
     )
+
+
+def _load_gleif(folder: Path, accounts: pd.DataFrame):
+    """Links from GLEIF relationship files in ``<dataset>/gleif/*.csv``, or None."""
+    files = tuple(sorted((folder / GLEIF_DIR).glob("*.csv"))) if (folder / GLEIF_DIR).is_dir() \
+        else ()
+    if not files:
+        return None
+    from .gleif import read_gleif_relationships
+
+    parts, counts = [], {}
+    for path in files:
+        result = read_gleif_relationships(path, accounts)
+        parts.append(result.links)
+        for key, value in result.counts.items():
+            if isinstance(value, dict):
+                merged = counts.setdefault(key, {})
+                for k, v in value.items():
+                    merged[k] = merged.get(k, 0) + v
+            else:
+                counts[key] = counts.get(key, 0) + value
+    return pd.concat(parts, ignore_index=True), counts, files
 
 
 def _empty_table(table: Table) -> pd.DataFrame:

@@ -68,3 +68,47 @@ def set_cell(path: Path, row: int, column: str, value: str) -> None:
 def cell(path: Path, row: int, column: str) -> str:
     rows, _ = read_rows(path)
     return rows[row - 1][rows[0].index(column)]
+
+
+def make_dataset(invoices, accounts, reporting_currency="EUR", **tables):
+    """An in-memory Dataset from small frames; absent columns and tables are filled in
+    with the contract's empty values, as the loader would."""
+    import numpy as np
+    import pandas as pd
+
+    from account_analysis.load import Dataset, _empty_column
+    from account_analysis.schema import TABLES
+
+    given = {"invoices": invoices, "accounts": accounts, **tables}
+    frames = {}
+    for name, table in TABLES.items():
+        frame = pd.DataFrame(given.get(name, {}))
+        index = frame.index
+        cols = {}
+        for col in table.columns:
+            if col.name in frame.columns:
+                values = frame[col.name]
+                if col.kind in ("text", "id", "currency", "choice", "regex", "month"):
+                    values = values.fillna("").astype("str")
+                elif col.kind == "bool":
+                    values = values.fillna(False).astype(bool)
+                cols[col.name] = values
+            else:
+                cols[col.name] = _empty_column(col, len(frame), index)
+        frames[name] = pd.DataFrame(cols, index=index).reset_index(drop=True)
+    inv = frames["invoices"]
+    frames["invoices"] = inv.assign(
+        currency=inv["currency"].mask(inv["currency"] == "", reporting_currency),
+        status=inv["status"].mask(inv["status"] == "", "posted"),
+        invoice_date=pd.to_datetime(inv["invoice_date"]).astype("datetime64[s]"),
+        net_amount=inv["net_amount"].astype("int64"),
+    )
+    for name, cols in (("accounts", ("parent_valid_from", "parent_valid_to")),
+                       ("parent_links", ("valid_from", "valid_to")),
+                       ("attribution_rules", ("valid_from", "valid_to"))):
+        f = frames[name]
+        frames[name] = f.assign(**{c: pd.to_datetime(f[c]).astype("datetime64[s]")
+                                   for c in cols})
+    rows = {name: np.arange(len(f)) + 2 for name, f in frames.items()}
+    return Dataset(path=None, reporting_currency=reporting_currency, row_numbers=rows,
+                   **frames)
