@@ -360,7 +360,7 @@ def oracle(ds) -> list[tuple[str, str, str]]:
     for _, ln in ds.invoices.iterrows():
         day = ln["invoice_date"]
 
-        def active(r):
+        def active(r, day=day):
             return ((pd.isna(r["valid_from"]) or r["valid_from"] <= day)
                     and (pd.isna(r["valid_to"]) or day <= r["valid_to"]))
 
