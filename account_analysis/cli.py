@@ -51,6 +51,42 @@ def _demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ledger(args: argparse.Namespace) -> int:
+    from .consolidate import build_cube, reconcile, reconciliation_holds
+    from .load import load_dataset
+    from .periods import parse_period
+
+    try:
+        window = parse_period(args.period).window(args.window)
+    except ValueError as err:
+        raise InputError.single("--period/--window", str(err)) from None
+    started = time.perf_counter()
+    dataset = load_dataset(args.dataset, args.currency)
+    c = build_cube(dataset)
+    table = reconcile(c, window)
+    elapsed = time.perf_counter() - started
+    print(f"{args.dataset}: reconciliation over the {window.describe()} ({elapsed:.1f} s)")
+    for item, cents, lines in table.itertuples(index=False):
+        print(f"  {item:<28}{format_money(cents, 'en', dataset.reporting_currency):>20}"
+              f"{format_count(lines):>12} lines")
+    ok = reconciliation_holds(table)
+    print("  raw in window = consolidated + excluded, to the cent: "
+          + ("holds" if ok else "DOES NOT HOLD"))
+    movements = c.movements.groupby("match")[["revenue_cents", "lines"]].sum()
+    print("Re-attributed revenue (whole file) by kind of rule:")
+    for match, (cents, lines) in movements.iterrows():
+        print(f"  {match:<28}{format_money(cents, 'en', dataset.reporting_currency):>20}"
+              f"{format_count(lines):>12} lines")
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for name in ("movements", "exclusions"):
+            getattr(c, name).to_csv(args.out / f"{name}.csv", index=False)
+        table.to_csv(args.out / "reconciliation.csv", index=False)
+        print(f"Ledger written to {args.out}: movements.csv, exclusions.csv, "
+              "reconciliation.csv (amounts in cents)")
+    return 0 if ok else 1
+
+
 def _run(args: argparse.Namespace) -> int:
     from .batch import run_periods
 
@@ -76,6 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", type=Path, help="folder to write (created if needed)")
     p.add_argument("--seed", type=int, default=20260930, help="random seed")
     p.set_defaults(func=_demo_data)
+
+    p = sub.add_parser("ledger", help="consolidate a dataset and show its reconciliation")
+    p.add_argument("dataset", type=Path, help="dataset folder")
+    p.add_argument("--period", default="2026-Q3", help="reporting period (default 2026-Q3)")
+    p.add_argument("--window", type=int, default=24, help="window in months (default 24)")
+    p.add_argument("--currency", default="EUR", help="reporting currency (default EUR)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="folder to write movements.csv, exclusions.csv, reconciliation.csv")
+    p.set_defaults(func=_ledger)
 
     p = sub.add_parser("run", help="render the reports of one or more periods")
     p.add_argument("params", nargs="+", type=Path, help="period parameter files")

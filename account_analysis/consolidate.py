@@ -458,8 +458,8 @@ def reconcile(consolidation: Consolidation, window: Window) -> pd.DataFrame:
     raw, cube, exc = consolidation.raw, consolidation.cube, consolidation.exclusions
     raw_in = raw[_in_window(raw["month"], window)]
     exc_in = exc[_in_window(exc["month"], window)]
-    per_reason = _sum(exc_in, ["reason"]) if len(exc_in) else pd.DataFrame(
-        {"reason": [], "revenue_cents": [], "lines": []})
+    per_reason = exc_in.groupby("reason", sort=True)[["revenue_cents", "lines"]].sum() \
+        .reset_index()
     consolidated = cube[_in_window(cube["month"], window)]
     rows = [
         ("raw_total", int(raw["revenue_cents"].sum()), int(raw["lines"].sum())),
@@ -479,7 +479,10 @@ def reconcile(consolidation: Consolidation, window: Window) -> pd.DataFrame:
 def reconciliation_holds(table: pd.DataFrame) -> bool:
     """Whether a :func:`reconcile` table adds up, in cents and in lines."""
     t = table.set_index("item")
+    reasons = t[t.index.str.startswith("excluded:")]
     for col in ("revenue_cents", "lines"):
+        if reasons[col].sum() != t.at["excluded", col]:
+            return False
         if t.at["raw_in_window", col] != t.at["consolidated", col] + t.at["excluded", col]:
             return False
         if t.at["raw_total", col] != t.at["raw_in_window", col] + t.at["outside_window", col]:

@@ -231,15 +231,18 @@ def test_fx_conversion_and_credit_notes_net():
 def test_exclusions_have_reasons_and_reconcile():
     acc = accounts(("X", ""), ("IC", "", NaT, True), ("Y", ""))
     inv = frame([line("F1", "2026-01-05", "X", 100, status="cancelled"),
+                 line("F5", "2026-01-20", "X", 50, status="cancelled"),
                  line("F2", "2026-01-05", "IC", 200),
                  line("F3", "2026-01-05", "Y", 300),
                  line("F4", "2024-01-05", "Y", 400)])
     c = build_cube(make_dataset(inv, acc), cache_dir=None)
     table = reconcile(c, window_for("2026-Q1", 12)).set_index("item")["revenue_cents"]
-    assert table.to_dict() == {"raw_total": 1000, "outside_window": 400,
-                               "raw_in_window": 600, "consolidated": 300,
-                               "excluded:cancelled": 100, "excluded:intercompany": 200,
-                               "excluded": 300}
+    lines = reconcile(c, window_for("2026-Q1", 12)).set_index("item")["lines"]
+    assert lines["excluded:cancelled"] == 2 and lines["excluded"] == 3
+    assert table.to_dict() == {"raw_total": 1050, "outside_window": 400,
+                               "raw_in_window": 650, "consolidated": 300,
+                               "excluded:cancelled": 150, "excluded:intercompany": 200,
+                               "excluded": 350}
     assert set(c.exclusions["reason"]) == {"cancelled", "intercompany"}
 
 
@@ -510,3 +513,17 @@ def test_gleif_links_in_the_dataset_folder_join_groups(broken_copy):
     hq, mid, sub = (r[0] for r in lone)
     groups = build_cube(ds, cache_dir=None).hierarchy.groups_as_of(pd.Timestamp("2026-09-30"))
     assert groups[sub] == hq and groups[mid] == hq and groups[hq] == hq
+
+
+def test_ledger_command_prints_reconciliation_and_writes_the_ledger(demo_dir, tmp_path):
+    from conftest import run_cli
+
+    result = run_cli("ledger", demo_dir, "--period", "2026-Q3", "--out", tmp_path / "ledger")
+    assert result.returncode == 0, result.stderr
+    assert "to the cent: holds" in result.stdout
+    movements = pd.read_csv(tmp_path / "ledger" / "movements.csv")
+    assert {"rule_id", "match", "from_account", "to_unit", "to_group", "revenue_cents",
+            "lines"} <= set(movements.columns)
+    rec = pd.read_csv(tmp_path / "ledger" / "reconciliation.csv").set_index("item")
+    assert rec.at["raw_in_window", "revenue_cents"] == (
+        rec.at["consolidated", "revenue_cents"] + rec.at["excluded", "revenue_cents"])
