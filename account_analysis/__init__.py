@@ -33,6 +33,7 @@ from .present import (
     format_money,
     format_percent,
     html_table,
+    reconciliation_summary,
     report_title,
 )
 from .settings import Settings, load_settings
@@ -86,6 +87,7 @@ __all__ = [
     "parse_period",
     "reconcile",
     "reconciliation_holds",
+    "reconciliation_summary",
     "report_title",
     "revenue_by_group",
     "to_reporting_cents",

@@ -451,7 +451,7 @@ def reconcile(consolidation: Consolidation, window: Window) -> pd.DataFrame:
     """The reconciliation of a window, in integer cents, with a check column.
 
     Rows: raw total of the file; lines outside the window; raw in-window; consolidated;
-    one row per exclusion reason in the window; excluded total. ``raw in window =
+    excluded total; one row per exclusion reason in the window (``excluded:<reason>``). ``raw in window =
     consolidated + excluded`` and ``raw total = raw in window + outside window`` hold to
     the cent; :func:`reconciliation_holds` checks it.
     """
@@ -469,9 +469,9 @@ def reconcile(consolidation: Consolidation, window: Window) -> pd.DataFrame:
         ("consolidated", int(consolidated["revenue_cents"].sum()),
          int(consolidated["lines"].sum())),
     ]
+    rows.append(("excluded", int(exc_in["revenue_cents"].sum()), int(exc_in["lines"].sum())))
     rows += [(f"excluded:{r}", int(c), int(n)) for r, c, n in
              per_reason[["reason", "revenue_cents", "lines"]].itertuples(index=False)]
-    rows.append(("excluded", int(exc_in["revenue_cents"].sum()), int(exc_in["lines"].sum())))
     return pd.DataFrame(rows, columns=["item", "revenue_cents", "lines"]).astype(
         {"revenue_cents": "int64", "lines": "int64"})
 

@@ -172,3 +172,41 @@ def concentration_summary(table: pd.DataFrame, settings, top: int = 15) -> Html:
     return Html(f'<p class="headline">{escape(headline)}</p>'
                 f"<h2>{escape(TITLES['top_groups'][lang])}</h2>"
                 + html_table(shown, numeric).html)
+
+
+RECONCILIATION_LABELS = {
+    "raw_total": {"en": "All invoice lines in the data", "nl": "Alle factuurregels in de data"},
+    "outside_window": {"en": "Outside the window", "nl": "Buiten het venster"},
+    "raw_in_window": {"en": "Invoiced in the window", "nl": "Gefactureerd in het venster"},
+    "consolidated": {"en": "Consolidated revenue", "nl": "Geconsolideerde omzet"},
+    "excluded": {"en": "Excluded in the window", "nl": "Uitgesloten in het venster"},
+    "excluded:cancelled": {"en": "– cancelled invoice lines",
+                           "nl": "– geannuleerde factuurregels"},
+    "excluded:intercompany": {"en": "– intercompany (our own group)",
+                              "nl": "– intercompany (eigen groep)"},
+}
+
+
+def reconciliation_summary(table: pd.DataFrame, settings) -> Html:
+    """The reconciliation of the window for readers: every cent accounted for."""
+    lang, cur = settings.language, settings.reporting_currency
+    t = table.set_index("item")
+    holds = (t.at["raw_in_window", "revenue_cents"]
+             == t.at["consolidated", "revenue_cents"] + t.at["excluded", "revenue_cents"])
+    shown = pd.DataFrame({
+        "item": [RECONCILIATION_LABELS.get(i, {}).get(lang, i) for i in table["item"]],
+        "amount": [format_money(c, lang, cur) for c in table["revenue_cents"]],
+        "lines": [format_count(n, lang) for n in table["lines"]],
+    })
+    heads = {"en": ("", "Amount", "Invoice lines"), "nl": ("", "Bedrag", "Factuurregels")}[lang]
+    shown.columns = list(heads)
+    if lang == "nl":
+        title = "Aansluiting"
+        words = ("Gefactureerd = geconsolideerd + uitgesloten, tot op de cent: "
+                 + ("klopt." if holds else "KLOPT NIET."))
+    else:
+        title = "Reconciliation"
+        words = ("Invoiced = consolidated + excluded, to the cent: "
+                 + ("holds." if holds else "DOES NOT HOLD."))
+    return Html(f"<h2>{title}</h2>" + html_table(shown, heads[1:]).html
+                + f'<p class="note">{escape(words)}</p>')

@@ -30,6 +30,7 @@ def test_run_renders_concentration_report_per_period(tmp_path, demo_dir):
     nl = (reports / "2026-Q3" / "revenue_concentration.html").read_text(encoding="utf-8")
     assert "klantgroepen brengen" in nl and "tot en met september 2026" in nl
     assert "€ " in nl  # Dutch money format
+    assert "tot op de cent: klopt." in nl and "to the cent: holds." in en
     for html in (en, nl):
         assert "Traceback" not in html and "import account_analysis" not in html
         assert "<script" not in html

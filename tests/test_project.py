@@ -38,6 +38,7 @@ def test_notebooks_are_committed_without_outputs():
         nb = json.loads(path.read_text())
         for c in nb["cells"]:
             assert not c.get("outputs") and not c.get("execution_count"), path.name
+            assert c.get("id"), f"{path.name}: a cell without an id (nbformat 4.5)"
         assert nb["metadata"]["kernelspec"]["name"] == config.KERNEL_NAME
 
 
