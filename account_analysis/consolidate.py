@@ -451,9 +451,9 @@ def reconcile(consolidation: Consolidation, window: Window) -> pd.DataFrame:
     """The reconciliation of a window, in integer cents, with a check column.
 
     Rows: raw total of the file; lines outside the window; raw in-window; consolidated;
-    excluded total; one row per exclusion reason in the window (``excluded:<reason>``). ``raw in window =
-    consolidated + excluded`` and ``raw total = raw in window + outside window`` hold to
-    the cent; :func:`reconciliation_holds` checks it.
+    excluded total; one row per exclusion reason in the window (``excluded:<reason>``).
+    ``raw in window = consolidated + excluded`` and ``raw total = raw in window + outside
+    window`` hold to the cent; :func:`reconciliation_holds` checks it.
     """
     raw, cube, exc = consolidation.raw, consolidation.cube, consolidation.exclusions
     raw_in = raw[_in_window(raw["month"], window)]
