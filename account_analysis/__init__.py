@@ -22,6 +22,7 @@ from .consolidate import (
 )
 from .errors import InputError, Problem
 from .hierarchy import Hierarchy
+from .links import suggest_links, write_link_review
 from .load import Dataset, load_dataset, load_table
 from .periods import Period, Window, parse_period, window_for
 from .present import (
@@ -90,6 +91,8 @@ __all__ = [
     "reconciliation_summary",
     "report_title",
     "revenue_by_group",
+    "suggest_links",
     "to_reporting_cents",
     "window_for",
+    "write_link_review",
 ]

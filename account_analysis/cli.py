@@ -87,6 +87,27 @@ def _ledger(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def _suggest_links(args: argparse.Namespace) -> int:
+    from .links import suggest_links, write_link_review
+    from .load import load_dataset
+
+    started = time.perf_counter()
+    dataset = load_dataset(args.dataset)
+    suggestions = suggest_links(dataset.accounts, min_score=args.min_score,
+                                parent_links=dataset.parent_links)
+    out = args.out or Path(args.dataset) / "link_review.csv"
+    write_link_review(suggestions, out)
+    elapsed = time.perf_counter() - started
+    print(f"{format_count(len(suggestions))} suggested links (score ≥ {args.min_score:g}) "
+          f"written to {out} in {elapsed:.1f} s.")
+    print("Nothing is applied: fill the accept column, then copy accepted rows into "
+          "parent_links.csv with a valid_from.")
+    for r in suggestions.head(args.show).itertuples(index=False):
+        print(f"  {r.score:5.1f}  {r.account_id} {r.account_name}  →  "
+              f"{r.candidate_parent_id} {r.candidate_parent_name}")
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from .batch import run_periods
 
@@ -121,6 +142,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None,
                    help="folder to write movements.csv, exclusions.csv, reconciliation.csv")
     p.set_defaults(func=_ledger)
+
+    p = sub.add_parser("suggest-links",
+                       help="propose accounts that probably belong to one group, for review")
+    p.add_argument("dataset", type=Path, help="dataset folder")
+    p.add_argument("--min-score", type=float, default=85.0, help="0–100 (default 85)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="review CSV to write (default DATASET/link_review.csv)")
+    p.add_argument("--show", type=int, default=10, help="suggestions to print (default 10)")
+    p.set_defaults(func=_suggest_links)
 
     p = sub.add_parser("run", help="render the reports of one or more periods")
     p.add_argument("params", nargs="+", type=Path, help="period parameter files")

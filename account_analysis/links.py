@@ -53,8 +53,12 @@ from account_analysis.schema import TABLES
 __all__ = [
     "ACTIVITY_SUFFIXES",
     "ACTIVITY_WORDS",
+    "CORE_WEIGHT",
     "LEADING_FORMS",
     "LEGAL_FORMS",
+    "MAX_BLOCK",
+    "OTHER_LINE_PENALTY",
+    "REGION_POINTS",
     "REVIEW_COLUMNS",
     "SUGGESTION_COLUMNS",
     "name_core",
@@ -155,6 +159,7 @@ _REQUIRED = ("account_id", "name", "postcode")
 _LEGAL_TAIL = r"(?:\s(?:" + "|".join(sorted(LEGAL_FORMS, key=len, reverse=True)) + r"))+$"
 _LEGAL_HEAD = r"^(?:(?:" + "|".join(sorted(LEADING_FORMS, key=len, reverse=True)) + r")\s)+"
 _BRANCH = r"\s(?:" + "|".join(BRANCH_WORDS) + r")(?:\s.*)?$"
+_PARTICLE_TAIL = r"(?:\s(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + r"))+$"
 _SUFFIX = r"[a-z]{3,}(" + "|".join(sorted(ACTIVITY_SUFFIXES, key=len, reverse=True)) + r")"
 _ACTIVITY = (
     r"\b(?:" + "|".join(sorted(ACTIVITY_WORDS, key=len, reverse=True)) + r"|" + _SUFFIX + r")\b"
@@ -178,6 +183,7 @@ def _full_names(folded: pd.Series) -> pd.Series:
 def _cores(full: pd.Series) -> pd.Series:
     s = full.str.replace(_ACTIVITY, " ", regex=True)
     s = s.str.replace(r"\s+", " ", regex=True).str.strip()
+    s = s.str.replace(_PARTICLE_TAIL, "", regex=True)  # "verhoeven en [partners]"
     distinctive = s.str.split(" ").map(lambda ws: any(w not in PARTICLES for w in ws))
     return s.where(distinctive & (s != ""), full)
 
@@ -308,11 +314,12 @@ def _top_parents(ids: pd.Series, parents: pd.Series) -> np.ndarray:
 def _reason(c: int, p: int, col: dict[str, np.ndarray], other_line: bool, why: str) -> str:
     """The evidence for linking row ``c`` under row ``p``, in words."""
     core_c, core_p = col["core"][c], col["core"][p]
-    words_c, words_p = set(core_c.split()), set(core_p.split())
-    if core_c == core_p:
-        text = f"same name core '{core_c}'"
+    key_c, key_p = col["core_key"][c], col["core_key"][p]  # as scored: without particles
+    words_c, words_p = set(key_c.split()), set(key_p.split())
+    if key_c == key_p:
+        text = f"same name core '{core_c if core_c == core_p else key_c}'"
     elif words_c <= words_p or words_p <= words_c:
-        short, long = sorted((core_c, core_p), key=lambda x: (len(x.split()), x))
+        short, long = (core_c, core_p) if words_c <= words_p else (core_p, core_c)
         text = f"name core '{short}' within '{long}'"
     else:
         text = f"similar name cores '{core_c}' and '{core_p}'"
@@ -406,7 +413,7 @@ def _direction(f: pd.DataFrame, a: np.ndarray, b: np.ndarray, group: np.ndarray,
     ranks = [  # the larger value is the parent; the first rule that tells them apart decides
         ("holding word in name", f["holding"].to_numpy().astype(int)),
         ("more child accounts", children),
-        ("already in a group", (group_size > 1).astype(int)),
+        ("already in a group", (group_size[group] > 1).astype(int)),
         ("the other is a branch", (~f["branch"].to_numpy()).astype(int)),
         ("shorter name", -(f["full_key"].str.count(" ").to_numpy() + 1)),
         ("group word in name", f["group_word"].to_numpy().astype(int)),
@@ -491,7 +498,8 @@ def suggest_links(
         pairs = pairs[pairs.groupby("account_id", sort=False).cumcount() < max_per_account]
 
     child, parent = pairs["child"].to_numpy(), pairs["parent"].to_numpy()
-    col = {c: f[c].to_numpy() for c in ("core", "pc4", "region", "country", "line_label")}
+    col = {c: f[c].to_numpy()
+           for c in ("core", "core_key", "pc4", "region", "country", "line_label")}
     reasons = [
         _reason(c, p, col, o, w)
         for c, p, o, w in zip(child, parent, pairs["other_line"], pairs["why"], strict=True)
