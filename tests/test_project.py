@@ -14,8 +14,13 @@ from account_analysis.schema import contract_markdown
 ROOT = config.PROJECT_ROOT
 
 
+# conda-forge names that differ from the PyPI name of the same package
+CONDA_NAMES = {"python-duckdb": "duckdb"}
+
+
 def _name(requirement: str) -> str:
-    return re.split(r"[<>=!~ \[;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+    name = re.split(r"[<>=!~ \[;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+    return CONDA_NAMES.get(name, name)
 
 
 def test_environment_yml_names_the_same_packages_as_pyproject():
