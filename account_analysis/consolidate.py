@@ -177,37 +177,48 @@ def _days(values: pd.Series, fill) -> np.ndarray:
     return np.where(np.isnat(arr), fill, arr)
 
 
-def _candidates(kind: str, lines: pd.DataFrame, rules: pd.DataFrame):
+def _codes_in(values: pd.Series, index: pd.Index) -> np.ndarray:
+    """Positions of ``values`` in ``index`` (-1 where absent or empty), via factorize."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    where = index.get_indexer(pd.Index(np.asarray(uniques, dtype=object)))
+    return np.append(where, -1)[codes].astype(np.int64)
+
+
+def _merge_positions(left_keys: dict, right_keys: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(line, rule) pairs whose keys are equal; keys are aligned arrays by name."""
+    left = pd.DataFrame({**left_keys, "line": left_keys.pop("_pos")})
+    right = pd.DataFrame({**right_keys, "rule": np.arange(len(next(iter(right_keys.values()))))})
+    m = left.merge(right, on=[k for k in right_keys], how="inner")
+    return m["line"].to_numpy(), m["rule"].to_numpy()
+
+
+def _candidates(kind: str, lines: pd.DataFrame, rules: pd.DataFrame, billing: np.ndarray,
+                accounts: pd.Index):
     """(line positions, rule positions) of every match of one kind, before dating."""
-    billing = lines["billing_account"]
-    if kind in ("invoice", "account"):
-        col = "invoice_id" if kind == "invoice" else "billing_account"
-        left = lines[col]
-        mask = left.isin(rules[col]).to_numpy()
-        sub = pd.DataFrame({"k": left[mask].to_numpy(dtype=object),
-                            "line": np.flatnonzero(mask)})
-        right = pd.DataFrame({"k": rules[col].to_numpy(dtype=object),
-                              "rule": np.arange(len(rules))})
-        m = sub.merge(right, on="k", how="inner")
-        return m["line"].to_numpy(), m["rule"].to_numpy()
-    mask = billing.isin(rules["billing_account"]).to_numpy()
+    rule_billing = accounts.get_indexer(pd.Index(rules["billing_account"].to_numpy(dtype=object)))
+    if kind == "invoice":
+        ids = lines["invoice_id"]
+        mask = ids.isin(rules["invoice_id"]).to_numpy()
+        pos = np.flatnonzero(mask)
+        return _merge_positions(
+            {"k": ids[mask].to_numpy(dtype=object), "_pos": pos},
+            {"k": rules["invoice_id"].to_numpy(dtype=object)})
+    mask = np.isin(billing, rule_billing)
     pos = np.flatnonzero(mask)
+    if kind == "account":
+        return _merge_positions({"b": billing[pos], "_pos": pos}, {"b": rule_billing})
     if kind == "service_line":
-        sub = pd.DataFrame({"b": billing[mask].to_numpy(dtype=object),
-                            "s": lines["service_line"][mask].to_numpy(dtype=object),
-                            "line": pos})
-        right = pd.DataFrame({"b": rules["billing_account"].to_numpy(dtype=object),
-                              "s": rules["service_line"].to_numpy(dtype=object),
-                              "rule": np.arange(len(rules))})
-        m = sub.merge(right, on=["b", "s"], how="inner")
-        return m["line"].to_numpy(), m["rule"].to_numpy()
+        svc = lines["service_line"].fillna("").iloc[pos]
+        svc_codes, uniques = pd.factorize(svc)
+        rule_svc = pd.Index(np.asarray(uniques, dtype=object)).get_indexer(
+            pd.Index(rules["service_line"].to_numpy(dtype=object)))
+        return _merge_positions({"b": billing[pos], "s": svc_codes, "_pos": pos},
+                                {"b": rule_billing, "s": rule_svc})
     # PO patterns: Python regular expressions (re.search), over the lines of the rule's account.
-    po = lines["po_reference"].fillna("").to_numpy(dtype=object)[mask]
-    by_account = pd.Series(np.arange(len(pos))).groupby(billing[mask].to_numpy(dtype=object))
-    groups = by_account.indices
+    po = lines["po_reference"].fillna("").iloc[pos].to_numpy(dtype=object)
+    groups = pd.Series(np.arange(len(pos))).groupby(billing[pos]).indices
     out_lines, out_rules = [], []
-    for r, (acct, pattern) in enumerate(zip(rules["billing_account"], rules["po_pattern"],
-                                            strict=True)):
+    for r, (acct, pattern) in enumerate(zip(rule_billing, rules["po_pattern"], strict=True)):
         idx = groups.get(acct)
         if idx is None:
             continue
@@ -218,6 +229,45 @@ def _candidates(kind: str, lines: pd.DataFrame, rules: pd.DataFrame):
     if not out_lines:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     return np.concatenate(out_lines), np.concatenate(out_rules)
+
+
+MATCH_CODES = ("", "ordering_unit", *RULE_KINDS)
+
+
+def _attribute_codes(lines: pd.DataFrame, rules: pd.DataFrame, accounts: pd.Index):
+    """Unit code, rule id and match code per line; see :func:`attribute_lines`."""
+    n = len(lines)
+    billing = _codes_in(lines["billing_account"], accounts)
+    ordering = _codes_in(lines["ordering_unit"].fillna(""), accounts)
+    unit = np.where(ordering >= 0, ordering, billing)
+    match = np.where((ordering >= 0) & (ordering != billing), 1, 0).astype(np.int8)
+    rule_id = np.full(n, -1, dtype=np.int64)  # position in ``rules``
+    day = lines["invoice_date"].to_numpy().astype("datetime64[D]")
+    matched = np.zeros(n, dtype=bool)
+    for kind_code, kind in enumerate(RULE_KINDS, start=2):
+        in_kind = np.flatnonzero((rules["kind"] == kind).to_numpy())
+        if not len(in_kind):
+            continue
+        r = rules.iloc[in_kind].reset_index(drop=True)
+        cl, cr = _candidates(kind, lines, r, billing, accounts)
+        ok = (day[cl] >= r["vf"].to_numpy()[cr]) & (day[cl] <= r["vt"].to_numpy()[cr])
+        ok &= ~matched[cl]
+        cl, cr = cl[ok], cr[ok]
+        if not len(cl):
+            continue
+        target = accounts.get_indexer(pd.Index(r["to_unit"].to_numpy(dtype=object)))
+        cand = pd.DataFrame({"line": cl, "rule": cr, "to": target[cr]})
+        cand = cand.sort_values(["line", "rule"], kind="stable")
+        targets = cand.groupby("line", sort=False)["to"].nunique()
+        if (targets > 1).any():
+            _raise_conflict(cand, targets, r, lines)
+        first = cand.drop_duplicates("line", keep="first")
+        pos = first["line"].to_numpy()
+        unit[pos] = first["to"].to_numpy()
+        rule_id[pos] = in_kind[first["rule"].to_numpy()]
+        match[pos] = kind_code
+        matched[pos] = True
+    return unit, rule_id, match
 
 
 def attribute_lines(lines: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
@@ -240,36 +290,14 @@ def attribute_lines(lines: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
     0     RTD      R1       po
     1      U2      R2  account
     """
-    n = len(lines)
-    billing = lines["billing_account"].to_numpy(dtype=object)
-    ordering = lines["ordering_unit"].fillna("").to_numpy(dtype=object)
-    unit = np.where(ordering != "", ordering, billing)
-    rule_id = np.full(n, "", dtype=object)
-    match = np.where((ordering != "") & (ordering != billing), "ordering_unit", "").astype(object)
-    day = lines["invoice_date"].to_numpy().astype("datetime64[D]")
-    matched = np.zeros(n, dtype=bool)
-    for kind in RULE_KINDS:
-        r = rules[rules["kind"] == kind].reset_index(drop=True)
-        if r.empty:
-            continue
-        cl, cr = _candidates(kind, lines, r)
-        ok = (day[cl] >= r["vf"].to_numpy()[cr]) & (day[cl] <= r["vt"].to_numpy()[cr])
-        ok &= ~matched[cl]
-        cl, cr = cl[ok], cr[ok]
-        if not len(cl):
-            continue
-        cand = pd.DataFrame({"line": cl, "rule": cr, "to": r["to_unit"].to_numpy()[cr]})
-        cand = cand.sort_values(["line", "rule"], kind="stable")
-        targets = cand.groupby("line", sort=False)["to"].nunique()
-        if (targets > 1).any():
-            _raise_conflict(cand, targets, r, lines)
-        first = cand.drop_duplicates("line", keep="first")
-        pos = first["line"].to_numpy()
-        unit[pos] = first["to"].to_numpy()
-        rule_id[pos] = r["rule_id"].to_numpy()[first["rule"].to_numpy()]
-        match[pos] = kind
-        matched[pos] = True
-    return pd.DataFrame({"unit_id": unit, "rule_id": rule_id, "match": match},
+    names = pd.concat([lines["billing_account"], lines["ordering_unit"].fillna(""),
+                       rules["to_unit"], rules["billing_account"]]).astype(object)
+    accounts = pd.Index(sorted(set(names) - {""}), dtype=object)
+    unit, rule_pos, match = _attribute_codes(lines, rules, accounts)
+    rule_ids = np.append(rules["rule_id"].to_numpy(dtype=object), "")
+    return pd.DataFrame({"unit_id": accounts.to_numpy()[unit],
+                         "rule_id": rule_ids[rule_pos],
+                         "match": np.asarray(MATCH_CODES, dtype=object)[match]},
                         index=lines.index)
 
 
@@ -289,44 +317,74 @@ def _raise_conflict(cand, targets, rules, lines) -> None:
 
 # --------------------------------------------------------------------------- lines → cube
 
+EXCLUSION_CODES = ("", "cancelled", "intercompany")
+
+
+def _categorical(codes: np.ndarray, categories) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
+
+
+def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes whose order is the lexical order of the values ('' for missing)."""
+    codes, uniques = pd.factorize(values.fillna(""), sort=True)
+    return codes, np.asarray(uniques, dtype=object)
+
 
 def consolidate_lines(dataset: Dataset, hierarchy: Hierarchy | None = None) -> pd.DataFrame:
     """Every invoice line with its attribution, group and fate, aligned with the invoices.
 
-    Columns: ``billing_account``, ``unit_id``, ``rule_id``, ``match``, ``group_at_date``,
-    ``month`` (``YYYY-MM``), ``service_line``, ``account_manager``, ``revenue_cents``
-    (reporting currency), ``excluded`` (an :data:`EXCLUSION_REASONS` key, or "").
+    Columns (categoricals with sorted categories, and integer cents): ``billing_account``,
+    ``unit_id``, ``rule_id``, ``match``, ``group_at_date``, ``month`` (``YYYY-MM``),
+    ``service_line``, ``account_manager``, ``revenue_cents`` (reporting currency),
+    ``excluded`` (an :data:`EXCLUSION_REASONS` key, or "").
     """
     inv = dataset.invoices
     hierarchy = hierarchy or build_hierarchy(dataset)
+    accounts = hierarchy.accounts
+    order = np.argsort(accounts.to_numpy(dtype=object))  # sorted account codes for output
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    sorted_accounts = accounts.to_numpy(dtype=object)[order]
+
     rules = classify_rules(dataset.attribution_rules,
                            dataset.row_numbers.get("attribution_rules"))
-    attributed = attribute_lines(inv, rules)
+    unit, rule_pos, match = _attribute_codes(inv, rules, accounts)
+    billing = _codes_in(inv["billing_account"], accounts)
     cents = to_reporting_cents(inv, dataset.fx_rates, dataset.reporting_currency)
     days = inv["invoice_date"].to_numpy().astype("datetime64[D]")
-    unit_codes = hierarchy.accounts.get_indexer(attributed["unit_id"])
-    group_codes = hierarchy.group_codes_at(unit_codes, days)
-    acc = dataset.accounts
-    ic = set(acc.loc[acc["intercompany"].fillna(False).astype(bool), "account_id"])
-    intercompany = (inv["billing_account"].isin(ic).to_numpy()
-                    | attributed["unit_id"].isin(ic).to_numpy()
-                    | np.isin(hierarchy.accounts[group_codes].to_numpy(), list(ic)))
-    excluded = np.where(
-        (inv["status"] == CANCELLED).to_numpy(), "cancelled",
-        np.where(intercompany, "intercompany", ""),
-    ).astype(object)
-    months = days.astype("datetime64[M]")
+    group = hierarchy.group_codes_at(unit, days)
+    ic = dataset.accounts["intercompany"].fillna(False).astype(bool).to_numpy()
+    ic_by_code = np.zeros(len(accounts), dtype=bool)
+    ic_by_code[accounts.get_indexer(dataset.accounts["account_id"].to_numpy(dtype=object))] = ic
+    intercompany = ic_by_code[billing] | ic_by_code[unit] | ic_by_code[group]
+    cancelled = (inv["status"] == CANCELLED).to_numpy()
+    excluded = np.where(cancelled, 1, np.where(intercompany, 2, 0)).astype(np.int8)
+
+    month_idx = days.astype("datetime64[M]").astype(np.int64)
+    months, month_codes = np.unique(month_idx, return_inverse=True)
+    month_names = np.datetime_as_string(months.astype("datetime64[M]"), unit="M")
+    rule_ids = rules["rule_id"].to_numpy(dtype=object)
+    rule_order = np.argsort(rule_ids)
+    rule_rank = np.empty(len(rule_ids) + 1, dtype=np.int64)
+    rule_rank[rule_order] = np.arange(1, len(rule_ids) + 1)
+    rule_rank[-1] = 0  # no rule: '' sorts first
+    svc_codes, svc_names = _sorted_codes(inv["service_line"])
+    am_codes, am_names = _sorted_codes(inv["account_manager"])
+    match_order = np.argsort(np.asarray(MATCH_CODES, dtype=object))
+    match_rank = np.empty_like(match_order)
+    match_rank[match_order] = np.arange(len(match_order))
     return pd.DataFrame({
-        "billing_account": inv["billing_account"].to_numpy(dtype=object),
-        "unit_id": attributed["unit_id"].to_numpy(),
-        "rule_id": attributed["rule_id"].to_numpy(),
-        "match": attributed["match"].to_numpy(),
-        "group_at_date": hierarchy.accounts[group_codes].to_numpy(),
-        "month": np.datetime_as_string(months, unit="M").astype(object),
-        "service_line": inv["service_line"].fillna("").to_numpy(dtype=object),
-        "account_manager": inv["account_manager"].fillna("").to_numpy(dtype=object),
+        "billing_account": _categorical(rank[billing], sorted_accounts),
+        "unit_id": _categorical(rank[unit], sorted_accounts),
+        "rule_id": _categorical(rule_rank[rule_pos], ["", *rule_ids[rule_order]]),
+        "match": _categorical(match_rank[match],
+                              np.asarray(MATCH_CODES, dtype=object)[match_order]),
+        "group_at_date": _categorical(rank[group], sorted_accounts),
+        "month": _categorical(month_codes, month_names),
+        "service_line": _categorical(svc_codes, svc_names),
+        "account_manager": _categorical(am_codes, am_names),
         "revenue_cents": cents.to_numpy(),
-        "excluded": excluded,
+        "excluded": _categorical(excluded, EXCLUSION_CODES),
     }, index=inv.index)
 
 
@@ -337,30 +395,36 @@ def build_hierarchy(dataset: Dataset) -> Hierarchy:
 
 
 def _sum(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    out = (frame.groupby(by, sort=True, dropna=False)
+    """Revenue and line counts per ``by``: grouped on category codes (sorted categories,
+    so the result is in lexical order whatever the row order), returned as text."""
+    codes = pd.DataFrame({c: frame[c].cat.codes.to_numpy() for c in by})
+    codes["revenue_cents"] = frame["revenue_cents"].to_numpy()
+    out = (codes.groupby(by, sort=True)
            .agg(revenue_cents=("revenue_cents", "sum"), lines=("revenue_cents", "size"))
            .reset_index())
+    for c in by:
+        categories = np.asarray(frame[c].cat.categories, dtype=object)
+        out[c] = pd.array(categories[out[c].to_numpy()], dtype="str")
     return out.astype({"revenue_cents": "int64", "lines": "int64"})
 
 
 def tables_from_lines(lines: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The cube and ledger tables aggregated from :func:`consolidate_lines`."""
-    kept = lines[lines["excluded"] == ""]
-    moved = kept[kept["match"] != ""].rename(
+    excluded = lines["excluded"].cat.codes.to_numpy() != 0
+    kept = lines[~excluded]
+    moved = kept[kept["match"].cat.codes.to_numpy() != 0].rename(  # code 0 is ""
         columns={"billing_account": "from_account", "unit_id": "to_unit",
                  "group_at_date": "to_group"})
-    out = {
+    return {
         "cube": _sum(kept, ["group_at_date", "unit_id", "month", "service_line",
                             "account_manager"]),
         "movements": _sum(moved, ["rule_id", "match", "from_account", "to_unit", "to_group",
                                   "month"]),
-        "exclusions": _sum(lines[lines["excluded"] != ""].rename(
+        "exclusions": _sum(lines[excluded].rename(
             columns={"excluded": "reason", "billing_account": "account_id"}),
             ["reason", "account_id", "month"]),
         "raw": _sum(lines, ["month"]),
     }
-    return {name: t.astype({c: "str" for c in t.columns if t[c].dtype == object})
-            for name, t in out.items()}
 
 
 def cache_key(dataset: Dataset) -> str:

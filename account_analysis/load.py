@@ -198,6 +198,22 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise InputError.single(path.name, f"readable CSV ({err})") from None
 
 
+def _read_parquet(path: Path) -> pd.DataFrame:
+    """A Parquet file as pandas, with DATE columns as ``datetime64[s]`` (not Python dates)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    for i, f in enumerate(table.schema):
+        if pa.types.is_date(f.type):
+            table = table.set_column(i, f.name, table.column(i).cast(pa.timestamp("s")))
+    text = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str"
+    return table.to_pandas(
+        types_mapper={pa.string(): text, pa.large_string(): text}.get,
+        self_destruct=True,  # free Arrow buffers as columns are converted
+    )
+
+
 def _read_file(path: Path) -> pd.DataFrame:
     """The raw table with header names normalised; values untyped."""
     if path.suffix == ".csv":
@@ -209,7 +225,7 @@ def _read_file(path: Path) -> pd.DataFrame:
             raise InputError.single(path.name, f"a readable Excel .xlsx file ({err})") from None
     else:
         try:
-            frame = pd.read_parquet(path)
+            frame = _read_parquet(path)
         except Exception as err:  # pyarrow raises many types for a broken file
             raise InputError.single(path.name, f"a readable Parquet file ({err})") from None
     frame.columns = [re.sub(r"\s+", "_", str(c).strip().lower()) for c in frame.columns]
@@ -228,7 +244,9 @@ def _as_text(raw: pd.Series) -> pd.Series:
         out = raw.map(_cell_text)
     else:
         out = raw.astype("str")
-    return out.fillna("").astype("str").str.strip()
+    if out.hasnans:
+        out = out.fillna("")
+    return out.astype("str").str.strip()
 
 
 def _cell_text(v) -> str:
@@ -242,6 +260,20 @@ def _cell_text(v) -> str:
 
 
 def _parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    # Fast path: plain ISO dates, parsed in C; the rest goes through the patterns below.
+    fast = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    todo = fast.isna().to_numpy() & (text != "").to_numpy()
+    if not todo.any():
+        return fast.astype("datetime64[s]"), fast.isna()
+    slow, bad = _parse_dates_slow(text[todo])
+    out = fast.astype("datetime64[s]")
+    out[todo] = slow
+    bad_all = fast.isna()
+    bad_all[todo] = bad
+    return out, bad_all
+
+
+def _parse_dates_slow(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     iso = text.str.extract(_ISO_DATE)
     dmy = text.str.extract(_DMY_DATE)
     year = iso[0].fillna(dmy[2])
@@ -279,8 +311,11 @@ def _parse_money(raw: pd.Series, text: pd.Series) -> tuple[pd.Series, pd.Series]
         # Typed sources (Excel, Parquet) hold binary floats: round them to the cent.
         values = raw.astype("float64").to_numpy()
         bad = ~np.isfinite(values)
-        cents = np.round(np.where(bad, 0, values) * 100).astype("int64")
-        return pd.Series(cents, index=raw.index), pd.Series(bad, index=raw.index)
+        scaled = np.where(bad, 0, values) * 100
+        cents = np.round(scaled)
+        # Binary floats carry noise far below a cent; a real third decimal is a problem.
+        bad |= np.abs(scaled - cents) > 1e-6 * np.maximum(1.0, np.abs(scaled))
+        return pd.Series(cents.astype("int64"), index=raw.index), pd.Series(bad, index=raw.index)
     norm, bad = _normalise_decimal(text)
     parts = norm.str.extract(r"^([-+]?)(\d*)(?:\.(\d+))?$")
     frac = parts[2].fillna("")
@@ -308,9 +343,45 @@ def _parse_integer(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values.astype("Int64"), ~ok
 
 
-def _parse_column(raw: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
-    """Typed values and a mask of unparseable (non-empty) values."""
+def _typed_column(raw: pd.Series, col: Column):
+    """(values, bad, empty) straight from a typed column (Parquet, Excel), or None."""
+    kind, dtype = col.kind, raw.dtype
+    empty = raw.isna().to_numpy()
+    nobad = np.zeros(len(raw), dtype=bool)
+    if kind == "date" and pd.api.types.is_datetime64_any_dtype(dtype):
+        values = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) else raw
+        return values.astype("datetime64[s]"), nobad, empty
+    numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+    if kind == "money" and numeric:
+        cents, bad = _parse_money(raw.fillna(0), None)
+        return cents, bad.to_numpy() & ~empty, empty
+    if kind == "number" and numeric:
+        values = raw.astype("float64")
+        return values, ~np.isfinite(values.fillna(0).to_numpy()), empty
+    if kind == "integer" and numeric:
+        if pd.api.types.is_integer_dtype(dtype):
+            return raw.astype("Int64"), nobad, empty
+        v = raw.astype("float64").to_numpy()
+        bad = ~empty & ~(np.isfinite(v) & (np.floor(np.nan_to_num(v)) == np.nan_to_num(v)))
+        return pd.Series(np.where(bad | empty, np.nan, v), index=raw.index).astype("Int64"), \
+            bad, empty
+    if kind == "bool" and pd.api.types.is_bool_dtype(dtype):
+        return raw.fillna(False).astype(bool), nobad, empty
+    return None
+
+
+def _parse_column(raw: pd.Series, col: Column) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Typed values, a mask of unparseable (non-empty) values and a mask of empty ones."""
+    typed = _typed_column(raw, col)
+    if typed is not None:
+        return typed
     text = _as_text(raw)
+    empty = (text == "").to_numpy()
+    values, bad = _parse_text(raw, text, col)
+    return values, np.asarray(bad, dtype=bool) & ~empty, empty
+
+
+def _parse_text(raw: pd.Series, text: pd.Series, col: Column):
     kind = col.kind
     if kind in ("text", "id"):
         return text, pd.Series(False, index=raw.index)
@@ -375,44 +446,55 @@ def _validate_table(table: Table, raw: pd.DataFrame, file: str) -> pd.DataFrame:
     if problems:
         raise InputError(problems.listed, problems.more)
 
-    rows = pd.Series(np.arange(2, len(raw) + 2), index=raw.index)
-    known = [c for c in table.column_names if c in raw.columns]
-    texts = {c: _as_text(raw[c]) for c in known}
+    rows = np.arange(2, len(raw) + 2)
+    parsed = {c.name: _parse_column(raw[c.name], c) for c in table.columns
+              if c.name in raw.columns}
     # Entirely blank rows (trailing lines of an export) are not data.
-    blank_row = pd.concat(texts.values(), axis=1).eq("").all(axis=1) if known else None
-    if blank_row is not None and blank_row.any():
-        raw, rows = raw[~blank_row], rows[~blank_row]
-        texts = {c: t[~blank_row] for c, t in texts.items()}
+    blank = np.logical_and.reduce([e for _, _, e in parsed.values()]) if parsed else None
+    keep = None
+    if blank is not None and blank.any():
+        keep = ~blank
+        raw, rows = raw[keep], rows[keep]
+        parsed = {c: (v[keep], b[keep], e[keep]) for c, (v, b, e) in parsed.items()}
     if raw.empty:
         raise InputError.single(file, "data rows below the header; the file has none", row=2)
 
-    out: dict[str, pd.Series] = {"_row": rows.astype("int64")}
+    def shown(name: str, mask: np.ndarray) -> pd.Series:
+        return _as_text(raw[name][mask])
+
+    out: dict[str, pd.Series] = {"_row": pd.Series(rows, index=raw.index, dtype="int64")}
     for col in table.columns:
-        if col.name not in raw.columns:
+        if col.name not in parsed:
             out[col.name] = _empty_column(col, len(raw), raw.index)
             continue
-        empty = texts[col.name] == ""
-        values, bad = _parse_column(raw[col.name], col)
-        bad = bad & ~empty
+        values, bad, empty = parsed[col.name]
         if col.required and empty.any():
-            problems.add_rows(rows[empty], texts[col.name][empty], col.name,
+            problems.add_rows(pd.Series(rows[empty]), shown(col.name, empty), col.name,
                               "a value (the column is required)")
         if bad.any():
             expected = EXPECTED.get(col.kind) or "one of " + ", ".join(col.choices)
-            problems.add_rows(rows[bad], texts[col.name][bad], col.name, expected)
+            problems.add_rows(pd.Series(rows[bad]), shown(col.name, bad), col.name, expected)
         if col.kind in ("money", "integer", "number", "date"):
-            values = values.mask(empty | bad)
+            if (empty | bad).any():
+                values = values.mask(empty | bad)
             if col.kind == "money":
-                values = values.astype("Int64")
+                values = values.astype("int64" if col.required else "Int64") \
+                    if not (empty | bad).any() else values.astype("Int64")
         out[col.name] = values
     if problems:
         raise InputError(problems.listed, problems.more)
     for col in table.columns:
         if col.kind == "money" and col.required:
             out[col.name] = out[col.name].astype("int64")
-    frame = pd.DataFrame(out, index=raw.index).reset_index(drop=True)
+    frame = pd.DataFrame(out, index=raw.index, copy=False).reset_index(drop=True)
     _check_keys(table, frame, file)
     return frame
+
+
+def _codes(values: pd.Series) -> np.ndarray:
+    """Integer codes of a column; missing values get their own code."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return np.where(codes < 0, len(uniques), codes).astype("int64")
 
 
 def _check_keys(table: Table, frame: pd.DataFrame, file: str) -> None:
@@ -420,9 +502,14 @@ def _check_keys(table: Table, frame: pd.DataFrame, file: str) -> None:
     problems = _Problems(file)
     key = [k for k in table.key if frame[k].notna().all()]
     if key and len(key) == len(table.key):
-        content = [c for c in table.column_names if c in frame.columns]
-        dupes = frame[frame.duplicated(key, keep=False)].head(4 * CAP_PER_FILE)
-        if not dupes.empty:
+        combined = np.zeros(len(frame), dtype="int64")
+        for k in key:
+            c = _codes(frame[k])
+            combined = combined * (int(c.max()) + 1 if len(c) else 1) + c
+        dup_mask = pd.Series(combined).duplicated(keep=False).to_numpy()
+        if dup_mask.any():
+            content = [c for c in table.column_names if c in frame.columns]
+            dupes = frame[dup_mask].head(4 * CAP_PER_FILE)
             first = dupes.groupby(key, sort=False)["_row"].transform("min")
             for (_, row), first_row in zip(dupes.iterrows(), first, strict=True):
                 if row["_row"] == first_row:
@@ -433,17 +520,25 @@ def _check_keys(table: Table, frame: pd.DataFrame, file: str) -> None:
                 problems.add(int(row["_row"]), key[0], row[key[0]],
                              f"a unique {' + '.join(key)}; this row {what} row {first_row}")
     if table.name == "invoices":
+        invoice = _codes(frame["invoice_id"])
         for column in ("invoice_date", "billing_account", "currency"):
-            firsts = frame.groupby("invoice_id", sort=False)[column].transform("first")
-            differs = ~_equal(frame[column], firsts)
-            if differs.any():
-                first_rows = frame.groupby("invoice_id", sort=False)["_row"].transform("first")
-                for i in frame.index[differs][:CAP_PER_FILE]:
-                    problems.add(
-                        int(frame.at[i, "_row"]), column, _show(frame.at[i, column]),
-                        f"the same {column} on every line of invoice {frame.at[i, 'invoice_id']}"
-                        f" (row {first_rows[i]} has {_show(firsts[i])})",
-                    )
+            values = _codes(frame[column])
+            g = pd.DataFrame({"i": invoice, "v": values}).groupby("i")["v"]
+            spread = g.max() - g.min()
+            bad_invoices = spread.index[spread.to_numpy() != 0]
+            if not len(bad_invoices):
+                continue
+            involved = np.flatnonzero(np.isin(invoice, bad_invoices.to_numpy()))
+            sub = frame.iloc[involved]
+            firsts = sub.groupby("invoice_id", sort=False)[column].transform("first")
+            first_rows = sub.groupby("invoice_id", sort=False)["_row"].transform("first")
+            differs = ~_equal(sub[column], firsts)
+            for i in sub.index[differs.to_numpy()][:CAP_PER_FILE]:
+                problems.add(
+                    int(frame.at[i, "_row"]), column, _show(frame.at[i, column]),
+                    f"the same {column} on every line of invoice {frame.at[i, 'invoice_id']}"
+                    f" (row {first_rows[i]} has {_show(firsts[i])})",
+                )
     if problems:
         raise InputError(problems.listed, problems.more)
 
