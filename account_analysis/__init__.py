@@ -15,6 +15,7 @@ from .concentration import concentration_table
 from .consolidate import (
     Consolidation,
     build_cube,
+    monthly_revenue_by_group,
     reconcile,
     reconciliation_holds,
     revenue_by_group,
@@ -84,6 +85,7 @@ __all__ = [
     "load_dataset",
     "load_settings",
     "load_table",
+    "monthly_revenue_by_group",
     "open_period",
     "parse_period",
     "reconcile",

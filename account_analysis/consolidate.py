@@ -511,6 +511,21 @@ def revenue_by_group(consolidation: Consolidation, window: Window,
                            ignore_index=True).astype({"revenue_cents": "int64"})
 
 
+def monthly_revenue_by_group(consolidation: Consolidation, window: Window,
+                             restate_hierarchy: bool = True) -> pd.DataFrame:
+    """Revenue per group and month over ``window``: ``group_id``, ``month`` (``YYYY-MM``),
+    ``revenue_cents``; months without revenue are absent. Groups as in
+    :func:`revenue_by_group`."""
+    cube = consolidation.cube
+    inside = _in_window(cube["month"], window).to_numpy()
+    group = consolidation.group_of_units(window, restate_hierarchy)
+    frame = pd.DataFrame({"group_id": group.to_numpy()[inside],
+                          "month": cube["month"].to_numpy()[inside],
+                          "revenue_cents": cube["revenue_cents"].to_numpy()[inside]})
+    out = frame.groupby(["group_id", "month"], sort=True)["revenue_cents"].sum().reset_index()
+    return out.astype({"revenue_cents": "int64"})
+
+
 def reconcile(consolidation: Consolidation, window: Window) -> pd.DataFrame:
     """The reconciliation of a window, in integer cents, with a check column.
 

@@ -39,6 +39,8 @@ class Settings:
     language: str
     reporting_currency: str
     restate_hierarchy: bool
+    growth_target: float
+    merger_pairs: tuple[tuple[str, str], ...]
 
     @property
     def parsed_period(self) -> Period:
@@ -54,7 +56,9 @@ class Settings:
 
     def as_parameters(self) -> dict:
         """Plain literals, as papermill injects them into the notebooks."""
-        return asdict(self)
+        out = asdict(self)
+        out["merger_pairs"] = [list(p) for p in self.merger_pairs]
+        return out
 
     @classmethod
     def from_mapping(cls, values: dict, source: str = "parameters") -> Settings:
@@ -71,11 +75,14 @@ _TYPES: dict[str, type] = {
     "language": str,
     "reporting_currency": str,
     "restate_hierarchy": bool,
+    "growth_target": float,
+    "merger_pairs": list,
 }
 
 
 _TYPE_WORDS = {str: "text", int: "a whole number", float: "a number such as 0.05",
-               bool: "true or false"}
+               bool: "true or false",
+               list: "a list of pairs of group ids, such as [[C10086, C10090]]"}
 
 
 def _read_yaml(path: Path) -> dict:
@@ -136,6 +143,14 @@ def _validate(values: dict, source: str) -> Settings:
         bad("threshold", values["threshold"], "a share above 0 and at most 1, such as 0.05")
     if values["language"] not in LANGUAGES:
         bad("language", values["language"], "one of " + ", ".join(LANGUAGES))
+    if not 0 < values["growth_target"] <= 10:
+        bad("growth_target", values["growth_target"], "a growth share above 0, such as 0.10")
+    pairs = values["merger_pairs"]
+    if not all(isinstance(p, list | tuple) and len(p) == 2
+               and all(isinstance(g, str) and g for g in p) for p in pairs):
+        bad("merger_pairs", pairs, "a list of pairs of group ids, such as [[C10086, C10090]]")
+    else:
+        values["merger_pairs"] = tuple(tuple(p) for p in pairs)
     cur = values["reporting_currency"]
     if not (len(cur) == 3 and cur.isalpha() and cur.isupper()):
         bad("reporting_currency", cur, "a three-letter currency code such as EUR")

@@ -63,3 +63,23 @@ def test_yaml_syntax_error_names_line(tmp_path):
     path = write(tmp_path, 'period: "2026-Q3"\nthreshold: [0.05\n')
     with pytest.raises(InputError, match="valid YAML"):
         load_settings(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('period: "2026-Q3"\nmerger_pairs: [[C1]]\n', "merger_pairs"),
+        ('period: "2026-Q3"\nmerger_pairs: C1\n', "merger_pairs"),
+        ('period: "2026-Q3"\ngrowth_target: 0\n', "growth_target"),
+        ('period: "2026-Q3"\nrestate_hierarchy: maybe\n', "restate_hierarchy"),
+    ],
+)
+def test_bad_scenario_parameters(tmp_path, text, key):
+    with pytest.raises(InputError, match=f"key {key}"):
+        load_settings(write(tmp_path, text))
+
+
+def test_merger_pairs_are_read_as_pairs(tmp_path):
+    s = load_settings(write(tmp_path, 'period: "2026-Q3"\nmerger_pairs: [[C1, C2]]\n'))
+    assert s.merger_pairs == (("C1", "C2"),)
+    assert s.as_parameters()["merger_pairs"] == [["C1", "C2"]]
