@@ -21,6 +21,7 @@ from .consolidate import (
     revenue_by_group,
     to_reporting_cents,
 )
+from .designation import assess_candidates, designate_large_accounts, designation_changes
 from .errors import InputError, Problem
 from .hierarchy import Hierarchy
 from .links import suggest_links, write_link_review
@@ -39,6 +40,7 @@ from .present import (
     report_title,
 )
 from .settings import Settings, load_settings
+from .wallet import share_of_wallet, wallet_allocation_share
 
 __version__ = "0.1.0"
 
@@ -73,11 +75,14 @@ __all__ = [
     "Problem",
     "Settings",
     "Window",
+    "assess_candidates",
     "build_cube",
     "concentration_display",
     "concentration_headline",
     "concentration_summary",
     "concentration_table",
+    "designate_large_accounts",
+    "designation_changes",
     "format_count",
     "format_money",
     "format_percent",
@@ -93,8 +98,10 @@ __all__ = [
     "reconciliation_summary",
     "report_title",
     "revenue_by_group",
+    "share_of_wallet",
     "suggest_links",
     "to_reporting_cents",
+    "wallet_allocation_share",
     "window_for",
     "write_link_review",
 ]

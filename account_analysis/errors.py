@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+EXAMPLES_PER_KIND = 5  # problems of one kind (column + expectation) listed per file
+CAP_PER_FILE = 50  # problems listed per file at most; the rest are counted
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -60,3 +63,48 @@ class InputError(Exception):
         if self.more:
             lines.append(f"… and {self.more:,} more problems of the same kind")
         return "\n".join(lines)
+
+
+class ProblemCollector:
+    """Collects the problems of one file, listing a few per kind and counting the rest.
+
+    >>> c = ProblemCollector("x.csv")
+    >>> for row in range(2, 12):
+    ...     c.add(row, "net_amount", "abc", "a number")
+    >>> len(c.listed), c.more
+    (5, 5)
+    """
+
+    def __init__(self, file: str):
+        self.file = file
+        self.listed: list[Problem] = []
+        self.more = 0
+        self._per_kind: dict[tuple, int] = {}
+
+    def add(self, row, column, value, expected) -> None:
+        kind = (column, expected)
+        seen = self._per_kind.get(kind, 0)
+        self._per_kind[kind] = seen + 1
+        if seen < EXAMPLES_PER_KIND and len(self.listed) < CAP_PER_FILE:
+            self.listed.append(Problem(self.file, row, column, value, expected))
+        else:
+            self.more += 1
+
+    def add_rows(self, rows, values, column: str, expected: str) -> None:
+        """One problem per row; ``rows`` and ``values`` are aligned sequences."""
+        rows, values = list(rows), list(values)
+        for row, value in zip(rows[:CAP_PER_FILE], values[:CAP_PER_FILE], strict=True):
+            self.add(int(row), column, value, expected)
+        self.more += max(0, len(rows) - CAP_PER_FILE)
+
+    def add_where(self, bad, rows, values, column: str, expected: str) -> None:
+        """One problem per row where the boolean mask ``bad`` is set."""
+        if bad.any():
+            self.add_rows(rows[bad], values[bad], column, expected)
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise InputError(self.listed, self.more)
+
+    def __bool__(self) -> bool:
+        return bool(self.listed) or self.more > 0

@@ -24,7 +24,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .errors import CAP_PER_FILE as CAP
 from .errors import InputError, Problem
+from .errors import ProblemCollector as _Problems
 
 START_ID = "Relationship.StartNode.NodeID"
 START_TYPE = "Relationship.StartNode.NodeIDType"
@@ -46,8 +48,6 @@ LINK_COLUMNS = ("account_id", "parent_id", "valid_from", "valid_to", "reason",
                 "relationship_type")
 _SORT = ("account_id", "relationship_type", "valid_from", "valid_to", "parent_id")
 
-EXAMPLES_PER_KIND = 5  # problems of one kind (column + expectation) listed
-CAP = 50  # problems listed at most; the rest are counted
 
 _EXPECT_LEI_SHAPE = "an LEI: 20 characters, 18 letters or digits followed by 2 check digits"
 _EXPECT_LEI_CHECK = "an LEI with valid check digits (ISO 17442: as a number, mod 97 = 1)"
@@ -120,38 +120,6 @@ def lei_problems(leis: pd.Series) -> pd.Series:
 
 
 # --------------------------------------------------------------------------- problems
-
-
-class _Problems:
-    """Problems of one file: a few listed per kind, the rest counted."""
-
-    def __init__(self, file: str):
-        self.file = file
-        self.listed: list[Problem] = []
-        self.more = 0
-        self._per_kind: dict[tuple, int] = {}
-
-    def add(self, row, column, value, expected) -> None:
-        seen = self._per_kind.get((column, expected), 0)
-        self._per_kind[(column, expected)] = seen + 1
-        if seen < EXAMPLES_PER_KIND and len(self.listed) < CAP:
-            self.listed.append(Problem(self.file, row, column, value, expected))
-        else:
-            self.more += 1
-
-    def add_where(self, bad: pd.Series, rows: pd.Series, values: pd.Series, column: str,
-                  expected: str) -> None:
-        if not bad.any():
-            return
-        n = int(bad.sum())
-        for row, value in zip(rows[bad].to_numpy()[:EXAMPLES_PER_KIND],
-                              values[bad].to_numpy()[:EXAMPLES_PER_KIND], strict=True):
-            self.add(int(row), column, value, expected)
-        self.more += max(0, n - EXAMPLES_PER_KIND)
-
-    def raise_if_any(self) -> None:
-        if self.listed or self.more:
-            raise InputError(self.listed, self.more)
 
 
 # --------------------------------------------------------------------------- reading

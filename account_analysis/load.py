@@ -24,13 +24,12 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .errors import InputError, Problem
+from .errors import CAP_PER_FILE, InputError, Problem
+from .errors import ProblemCollector as _Problems
 from .schema import ACCOUNT_PLANS_DIR, CANCELLED, TABLES, Column, Table
 
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
 GLEIF_DIR = "gleif"  # GLEIF Level 2 relationship files (RR-CDF CSV) inside a dataset
-EXAMPLES_PER_KIND = 5  # problems of one kind (column + expectation) listed per file
-CAP_PER_FILE = 50  # problems listed per file at most; the rest are counted
 
 EXPECTED = {
     "date": "a date such as 2026-09-30 or 30-09-2026",
@@ -102,35 +101,6 @@ class Dataset:
 
 
 # --------------------------------------------------------------------------- problems
-
-
-class _Problems:
-    """Collects the problems of one file, listing a few per kind and counting the rest."""
-
-    def __init__(self, file: str):
-        self.file = file
-        self.listed: list[Problem] = []
-        self.more = 0
-        self._per_kind: dict[tuple, int] = {}
-
-    def add(self, row, column, value, expected) -> None:
-        kind = (column, expected)
-        seen = self._per_kind.get(kind, 0)
-        self._per_kind[kind] = seen + 1
-        if seen < EXAMPLES_PER_KIND and len(self.listed) < CAP_PER_FILE:
-            self.listed.append(Problem(self.file, row, column, value, expected))
-        else:
-            self.more += 1
-
-    def add_rows(self, rows: pd.Series, values: pd.Series, column: str, expected: str) -> None:
-        """Add one problem per row; ``rows`` and ``values`` are aligned."""
-        for row, value in zip(rows.to_numpy()[: CAP_PER_FILE], values.to_numpy()[: CAP_PER_FILE],
-                              strict=True):
-            self.add(int(row), column, value, expected)
-        self.more += max(0, len(rows) - CAP_PER_FILE)
-
-    def __bool__(self) -> bool:
-        return bool(self.listed) or self.more > 0
 
 
 # --------------------------------------------------------------------------- reading
