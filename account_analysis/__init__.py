@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .concentration import concentration_table
+from .concentration import (
+    candidates_above,
+    concentration_metrics,
+    concentration_table,
+    concentration_trend,
+    hhi_band,
+    lorenz_curve,
+    positive_revenue,
+)
 from .consolidate import (
     Consolidation,
     build_cube,
@@ -39,6 +47,8 @@ from .present import (
     reconciliation_summary,
     report_title,
 )
+from .scenarios import loss_of_top, merger, merger_screen, sell_wide_vs_deep
+from .sensitivity import WindowSensitivity, window_sensitivity
 from .settings import Settings, load_settings
 from .wallet import share_of_wallet, wallet_allocation_share
 
@@ -75,33 +85,45 @@ __all__ = [
     "Problem",
     "Settings",
     "Window",
+    "WindowSensitivity",
     "assess_candidates",
     "build_cube",
+    "candidates_above",
     "concentration_display",
     "concentration_headline",
+    "concentration_metrics",
     "concentration_summary",
     "concentration_table",
+    "concentration_trend",
     "designate_large_accounts",
     "designation_changes",
     "format_count",
     "format_money",
     "format_percent",
+    "hhi_band",
     "html_table",
     "load_dataset",
     "load_settings",
     "load_table",
+    "lorenz_curve",
+    "loss_of_top",
+    "merger",
+    "merger_screen",
     "monthly_revenue_by_group",
     "open_period",
     "parse_period",
+    "positive_revenue",
     "reconcile",
     "reconciliation_holds",
     "reconciliation_summary",
     "report_title",
     "revenue_by_group",
+    "sell_wide_vs_deep",
     "share_of_wallet",
     "suggest_links",
     "to_reporting_cents",
     "wallet_allocation_share",
     "window_for",
+    "window_sensitivity",
     "write_link_review",
 ]
