@@ -48,6 +48,7 @@ from .present import (
     report_title,
 )
 from .scenarios import loss_of_top, merger, merger_screen, sell_wide_vs_deep
+from .scoring import PeriodScore, score_period
 from .sensitivity import WindowSensitivity, window_sensitivity
 from .settings import Settings, load_settings
 from .wallet import share_of_wallet, wallet_allocation_share
@@ -82,6 +83,7 @@ __all__ = [
     "InputError",
     "Period",
     "PeriodContext",
+    "PeriodScore",
     "Problem",
     "Settings",
     "Window",
@@ -118,6 +120,7 @@ __all__ = [
     "reconciliation_summary",
     "report_title",
     "revenue_by_group",
+    "score_period",
     "sell_wide_vs_deep",
     "share_of_wallet",
     "suggest_links",
