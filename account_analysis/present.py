@@ -123,6 +123,8 @@ def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str 
 
 TITLES = {
     "revenue_concentration": {"en": "Revenue concentration", "nl": "Omzetconcentratie"},
+    "large_account_rationale": {"en": "Large Account rationale",
+                                "nl": "Onderbouwing Large Accounts"},
     "top_groups": {"en": "Largest customer groups", "nl": "Grootste klantgroepen"},
 }
 
