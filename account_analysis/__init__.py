@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .charts import Chart, lorenz_chart, pareto_chart, trend_chart, wallet_chart
 from .concentration import (
     candidates_above,
     concentration_metrics,
@@ -89,6 +90,7 @@ def open_period(**parameters) -> PeriodContext:
 
 
 __all__ = [
+    "Chart",
     "Consolidation",
     "Dataset",
     "Hierarchy",
@@ -123,6 +125,7 @@ __all__ = [
     "load_dataset",
     "load_settings",
     "load_table",
+    "lorenz_chart",
     "lorenz_curve",
     "loss_of_top",
     "merger",
@@ -131,6 +134,7 @@ __all__ = [
     "monthly_revenue_by_group",
     "near_miss_section",
     "open_period",
+    "pareto_chart",
     "parse_period",
     "positive_revenue",
     "rationale_section",
@@ -147,8 +151,10 @@ __all__ = [
     "share_of_wallet",
     "suggest_links",
     "to_reporting_cents",
+    "trend_chart",
     "trend_section",
     "wallet_allocation_share",
+    "wallet_chart",
     "wallet_method_note",
     "window_for",
     "window_sensitivity",
