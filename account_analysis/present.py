@@ -164,15 +164,16 @@ def report_title(report: str, period: str, language: str = "en") -> Html:
                 f'<p class="subtitle">{word} {escape(period)}</p>')
 
 
-def concentration_summary(table: pd.DataFrame, settings, top: int = 15) -> Html:
-    """Headline sentence and the table of the largest groups."""
+def concentration_summary(table: pd.DataFrame, settings, top: int = 15,
+                          with_headline: bool = True) -> Html:
+    """Headline sentence (unless ``with_headline`` is false) and the largest groups."""
     lang = settings.language
     headline = concentration_headline(table, settings.threshold, settings.window, lang)
     shown = concentration_display(table, lang, top, settings.reporting_currency)
     numeric = tuple(LABELS[c][lang] for c in ("rank", "units", "revenue_cents", "share",
                                               "cumulative_share"))
-    return Html(f'<p class="headline">{escape(headline)}</p>'
-                f"<h2>{escape(TITLES['top_groups'][lang])}</h2>"
+    lead = f'<p class="headline">{escape(headline)}</p>' if with_headline else ""
+    return Html(lead + f"<h2>{escape(TITLES['top_groups'][lang])}</h2>"
                 + html_table(shown, numeric).html)
 
 

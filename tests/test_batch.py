@@ -1,44 +1,136 @@
-"""The per-period batch, executed for real: papermill runs the notebook, nbconvert renders."""
+"""The per-period batch, executed for real: papermill runs the notebooks, nbconvert renders.
+
+One module-scoped run renders two periods (English and Dutch) through the real CLI; the tests
+read what it wrote. Further runs check failure isolation and refusal of bad input.
+"""
 
 from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
 
 import pytest
 from conftest import run_cli
 
+import account_analysis as aa
+from account_analysis.present import format_count, format_money, format_percent
+
 pytestmark = pytest.mark.slow
+CHROMIUM = Path("/usr/bin/chromium")
+REPORTS = ("revenue_concentration", "large_account_rationale")
 
 
-def params_file(tmp_path, demo_dir, period, **extra):
+def params_file(folder, demo_dir, period, **extra):
     lines = [f'period: "{period}"', f"dataset: {demo_dir}"]
     lines += [f"{k}: {v}" for k, v in extra.items()]
-    path = tmp_path / f"{period}.yaml"
+    path = folder / f"{period}.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
-def test_run_renders_concentration_report_per_period(tmp_path, demo_dir):
-    reports = tmp_path / "reports"
-    files = [params_file(tmp_path, demo_dir, "2026-Q2"),
-             params_file(tmp_path, demo_dir, "2026-Q3", language="nl")]
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory, demo_dir):
+    folder = tmp_path_factory.mktemp("batch")
+    reports = folder / "reports"
+    files = [params_file(folder, demo_dir, "2026-Q2"),
+             params_file(folder, demo_dir, "2026-Q3", language="nl")]
     result = run_cli("run", *files, "--reports", reports)
-    assert result.returncode == 0, result.stderr
-    assert "2 of 2 reports written" in result.stdout
+    return result, reports
 
-    en = (reports / "2026-Q2" / "revenue_concentration.html").read_text(encoding="utf-8")
-    assert "customer groups bring" in en and "24 months to June 2026" in en
-    assert "<h1>Revenue concentration</h1>" in en
-    nl = (reports / "2026-Q3" / "revenue_concentration.html").read_text(encoding="utf-8")
-    assert "klantgroepen brengen" in nl and "tot en met september 2026" in nl
-    assert "€ " in nl  # Dutch money format
-    assert "tot op de cent: klopt." in nl and "to the cent: holds." in en
-    for html in (en, nl):
-        assert "Traceback" not in html and "import account_analysis" not in html
-        assert "<script" not in html
-    # The executed notebook is kept beside the report, with the injected parameters.
-    executed = (reports / "2026-Q3" / "executed" / "revenue_concentration.ipynb").read_text()
-    assert "injected-parameters" in executed
-    # Nothing half-written remains.
+
+def html(reports, period, report):
+    return (reports / period / f"{report}.html").read_text(encoding="utf-8")
+
+
+def score_of(demo_dir, period, language):
+    ds = aa.load_dataset(demo_dir)
+    settings = aa.Settings.from_mapping(
+        {"period": period, "dataset": str(demo_dir), "language": language})
+    return aa.score_period(aa.build_cube(ds, cache_dir=None), ds, settings)
+
+
+def test_run_writes_both_reports_per_period_and_the_index(rendered):
+    result, reports = rendered
+    assert result.returncode == 0, result.stderr
+    assert "4 of 4 reports written" in result.stdout
+    for period in ("2026-Q2", "2026-Q3"):
+        for report in REPORTS:
+            assert (reports / period / f"{report}.html").exists()
+            assert (reports / period / "executed" / f"{report}.ipynb").exists()
+        assert not (reports / period / "failed").exists()
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert 'href="2026-Q3/large_account_rationale.html"' in index
+    assert 'href="2026-Q2/revenue_concentration.html"' in index
     assert not list(reports.rglob(".*.tmp")) and not list(reports.rglob("*.running.ipynb"))
+
+
+def test_reports_are_static_without_code_or_prompts(rendered):
+    _, reports = rendered
+    for period in ("2026-Q2", "2026-Q3"):
+        for report in REPORTS:
+            page = html(reports, period, report)
+            assert "<script" not in page and "import account_analysis" not in page
+            assert "In&nbsp;[" not in page and "In [" not in page and "Traceback" not in page
+            assert not re.search(r"""(src|href)=["']https?://""", page)
+            images = re.findall(r'<img [^>]*src="([^"]+)"', page)
+            assert images and all(src.startswith("data:image/png;base64,") for src in images)
+
+
+def test_key_figures_equal_the_library(rendered, demo_dir):
+    _, reports = rendered
+    for period, lang in (("2026-Q2", "en"), ("2026-Q3", "nl")):
+        score = score_of(demo_dir, period, lang)
+        conc = html(reports, period, "revenue_concentration")
+        headline = aa.concentration_headline(score.concentration, 0.05, score.settings.window,
+                                             lang)
+        assert headline in conc
+        assert format_percent(score.metrics["cr4"], lang) in conc
+        assert format_count(round(score.metrics["hhi"]), lang) in conc
+        top1 = score.loss_top1["at_risk_cents"]
+        assert format_money(top1, lang, "EUR", decimals=0) in conc
+        rationale = html(reports, period, "large_account_rationale")
+        for _, row in score.designations.iterrows():
+            assert row["name"] in rationale
+    nl = html(reports, "2026-Q3", "large_account_rationale")
+    assert "Van Houten Logistiek Groep B.V." in nl and "5e" in nl
+
+
+def test_dutch_and_english_formats(rendered):
+    _, reports = rendered
+    en = html(reports, "2026-Q2", "revenue_concentration")
+    nl = html(reports, "2026-Q3", "revenue_concentration")
+    assert re.search(r"€\d{1,3}(,\d{3})+", en) and "to the cent: holds." in en
+    assert re.search(r"€ \d{1,3}(\.\d{3})+", nl) and "tot op de cent: klopt." in nl
+    assert '<html lang="nl">' in nl and '<html lang="en">' in en
+
+
+def test_summary_json_per_period(rendered, demo_dir):
+    _, reports = rendered
+    s = json.loads((reports / "2026-Q3" / "summary.json").read_text(encoding="utf-8"))
+    assert s["candidates"] == 4 and len(s["designated"]) == 3
+
+
+def test_a_broken_period_is_isolated_and_keeps_the_good_report(tmp_path, demo_dir):
+    reports = tmp_path / "reports"
+    good = reports / "2026-Q3" / "revenue_concentration.html"
+    good.parent.mkdir(parents=True)
+    good.write_text("GOOD EARLIER REPORT", encoding="utf-8")
+    files = [params_file(tmp_path, demo_dir, "2026-Q2"),
+             # valid as parameters, but the merger pair names no group: the notebook fails
+             params_file(tmp_path, demo_dir, "2026-Q3", merger_pairs='[["C10001", "C99999"]]')]
+    result = run_cli("run", *files, "--reports", reports)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = [ln for ln in result.stderr.splitlines() if "2026-Q3 revenue_concentration" in ln]
+    assert len(lines) == 1 and "failed in cell" in lines[0]
+    follow = result.stderr.splitlines()[result.stderr.splitlines().index(lines[0]) + 1]
+    assert "InputError" in follow and "C99999" in follow
+    assert (reports / "2026-Q3" / "failed" / "revenue_concentration.ipynb").exists()
+    assert good.read_text(encoding="utf-8") == "GOOD EARLIER REPORT"
+    assert (reports / "2026-Q2" / "revenue_concentration.html").exists()
+    assert (reports / "2026-Q2" / "large_account_rationale.html").exists()
 
 
 def test_run_refuses_invalid_dataset_before_running(tmp_path, broken_copy):
@@ -48,3 +140,37 @@ def test_run_refuses_invalid_dataset_before_running(tmp_path, broken_copy):
     assert result.returncode == 1
     assert "accounts.csv" in result.stderr and "Traceback" not in result.stderr
     assert not list(reports.rglob("*.html"))
+
+
+@pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
+                    reason="Debian chromium is not installed; CI installs it and never skips")
+def test_rendered_reports_load_cleanly_in_headless_chromium(rendered):
+    from playwright.sync_api import sync_playwright
+
+    _, reports = rendered
+    pages = [reports / "2026-Q3" / f"{r}.html" for r in REPORTS] + [reports / "index.html"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        try:
+            for path in pages:
+                page = browser.new_page()
+                requests, errors, failed = [], [], []
+                page.on("request", lambda r, requests=requests: requests.append(r.url))
+                page.on("console", lambda m, errors=errors: m.type == "error"
+                        and errors.append(m.text))
+                page.on("requestfailed", lambda r, failed=failed: failed.append(r.url))
+                page.goto(path.as_uri())
+                page.wait_for_load_state("load")
+                broken = page.evaluate(
+                    "[...document.images].filter(i => !i.complete || i.naturalWidth === 0)"
+                    ".length")
+                assert errors == [] and failed == [], (path, errors, failed)
+                assert all(u == path.as_uri() or u.startswith("data:") for u in requests), \
+                    requests
+                assert broken == 0
+                page.close()
+        finally:
+            browser.close()
