@@ -172,6 +172,7 @@ TEXT = {
         "differs_mark": " *",
         "differs_note": "* The decision differs from the advice; the reason is in the "
                         "rationale below.",
+        "differs_here": "The decision differs from the advice.",
         "rec:designate": "designate",
         "rec:watch": "watch",
         "rec:decline": "decline",
@@ -340,6 +341,7 @@ TEXT = {
         "differs_mark": " *",
         "differs_note": "* Het besluit wijkt af van het advies; de reden staat in de "
                         "onderbouwing hieronder.",
+        "differs_here": "Het besluit wijkt af van het advies.",
         "rec:designate": "aanwijzen",
         "rec:watch": "volgen",
         "rec:decline": "afwijzen",
@@ -783,7 +785,7 @@ def rationale_section(score) -> Html:
                                           .strftime("%Y-%m-%d")))
             text = "; ".join(parts) + (f" ({' '.join(who)})" if who else "") + "."
             if row["differs"]:
-                text += " " + w["differs_note"].lstrip("* ")
+                text += " " + w["differs_here"]
             manager = row.get("decided_account_manager")
             if isinstance(manager, str) and manager:
                 text += " " + w["manager"].format(am=manager)
