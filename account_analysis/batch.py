@@ -144,7 +144,8 @@ def write_index(reports_dir: Path) -> Path:
                        f"<td>{escape(', '.join(s['designated']))}</td>")
         else:
             figures = "<td></td><td></td><td></td><td></td>"
-        rows.append(f"<tr><td>{escape(folder.name)}</td><td>{' · '.join(links)}</td>"
+        rows.append(f"<tr><td class=\"period\">{escape(folder.name)}</td>"
+                    f"<td>{' · '.join(links)}</td>"
                     f"{figures}</tr>")
     css = (config.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
     html = (
