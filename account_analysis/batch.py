@@ -16,6 +16,7 @@ run in parallel, one worker process per core. Outputs:
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import sys
 import time
@@ -197,7 +198,9 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
     workers = workers or min(len(settings), os.cpu_count() or 1)
     results: list[ReportResult] = []
     errors: list[str] = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Fresh interpreters, not forks: a fork inherits pyarrow's and zmq's threads mid-state.
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
         futures = {pool.submit(_period_job, s, reports_dir): s for s in settings}
         bar = tqdm(total=len(settings) * len(REPORTS), unit="report", file=sys.stderr,
                    disable=not sys.stderr.isatty(), desc="Rendering")
