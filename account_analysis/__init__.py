@@ -24,6 +24,7 @@ from .concentration import (
 from .consolidate import (
     Consolidation,
     build_cube,
+    cached_cube_exists,
     monthly_revenue_by_group,
     reconcile,
     reconciliation_holds,
@@ -82,10 +83,17 @@ class PeriodContext:
 def open_period(**parameters) -> PeriodContext:
     """Validate notebook parameters over ``params/defaults.yaml`` and load the dataset.
 
-    The one library call after a notebook's ``parameters`` cell.
+    The one library call after a notebook's ``parameters`` cell. When the consolidated cube
+    of the dataset is already cached, the invoice lines are not read again:
+    ``ctx.dataset.invoices`` is then empty (everything downstream works on
+    ``ctx.consolidation``); use :func:`load_dataset` to look at the lines themselves.
     """
     settings = Settings.from_mapping(parameters)
-    dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
+    # The invoice lines are the heavy part: read them only when no cube is cached for them.
+    dataset = load_dataset(settings.dataset_path, settings.reporting_currency,
+                           skip_invoices=True)
+    if not cached_cube_exists(dataset):
+        dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
     return PeriodContext(settings, dataset, build_cube(dataset))
 
 

@@ -442,6 +442,12 @@ def cache_key(dataset: Dataset) -> str:
     return h.hexdigest()[:24]
 
 
+def cached_cube_exists(dataset: Dataset, cache_dir: Path | str = config.CACHE_DIR) -> bool:
+    """Whether a cube for the content of this dataset's files is in the cache."""
+    folder = Path(cache_dir) / cache_key(dataset)
+    return all((folder / f"{t}.parquet").exists() for t in CACHED_TABLES)
+
+
 def build_cube(dataset: Dataset, cache_dir: Path | str | None = config.CACHE_DIR
                ) -> Consolidation:
     """Consolidate a dataset into the monthly cube and its ledger, cached on disk.
@@ -459,6 +465,8 @@ def build_cube(dataset: Dataset, cache_dir: Path | str | None = config.CACHE_DIR
             tables = {t: pd.read_parquet(folder / f"{t}.parquet") for t in CACHED_TABLES}
             return Consolidation(**tables, hierarchy=hierarchy, names=names,
                                  reporting_currency=dataset.reporting_currency, key=key)
+    if len(dataset.invoices) == 0 and "invoices" in dataset.sources:
+        raise ValueError("the dataset was loaded with skip_invoices and its cube is not cached")
     tables = tables_from_lines(consolidate_lines(dataset, hierarchy))
     if cache_dir is not None:
         _write_cache(Path(cache_dir), key, tables)

@@ -638,11 +638,16 @@ def load_table(path: str | Path, table: str) -> pd.DataFrame:
     return _validate_table(TABLES[table], _read_file(path), path.name)
 
 
-def load_dataset(path: str | Path, reporting_currency: str = "EUR") -> Dataset:
+def load_dataset(path: str | Path, reporting_currency: str = "EUR", *,
+                 skip_invoices: bool = False) -> Dataset:
     """Load and validate every table of a dataset folder.
 
     Raises :class:`InputError` with all problems found: each file is checked completely,
     then (when every file is readable) the references between tables and the FX rates.
+
+    ``skip_invoices`` leaves the invoice lines unread (an empty ``invoices`` frame; its file
+    is still found and named in ``sources``). For callers that take the lines from a cube
+    cached for the same file content, where they were validated when it was built.
     """
     folder = Path(path)
     if not folder.is_dir():
@@ -663,6 +668,9 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR") -> Dataset:
                 tables[name] = _empty_table(table)
                 continue
             sources[name] = file
+            if skip_invoices and name == "invoices":
+                tables[name] = _empty_table(table)
+                continue
             tables[name] = load_table(file, name)
         except InputError as err:
             errors.append(err)

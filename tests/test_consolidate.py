@@ -527,3 +527,18 @@ def test_ledger_command_prints_reconciliation_and_writes_the_ledger(demo_dir, tm
     rec = pd.read_csv(tmp_path / "ledger" / "reconciliation.csv").set_index("item")
     assert rec.at["raw_in_window", "revenue_cents"] == (
         rec.at["consolidated", "revenue_cents"] + rec.at["excluded", "revenue_cents"])
+
+
+def test_open_period_skips_the_lines_when_the_cube_is_cached(broken_copy):
+    import account_analysis as aa
+
+    first = aa.open_period(period="2026-Q3", dataset=str(broken_copy))
+    again = aa.open_period(period="2026-Q3", dataset=str(broken_copy))
+    assert len(again.dataset.invoices) == 0  # taken from the cache
+    pd.testing.assert_frame_equal(first.consolidation.cube, again.consolidation.cube)
+    # A changed invoice file misses the cache: the lines are read and validated again.
+    set_cell(broken_copy / "invoices.csv", 5, "net_amount", "abc")
+    with pytest.raises(InputError, match="row 5"):
+        aa.open_period(period="2026-Q3", dataset=str(broken_copy))
+    with pytest.raises(ValueError, match="skip_invoices"):
+        build_cube(load_dataset(broken_copy, skip_invoices=True), cache_dir=None)
