@@ -9,7 +9,7 @@ and the dataset and returns a :class:`PeriodScore`; notebooks show its parts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -30,23 +30,91 @@ TREND_PERIODS = 4  # the period and the three before it
 WINDOWS = (12, 24, 36)
 
 
-@dataclass(frozen=True)
 class PeriodScore:
-    """The analyses of one period. Frames have the columns documented at their source."""
+    """The analyses of one period, each computed on first use and then kept.
 
-    settings: Settings
-    concentration: pd.DataFrame  # concentration.concentration_table
-    metrics: dict  # concentration.concentration_metrics
-    lorenz: pd.DataFrame  # concentration.lorenz_curve
-    trend: pd.DataFrame  # concentration.concentration_trend
-    sensitivity: WindowSensitivity
-    loss_top1: dict  # scenarios.loss_of_top
-    loss_top3: dict
-    mergers: pd.DataFrame  # scenarios.merger_screen
-    designations: pd.DataFrame  # designation.designate_large_accounts
-    previous_designations: pd.DataFrame
-    changes: pd.DataFrame  # designation.designation_changes
-    sell_wide_vs_deep: dict  # scenarios.sell_wide_vs_deep
+    A report that shows only some parts pays only for those. Frames and dicts have the
+    columns and keys documented at their source (named beside each property).
+    """
+
+    def __init__(self, consolidation: Consolidation, dataset: Dataset, settings: Settings):
+        self.consolidation = consolidation
+        self.dataset = dataset
+        self.settings = settings
+
+    @cached_property
+    def revenue(self) -> pd.DataFrame:  # consolidate.revenue_by_group
+        return revenue_by_group(self.consolidation, self.settings.window,
+                                self.settings.restate_hierarchy)
+
+    @cached_property
+    def concentration(self) -> pd.DataFrame:  # concentration.concentration_table
+        return concentration_table(self.revenue)
+
+    @cached_property
+    def metrics(self) -> dict:  # concentration.concentration_metrics
+        return concentration_metrics(self.revenue)
+
+    @cached_property
+    def lorenz(self) -> pd.DataFrame:  # concentration.lorenz_curve
+        return lorenz_curve(self.revenue)
+
+    @cached_property
+    def trend(self) -> pd.DataFrame:  # concentration.concentration_trend
+        period = self.settings.parsed_period
+        periods = [period.shift(-k).label for k in range(TREND_PERIODS - 1, -1, -1)]
+        return concentration_trend(self.consolidation, periods, self.settings.window_months,
+                                   self.settings.threshold, self.settings.restate_hierarchy)
+
+    @cached_property
+    def sensitivity(self) -> WindowSensitivity:  # sensitivity.window_sensitivity
+        return window_sensitivity(self.consolidation, self.settings.period, WINDOWS,
+                                  self.settings.threshold, self.settings.restate_hierarchy)
+
+    @cached_property
+    def loss_top1(self) -> dict:  # scenarios.loss_of_top
+        return loss_of_top(self.revenue, 1)
+
+    @cached_property
+    def loss_top3(self) -> dict:
+        return loss_of_top(self.revenue, 3)
+
+    @cached_property
+    def mergers(self) -> pd.DataFrame:  # scenarios.merger_screen
+        return merger_screen(self.revenue, list(self.settings.merger_pairs) or None,
+                             threshold=self.settings.threshold)
+
+    @cached_property
+    def designations(self) -> pd.DataFrame:  # designation.designate_large_accounts
+        return _designations(self.consolidation, self.dataset, self.settings,
+                             self.settings.parsed_period)
+
+    @cached_property
+    def previous_designations(self) -> pd.DataFrame:
+        return _designations(self.consolidation, self.dataset, self.settings,
+                             self.settings.parsed_period.previous())
+
+    @cached_property
+    def changes(self) -> pd.DataFrame:  # designation.designation_changes
+        return designation_changes(self.designations, self.previous_designations)
+
+    @cached_property
+    def sell_wide_vs_deep(self) -> dict:  # scenarios.sell_wide_vs_deep
+        annual = revenue_by_group(self.consolidation, self.settings.parsed_period.window(12),
+                                  self.settings.restate_hierarchy)
+        return sell_wide_vs_deep(annual, self.candidates, self.settings.growth_target)
+
+    def with_parts(self, **parts) -> PeriodScore:
+        """A copy with some parts given instead of computed (for what-ifs and tests)."""
+        unknown = [k for k in parts if not isinstance(getattr(type(self), k, None),
+                                                      cached_property)]
+        if unknown:
+            raise TypeError(f"not parts of a PeriodScore: {', '.join(unknown)}")
+        copy = PeriodScore(self.consolidation, self.dataset, self.settings)
+        copy.__dict__.update({k: v for k, v in self.__dict__.items()
+                              if isinstance(getattr(type(self), k, None), cached_property)})
+        copy.__dict__.update(parts)
+        return copy
 
     @property
     def candidates(self) -> pd.DataFrame:
@@ -64,31 +132,6 @@ def _designations(consolidation, dataset, settings, period) -> pd.DataFrame:
 
 def score_period(consolidation: Consolidation, dataset: Dataset, settings: Settings
                  ) -> PeriodScore:
-    """Score the period of ``settings``; see the module docstring."""
-    period = settings.parsed_period
-    window = settings.window
-    restate = settings.restate_hierarchy
-    revenue = revenue_by_group(consolidation, window, restate)
-    periods = [period.shift(-k).label for k in range(TREND_PERIODS - 1, -1, -1)]
-    designations = _designations(consolidation, dataset, settings, period)
-    previous = _designations(consolidation, dataset, settings, period.previous())
-    annual = revenue_by_group(consolidation, period.window(12), restate)
-    candidates = designations[designations["status"] == "candidate"]
-    return PeriodScore(
-        settings=settings,
-        concentration=concentration_table(revenue),
-        metrics=concentration_metrics(revenue),
-        lorenz=lorenz_curve(revenue),
-        trend=concentration_trend(consolidation, periods, settings.window_months,
-                                  settings.threshold, restate),
-        sensitivity=window_sensitivity(consolidation, period.label, WINDOWS,
-                                       settings.threshold, restate),
-        loss_top1=loss_of_top(revenue, 1),
-        loss_top3=loss_of_top(revenue, 3),
-        mergers=merger_screen(revenue, list(settings.merger_pairs) or None,
-                              threshold=settings.threshold),
-        designations=designations,
-        previous_designations=previous,
-        changes=designation_changes(designations, previous),
-        sell_wide_vs_deep=sell_wide_vs_deep(annual, candidates, settings.growth_target),
-    )
+    """Score the period of ``settings``; see the module docstring. Parts are computed when
+    first used, so a report pays only for what it shows."""
+    return PeriodScore(consolidation, dataset, settings)

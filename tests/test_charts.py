@@ -163,14 +163,15 @@ def _accent_bars(png: bytes) -> int:
 
 def test_pareto_highlights_exactly_the_candidates(charts, scores):
     assert _accent_bars(charts["pareto_chart", "en"].png) == len(scores["en"].candidates) == 4
-    lower = dataclasses.replace(scores["en"], settings=dataclasses.replace(
-        scores["en"].settings, threshold=0.03))
+    en = scores["en"]
+    lower = score_period(en.consolidation, en.dataset,
+                         dataclasses.replace(en.settings, threshold=0.03))
     assert _accent_bars(pareto_chart(lower).png) == 5  # the near miss at 3.5% joins
 
 
 def test_wallet_chart_without_candidates(scores):
     score = scores["nl"]
-    empty = dataclasses.replace(score, designations=score.designations.iloc[0:0])
+    empty = score.with_parts(designations=score.designations.iloc[0:0])
     chart = wallet_chart(empty)
     assert imread(io.BytesIO(chart.png)).shape[:2] == (540, 1080)
     assert "geen kandidaten" in chart.alt

@@ -101,7 +101,7 @@ def test_sell_wide_deep_sentence_in_both_languages(scores):
 def test_sell_wide_deep_says_when_headroom_falls_short(scores):
     score = scores["en"]
     short = dict(score.sell_wide_vs_deep, headroom_cents=100_000_00, headroom_covers=False)
-    html = str(sections.sell_wide_deep_section(replace(score, sell_wide_vs_deep=short)))
+    html = str(sections.sell_wide_deep_section(score.with_parts(sell_wide_vs_deep=short)))
     assert "whose headroom (€100,000) does not cover it." in html
 
 
@@ -147,7 +147,7 @@ def test_sensitivity_ranks_spearman_and_candidates(scores, lang):
     assert same in html
     changes = pd.DataFrame({"group_id": ["C10081"], "name": [EVIL], "window": [12],
                             "change": ["enters"], "share": [0.051], "reference_share": [0.035]})
-    changed = replace(score, sensitivity=replace(score.sensitivity, changes=changes))
+    changed = score.with_parts(sensitivity=replace(score.sensitivity, changes=changes))
     html = str(sections.sensitivity_section(changed))
     assert same not in html
     assert escape(EVIL) in html and EVIL not in html
@@ -175,7 +175,7 @@ def test_a_decision_against_the_recommendation_is_marked(scores):
     first = d.index[0]
     d.loc[first, ["decision", "final"]] = "decline"
     d.loc[first, "differs"] = True
-    html = str(sections.candidates_section(replace(score, designations=d)))
+    html = str(sections.candidates_section(score.with_parts(designations=d)))
     assert "decline *" in html
     assert "The decision differs from the advice" in html
     assert "decline *" not in str(sections.candidates_section(score))
@@ -186,7 +186,7 @@ def test_undecided_candidates_get_a_final_column(scores):
     d = score.designations.copy()
     d["decision"] = pd.array([None] * len(d), dtype="str")
     d["final"] = d["recommendation"]
-    html = str(sections.candidates_section(replace(score, designations=d)))
+    html = str(sections.candidates_section(score.with_parts(designations=d)))
     assert "<th>Definitief</th>" in html and "geen besluit" in html
     assert "<th>Definitief</th>" not in str(sections.candidates_section(score))
 
@@ -210,7 +210,7 @@ def test_near_misses_and_none(scores, lang):
     html = str(sections.near_miss_section(score))
     assert "Waterschap Lage Landen" in html
     assert sections.TEXT[lang]["rec:watch"] in tables(html)[0]
-    none = replace(score, designations=score.candidates)
+    none = score.with_parts(designations=score.candidates)
     html = str(sections.near_miss_section(none))
     assert "<table" not in html
     assert {"en": "No customer group is close", "nl": "Geen klantgroep zit dicht"}[lang] in html
@@ -223,7 +223,7 @@ def test_changes_since_previous_period(scores, lang):
     assert "2026-Q2" in html
     entered = {"en": "new Large Account", "nl": "nieuw Large Account"}[lang]
     assert html.count(entered) == (score.changes["change"] == "entered").sum() == 3
-    nothing = replace(score, changes=score.changes.iloc[0:0])
+    nothing = score.with_parts(changes=score.changes.iloc[0:0])
     html = str(sections.changes_section(nothing))
     assert {"en": "No changes since 2026-Q2.", "nl": "Geen wijzigingen sinds 2026-Q2."}[lang] \
         in html
@@ -267,7 +267,7 @@ def test_data_text_is_escaped_everywhere(scores):
     mergers = score.mergers.assign(name_a=EVIL)
     mergers.attrs = score.mergers.attrs
     sens = replace(score.sensitivity, ranks=score.sensitivity.ranks.assign(name=EVIL))
-    evil = replace(score, designations=d, loss_top1=dict(score.loss_top1, lost=lost1),
+    evil = score.with_parts(designations=d, loss_top1=dict(score.loss_top1, lost=lost1),
                    mergers=mergers, sensitivity=sens,
                    changes=score.changes.assign(name=EVIL))
     for section in (sections.risk_section, sections.merger_section,
