@@ -30,29 +30,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from account_analysis import load_dataset
+from account_analysis import Hierarchy, load_dataset
 from account_analysis.demo import write_demo_dataset
 from account_analysis.links import normalise_name, suggest_links
 
 
 def true_groups(accounts: pd.DataFrame, parent_links: pd.DataFrame) -> pd.Series:
-    """account_id → group label: connected through parent_id or parent_links, dates ignored."""
-    ids = accounts["account_id"].to_numpy()
-    index = pd.Index(ids)
-    child = np.concatenate([ids[accounts["parent_id"] != ""],
-                            parent_links["account_id"].to_numpy()])  # fmt: skip
-    parent = np.concatenate([accounts.loc[accounts["parent_id"] != "", "parent_id"].to_numpy(),
-                             parent_links["parent_id"].to_numpy()])  # fmt: skip
-    u, v = index.get_indexer(child), index.get_indexer(parent)
-    label = np.arange(len(ids))
-    while True:
-        new = label.copy()
-        np.minimum.at(new, u, label[v])
-        np.minimum.at(new, v, label[u])
-        new = new[new]
-        if np.array_equal(new, label):
-            return pd.Series(ids[label], index=ids)
-        label = new
+    """account_id → its group as the library rolls it up today (links of both sources)."""
+    hierarchy = Hierarchy.build(accounts, parent_links)
+    return hierarchy.groups_as_of(pd.Timestamp("2099-12-31"))
 
 
 def quality(thresholds: list[float], show: int) -> pd.DataFrame:
