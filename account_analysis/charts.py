@@ -65,8 +65,9 @@ class Chart:
     png: bytes
     alt: str
 
-    def _repr_png_(self) -> bytes:
-        return self.png
+    def _repr_png_(self) -> tuple[bytes, dict]:
+        # The alt text travels as output metadata; the report template puts it on the <img>.
+        return self.png, {"alt": self.alt}
 
     def __repr__(self) -> str:
         return f"Chart({len(self.png):,} bytes PNG: {self.alt!r})"

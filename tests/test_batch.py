@@ -76,6 +76,8 @@ def test_reports_are_static_without_code_or_prompts(rendered):
             assert not re.search(r"""(src|href)=["']https?://""", page)
             images = re.findall(r'<img [^>]*src="([^"]+)"', page)
             assert images and all(src.startswith("data:image/png;base64,") for src in images)
+            alts = re.findall(r'<img [^>]*alt="([^"]*)"', page)
+            assert len(alts) == len(images) and all(alts), "every chart has its alt text"
 
 
 def test_key_figures_equal_the_library(rendered, demo_dir):

@@ -76,7 +76,7 @@ def test_chart_is_a_small_png_of_the_agreed_size_and_resolution(charts, function
     ppx, ppy, unit = struct.unpack(">IIB", chunks[b"pHYs"])
     assert unit == 1 and ppx == ppy  # pixels per metre
     assert 100 <= ppx * 0.0254 <= 150
-    assert chart._repr_png_() == chart.png
+    assert chart._repr_png_() == (chart.png, {"alt": chart.alt})
 
 
 def test_chart_shows_as_an_image_not_html(charts):
