@@ -497,6 +497,18 @@ def _in_window(months: pd.Series, window: Window) -> pd.Series:
     return months.between(labels[0], labels[-1])
 
 
+def _cube_in_window(consolidation: Consolidation, window: Window, restate_hierarchy: bool,
+                    column: str) -> pd.DataFrame:
+    """The cube rows of ``window``: ``group_id`` (per the restate mode), ``column`` and
+    ``revenue_cents``."""
+    cube = consolidation.cube
+    inside = _in_window(cube["month"], window).to_numpy()
+    group = consolidation.group_of_units(window, restate_hierarchy)
+    return pd.DataFrame({"group_id": group.to_numpy()[inside],
+                         column: cube[column].to_numpy()[inside],
+                         "revenue_cents": cube["revenue_cents"].to_numpy()[inside]})
+
+
 def revenue_by_group(consolidation: Consolidation, window: Window,
                      restate_hierarchy: bool = True) -> pd.DataFrame:
     """Revenue per customer group over ``window``, largest first.
@@ -505,12 +517,7 @@ def revenue_by_group(consolidation: Consolidation, window: Window,
     revenue in the group), ``revenue_cents`` (int). With ``restate_hierarchy`` the group is
     the one of each unit at the window's end; otherwise the one on each invoice date.
     """
-    cube = consolidation.cube
-    inside = _in_window(cube["month"], window).to_numpy()
-    group = consolidation.group_of_units(window, restate_hierarchy)
-    frame = pd.DataFrame({"group_id": group.to_numpy()[inside],
-                          "unit_id": cube["unit_id"].to_numpy()[inside],
-                          "revenue_cents": cube["revenue_cents"].to_numpy()[inside]})
+    frame = _cube_in_window(consolidation, window, restate_hierarchy, "unit_id")
     out = (frame.groupby("group_id", sort=False)
            .agg(units=("unit_id", "nunique"), revenue_cents=("revenue_cents", "sum"))
            .reset_index())
@@ -524,12 +531,7 @@ def monthly_revenue_by_group(consolidation: Consolidation, window: Window,
     """Revenue per group and month over ``window``: ``group_id``, ``month`` (``YYYY-MM``),
     ``revenue_cents``; months without revenue are absent. Groups as in
     :func:`revenue_by_group`."""
-    cube = consolidation.cube
-    inside = _in_window(cube["month"], window).to_numpy()
-    group = consolidation.group_of_units(window, restate_hierarchy)
-    frame = pd.DataFrame({"group_id": group.to_numpy()[inside],
-                          "month": cube["month"].to_numpy()[inside],
-                          "revenue_cents": cube["revenue_cents"].to_numpy()[inside]})
+    frame = _cube_in_window(consolidation, window, restate_hierarchy, "month")
     out = frame.groupby(["group_id", "month"], sort=True)["revenue_cents"].sum().reset_index()
     return out.astype({"revenue_cents": "int64"})
 
