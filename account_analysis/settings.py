@@ -15,7 +15,10 @@ account_analysis.errors.InputError: parameters, key treshold: ... expected one o
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, field
+from email.headerregistry import Address
+from email.utils import getaddresses, parseaddr
 from pathlib import Path
 
 import yaml
@@ -26,6 +29,39 @@ from .periods import Period, Window, parse_period
 
 DEFAULTS_FILE = config.PARAMS_DIR / "defaults.yaml"
 LANGUAGES = ("en", "nl")
+
+# Mail settings are for `account-analysis send`, not for the notebooks: they are validated here
+# with the rest but never injected as notebook parameters (see Settings.as_parameters).
+MAIL_KEYS = ("mail_from", "mail_management", "smtp_host", "smtp_port", "smtp_security",
+             "smtp_ca_file")
+SMTP_SECURITY = ("starttls", "tls", "none")
+# The only place SMTP credentials come from; never from a parameter file.
+SMTP_USER_ENV = "ACCOUNT_ANALYSIS_SMTP_USER"
+SMTP_PASSWORD_ENV = "ACCOUNT_ANALYSIS_SMTP_PASSWORD"
+# A key that looks like a credential: refused with a pointer to the environment variables, and
+# its value is never repeated in the message.
+_CREDENTIAL_KEY = re.compile(r"pass|secret|token|user|login|credential|auth", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """Where and how the reports are mailed (the ``mail_*`` and ``smtp_*`` keys).
+
+    ``management`` receive the period reports; account managers come from the briefing
+    manifest. ``security`` is ``starttls``, ``tls`` (implicit TLS) or ``none``; ``ca_file`` is
+    an extra CA bundle to trust ("" means the system's trust store only).
+    """
+
+    sender: str
+    management: tuple[str, ...]
+    host: str
+    port: int
+    security: str
+    ca_file: str
+
+    @property
+    def ca_path(self) -> Path | None:
+        return config.resolve(self.ca_file) if self.ca_file else None
 
 
 @dataclass(frozen=True)
@@ -41,6 +77,7 @@ class Settings:
     restate_hierarchy: bool
     growth_target: float
     merger_pairs: tuple[tuple[str, str], ...]
+    mail: MailSettings = field(default=None, compare=False, repr=False)
 
     @property
     def parsed_period(self) -> Period:
@@ -55,8 +92,9 @@ class Settings:
         return config.resolve(self.dataset)
 
     def as_parameters(self) -> dict:
-        """Plain literals, as papermill injects them into the notebooks."""
+        """Plain literals, as papermill injects them into the notebooks (no mail settings)."""
         out = asdict(self)
+        out.pop("mail", None)
         out["merger_pairs"] = [list(p) for p in self.merger_pairs]
         return out
 
@@ -77,6 +115,12 @@ _TYPES: dict[str, type] = {
     "restate_hierarchy": bool,
     "growth_target": float,
     "merger_pairs": list,
+    "mail_from": str,
+    "mail_management": list,
+    "smtp_host": str,
+    "smtp_port": int,
+    "smtp_security": str,
+    "smtp_ca_file": str,
 }
 
 
@@ -119,7 +163,10 @@ def _validate(values: dict, source: str) -> Settings:
         problems.append(Problem(source, None, key, value, expected, "key"))
 
     for key in values:
-        if key not in _TYPES:
+        if key not in _TYPES and _CREDENTIAL_KEY.search(key):
+            bad(key, None, "no credentials in parameter files: set the environment variables "
+                f"{SMTP_USER_ENV} and {SMTP_PASSWORD_ENV} instead")
+        elif key not in _TYPES:
             bad(key, values[key], "one of the known keys: " + ", ".join(_TYPES))
     for key, typ in _TYPES.items():
         if key not in values or values[key] is None:
@@ -154,9 +201,62 @@ def _validate(values: dict, source: str) -> Settings:
     cur = values["reporting_currency"]
     if not (len(cur) == 3 and cur.isalpha() and cur.isupper()):
         bad("reporting_currency", cur, "a three-letter currency code such as EUR")
+    mail = _validate_mail(values, bad)
     if problems:
         raise InputError(problems)
-    return Settings(**{k: values[k] for k in _TYPES})
+    return Settings(**{k: values[k] for k in _TYPES if k not in MAIL_KEYS}, mail=mail)
+
+
+def mail_address(text: str) -> Address | None:
+    """``text`` as one mail address (``"Name <a@b.nl>"`` or ``"a@b.nl"``), or None if it is not.
+
+    >>> str(mail_address("Sales Operations <sales@example.nl>").addr_spec)
+    'sales@example.nl'
+    >>> mail_address("sales.example.nl") is None
+    True
+    """
+    if len(getaddresses([text])) != 1 or text.count("<") != text.count(">"):
+        return None
+    name, addr = parseaddr(text)
+    local, at, domain = addr.rpartition("@")
+    if not (at and local and "." in domain.strip(".") and not re.search(r"[\s<>,;]", addr)):
+        return None
+    try:
+        return Address(display_name=name, addr_spec=addr)
+    except (ValueError, IndexError):
+        return None
+
+
+def _validate_mail(values: dict, bad) -> MailSettings | None:
+    before = []
+
+    def check(ok, key, expected):
+        if not ok:
+            before.append(key)
+            bad(key, values[key], expected)
+
+    check(mail_address(values["mail_from"]) is not None, "mail_from",
+          "one mail address, such as Sales Operations <sales-operations@example.nl>")
+    people = values["mail_management"]
+    check(all(isinstance(a, str) and mail_address(a) is not None for a in people),
+          "mail_management", "a list of mail addresses, such as [director@example.nl]")
+    if not before:
+        plain = [mail_address(a).addr_spec.lower() for a in people]
+        check(len(set(plain)) == len(plain), "mail_management", "each address once")
+    host = values["smtp_host"]
+    check(bool(host) and not re.search(r"[\s/:@]", host), "smtp_host",
+          "a host name or IP address, such as smtp.example.nl")
+    check(1 <= values["smtp_port"] <= 65535, "smtp_port",
+          "a port number from 1 to 65535 (587 for starttls, 465 for tls)")
+    check(values["smtp_security"] in SMTP_SECURITY, "smtp_security",
+          "one of " + ", ".join(SMTP_SECURITY))
+    ca_file = values["smtp_ca_file"]
+    check(not ca_file or config.resolve(ca_file).is_file(), "smtp_ca_file",
+          'an existing CA certificate file (PEM), or "" for the system trust store')
+    if before:
+        return None
+    return MailSettings(values["mail_from"], tuple(people), host, values["smtp_port"],
+                        values["smtp_security"], ca_file)
 
 
 def load_settings(params_file: str | Path) -> Settings:
