@@ -3,8 +3,10 @@
 :func:`score_period` runs, for one period's settings, the concentration metrics, the Lorenz
 curve, the trend over the previous periods, the window sensitivity, the loss and merger
 scenarios, the Large Account assessment and designation (and the changes since the previous
-period) and the sell wide vs sell deep comparison. It is pure: it reads the consolidation
-and the dataset and returns a :class:`PeriodScore`; notebooks show its parts.
+period), the sell wide vs sell deep comparison, the account manager proposals for the
+Large Accounts and the postcode territories of the other customers. It is pure: it reads
+the consolidation and the dataset and returns a :class:`PeriodScore`; notebooks show its
+parts.
 """
 
 from __future__ import annotations
@@ -13,6 +15,12 @@ from functools import cached_property
 
 import pandas as pd
 
+from .assignment import (
+    assign_account_managers,
+    check_account_managers,
+    score_managers,
+    track_record,
+)
 from .concentration import (
     concentration_metrics,
     concentration_table,
@@ -25,6 +33,7 @@ from .load import Dataset
 from .scenarios import loss_of_top, merger_screen, sell_wide_vs_deep
 from .sensitivity import WindowSensitivity, window_sensitivity
 from .settings import Settings
+from .territories import TerritoryAssignment, territories_in_window
 
 TREND_PERIODS = 4  # the period and the three before it
 WINDOWS = (12, 24, 36)
@@ -104,6 +113,25 @@ class PeriodScore:
                                   self.settings.restate_hierarchy)
         return sell_wide_vs_deep(annual, self.candidates, self.settings.growth_target)
 
+    @cached_property
+    def manager_scores(self) -> pd.DataFrame:  # assignment.score_managers
+        check_account_managers(self.dataset)
+        record = track_record(self.consolidation, self.dataset.complaints,
+                              self.settings.window, self.settings.restate_hierarchy)
+        return score_managers(record, self.large_accounts["group_id"],
+                              self.dataset.account_managers)
+
+    @cached_property
+    def assignments(self) -> pd.DataFrame:  # assignment.assign_account_managers
+        return assign_account_managers(self.manager_scores, self.large_accounts,
+                                       self.dataset.account_managers, self.settings.language)
+
+    @cached_property
+    def territories(self) -> TerritoryAssignment:  # territories.assign_territories
+        return territories_in_window(self.consolidation, self.dataset, self.settings.window,
+                                     self.large_accounts["group_id"],
+                                     self.settings.restate_hierarchy)
+
     def with_parts(self, **parts) -> PeriodScore:
         """A copy with some parts given instead of computed (for what-ifs and tests)."""
         unknown = [k for k in parts if not isinstance(getattr(type(self), k, None),
@@ -119,6 +147,11 @@ class PeriodScore:
     @property
     def candidates(self) -> pd.DataFrame:
         return self.designations[self.designations["status"] == "candidate"]
+
+    @property
+    def large_accounts(self) -> pd.DataFrame:
+        """The designated groups of the period (``final == "designate"``)."""
+        return self.designations[(self.designations["final"] == "designate").to_numpy()]
 
 
 def _designations(consolidation, dataset, settings, period) -> pd.DataFrame:
