@@ -22,7 +22,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from .errors import CAP_PER_FILE, InputError, Problem
 from .errors import ProblemCollector as _Problems
@@ -593,36 +592,12 @@ def _check_currencies(tables, sources, reporting_currency: str) -> list[InputErr
 # --------------------------------------------------------------------------- account plans
 
 
-def _load_account_plans(folder: Path, accounts: set) -> dict[str, dict]:
-    plans: dict[str, dict] = {}
-    plan_dir = folder / ACCOUNT_PLANS_DIR
-    if not plan_dir.is_dir():
-        return plans
-    problems: list[Problem] = []
-    for path in sorted(plan_dir.glob("*.y*ml")):
-        name = f"{ACCOUNT_PLANS_DIR}/{path.name}"
-        try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            problems.append(Problem(name, None, None, None, "UTF-8 text"))
-            continue
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            row = mark.line + 1 if mark else None
-            problems.append(Problem(name, row, None, None, f"valid YAML ({err.problem})"))
-            continue
-        if not isinstance(doc, dict):
-            problems.append(Problem(name, None, None, None, "a mapping with a group_id"))
-            continue
-        group = str(doc.get("group_id", "")).strip()
-        if group not in accounts:
-            problems.append(Problem(name, None, "group_id", group or None,
-                                    "an account_id that exists in accounts"))
-            continue
-        plans[group] = doc
-    if problems:
-        raise InputError(problems)
-    return plans
+def _load_account_plans(folder: Path, tables: dict[str, pd.DataFrame]) -> dict[str, dict]:
+    """The validated plans of ``<folder>/account_plans/`` (see :mod:`.plans`)."""
+    from .plans import load_account_plans
+
+    return load_account_plans(folder / ACCOUNT_PLANS_DIR, tables["accounts"],
+                              tables["parent_links"])
 
 
 # --------------------------------------------------------------------------- entry point
@@ -681,7 +656,7 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR", *,
     gleif = None
     if not errors:
         try:
-            plans = _load_account_plans(folder, set(tables["accounts"]["account_id"]))
+            plans = _load_account_plans(folder, tables)
         except InputError as err:
             errors.append(err)
         try:

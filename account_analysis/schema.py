@@ -328,19 +328,96 @@ TABLES: dict[str, Table] = {
 }
 
 # Account plans are YAML files, one per Large Account group, in the folder
-# ``account_plans/`` of the dataset. Their fields are documented in the data contract;
-# the loader checks that each is a mapping naming a known group.
+# ``account_plans/`` of the dataset. :mod:`account_analysis.plans` validates them against
+# :data:`ACCOUNT_PLAN_FIELDS`; a field of a list item is named ``list[].field``.
 ACCOUNT_PLANS_DIR = "account_plans"
-ACCOUNT_PLAN_FIELDS: dict[str, str] = {
-    "group_id": "Top-level account of the group (required).",
-    "market": "The market the customer is in.",
-    "market_challenges": "List of the customer's market challenges.",
-    "services": "List of the services we deliver.",
-    "competitors": "List of {name, estimated_share} of other suppliers.",
-    "stakeholders": "List of {name, role, our_counterpart, relationship_owner, stance}.",
-    "objectives": "List of {text, measure, target, due, status: {period: status}}.",
-    "executive_meetings": "List of {date, who, their_counterpart}.",
-    "benefits": "List of the benefits of being a Large Account, in the customer's words.",
+STANCES = ("supporter", "neutral", "critical", "unknown")
+OBJECTIVE_STATUSES = ("not started", "on track", "at risk", "behind", "achieved", "dropped")
+
+# Field kinds of account plans.
+#   id         an account id (text; a plain number is read as text)
+#   text       free text (a plain number is read as text); empty or absent means ""
+#   text list  a list of non-empty texts; empty or absent means []
+#   list       a list of mappings with the ``list[].field`` fields below; absent means []
+#   share      a number from 0 to 1; empty or absent means unknown (null)
+#   date       an ISO date, 2026-09-30
+#   choice     one of ``choices`` (case and surrounding spaces ignored)
+#   status     a mapping of reporting period (2026-Q3, 2026-09, 2026) to one of ``choices``
+PLAN_KINDS = ("id", "text", "text list", "list", "share", "date", "choice", "status")
+
+
+@dataclass(frozen=True)
+class PlanField:
+    """One field of an account plan; nested fields are named ``list[].field``."""
+
+    kind: str
+    required: bool
+    meaning: str
+    example: str
+    choices: tuple[str, ...] = ()
+    default: str = ""  # for a choice: the value when absent or empty
+
+    def __post_init__(self) -> None:
+        if self.kind not in PLAN_KINDS:
+            raise ValueError(f"unknown plan field kind {self.kind!r}")
+
+
+P = PlanField
+ACCOUNT_PLAN_FIELDS: dict[str, PlanField] = {
+    "group_id": P("id", True, "Top-level account of the group: in `accounts`, with no "
+                  "parent after the last dated change of `accounts` and `parent_links`. "
+                  "One plan per group.", "C10001"),
+    "market": P("text", False, "The market the customer is in.",
+                "Ziekenhuis- en ouderenzorg in de regio Leiden"),
+    "market_challenges": P("text list", False, "The customer's challenges in its market.",
+                           "[Vergrijzing, Verduurzaming vastgoed]"),
+    "services": P("text list", False, "The services we deliver (service lines).",
+                  "[Onderhoud, Storingsdienst]"),
+    "competitors": P("list", False, "Other suppliers of the customer. Their estimated "
+                     "shares together are at most 1.", ""),
+    "competitors[].name": P("text", True, "Name of the competitor.", "Klimaatwerk Nederland"),
+    "competitors[].estimated_share": P("share", False, "Estimated share of the customer's "
+                                       "wallet, 0 to 1; empty when unknown.", "0.3"),
+    "stakeholders": P("list", False, "The customer's management: who is who, who knows "
+                      "whom.", ""),
+    "stakeholders[].name": P("text", True, "Name of the person.", "Erik van Til"),
+    "stakeholders[].role": P("text", False, "Their role at the customer.",
+                             "Directeur Vastgoed"),
+    "stakeholders[].our_counterpart": P("text", False, "Who on our side is their "
+                                        "counterpart.", "Pieter Bakker"),
+    "stakeholders[].relationship_owner": P("text", False, "Who owns the relationship "
+                                           "(an account manager id, or a role).", "AM03"),
+    "stakeholders[].stance": P("choice", False, "Their stance towards us; empty means "
+                               "unknown.", "supporter", choices=STANCES, default="unknown"),
+    "objectives": P("list", False, "Objectives for the account, followed up per period.",
+                    ""),
+    "objectives[].text": P("text", True, "The objective.", "Raamovereenkomst voor alle "
+                           "locaties"),
+    "objectives[].measure": P("text", False, "How it is measured.", "Raamovereenkomst "
+                              "getekend"),
+    "objectives[].target": P("text", False, "The value to reach.", "55%"),
+    "objectives[].due": P("date", False, "Day it is due; empty when open-ended.",
+                          "2027-06-30"),
+    "objectives[].status": P("status", False, "Status per reporting period.",
+                             "{2026-Q3: on track}", choices=OBJECTIVE_STATUSES),
+    "executive_meetings": P("list", False, "Board-level meetings with the customer, held "
+                            "or planned.", ""),
+    "executive_meetings[].date": P("date", True, "Day of the meeting.", "2026-11-12"),
+    "executive_meetings[].who": P("text", False, "Who attends on our side.",
+                                  "Algemeen directeur"),
+    "executive_meetings[].their_counterpart": P("text", False, "Who attends on their "
+                                                "side.", "Annemiek Hoogland"),
+    "benefits": P("text list", False, "The benefits of being a Large Account, in the "
+                  "customer's words (\"what's in it for me?\").",
+                  "[Eén vast aanspreekpunt]"),
+}
+_PLAN_KIND_WORDS = {
+    "id": "text (account id)",
+    "text": "text",
+    "text list": "list of text",
+    "list": "list of mappings",
+    "share": "number from 0 to 1",
+    "date": "date (ISO)",
 }
 
 
@@ -364,11 +441,21 @@ def contract_markdown() -> str:
             out.append(f"| `{c.name}` | {kind} | {req} | {c.meaning} | {example} |")
         out.append("")
     out.append(f"### `{ACCOUNT_PLANS_DIR}/<group>.yaml` (optional)\n")
-    out.append("One YAML file per Large Account group.\n")
-    out.append("| field | meaning |")
-    out.append("|---|---|")
-    for name, meaning in ACCOUNT_PLAN_FIELDS.items():
-        out.append(f"| `{name}` | {meaning} |")
+    out.append("One YAML file per Large Account group, UTF-8. Unknown fields are an error. "
+               "A field of a list item is written `list[].field`; an absent or empty list "
+               "is an empty list.\n")
+    out.append("| field | type | required | meaning | example |")
+    out.append("|---|---|---|---|---|")
+    for name, f in ACCOUNT_PLAN_FIELDS.items():
+        kind = _PLAN_KIND_WORDS.get(f.kind, "")
+        if f.kind == "choice":
+            kind = "one of " + ", ".join(f"`{v}`" for v in f.choices)
+        elif f.kind == "status":
+            kind = ("mapping of period (`2026-Q3`, `2026-09`, `2026`) to one of "
+                    + ", ".join(f"`{v}`" for v in f.choices))
+        example = f"`{f.example}`" if f.example else ""
+        req = "required" if f.required else "optional"
+        out.append(f"| `{name}` | {kind} | {req} | {f.meaning} | {example} |")
     out.append("")
     return "\n".join(out)
 
