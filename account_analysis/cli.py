@@ -115,6 +115,51 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def _latest_params() -> Path:
+    """The parameter file of the latest period in ``params/``."""
+    from . import config
+    from .periods import parse_period
+
+    periods = {}
+    for path in config.PARAMS_DIR.glob("*.yaml"):
+        try:
+            periods[path] = parse_period(path.stem).end
+        except ValueError:
+            continue  # defaults.yaml
+    if not periods:
+        raise InputError.single(config.PARAMS_DIR, "a period parameter file such as "
+                                "2026-Q3.yaml (or --params)")
+    return max(periods, key=periods.get)
+
+
+def _plan_template(args: argparse.Namespace) -> int:
+    from .consolidate import build_cube
+    from .load import load_dataset
+    from .plan_template import plan_template, write_plan_template
+    from .schema import ACCOUNT_PLANS_DIR
+    from .settings import load_settings
+
+    settings = load_settings(args.params or _latest_params())
+    out = args.out or settings.dataset_path / ACCOUNT_PLANS_DIR / f"{args.group}.yaml"
+    if out.exists() and not args.force:
+        raise InputError.single(out, "a file that does not exist yet (an account plan is "
+                                "there already; --force replaces it)")
+    dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
+    if args.group in dataset.account_plans and not out.exists():
+        raise InputError.single(settings.dataset_path / ACCOUNT_PLANS_DIR,
+                                "a group without an account plan; one of the files in this "
+                                f"folder is the plan of {args.group} already", value=args.group)
+    text = plan_template(dataset, build_cube(dataset), args.group, settings.window,
+                         period=settings.period, restate_hierarchy=settings.restate_hierarchy,
+                         language=settings.language)
+    write_plan_template(text, out, force=args.force)
+    print(f"Account plan template for {args.group} ({settings.period}, "
+          f"{settings.window.describe()}) written to {out}.")
+    print("Fill in the empty fields, then check it with: account-analysis validate "
+          f"{settings.dataset_path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="account-analysis",
@@ -157,6 +202,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reports", type=Path, default=None,
                    help="output folder (default: reports/ in the project)")
     p.set_defaults(func=_run)
+
+    p = sub.add_parser("plan-template",
+                       help="write a pre-filled account plan for a newly designated group")
+    p.add_argument("group", metavar="GROUP", help="top-level account id of the group")
+    p.add_argument("--params", type=Path, default=None,
+                   help="period parameter file (default: the latest period in params/)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="file to write (default DATASET/account_plans/GROUP.yaml)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.set_defaults(func=_plan_template)
     return parser
 
 
