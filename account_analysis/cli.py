@@ -17,10 +17,14 @@ PROBLEM_EXIT = 1
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .assignment import check_account_managers
     from .load import load_dataset
+    from .territories import check_dataset_territories
 
     started = time.perf_counter()
     dataset = load_dataset(args.dataset, args.currency)
+    check_account_managers(dataset)
+    check_dataset_territories(dataset)
     summary = dataset.summary()
     elapsed = time.perf_counter() - started
     print(f"{args.dataset}: valid ({elapsed:.1f} s)")
@@ -115,6 +119,32 @@ def _run(args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def _send(args: argparse.Namespace) -> int:
+    from .mail import send_period
+    from .settings import load_settings
+
+    problems, settings = [], []
+    for path in args.params:
+        try:
+            settings.append(load_settings(path))
+        except InputError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise InputError(problems)
+    ok = True
+    for s in settings:
+        r = send_period(s, args.reports, dry_run=args.dry_run, resend=args.resend)
+        done = (f"{len(r.written)} written to {r.written[0].parent}" if r.written
+                else "none written to the outbox") if args.dry_run else f"{len(r.sent)} sent"
+        print(f"{s.period}: {done}, {len(r.skipped)} already sent, {len(r.failed)} failed, "
+              f"{len(r.refused)} refused")
+        if not r.ok:
+            ok = False
+            print(f"{s.period}: {len(r.failed) + len(r.refused)} messages not delivered; "
+                  "a later `send` delivers only what is missing", file=sys.stderr)
+    return 0 if ok else 1
+
+
 def _latest_params() -> Path:
     """The parameter file of the latest period in ``params/``."""
     from . import config
@@ -202,6 +232,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reports", type=Path, default=None,
                    help="output folder (default: reports/ in the project)")
     p.set_defaults(func=_run)
+
+    p = sub.add_parser("send", help="mail the rendered reports of one or more periods")
+    p.add_argument("params", nargs="+", type=Path, help="period parameter files")
+    p.add_argument("--dry-run", action="store_true",
+                   help="write the messages to reports/PERIOD/outbox/ instead of sending")
+    p.add_argument("--resend", action="store_true",
+                   help="send again what the period's sent-log says was sent")
+    p.add_argument("--reports", type=Path, default=None,
+                   help="reports folder (default: reports/ in the project)")
+    p.set_defaults(func=_send)
 
     p = sub.add_parser("plan-template",
                        help="write a pre-filled account plan for a newly designated group")
