@@ -11,6 +11,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .briefing import (
+    Briefing,
+    account_briefing,
+    account_manager_of,
+    briefing_benefits_section,
+    briefing_complaints_section,
+    briefing_group_section,
+    briefing_language,
+    briefing_objectives_section,
+    briefing_revenue_section,
+    briefing_stakeholders_section,
+    briefing_talking_points_section,
+    briefing_title,
+    briefing_units_section,
+    briefing_wallet_section,
+    talking_points,
+)
+from .briefing_charts import briefing_revenue_chart
 from .charts import Chart, lorenz_chart, pareto_chart, trend_chart, wallet_chart
 from .concentration import (
     candidates_above,
@@ -52,6 +70,7 @@ from .present import (
 from .scenarios import loss_of_top, merger, merger_screen, sell_wide_vs_deep
 from .scoring import PeriodScore, score_period
 from .sections import (
+    account_manager_section,
     candidates_section,
     changes_section,
     key_figures_section,
@@ -61,6 +80,7 @@ from .sections import (
     risk_section,
     sell_wide_deep_section,
     sensitivity_section,
+    territory_section,
     trend_section,
     wallet_method_note,
 )
@@ -98,6 +118,7 @@ def open_period(**parameters) -> PeriodContext:
 
 
 __all__ = [
+    "Briefing",
     "Chart",
     "Consolidation",
     "Dataset",
@@ -111,7 +132,22 @@ __all__ = [
     "Settings",
     "Window",
     "WindowSensitivity",
+    "account_manager_section",
+    "account_briefing",
+    "account_manager_of",
     "assess_candidates",
+    "briefing_benefits_section",
+    "briefing_complaints_section",
+    "briefing_group_section",
+    "briefing_language",
+    "briefing_objectives_section",
+    "briefing_revenue_chart",
+    "briefing_revenue_section",
+    "briefing_stakeholders_section",
+    "briefing_talking_points_section",
+    "briefing_title",
+    "briefing_units_section",
+    "briefing_wallet_section",
     "build_cube",
     "candidates_above",
     "candidates_section",
@@ -158,6 +194,8 @@ __all__ = [
     "sensitivity_section",
     "share_of_wallet",
     "suggest_links",
+    "territory_section",
+    "talking_points",
     "to_reporting_cents",
     "trend_chart",
     "trend_section",

@@ -1,16 +1,23 @@
 """The per-period batch: validate, build the cube once, execute the report notebooks, write HTML.
 
 One period per notebook run; the loop over periods lives here, never in a notebook. Periods
-run in parallel, one worker process per core. Outputs:
+run in parallel, one worker process per core; within a period the two reports run first, then
+one briefing per designated group (``final == "designate"``), each in its account manager's
+language (else the period's). Outputs:
 
 ``reports/<period>/<report>.html``
     the report (written aside, then renamed into place)
-``reports/<period>/executed/<report>.ipynb``
-    the executed notebook behind it
-``reports/<period>/failed/<report>.ipynb``
-    the executed notebook of a report that failed; a good earlier report stays in place
+``reports/<period>/briefings/<group-slug>.html``
+    the briefing of one Large Account (``notebooks/account_briefing.ipynb``)
+``reports/<period>/executed/<report>.ipynb``, ``executed/briefings/<group-slug>.ipynb``
+    the executed notebook behind each
+``reports/<period>/failed/<report>.ipynb``, ``failed/briefings/<group-slug>.ipynb``
+    the executed notebook of one that failed; a good earlier one stays in place, and the
+    others of the period are still rendered
 ``reports/<period>/summary.json``
-    the period's headline figures, for ``reports/index.html``
+    the period's headline figures, for ``reports/index.html``, and the briefings manifest
+    (``briefings``: one entry per designated group, see :func:`briefing_manifest`) that the
+    mail delivery reads to send each account manager the briefings of their groups
 """
 
 from __future__ import annotations
@@ -30,6 +37,8 @@ from .errors import InputError
 from .settings import Settings, load_settings
 
 REPORTS = ("revenue_concentration", "large_account_rationale")
+BRIEFING = "account_briefing"
+BRIEFINGS_DIR = "briefings"
 
 
 @dataclass(frozen=True)
@@ -50,54 +59,125 @@ def _title(report: str, language: str) -> str:
 
 def run_report(settings: Settings, report: str, reports_dir: Path) -> ReportResult:
     """Execute one report notebook for one period and write its HTML atomically."""
+    title = f"{_title(report, settings.language)} — {settings.period}"
+    return _render(settings, report, report, settings.as_parameters(), title,
+                   settings.language, reports_dir)
+
+
+def run_briefing(settings: Settings, entry: dict, reports_dir: Path) -> ReportResult:
+    """Execute the briefing notebook for one group of ``entry`` (a :func:`briefing_manifest`
+    entry) and write ``briefings/<slug>.html`` atomically."""
+    language = entry["language"]
+    parameters = {**settings.as_parameters(), "language": language,
+                  "group_id": entry["group_id"]}
+    title = f"{_title(BRIEFING, language)}: {entry['group_name']} — {settings.period}"
+    return _render(settings, BRIEFING, f"{BRIEFINGS_DIR}/{entry['slug']}", parameters, title,
+                   language, reports_dir)
+
+
+def _render(settings: Settings, notebook: str, name: str, parameters: dict, title: str,
+            language: str, reports_dir: Path) -> ReportResult:
+    """Execute ``notebook`` with ``parameters`` into ``executed/<name>.ipynb`` and write
+    ``<name>.html``; on a failing cell keep the notebook as ``failed/<name>.ipynb``."""
     from papermill.exceptions import PapermillExecutionError
 
     from .render import execute_notebook, notebook_to_html, write_atomically
 
     started = time.perf_counter()
     out_dir = reports_dir / settings.period
-    executed = out_dir / "executed" / f"{report}.ipynb"
+    executed = out_dir / "executed" / f"{name}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
-    pending = executed.with_name(f".{report}.{os.getpid()}.running.ipynb")
+    pending = executed.with_name(f".{executed.stem}.{os.getpid()}.running.ipynb")
+    failed = out_dir / "failed" / f"{name}.ipynb"
     try:
         nb = execute_notebook(
-            config.NOTEBOOKS_DIR / f"{report}.ipynb",
-            settings.as_parameters(),
+            config.NOTEBOOKS_DIR / f"{notebook}.ipynb",
+            parameters,
             pending,
             kernel_name=config.KERNEL_NAME,
             cwd=config.PROJECT_ROOT,
         )
     except PapermillExecutionError as err:
-        failed = out_dir / "failed" / f"{report}.ipynb"
         failed.parent.mkdir(parents=True, exist_ok=True)
         if pending.exists():
             pending.replace(failed)
         evalue = " ".join(str(err.evalue).split())[:300]
-        message = (f"{settings.period} {report}: failed in cell {err.exec_count} "
+        message = (f"{settings.period} {name}: failed in cell {err.exec_count} "
                    f"(notebook kept at {failed})\n    {err.ename}: {evalue}")
-        return ReportResult(settings.period, report, False, None,
+        return ReportResult(settings.period, name, False, None,
                             time.perf_counter() - started, message)
     except BaseException:
         pending.unlink(missing_ok=True)
         raise
     pending.replace(executed)
-    stale = out_dir / "failed" / f"{report}.ipynb"
-    stale.unlink(missing_ok=True)
-    title = f"{_title(report, settings.language)} — {settings.period}"
-    html = notebook_to_html(nb, title=title, language=settings.language)
-    target = out_dir / f"{report}.html"
+    failed.unlink(missing_ok=True)
+    html = notebook_to_html(nb, title=title, language=language)
+    target = out_dir / f"{name}.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, html)
-    return ReportResult(settings.period, report, True, target, time.perf_counter() - started)
+    return ReportResult(settings.period, name, True, target, time.perf_counter() - started)
 
 
-def period_summary(settings: Settings) -> dict:
-    """Headline figures of a period for the index (from the cached cube)."""
-    from .consolidate import build_cube
+def score_of(settings: Settings):
+    """The :class:`~account_analysis.scoring.PeriodScore` of a period, from the cached cube
+    (the invoice lines are read only when no cube is cached for them)."""
+    from .consolidate import build_cube, cached_cube_exists
     from .load import load_dataset
     from .scoring import score_period
 
-    dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
-    score = score_period(build_cube(dataset), dataset, settings)
+    dataset = load_dataset(settings.dataset_path, settings.reporting_currency,
+                           skip_invoices=True)
+    if not cached_cube_exists(dataset):
+        dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
+    return score_period(build_cube(dataset), dataset, settings)
+
+
+def briefing_manifest(score) -> list[dict]:
+    """One entry per designated group of the period, in designation order.
+
+    Keys: ``group_id``, ``group_name``, ``slug`` (unique file name, see
+    :func:`~account_analysis.briefing.group_slug`), ``html`` and ``executed`` (paths
+    relative to ``reports/<period>/``), ``account_manager`` (manager id or ``None``),
+    ``account_manager_name``, ``account_manager_email`` and ``language`` (the briefing's:
+    the account manager's, else the period's). The batch adds ``ok`` once rendered.
+    """
+    from .briefing import account_manager_of, briefing_language, unique_slugs
+
+    d = score.designations
+    chosen = d[d["final"] == "designate"]
+    groups = [(str(g), str(n) if isinstance(n, str) and n else str(g))
+              for g, n in zip(chosen["group_id"], chosen["name"], strict=True)]
+    entries = []
+    for (group_id, name), slug in zip(groups, unique_slugs(groups), strict=True):
+        manager = account_manager_of(score, group_id) or {}
+        entries.append({
+            "group_id": group_id,
+            "group_name": name,
+            "slug": slug,
+            "html": f"{BRIEFINGS_DIR}/{slug}.html",
+            "executed": f"executed/{BRIEFINGS_DIR}/{slug}.ipynb",
+            "account_manager": manager.get("manager_id"),
+            "account_manager_name": manager.get("name"),
+            "account_manager_email": manager.get("email") or None,
+            "language": briefing_language(score, group_id),
+        })
+    return entries
+
+
+def _remove_stale_briefings(out_dir: Path, slugs: set[str]) -> None:
+    """Briefings of groups that are no longer designated go: nobody may mail them."""
+    for folder, suffix in ((out_dir / BRIEFINGS_DIR, ".html"),
+                           (out_dir / "executed" / BRIEFINGS_DIR, ".ipynb"),
+                           (out_dir / "failed" / BRIEFINGS_DIR, ".ipynb")):
+        if folder.is_dir():
+            for path in folder.glob(f"*{suffix}"):
+                if path.stem not in slugs:
+                    path.unlink()
+
+
+def period_summary(settings: Settings, score=None) -> dict:
+    """Headline figures of a period for the index (from the cached cube)."""
+    score = score if score is not None else score_of(settings)
     d = score.designations
     return {
         "period": settings.period,
@@ -111,15 +191,32 @@ def period_summary(settings: Settings) -> dict:
     }
 
 
-def _period_job(settings: Settings, reports_dir: Path) -> tuple[list[ReportResult], dict]:
-    results = [run_report(settings, report, reports_dir) for report in REPORTS]
-    summary = {}
-    if all(r.ok for r in results):
-        from .render import write_atomically
+def _period_job(settings: Settings, reports_dir: Path,
+                briefings: bool = True) -> tuple[list[ReportResult], dict]:
+    from .render import write_atomically
 
-        summary = period_summary(settings)
-        write_atomically(reports_dir / settings.period / "summary.json",
-                         json.dumps(summary, indent=1, ensure_ascii=False))
+    results = [run_report(settings, report, reports_dir) for report in REPORTS]
+    started = time.perf_counter()
+    try:
+        score = score_of(settings)
+        summary = period_summary(settings, score)
+        entries = briefing_manifest(score) if briefings else []
+    except Exception as err:  # contained: the period's reports are written, say why not more
+        message = (f"{settings.period} briefings: not rendered, the period could not be "
+                   f"scored\n    {type(err).__name__}: {' '.join(str(err).split())[:300]}")
+        results.append(ReportResult(settings.period, BRIEFINGS_DIR, False, None,
+                                    time.perf_counter() - started, message))
+        return results, {}
+    out_dir = reports_dir / settings.period
+    if briefings:
+        _remove_stale_briefings(out_dir, {e["slug"] for e in entries})
+    for entry in entries:
+        result = run_briefing(settings, entry, reports_dir)
+        entry["ok"] = result.ok
+        results.append(result)
+    summary["briefings"] = entries
+    write_atomically(out_dir / "summary.json",
+                     json.dumps(summary, indent=1, ensure_ascii=False))
     return results, summary
 
 
@@ -132,10 +229,20 @@ def write_index(reports_dir: Path) -> Path:
     for folder in sorted((p for p in reports_dir.iterdir() if p.is_dir()), reverse=True):
         links = [f'<a href="{escape(folder.name)}/{r}.html">{escape(_title(r, "en"))}</a>'
                  for r in REPORTS if (folder / f"{r}.html").exists()]
-        if not links:
-            continue
         summary_file = folder / "summary.json"
         s = json.loads(summary_file.read_text(encoding="utf-8")) if summary_file.exists() else {}
+        briefings = []
+        for b in s.get("briefings", []):
+            label = escape(b["group_name"])
+            if b.get("account_manager_name"):
+                label += f" <span class=\"note\">({escape(b['account_manager_name'])})</span>"
+            if (folder / b["html"]).exists() and b.get("ok", True):
+                briefings.append(f'<a href="{escape(folder.name)}/{escape(b["html"])}">'
+                                 f"{label}</a>")
+            else:
+                briefings.append(f"{label} <strong>failed</strong>")
+        if not links and not briefings:
+            continue
         figures = ""
         if s:
             figures = (f"<td class=\"num\">{format_percent(s['cr4'])}</td>"
@@ -147,7 +254,7 @@ def write_index(reports_dir: Path) -> Path:
             figures = "<td></td><td></td><td></td><td></td>"
         rows.append(f"<tr><td class=\"period\">{escape(folder.name)}</td>"
                     f"<td>{' · '.join(links)}</td>"
-                    f"{figures}</tr>")
+                    f"{figures}<td>{'<br>'.join(briefings)}</td></tr>")
     css = (config.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
     html = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -157,7 +264,8 @@ def write_index(reports_dir: Path) -> Path:
         '<p class="subtitle">Every rendered period, newest first.</p>'
         '<table class="report-table"><thead><tr><th>Period</th><th>Reports</th>'
         '<th class="num">CR4</th><th class="num">HHI</th><th class="num">Candidates</th>'
-        "<th>Large Accounts</th></tr></thead><tbody>" + "".join(rows) +
+        "<th>Large Accounts</th><th>Briefings (account manager)</th></tr></thead><tbody>"
+        + "".join(rows) +
         "</tbody></table></div></body></html>\n"
     )
     target = reports_dir / "index.html"
@@ -166,8 +274,12 @@ def write_index(reports_dir: Path) -> Path:
 
 
 def run_periods(params_files: list[Path], reports_dir: Path | None = None,
-                out=sys.stdout, workers: int | None = None) -> list[ReportResult]:
+                out=sys.stdout, workers: int | None = None,
+                briefings: bool = True) -> list[ReportResult]:
     """Render every report for every period file, periods in parallel; failures isolated.
+
+    After a period's two reports, one briefing per designated group (``briefings=False``
+    skips them, e.g. to measure what they add; the manifest is then empty).
 
     All parameter files and their datasets are validated, and the cube built (or found in
     the cache), before any notebook runs; a problem there raises :class:`InputError` and
@@ -201,26 +313,32 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
     # Fresh interpreters, not forks: a fork inherits pyarrow's and zmq's threads mid-state.
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
-        futures = {pool.submit(_period_job, s, reports_dir): s for s in settings}
+        futures = {pool.submit(_period_job, s, reports_dir, briefings): s for s in settings}
         bar = tqdm(total=len(settings) * len(REPORTS), unit="report", file=sys.stderr,
                    disable=not sys.stderr.isatty(), desc="Rendering")
         for future in as_completed(futures):
             period_results, _ = future.result()
             results.extend(period_results)
             errors += [r.error for r in period_results if not r.ok]
+            bar.total += len(period_results) - len(REPORTS)  # briefings: known only now
             bar.update(len(period_results))
         bar.close()
     write_index(reports_dir)
     order = {p: i for i, p in enumerate(periods)}
-    results.sort(key=lambda r: (order[r.period], REPORTS.index(r.report)))
-    print(f"{'period':<10}{'report':<26}{'status':<8}{'seconds':>8}", file=out)
+    results.sort(key=lambda r: (order[r.period], r.report not in REPORTS,
+                                REPORTS.index(r.report) if r.report in REPORTS else 0))
+    width = max([26] + [len(r.report) + 2 for r in results])
+    print(f"{'period':<10}{'report':<{width}}{'status':<8}{'seconds':>8}", file=out)
     for r in results:
-        print(f"{r.period:<10}{r.report:<26}{'ok' if r.ok else 'FAILED':<8}{r.seconds:8.1f}",
-              file=out)
+        print(f"{r.period:<10}{r.report:<{width}}{'ok' if r.ok else 'FAILED':<8}"
+              f"{r.seconds:8.1f}", file=out)
     for message in errors:
         print(message, file=sys.stderr)
+    reports = [r for r in results if r.report in REPORTS]
+    briefed = [r for r in results if r.report not in REPORTS]
     failed = sum(not r.ok for r in results)
-    print(f"{len(results) - failed} of {len(results)} reports written to {reports_dir}"
+    print(f"{sum(r.ok for r in reports)} of {len(reports)} reports and "
+          f"{sum(r.ok for r in briefed)} of {len(briefed)} briefings written to {reports_dir}"
           + (f"; {failed} failed" if failed else "") + f"; index: {reports_dir / 'index.html'}",
           file=out)
     return results

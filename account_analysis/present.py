@@ -126,6 +126,7 @@ TITLES = {
     "large_account_rationale": {"en": "Large Account rationale",
                                 "nl": "Onderbouwing Large Accounts"},
     "top_groups": {"en": "Largest customer groups", "nl": "Grootste klantgroepen"},
+    "account_briefing": {"en": "Account briefing", "nl": "Accountbriefing"},
 }
 
 
