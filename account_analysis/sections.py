@@ -885,3 +885,268 @@ CONCENTRATION_SECTIONS = (key_figures_section, trend_section, risk_section, merg
                           sell_wide_deep_section, sensitivity_section)
 RATIONALE_SECTIONS = (candidates_section, rationale_section, near_miss_section,
                       changes_section, wallet_method_note)
+
+
+# --------------------------------------------------------------------------- account managers
+
+# The words of the account manager and territory sections, merged into TEXT below.
+_ASSIGNMENT_TEXT = {
+    "en": {
+        "am_title": "Account managers for the Large Accounts",
+        "am_none": "There are no Large Accounts this period, so no account managers to "
+                   "propose.",
+        "am_intro": "Each account manager is scored for each Large Account on track record "
+                    "(the share of the group's revenue over the {span} they handled), "
+                    "complaints per €1m on their accounts and a stated wish for a new "
+                    "challenge. Proposed is the assignment with the highest total score "
+                    "within each manager's capacity; a decision fixes the manager.",
+        "am_large": "Large Account",
+        "am_manager": "Account manager",
+        "am_score": "Score",
+        "am_basis": "Basis",
+        "am_why": "Why",
+        "src:decision": "decision",
+        "src:proposal": "proposal",
+        "src:unassigned": "not assigned",
+        "am_differs": "decision (proposal: {name})",
+        "am_differs_note": "Where a decision names another account manager than the proposal, "
+                           "both are shown; the decision stands.",
+        "am_over": "{name} is fixed by decision beyond their capacity of {cap}.",
+        "am_unassigned": "{n} Large Account(s) have no account manager: every manager's "
+                         "capacity is used. Raise a capacity or decide an account manager.",
+        "am_capacity": "Capacity used",
+        "am_cap": "Capacity",
+        "am_used": "Large Accounts",
+        "am_free": "Free",
+        "am_formula": "Score = 100 × share of the group's revenue handled + 10 for a wish for "
+                      "a new challenge − 5 × complaints per €1m (a manager without revenue in "
+                      "the window counts the average rate).",
+        # territories
+        "ter_title": "Territories for the other customers",
+        "ter_intro": "Customers that are not Large Accounts stay in their postcode territory. "
+                     "Each ordering unit is placed by the four digits of its postcode: "
+                     "{n} units with {money} ({pct}) of the revenue over the {span}.",
+        "ter_rest": "The {n} units of the Large Accounts ({money}) left their territories; "
+                    "{m} units ({money_m}) match no territory.",
+        "ter_rest_none": "No units left for a Large Account; {m} units ({money_m}) match no "
+                         "territory.",
+        "ter_territory": "Territory",
+        "ter_postcodes": "Postcodes",
+        "ter_manager": "Account manager",
+        "ter_customers": "Units",
+        "ter_revenue": "Revenue",
+        "ter_share": "Share",
+        "ter_left_title": "Left their territory for a Large Account",
+        "ter_left": "Territory left",
+        "ter_no_territory": "no territory",
+        "ter_unmatched_title": "In no territory",
+        "ter_unmatched_none": "Every unit outside the Large Accounts is in a territory.",
+        "ter_customer": "Customer",
+        "ter_postcode": "Postcode",
+        "ter_country": "Country",
+        "ter_reason": "Why",
+        "ter_more": "And {n} more units with {money} together.",
+        "why:no_postcode": "no postcode",
+        "why:invalid_postcode": "not a Dutch postcode",
+        "why:abroad": "abroad",
+        "why:no_range": "postcode in no range",
+        "ter_gap": "Postcodes {ranges} are in no territory.",
+    },
+    "nl": {
+        "am_title": "Accountmanagers voor de Large Accounts",
+        "am_none": "Er zijn deze periode geen Large Accounts, dus ook geen accountmanagers om "
+                   "voor te stellen.",
+        "am_intro": "Elke accountmanager krijgt per Large Account een score op trackrecord "
+                    "(het deel van de omzet van de groep over de {span} dat hij of zij "
+                    "behandelde), klachten per € 1 mln op de eigen klanten en de uitgesproken "
+                    "wens voor een nieuwe uitdaging. Voorgesteld wordt de toewijzing met de "
+                    "hoogste totale score binnen ieders capaciteit; een besluit legt de "
+                    "accountmanager vast.",
+        "am_large": "Large Account",
+        "am_manager": "Accountmanager",
+        "am_score": "Score",
+        "am_basis": "Grond",
+        "am_why": "Waarom",
+        "src:decision": "besluit",
+        "src:proposal": "voorstel",
+        "src:unassigned": "niet toegewezen",
+        "am_differs": "besluit (voorstel: {name})",
+        "am_differs_note": "Waar een besluit een andere accountmanager noemt dan het voorstel, "
+                           "staan beide er; het besluit geldt.",
+        "am_over": "{name} is bij besluit toegewezen boven de capaciteit van {cap}.",
+        "am_unassigned": "{n} Large Account(s) hebben geen accountmanager: ieders capaciteit "
+                         "is benut. Verhoog een capaciteit of leg een accountmanager vast.",
+        "am_capacity": "Benutte capaciteit",
+        "am_cap": "Capaciteit",
+        "am_used": "Large Accounts",
+        "am_free": "Vrij",
+        "am_formula": "Score = 100 × deel van de omzet van de groep dat behandeld werd + 10 "
+                      "voor de wens voor een nieuwe uitdaging − 5 × klachten per € 1 mln (wie "
+                      "geen omzet had in het venster, telt het gemiddelde).",
+        "ter_title": "Rayons voor de overige klanten",
+        "ter_intro": "Klanten die geen Large Account zijn, blijven in hun postcoderayon. Elke "
+                     "bestellende eenheid valt in het rayon van de vier cijfers van haar "
+                     "postcode: {n} eenheden met {money} ({pct}) van de omzet over de {span}.",
+        "ter_rest": "De {n} eenheden van de Large Accounts ({money}) verlieten hun rayon; "
+                    "{m} eenheden ({money_m}) vallen in geen rayon.",
+        "ter_rest_none": "Geen eenheden vertrokken naar een Large Account; {m} eenheden "
+                         "({money_m}) vallen in geen rayon.",
+        "ter_territory": "Rayon",
+        "ter_postcodes": "Postcodes",
+        "ter_manager": "Accountmanager",
+        "ter_customers": "Eenheden",
+        "ter_revenue": "Omzet",
+        "ter_share": "Aandeel",
+        "ter_left_title": "Uit hun rayon naar een Large Account",
+        "ter_left": "Verlaten rayon",
+        "ter_no_territory": "geen rayon",
+        "ter_unmatched_title": "In geen rayon",
+        "ter_unmatched_none": "Elke eenheid buiten de Large Accounts valt in een rayon.",
+        "ter_customer": "Klant",
+        "ter_postcode": "Postcode",
+        "ter_country": "Land",
+        "ter_reason": "Waarom",
+        "ter_more": "En nog {n} eenheden met samen {money}.",
+        "why:no_postcode": "geen postcode",
+        "why:invalid_postcode": "geen Nederlandse postcode",
+        "why:abroad": "buitenland",
+        "why:no_range": "postcode in geen rayon",
+        "ter_gap": "Postcodes {ranges} vallen in geen rayon.",
+    },
+}
+for _lang, _words_of in _ASSIGNMENT_TEXT.items():
+    TEXT[_lang].update(_words_of)
+
+
+def account_manager_section(score) -> Html:
+    """The account manager of each Large Account: proposed (the optimal assignment under
+    capacity) or fixed by decision (marked where it differs from the proposal), with the
+    score and the reason, and the capacity used per manager."""
+    from .assignment import manager_load
+
+    w, lang = _words(score), score.settings.language
+    a = score.assignments
+    html = _h2(w["am_title"])
+    if a.empty:
+        return Html(html + _p(w["am_none"]))
+    html += _p(w["am_intro"].format(span=score.settings.window.describe(lang)))
+    names = score.dataset.account_managers.set_index("manager_id")["name"]
+
+    def basis(row) -> str:
+        if row["source"] == "decision" and row["differs"]:
+            other = row["proposed_manager_id"]
+            return w["am_differs"].format(
+                name=names.get(other, DASH) if isinstance(other, str) else DASH)
+        return w[f"src:{row['source']}"]
+
+    rows = a.to_dict("records")
+    table = pd.DataFrame({
+        w["am_large"]: [_name(r["group_name"], r["group_id"]) for r in rows],
+        w["am_manager"]: [r["manager_name"] if isinstance(r["manager_name"], str) else DASH
+                          for r in rows],
+        w["am_score"]: [DASH if pd.isna(r["score"]) else _decimal(r["score"], lang, 0)
+                        for r in rows],
+        w["am_basis"]: [basis(r) for r in rows],
+        w["am_why"]: [_why(r["reason"]) for r in rows],
+    })
+    html += _table(table, numeric=(w["am_score"],))
+    if a["differs"].any():
+        html += _p(w["am_differs_note"], "note")
+    for r in a[a["over_capacity"]].to_dict("records"):
+        html += _p(w["am_over"].format(name=r["manager_name"], cap=r["capacity"]), "note")
+    unassigned = int((a["source"] == "unassigned").sum())
+    if unassigned:
+        html += _p(w["am_unassigned"].format(n=unassigned), "note")
+    load = manager_load(a, score.dataset.account_managers)
+    html += f"<h3>{escape(w['am_capacity'])}</h3>"
+    html += _table(pd.DataFrame({
+        w["am_manager"]: load["name"].astype(str).to_numpy(),
+        w["am_cap"]: [format_count(int(v), lang) for v in load["capacity"]],
+        w["am_used"]: [format_count(int(v), lang) for v in load["assigned"]],
+        w["am_free"]: [format_count(int(v), lang) for v in load["free"]],
+    }), numeric=(w["am_cap"], w["am_used"], w["am_free"]))
+    html += _p(w["am_formula"], "note")
+    return Html(html)
+
+
+def _why(reason) -> str:
+    """The reason without the decision prefix (the basis column says it)."""
+    text = str(reason) if isinstance(reason, str) else DASH
+    return text.split(": ", 1)[1] if ": " in text else text
+
+
+def territory_section(score) -> Html:
+    """Revenue and units per postcode territory, the units that left their territory for
+    a Large Account (per group and territory), and the units in no territory."""
+    from .territories import uncovered_ranges
+
+    w, lang = _words(score), score.settings.language
+    t = score.territories
+    totals = t.totals
+    span = score.settings.window.describe(lang)
+    html = _h2(w["ter_title"])
+    accounts = t.accounts
+    n_in = int((accounts["status"] == "territory").sum())
+    whole = totals["total"]
+    html += _p(w["ter_intro"].format(
+        n=format_count(n_in, lang), money=money_short(totals["territory"], lang,
+                                                      score.settings.reporting_currency),
+        pct=_pct(score, totals["territory"] / whole if whole else np.nan), span=span))
+    short = {"lang": lang, "currency": score.settings.reporting_currency}
+    rest = w["ter_rest"] if len(t.left) else w["ter_rest_none"]
+    html += _p(rest.format(
+        n=format_count(len(t.left), lang),
+        money=money_short(totals["large_account"], short["lang"], short["currency"]),
+        m=format_count(len(t.unmatched), lang),
+        money_m=money_short(totals["unmatched"], short["lang"], short["currency"])))
+    names = score.dataset.account_managers.set_index("manager_id")["name"]
+    s = t.summary
+    html += _table(pd.DataFrame({
+        w["ter_territory"]: s["name"].astype(str).to_numpy(),
+        w["ter_postcodes"]: s["ranges"].astype(str).to_numpy(),
+        w["ter_manager"]: [names.get(m, m) if m else DASH for m in s["account_manager"]],
+        w["ter_customers"]: [format_count(int(v), lang) for v in s["customers"]],
+        w["ter_revenue"]: [_money(score, v) for v in s["revenue_cents"]],
+        w["ter_share"]: [_pct(score, v / whole if whole else np.nan)
+                         for v in s["revenue_cents"]],
+    }), numeric=(w["ter_customers"], w["ter_revenue"], w["ter_share"]))
+    if len(t.left):
+        html += f"<h3>{escape(w['ter_left_title'])}</h3>"
+        per = (t.left.assign(territory_name=t.left["territory_name"].replace(
+            "", w["ter_no_territory"]))
+            .groupby(["group_id", "group_name", "territory_name"], sort=False)
+            .agg(units=("account_id", "size"), revenue_cents=("revenue_cents", "sum"))
+            .reset_index().sort_values(["group_id", "revenue_cents"], ascending=[True, False]))
+        html += _table(pd.DataFrame({
+            w["am_large"]: [_name(n, g) for n, g in zip(per["group_name"], per["group_id"],
+                                                        strict=True)],
+            w["ter_left"]: per["territory_name"].astype(str).to_numpy(),
+            w["ter_customers"]: [format_count(int(v), lang) for v in per["units"]],
+            w["ter_revenue"]: [_money(score, v) for v in per["revenue_cents"]],
+        }), numeric=(w["ter_customers"], w["ter_revenue"]))
+    html += f"<h3>{escape(w['ter_unmatched_title'])}</h3>"
+    gaps = uncovered_ranges(score.dataset.territories)
+    if gaps:
+        html += _p(w["ter_gap"].format(ranges=_join(
+            [f"{lo}–{hi}" if hi > lo else str(lo) for lo, hi in gaps], lang)))
+    u = t.unmatched
+    if u.empty:
+        return Html(html + _p(w["ter_unmatched_none"]))
+    shown = u.head(MAX_ROWS)
+    html += _table(pd.DataFrame({
+        w["ter_customer"]: [_name(n, a) for n, a in zip(shown["name"], shown["account_id"],
+                                                        strict=True)],
+        w["ter_postcode"]: [p if isinstance(p, str) and p else DASH for p in shown["postcode"]],
+        w["ter_country"]: shown["country"].astype(str).to_numpy(),
+        w["ter_reason"]: [w[f"why:{r}"] for r in shown["reason"]],
+        w["ter_revenue"]: [_money(score, v) for v in shown["revenue_cents"]],
+    }), numeric=(w["ter_revenue"],))
+    if len(u) > MAX_ROWS:
+        rest_u = u.iloc[MAX_ROWS:]
+        html += _p(w["ter_more"].format(n=format_count(len(rest_u), lang),
+                                        money=_money(score, rest_u["revenue_cents"].sum())),
+                   "note")
+    return Html(html)
+
+
+RATIONALE_SECTIONS = (*RATIONALE_SECTIONS, account_manager_section, territory_section)

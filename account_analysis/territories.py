@@ -120,6 +120,24 @@ def _int(v):
     return None if pd.isna(v) else int(v)
 
 
+def uncovered_ranges(territories: pd.DataFrame) -> list[tuple[int, int]]:
+    """The postcode ranges from 1000 to 9999 that no territory covers.
+
+    >>> uncovered_ranges(pd.DataFrame({"postcode_from": [1000, 5000], "postcode_to": [3999, 9899]}))
+    [(4000, 4999), (9900, 9999)]
+    """
+    gaps, start = [], POSTCODE_MIN
+    spans = sorted(zip(territories["postcode_from"].astype(int),
+                       territories["postcode_to"].astype(int), strict=True))
+    for lo, hi in spans:
+        if lo > start:
+            gaps.append((start, lo - 1))
+        start = max(start, hi + 1)
+    if start <= POSTCODE_MAX:
+        gaps.append((start, POSTCODE_MAX))
+    return gaps
+
+
 def check_dataset_territories(dataset: Dataset) -> None:
     """:func:`check_territories` on a dataset's ``territories`` table."""
     source = dataset.sources.get("territories")
