@@ -943,7 +943,6 @@ _ASSIGNMENT_TEXT = {
         "ter_unmatched_none": "Every unit outside the Large Accounts is in a territory.",
         "ter_customer": "Customer",
         "ter_postcode": "Postcode",
-        "ter_country": "Country",
         "ter_reason": "Why",
         "ter_more": "And {n} more units with {money} together.",
         "why:no_postcode": "no postcode",
@@ -1004,7 +1003,6 @@ _ASSIGNMENT_TEXT = {
         "ter_unmatched_none": "Elke eenheid buiten de Large Accounts valt in een rayon.",
         "ter_customer": "Klant",
         "ter_postcode": "Postcode",
-        "ter_country": "Land",
         "ter_reason": "Waarom",
         "ter_more": "En nog {n} eenheden met samen {money}.",
         "why:no_postcode": "geen postcode",
@@ -1136,8 +1134,9 @@ def territory_section(score) -> Html:
     html += _table(pd.DataFrame({
         w["ter_customer"]: [_name(n, a) for n, a in zip(shown["name"], shown["account_id"],
                                                         strict=True)],
-        w["ter_postcode"]: [p if isinstance(p, str) and p else DASH for p in shown["postcode"]],
-        w["ter_country"]: shown["country"].astype(str).to_numpy(),
+        # Postcode and country in one cell: a bare foreign postcode would read as a number.
+        w["ter_postcode"]: [f"{p} ({c})" if isinstance(p, str) and p else f"{DASH} ({c})"
+                            for p, c in zip(shown["postcode"], shown["country"], strict=True)],
         w["ter_reason"]: [w[f"why:{r}"] for r in shown["reason"]],
         w["ter_revenue"]: [_money(score, v) for v in shown["revenue_cents"]],
     }), numeric=(w["ter_revenue"],))
