@@ -478,8 +478,8 @@ def _units(consolidation, dataset, group_id: str, end, window: Window,
     links = []
     if len(dataset.parent_links):
         pl = dataset.parent_links
-        valid = (pd.to_datetime(pl["valid_from"]).fillna(pd.Timestamp.min) <= day) & \
-            (pd.to_datetime(pl["valid_to"]).fillna(pd.Timestamp.max) >= day)
+        start, stop = pd.to_datetime(pl["valid_from"]), pd.to_datetime(pl["valid_to"])
+        valid = (start.isna() | (start <= day)) & (stop.isna() | (stop >= day))
         links = list(zip(pl.loc[valid, "account_id"], pl.loc[valid, "parent_id"], strict=True))
     for a, p in links:
         if a in members and p in members:
