@@ -48,6 +48,9 @@ def test_notebooks_are_committed_without_outputs():
         assert nb["metadata"]["kernelspec"]["name"] == config.KERNEL_NAME
 
 
+NOTEBOOK_PARAMETERS = {"account_briefing": {"group_id"}}
+
+
 def test_parameters_cell_holds_annotated_literals_matching_defaults():
     defaults = yaml.safe_load((config.PARAMS_DIR / "defaults.yaml").read_text())
     for path in sorted(config.NOTEBOOKS_DIR.glob("*.ipynb")):
@@ -65,6 +68,9 @@ def test_parameters_cell_holds_annotated_literals_matching_defaults():
                 assert key not in names, (path.name, key)
                 continue
             assert names[key] == value, (path.name, key)
+        # A notebook's own parameters beside the shared ones (the batch injects them).
+        extra = set(names) - set(defaults) - {"period"}
+        assert extra == NOTEBOOK_PARAMETERS.get(path.stem, set()), (path.name, extra)
 
 
 def test_data_contract_doc_is_generated_from_schema():
