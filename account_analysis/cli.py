@@ -175,8 +175,10 @@ def _plan_template(args: argparse.Namespace) -> int:
         raise InputError.single(out, "a file that does not exist yet (an account plan is "
                                 "there already; --force replaces it)")
     dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
-    if args.group in dataset.account_plans and not out.exists():
-        raise InputError.single(settings.dataset_path / ACCOUNT_PLANS_DIR,
+    plans_dir = settings.dataset_path / ACCOUNT_PLANS_DIR
+    if args.group in dataset.account_plans and not out.exists() \
+            and out.resolve().parent == plans_dir.resolve():  # a second plan for the group
+        raise InputError.single(plans_dir,
                                 "a group without an account plan; one of the files in this "
                                 f"folder is the plan of {args.group} already", value=args.group)
     text = plan_template(dataset, build_cube(dataset), args.group, settings.window,

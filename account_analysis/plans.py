@@ -359,7 +359,7 @@ def load_account_plans(folder: str | Path, accounts: pd.DataFrame,
     folder = Path(folder)
     if not folder.is_dir():
         return {}
-    paths = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    paths = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     if not paths:
         return {}
     groups = final_groups(accounts, parent_links)

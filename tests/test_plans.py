@@ -408,6 +408,14 @@ def test_template_refuses_a_designated_group_with_a_plan(broken_copy, params_for
     assert (broken_copy / "account_plans" / "C10001.yaml").read_bytes() == before
 
 
+def test_template_refuses_a_second_plan_for_a_group(broken_copy, params_for):
+    plans = broken_copy / "account_plans"
+    (plans / "C10041.yaml").rename(plans / "hollander-bouw.yaml")
+    result = run_cli("plan-template", "C10041", "--params", params_for(broken_copy))
+    assert_problem(result, "account_plans", "'C10041'", "a group without an account plan",
+                   "the plan of C10041 already")
+    assert not (plans / "C10041.yaml").exists()
+
 def test_template_for_a_subsidiary_names_its_group(broken_copy, params_for):
     result = run_cli("plan-template", "C10024", "--params", params_for(broken_copy))
     assert_problem(result, "GROUP", "'C10024'", "a top-level group", "on 2026-09-30",
