@@ -126,14 +126,15 @@ def _send(args: argparse.Namespace) -> int:
     problems, settings = [], []
     for path in args.params:
         try:
-            settings.append(load_settings(path))
+            settings.append((load_settings(path), path.name))
         except InputError as err:
             problems.extend(err.problems)
     if problems:
         raise InputError(problems)
     ok = True
-    for s in settings:
-        r = send_period(s, args.reports, dry_run=args.dry_run, resend=args.resend)
+    for s, source in settings:
+        r = send_period(s, args.reports, dry_run=args.dry_run, resend=args.resend,
+                        source=source)
         done = (f"{len(r.written)} written to {r.written[0].parent}" if r.written
                 else "none written to the outbox") if args.dry_run else f"{len(r.sent)} sent"
         print(f"{s.period}: {done}, {len(r.skipped)} already sent, {len(r.failed)} failed, "
