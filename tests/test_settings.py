@@ -83,3 +83,45 @@ def test_merger_pairs_are_read_as_pairs(tmp_path):
     s = load_settings(write(tmp_path, 'period: "2026-Q3"\nmerger_pairs: [[C1, C2]]\n'))
     assert s.merger_pairs == (("C1", "C2"),)
     assert s.as_parameters()["merger_pairs"] == [["C1", "C2"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "expected"),
+    [
+        ("smtp_port: 70000\n", "smtp_port", "from 1 to 65535"),
+        ("smtp_port: true\n", "smtp_port", "a whole number"),
+        ("smtp_security: ssl\n", "smtp_security", "starttls, tls, none"),
+        ("smtp_host: ''\n", "smtp_host", "a host name"),
+        ("smtp_host: smtp example nl\n", "smtp_host", "a host name"),
+        ("mail_from: sales@localhost\n", "mail_from", "one mail address"),
+        ("mail_from: 'a@example.nl, b@example.nl'\n", "mail_from", "one mail address"),
+        ("mail_management: [director@example.nl, 42]\n", "mail_management", "mail addresses"),
+        ("mail_management: [a@example.nl, A@Example.nl]\n", "mail_management", "each address"),
+        ("smtp_ca_file: missing-ca.pem\n", "smtp_ca_file", "an existing CA certificate"),
+    ],
+)
+def test_bad_mail_settings_name_file_and_key(tmp_path, text, key, expected):
+    with pytest.raises(InputError) as info:
+        load_settings(write(tmp_path, 'period: "2026-Q3"\n' + text))
+    message = str(info.value)
+    assert "2026-Q3.yaml" in message and f"key {key}" in message and expected in message
+
+
+@pytest.mark.parametrize("key", ["smtp_password", "smtp_user", "mail_password", "api_token"])
+def test_credentials_in_a_parameter_file_are_refused_without_their_value(tmp_path, key):
+    with pytest.raises(InputError) as info:
+        load_settings(write(tmp_path, f'period: "2026-Q3"\n{key}: s3cr3t-Value\n'))
+    message = str(info.value)
+    assert f"key {key}" in message and "ACCOUNT_ANALYSIS_SMTP_PASSWORD" in message
+    assert "s3cr3t-Value" not in message
+
+
+def test_mail_settings_are_read_but_never_notebook_parameters(tmp_path):
+    ca = tmp_path / "ca.pem"
+    ca.write_text("not checked here, only that it exists")
+    s = load_settings(write(tmp_path, 'period: "2026-Q3"\nsmtp_port: 587\n'
+                            "mail_management: ['Directie <directie@example.nl>']\n"
+                            f"smtp_ca_file: {ca}\nsmtp_security: tls\n"))
+    assert (s.mail.port, s.mail.security, s.mail.ca_path) == (587, "tls", ca)
+    assert s.mail.management == ("Directie <directie@example.nl>",)
+    assert not any(k.startswith(("mail", "smtp")) for k in s.as_parameters())
