@@ -1,7 +1,8 @@
 """The per-period batch, executed for real: papermill runs the notebooks, nbconvert renders.
 
-One module-scoped run renders two periods (English and Dutch) through the real CLI; the tests
-read what it wrote. Further runs check failure isolation and refusal of bad input.
+One module-scoped run renders two periods (English and Dutch) through the real CLI, with the
+briefings of 2026-Q3's three Large Accounts; the tests read what it wrote. Further runs check
+failure isolation and refusal of bad input.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from account_analysis.present import format_count, format_money, format_percent
 pytestmark = pytest.mark.slow
 CHROMIUM = Path("/usr/bin/chromium")
 REPORTS = ("revenue_concentration", "large_account_rationale")
+BRIEFINGS = {"C10001": "zorggroep-vlietstreek", "C10041": "polderland-bouwgroep",
+             "C10055": "stichting-onderwijs-brabant"}  # 2026-Q3's Large Accounts
+MANIFEST_KEYS = {"group_id", "group_name", "slug", "html", "executed", "account_manager",
+                 "account_manager_name", "account_manager_email", "language", "ok"}
 
 
 def params_file(folder, demo_dir, period, **extra):
@@ -54,7 +59,7 @@ def score_of(demo_dir, period, language):
 def test_run_writes_both_reports_per_period_and_the_index(rendered):
     result, reports = rendered
     assert result.returncode == 0, result.stderr
-    assert "4 of 4 reports written" in result.stdout
+    assert "4 of 4 reports and 3 of 3 briefings written" in result.stdout
     for period in ("2026-Q2", "2026-Q3"):
         for report in REPORTS:
             assert (reports / period / f"{report}.html").exists()
@@ -64,6 +69,58 @@ def test_run_writes_both_reports_per_period_and_the_index(rendered):
     assert 'href="2026-Q3/large_account_rationale.html"' in index
     assert 'href="2026-Q2/revenue_concentration.html"' in index
     assert not list(reports.rglob(".*.tmp")) and not list(reports.rglob("*.running.ipynb"))
+    for slug in BRIEFINGS.values():
+        assert f'href="2026-Q3/briefings/{slug}.html"' in index
+        assert re.search(rf"2026-Q3\s+briefings/{slug}\s+ok", result.stdout)
+    assert not (reports / "2026-Q2" / "briefings").exists()  # no Large Account decided yet
+
+
+def test_briefings_and_their_manifest(rendered, demo_dir):
+    _, reports = rendered
+    out = reports / "2026-Q3"
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [b["group_id"] for b in s["briefings"]] == list(BRIEFINGS)
+    score = score_of(demo_dir, "2026-Q3", "nl")
+    managers = score.dataset.account_managers.set_index("manager_id")
+    for entry in s["briefings"]:
+        assert set(entry) == MANIFEST_KEYS and entry["ok"] is True
+        assert entry["slug"] == BRIEFINGS[entry["group_id"]]
+        assert entry["html"] == f"briefings/{entry['slug']}.html"
+        assert entry["executed"] == f"executed/briefings/{entry['slug']}.ipynb"
+        assert (out / entry["executed"]).exists()
+        manager = managers.loc[entry["account_manager"]]
+        assert (entry["account_manager_name"], entry["account_manager_email"],
+                entry["language"]) == (manager["name"], manager["email"], manager["language"])
+        page = (out / entry["html"]).read_text(encoding="utf-8")
+        assert f'<html lang="{entry["language"]}">' in page
+        assert f"<title>Accountbriefing: {entry['group_name']} — 2026-Q3</title>" in page
+        revenue = score.revenue.set_index("group_id").at[entry["group_id"], "revenue_cents"]
+        assert format_money(revenue, "nl", "EUR", decimals=0) in page
+        assert entry["account_manager_name"] in page
+    assert s["briefings"][0]["account_manager"] == "AM03"  # fixed by the decision
+
+
+def test_a_failing_briefing_is_kept_aside_and_the_others_are_written(tmp_path, demo_dir):
+    from account_analysis import batch
+
+    settings = aa.Settings.from_mapping({"period": "2026-Q3", "dataset": str(demo_dir)})
+    reports = tmp_path / "reports"
+    earlier = reports / "2026-Q3" / "briefings" / "nobody.html"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text("GOOD EARLIER BRIEFING", encoding="utf-8")
+    bad = {"group_id": "C99999", "group_name": "Nobody", "slug": "nobody", "language": "en"}
+    good = {"group_id": "C10055", "group_name": "Stichting Onderwijs Brabant",
+            "slug": "stichting-onderwijs-brabant", "language": "en"}
+    failed, ok = (batch.run_briefing(settings, e, reports) for e in (bad, good))
+    assert not failed.ok and ok.ok
+    assert "2026-Q3 briefings/nobody: failed in cell" in failed.error
+    assert "KeyError" in failed.error and "C99999" in failed.error
+    assert (reports / "2026-Q3" / "failed" / "briefings" / "nobody.ipynb").exists()
+    assert earlier.read_text(encoding="utf-8") == "GOOD EARLIER BRIEFING"
+    assert not (reports / "2026-Q3" / "executed" / "briefings" / "nobody.ipynb").exists()
+    page = ok.html.read_text(encoding="utf-8")
+    assert ok.html == reports / "2026-Q3" / "briefings" / "stichting-onderwijs-brabant.html"
+    assert '<html lang="en">' in page and "Talking points" in page
 
 
 def test_reports_are_static_without_code_or_prompts(rendered):
@@ -151,6 +208,7 @@ def test_rendered_reports_load_cleanly_in_headless_chromium(rendered):
 
     _, reports = rendered
     pages = [reports / "2026-Q3" / f"{r}.html" for r in REPORTS] + [reports / "index.html"]
+    pages += [reports / "2026-Q3" / "briefings" / f"{slug}.html" for slug in BRIEFINGS.values()]
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
