@@ -264,7 +264,8 @@ TABLES: dict[str, Table] = {
                 C("email", "text", False, "Address the briefings are mailed to.",
                   "p.bakker@example.nl"),
                 C("capacity", "integer", False, "Most Large Accounts this manager can "
-                  "take.", "2"),
+                  "take; empty counts as 1, 0 means never proposed (a decision can still "
+                  "assign one).", "2"),
                 C("wants_new_challenge", "bool", False, "Manager asked for a new challenge.",
                   "true"),
                 C("territory_id", "id", False, "Territory the manager covers today.", "T2"),
