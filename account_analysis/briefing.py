@@ -82,9 +82,10 @@ TEXT = {
         "revenue_note": "Revenue by the quarter it was invoiced in, by service line, in whole "
                         "{currency}.",
         "wallet": "Share of wallet and competitors",
-        "wallet_known": "The group spends about {wallet} a year on our kind of service "
-                        "({method}). Our last 12 months ({annual}) are {sow} of that: "
-                        "{headroom} of headroom a year.",
+        "wallet_known": "The group spends about {wallet} a year on our kind of service. "
+                        "Our last 12 months ({annual}) are {sow} of that: {headroom} of "
+                        "headroom a year.",
+        "wallet_source": "Wallet figure: {method}.",
         "wallet_unknown": "The group's wallet (its annual spend on our kind of service) is "
                           "not known.",
         "rank_line": "We are its {rank} supplier of {n}.",
@@ -145,6 +146,7 @@ TEXT = {
                           "they ask \"what's in it for me?\":",
         "benefits_none": "The account plan lists no benefits yet.",
         "discount_q": "\"Do we now get more discount?\"",
+        "discount_plan": "The account plan puts it as: \"{text}\"",
         "discount_default": "No. Being a Large Account does not lower our prices. What it "
                             "brings is a lower total cost: one account manager who knows "
                             "the whole organisation, planning bundled across all locations, "
@@ -222,8 +224,9 @@ TEXT = {
                         "{currency}.",
         "wallet": "Share of wallet en concurrenten",
         "wallet_known": "De groep besteedt ongeveer {wallet} per jaar aan onze soort "
-                        "dienstverlening ({method}). Onze laatste 12 maanden ({annual}) zijn "
-                        "daarvan {sow}: {headroom} ruimte per jaar.",
+                        "dienstverlening. Onze laatste 12 maanden ({annual}) zijn daarvan "
+                        "{sow}: {headroom} ruimte per jaar.",
+        "wallet_source": "Walletcijfer: {method}.",
         "wallet_unknown": "De wallet van de groep (wat zij per jaar besteedt aan onze soort "
                           "dienstverlening) is niet bekend.",
         "rank_line": "Wij zijn haar {rank} leverancier van {n}.",
@@ -284,6 +287,7 @@ TEXT = {
                           "als de vraag komt \"wat heb ik eraan?\":",
         "benefits_none": "Het accountplan noemt nog geen voordelen.",
         "discount_q": "\"Krijgen we nu meer korting?\"",
+        "discount_plan": "Het accountplan zegt het zo: \"{text}\"",
         "discount_default": "Nee. Large Account zijn verlaagt onze prijzen niet. Wat het "
                             "oplevert zijn lagere totale kosten: één accountmanager die de hele "
                             "organisatie kent, gebundelde planning over alle locaties, minder "
@@ -651,6 +655,16 @@ def _p(text: str, cls: str = "") -> str:
     return f"<p{attr}>{escape(text)}</p>"
 
 
+_DATE_CELL = re.compile(r"<td>(\d{4}-\d{2}-\d{2}(?: \([^<]*\))?)</td>")
+
+
+def _table(frame: pd.DataFrame, numeric: tuple = ()) -> Html:
+    """:func:`~account_analysis.present.html_table`, with dates that do not wrap (inline
+    style: it survives in a mail)."""
+    text = html_table(frame, numeric=tuple(numeric)).html
+    return Html(_DATE_CELL.sub(r'<td style="white-space:nowrap">\1</td>', text))
+
+
 def _list(items) -> str:
     return "<ul>" + "".join(f"<li>{escape(str(i))}</li>" for i in items) + "</ul>"
 
@@ -706,16 +720,18 @@ def _target(objective: dict) -> str:
 
 
 def discount_answer(b: Briefing) -> str:
-    """The answer to "do we now get more discount?": the plan's ``discount_answer``, else a
-    benefit of the plan about discount, else the standard answer in the briefing language."""
-    plan = b.plan or {}
-    stated = _text(plan.get("discount_answer"))
-    if stated:
-        return stated
-    for benefit in plan.get("benefits") or []:
+    """The answer to "do we now get more discount?": the plan's ``discount_answer`` where it
+    has one, else the standard answer in the briefing's language."""
+    stated = _text((b.plan or {}).get("discount_answer"))
+    return stated or _w(b)["discount_default"]
+
+
+def discount_benefit(b: Briefing) -> str:
+    """The plan's benefit about discount (shown beside the answer, not in the list), or ""."""
+    for benefit in (b.plan or {}).get("benefits") or []:
         if _DISCOUNT.search(str(benefit)):
             return str(benefit)
-    return _w(b)["discount_default"]
+    return ""
 
 
 # --------------------------------------------------------------------------- talking points
@@ -920,7 +936,7 @@ def briefing_units_section(b: Briefing) -> Html:
         table[w["units_below"]] = below
         numeric.append(w["units_below"])
         html += _p(w["units_collapsed"].format(n=format_count(len(b.units), lang)), "note")
-    html += html_table(table, numeric=tuple(numeric)).html
+    html += _table(table, numeric=tuple(numeric)).html
     html += _p(w["units_note"].format(end=_date(b.period_end, lang)), "note")
     return Html(html)
 
@@ -958,7 +974,7 @@ def briefing_revenue_section(b: Briefing) -> Html:
     for line in lines:
         table[line] = [_money(b, c) for c in pivot[line]]
     table[w["total"]] = [_money(b, c) for c in pivot.sum(axis=1)]
-    html += html_table(table, numeric=(*lines, w["total"])).html
+    html += _table(table, numeric=(*lines, w["total"])).html
     html += _p(w["revenue_note"].format(currency=b.currency), "note")
     return Html(html)
 
@@ -972,9 +988,11 @@ def briefing_wallet_section(b: Briefing) -> Html:
     last, _ = b.revenue_by_year()
     if wallet.get("wallet_cents") is not None and wallet.get("share_of_wallet") is not None:
         html += _p(w["wallet_known"].format(
-            wallet=_money(b, wallet["wallet_cents"]), method=wallet["wallet_method"] or "",
-            annual=_money(b, last), sow=_pct(b, wallet["share_of_wallet"]),
+            wallet=_money(b, wallet["wallet_cents"]), annual=_money(b, last),
+            sow=_pct(b, wallet["share_of_wallet"]),
             headroom=_money(b, wallet["headroom_cents"] or 0)), "headline")
+        if wallet.get("wallet_method"):
+            html += _p(w["wallet_source"].format(method=wallet["wallet_method"]), "note")
     else:
         html += _p(w["wallet_unknown"], "headline")
     rank, n = wallet.get("our_rank"), wallet.get("n_suppliers")
@@ -990,7 +1008,7 @@ def briefing_wallet_section(b: Briefing) -> Html:
     rows = [(w["us"], _pct(b, wallet.get("share_of_wallet"), 0))]
     rows += [(name, _pct(b, share_of.get(name), 0)) for name in names]
     table = pd.DataFrame(rows, columns=[w["supplier"], w["est_share"]])
-    html += html_table(table, numeric=(w["est_share"],)).html
+    html += _table(table, numeric=(w["est_share"],)).html
     html += _p(w["competitors_note"], "note")
     return Html(html)
 
@@ -1020,7 +1038,7 @@ def briefing_complaints_section(b: Briefing) -> Html:
         w["unit"]: [_text(u) for u in recent["unit"]],
         w["subject"]: [_text(s) for s in recent["subject"]],
     })
-    html += _p(w["recent"]) + html_table(table).html
+    html += _p(w["recent"]) + _table(table).html
     return Html(html)
 
 
@@ -1046,7 +1064,7 @@ def briefing_stakeholders_section(b: Briefing) -> Html:
             w["owner"]: [_owner(b, p.get("relationship_owner")) for p in people],
             w["stance"]: [_word(b, "stance", p.get("stance")) for p in people],
         })
-        html += html_table(table).html
+        html += _table(table).html
     else:
         html += _p(w["stakeholders_none"])
     html += f"<h3>{escape(w['meetings'])}</h3>"
@@ -1061,7 +1079,7 @@ def briefing_stakeholders_section(b: Briefing) -> Html:
         w["who_ours"]: [_text(m.get("who")) for m in meetings],
         w["their_counterpart"]: [_text(m.get("their_counterpart")) for m in meetings],
     })
-    return Html(html + html_table(table).html)
+    return Html(html + _table(table).html)
 
 
 def briefing_objectives_section(b: Briefing) -> Html:
@@ -1089,7 +1107,7 @@ def briefing_objectives_section(b: Briefing) -> Html:
         w["due"]: [_iso(o.get("due")) for o in objectives],
         w["status_now"].format(period=b.period): [status(o) for o in objectives],
     })
-    return Html(html + html_table(table).html)
+    return Html(html + _table(table).html)
 
 
 def briefing_benefits_section(b: Briefing) -> Html:
@@ -1097,14 +1115,16 @@ def briefing_benefits_section(b: Briefing) -> Html:
     discount?"."""
     w = _w(b)
     html = _h2(w["benefits"])
-    answer = discount_answer(b)
+    about_discount = discount_benefit(b)
     if b.plan is None:
         html += _plan_missing(b)
     else:
-        benefits = [str(x) for x in b.plan.get("benefits") or [] if str(x) != answer]
+        benefits = [str(x) for x in b.plan.get("benefits") or [] if str(x) != about_discount]
         html += _p(w["benefits_intro"]) + _list(benefits) if benefits \
             else _p(w["benefits_none"])
-    html += f"<h3>{escape(w['discount_q'])}</h3>" + _p(answer)
+    html += f"<h3>{escape(w['discount_q'])}</h3>" + _p(discount_answer(b))
+    if about_discount and not _text((b.plan or {}).get("discount_answer")):
+        html += _p(w["discount_plan"].format(text=about_discount), "note")
     return Html(html)
 
 

@@ -343,12 +343,21 @@ def test_sections_escape_text_from_the_plan(briefings):
     assert "<script>" not in text and "&lt;script&gt;x&lt;/script&gt;" in text
 
 
+def test_dates_in_tables_do_not_wrap(briefings):
+    text = br.briefing_complaints_section(briefings["en"]).html
+    assert '<td style="white-space:nowrap">2026-09-25</td>' in text
+    meetings = br.briefing_stakeholders_section(briefings["en"]).html
+    assert '<td style="white-space:nowrap">2026-11-12 (upcoming)</td>' in meetings
+
+
 def test_benefits_and_the_discount_answer(briefings):
     b = briefings["nl"]
     text = br.briefing_benefits_section(b).html
     assert "Krijgen we nu meer korting?" in text
-    # the plan's own discount benefit is the answer, and not listed twice
+    # the standard answer in the reader's language, the plan's own words beside it, once
+    assert "Nee. Large Account zijn verlaagt onze prijzen niet." in text
     assert text.count("Geen extra korting") == 1
+    assert "Het accountplan zegt het zo: &quot;Geen extra korting" in text
     stated = dataclasses.replace(b, plan={**b.plan, "discount_answer": "Nee, maar ..."})
     assert br.discount_answer(stated) == "Nee, maar ..."
     plain = dataclasses.replace(briefings["en"], plan={**b.plan, "benefits": ["One contact"]})
