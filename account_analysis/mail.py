@@ -77,6 +77,7 @@ FOOTERS = {
           "Vertrouwelijk: stuur dit niet door buiten het bedrijf.",
 }
 CHART_WORD = {"en": "Chart", "nl": "Grafiek"}
+_DATE_CELL = re.compile(r"\d{4}-\d{2}-\d{2}\b")  # table cells kept on one line
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,6 +158,9 @@ def email_body(nb: nbformat.NotebookNode, *, title: str, language: str, footer: 
 
     for table in soup.select(".output table"):
         _align_numbers(table)
+    for cell in soup.select(".output td"):
+        if _DATE_CELL.match(cell.get_text(strip=True)):
+            cell["class"] = [*(cell.get("class") or []), "nowrap"]  # no break inside a date
     text = html_to_text(soup)
 
     inliner = css_inline.CSSInliner(
@@ -294,7 +298,9 @@ def _words(tag: Tag, skip: tuple[str, ...] = ()) -> str:
             parts.append(str(node))
         elif node.name == "br":
             parts.append(" ")
-    return " ".join("".join(parts).split())
+    # Collapse ASCII whitespace only: em and en spaces indent on purpose (e.g. a unit tree).
+    text = re.sub(r"[ \t\r\n\f\v]+", " ", "".join(parts)).strip(" \t\r\n\f\v")
+    return text.replace("\u2003", "  ").replace("\u2002", " ")
 
 
 def _table_text(table: Tag) -> str:
@@ -461,6 +467,8 @@ def _briefing_source(entry, out_dir: Path, period: str) -> tuple[_Source | None,
         if out_dir.resolve() not in path.parents:
             return None, f"{key} {entry[key]!r} lies outside {out_dir}"
         paths.append(path)
+    if entry.get("ok") is False:
+        return None, f"briefing {slug} failed in the last run (see failed/{entry['executed']})"
     if entry["language"] not in FOOTERS:
         return None, f"language {entry['language']!r} is not one of en, nl"
     name = entry.get("account_manager_name") or ""

@@ -217,6 +217,7 @@ def outbox(reports: Path) -> list[Path]:
 # The demo period: dry run, look, send
 
 
+@pytest.mark.slow
 def test_dry_run_of_the_demo_period_writes_parsable_messages(rendered, tmp_path):
     reports = tmp_path / "reports"
     shutil.copytree(rendered[0], reports)
@@ -251,6 +252,7 @@ def test_dry_run_of_the_demo_period_writes_parsable_messages(rendered, tmp_path)
     assert "Parameters" not in html  # injected parameters hidden, as in the browser report
 
 
+@pytest.mark.slow
 def test_an_email_body_renders_in_headless_chromium_with_its_charts(rendered, tmp_path):
     reports = tmp_path / "reports"
     shutil.copytree(rendered[0], reports)
@@ -280,6 +282,7 @@ def test_an_email_body_renders_in_headless_chromium_with_its_charts(rendered, tm
     assert image.getpixel((20, 1000)) == image.getpixel((780, 1000)) != (255, 255, 255)
 
 
+@pytest.mark.slow
 def test_messages_arrive_over_smtp_and_the_sent_log_blocks_a_second_send(
         reports, tmp_path, plain_smtp):
     inbox, port = plain_smtp
@@ -308,6 +311,7 @@ def test_messages_arrive_over_smtp_and_the_sent_log_blocks_a_second_send(
     assert len(inbox.received) == 2 * len(log["messages"])
 
 
+@pytest.mark.slow
 def test_starttls_with_login_and_the_password_appears_nowhere(
         rendered, reports, tmp_path, starttls_smtp, certificate):
     inbox, port = starttls_smtp
@@ -333,6 +337,7 @@ def test_starttls_with_login_and_the_password_appears_nowhere(
             assert secret not in text
 
 
+@pytest.mark.slow
 def test_a_wrong_password_fails_every_message_without_repeating_it(
         reports, tmp_path, starttls_smtp, certificate):
     inbox, port = starttls_smtp
@@ -347,6 +352,7 @@ def test_a_wrong_password_fails_every_message_without_repeating_it(
     assert not (reports / PERIOD / "sent.json").exists()
 
 
+@pytest.mark.slow
 def test_an_untrusted_certificate_is_refused_by_default(reports, tmp_path, starttls_smtp):
     inbox, port = starttls_smtp
     params = write_params(tmp_path, smtp_port=port, smtp_security="starttls")
@@ -356,6 +362,7 @@ def test_an_untrusted_certificate_is_refused_by_default(reports, tmp_path, start
     assert not inbox.received
 
 
+@pytest.mark.slow
 def test_implicit_tls(reports, tmp_path, implicit_tls_smtp, certificate):
     inbox, port = implicit_tls_smtp
     params = write_params(tmp_path, smtp_port=port, smtp_security="tls",
@@ -365,6 +372,7 @@ def test_implicit_tls(reports, tmp_path, implicit_tls_smtp, certificate):
     assert len(inbox.to(MANAGEMENT[0])) == 2
 
 
+@pytest.mark.slow
 def test_a_rejected_recipient_leaves_the_others_delivered_and_is_retried(
         reports, tmp_path, plain_smtp):
     inbox, port = plain_smtp
@@ -392,6 +400,7 @@ def test_a_rejected_recipient_leaves_the_others_delivered_and_is_retried(
 # Missing and failed reports are refused, the others still go
 
 
+@pytest.mark.slow
 def test_a_failed_report_is_refused_and_the_others_still_go(reports, tmp_path, plain_smtp):
     inbox, port = plain_smtp
     failed = reports / PERIOD / "failed" / "large_account_rationale.ipynb"
@@ -409,6 +418,7 @@ def test_a_failed_report_is_refused_and_the_others_still_go(reports, tmp_path, p
         assert [m["Subject"] for m in inbox.to(address)] == [f"Omzetconcentratie {PERIOD}"]
 
 
+@pytest.mark.slow
 def test_a_missing_report_is_refused(reports, tmp_path):
     (reports / PERIOD / "revenue_concentration.html").unlink()
     result = cli("send", write_params(tmp_path), "--reports", reports, "--dry-run")
@@ -420,6 +430,7 @@ def test_a_missing_report_is_refused(reports, tmp_path):
     assert sum("large_account_rationale" in n for n in names) == len(MANAGEMENT)
 
 
+@pytest.mark.slow
 def test_a_period_without_briefing_manifest_refuses_the_briefings(reports, tmp_path):
     (reports / PERIOD / "summary.json").unlink()
     result = cli("send", write_params(tmp_path), "--reports", reports, "--dry-run")
@@ -486,6 +497,7 @@ def add_briefings(period_dir: Path, groups: dict = GROUPS) -> None:
     summary_file.write_text(json.dumps(summary))
 
 
+@pytest.mark.slow
 def test_each_account_manager_gets_only_the_briefings_of_their_groups(
         reports, tmp_path, plain_smtp):
     inbox, port = plain_smtp
@@ -514,6 +526,7 @@ def test_each_account_manager_gets_only_the_briefings_of_their_groups(
         assert all("briefing" not in m["Subject"].lower() for m in inbox.to(address))
 
 
+@pytest.mark.slow
 def test_real_briefings_name_no_other_customer(rendered, reports):
     """On the demo period: an account manager's messages name none of the largest groups
     except those assigned to them."""
@@ -565,39 +578,42 @@ def test_real_briefings_name_no_other_customer(rendered, reports):
         ({"smtp_ca_file": "no/such/ca.pem"}, "smtp_ca_file", "an existing CA certificate"),
     ],
 )
-def test_bad_mail_settings_are_refused(reports, tmp_path, values, key, expected):
-    result = cli("send", write_params(tmp_path, **values), "--reports", reports, "--dry-run")
+def test_bad_mail_settings_are_refused(tmp_path, values, key, expected):
+    result = cli("send", write_params(tmp_path, **values), "--reports", tmp_path / "reports",
+                 "--dry-run")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{PERIOD}.yaml, key {key}" in result.stderr and expected in result.stderr
-    assert not (reports / PERIOD / "outbox").exists()
+    assert not (tmp_path / "reports").exists()
 
 
-def test_a_password_in_the_params_is_refused_without_repeating_it(reports, tmp_path):
-    result = cli("send", write_params(tmp_path, smtp_password=PASSWORD), "--reports", reports)
+def test_a_password_in_the_params_is_refused_without_repeating_it(tmp_path):
+    result = cli("send", write_params(tmp_path, smtp_password=PASSWORD),
+                 "--reports", tmp_path / "reports")
     assert result.returncode == 1
     assert "key smtp_password" in result.stderr
     assert "ACCOUNT_ANALYSIS_SMTP_PASSWORD" in result.stderr
     assert PASSWORD not in result.stdout + result.stderr
 
 
-def test_a_user_name_without_password_is_refused(reports, tmp_path):
-    result = cli("send", write_params(tmp_path), "--reports", reports,
+def test_a_user_name_without_password_is_refused(tmp_path):
+    result = cli("send", write_params(tmp_path), "--reports", tmp_path / "reports",
                  env={"ACCOUNT_ANALYSIS_SMTP_USER": USER})
     assert result.returncode == 1
     assert "ACCOUNT_ANALYSIS_SMTP_PASSWORD" in result.stderr and "Traceback" not in result.stderr
     assert USER not in result.stdout + result.stderr
 
 
-def test_credentials_over_an_unencrypted_connection_are_refused(reports, tmp_path, plain_smtp):
+def test_credentials_over_an_unencrypted_connection_are_refused(tmp_path, plain_smtp):
     inbox, port = plain_smtp
-    result = cli("send", write_params(tmp_path, smtp_port=port), "--reports", reports,
+    result = cli("send", write_params(tmp_path, smtp_port=port), "--reports", tmp_path / "reports",
                  env=PLANTED)
     assert result.returncode == 1
     assert "key smtp_security" in result.stderr and "unencrypted" in result.stderr
     assert not inbox.received
 
 
+@pytest.mark.slow
 def test_an_unreachable_server_fails_every_message_and_logs_nothing(reports, tmp_path):
     result = cli("send", write_params(tmp_path, smtp_port=free_port()), "--reports", reports)
     assert result.returncode == 1
@@ -653,3 +669,19 @@ def test_plain_text_lays_out_tables_and_lists():
         "Alpha           € 1.234\n"
         "Beta Bouw N.V.      € 5\n\n"
         "  1. first\n  2. second\n    - nested\n")
+
+
+@pytest.mark.slow
+def test_a_briefing_the_manifest_marks_failed_is_refused(reports, tmp_path):
+    period_dir = reports / PERIOD
+    add_briefings(period_dir)
+    summary = json.loads((period_dir / "summary.json").read_text())
+    for entry in summary["briefings"]:
+        entry["ok"] = entry["group_id"] != "G2"
+    (period_dir / "summary.json").write_text(json.dumps(summary))
+    result = cli("send", write_params(tmp_path), "--reports", reports, "--dry-run")
+    assert result.returncode == 1
+    assert re.search(r"REFUSED .*briefing g2 failed in the last run", result.stdout)
+    names = [p.name for p in outbox(reports)]
+    assert sum("anna@example.nl" in n for n in names) == 2
+    assert not any("bram@example.nl" in n for n in names)
