@@ -28,8 +28,6 @@ from .briefing import (
     briefing_wallet_section,
     talking_points,
 )
-from .briefing_charts import briefing_revenue_chart
-from .charts import Chart, lorenz_chart, pareto_chart, trend_chart, wallet_chart
 from .concentration import (
     candidates_above,
     concentration_metrics,
@@ -89,6 +87,23 @@ from .settings import Settings, load_settings
 from .wallet import share_of_wallet, wallet_allocation_share
 
 __version__ = "0.1.0"
+
+# The chart functions load matplotlib, seaborn and scipy (about a second): imported on
+# first use, so that loading data and building the cube do not pay for them.
+_LAZY = {"Chart": "charts", "lorenz_chart": "charts", "pareto_chart": "charts",
+         "trend_chart": "charts", "wallet_chart": "charts",
+         "briefing_revenue_chart": "briefing_charts"}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
 
 
 @dataclass(frozen=True)

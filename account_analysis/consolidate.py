@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config
+from . import config, fastpath
 from .errors import InputError, Problem
 from .hierarchy import Hierarchy
 from .load import Dataset
@@ -465,9 +465,17 @@ def build_cube(dataset: Dataset, cache_dir: Path | str | None = config.CACHE_DIR
             tables = {t: pd.read_parquet(folder / f"{t}.parquet") for t in CACHED_TABLES}
             return Consolidation(**tables, hierarchy=hierarchy, names=names,
                                  reporting_currency=dataset.reporting_currency, key=key)
-    if len(dataset.invoices) == 0 and "invoices" in dataset.sources:
-        raise ValueError("the dataset was loaded with skip_invoices and its cube is not cached")
-    tables = tables_from_lines(consolidate_lines(dataset, hierarchy))
+    tables = None
+    if not getattr(dataset, "invoices_in_memory", True):
+        # Lines validated in their Parquet file: aggregated there by DuckDB (fastpath).
+        rules = classify_rules(dataset.attribution_rules,
+                               dataset.row_numbers.get("attribution_rules"))
+        tables = fastpath.cube_tables(dataset, hierarchy, rules)
+    if tables is None:
+        if len(dataset.invoices) == 0 and "invoices" in dataset.sources:
+            raise ValueError(
+                "the dataset was loaded with skip_invoices and its cube is not cached")
+        tables = tables_from_lines(consolidate_lines(dataset, hierarchy))
     if cache_dir is not None:
         _write_cache(Path(cache_dir), key, tables)
     return Consolidation(**tables, hierarchy=hierarchy, names=names,

@@ -25,6 +25,7 @@ import pandas as pd
 
 from .errors import CAP_PER_FILE, InputError, Problem
 from .errors import ProblemCollector as _Problems
+from .fastpath import ParquetInvoices, scan_invoices
 from .schema import ACCOUNT_PLANS_DIR, CANCELLED, TABLES, Column, Table
 
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
@@ -53,6 +54,11 @@ class Dataset:
 
     Absent optional tables are empty frames with the contract's columns. ``sources``
     names the file each table came from. Frames are never mutated by the library.
+
+    Invoice lines from a Parquet file that DuckDB validated (``parquet_invoices``, see
+    :mod:`account_analysis.fastpath`) are not held in memory: ``invoices`` is read (by the
+    pandas loader, as for any other file) on first access. :func:`build_cube` does not need
+    it; it aggregates the file in DuckDB.
     """
 
     path: Path
@@ -73,6 +79,27 @@ class Dataset:
     gleif_links: pd.DataFrame | None = None
     gleif_counts: dict = field(default_factory=dict)
     gleif_sources: tuple[Path, ...] = ()
+    parquet_invoices: ParquetInvoices | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.invoices is None:
+            if self.parquet_invoices is None:
+                raise ValueError("invoices is None without parquet_invoices to read them from")
+            object.__delattr__(self, "invoices")  # read on first access: see __getattr__
+
+    def __getattr__(self, name: str):
+        # Only reached for attributes not set: the invoice lines of parquet_invoices.
+        source = self.__dict__.get("parquet_invoices")
+        if name != "invoices" or source is None:
+            raise AttributeError(name)
+        frame = _invoices_frame(source.path, self.reporting_currency)
+        object.__setattr__(self, "invoices", frame)
+        return frame
+
+    @property
+    def invoices_in_memory(self) -> bool:
+        """False while the invoice lines are only in their (validated) Parquet file."""
+        return "invoices" in self.__dict__
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -532,12 +559,14 @@ def _show(v):
 def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, Path],
                       reporting_currency: str) -> list[InputError]:
     errors: list[InputError] = []
-    accounts = set(tables["accounts"]["account_id"])
+    accounts = pd.Index(tables["accounts"]["account_id"].to_numpy(dtype=object)).unique()
 
-    def refers(table: str, column: str, known: set, what: str) -> None:
+    def refers(table: str, column: str, known: pd.Index, what: str) -> None:
         frame = tables[table]
         values = frame[column]
-        bad = (values != "") & values.notna() & ~values.isin(known)
+        # get_indexer, not Series.isin: isin on pandas' Arrow-backed strings is very slow.
+        unknown = known.get_indexer(values.to_numpy(dtype=object)) < 0
+        bad = (values != "") & values.notna() & unknown
         if bad.any():
             p = _Problems(sources[table].name)
             p.add_rows(frame.loc[bad, "_row"], values[bad], column, what)
@@ -631,6 +660,7 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR", *,
     tables: dict[str, pd.DataFrame] = {}
     sources: dict[str, Path] = {}
     errors: list[InputError] = []
+    fast: ParquetInvoices | None = None
     for name, table in TABLES.items():
         try:
             file = _find_file(folder, name)
@@ -646,9 +676,19 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR", *,
             if skip_invoices and name == "invoices":
                 tables[name] = _empty_table(table)
                 continue
+            if name == "invoices":
+                fast = scan_invoices(file, reporting_currency)
+                if fast is not None:  # proven clean by DuckDB: not read into memory
+                    tables[name] = _empty_table(table)
+                    continue
             tables[name] = load_table(file, name)
         except InputError as err:
             errors.append(err)
+    if fast is not None and not errors and not fast.references_ok(
+            set(tables["accounts"]["account_id"]), _fx_pairs(tables["fx_rates"])):
+        # Unknown accounts or missing rates: the pandas path names them, line by line.
+        tables["invoices"] = load_table(fast.path, "invoices")
+        fast = None
     if not errors:
         _fill_defaults(tables, reporting_currency)
         errors = _check_references(tables, sources, reporting_currency)
@@ -668,16 +708,39 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR", *,
             [p for e in errors for p in e.problems], sum(e.more for e in errors)
         )
     frames = {name: tables[name].drop(columns="_row") for name in TABLES}
+    rows = {name: tables[name]["_row"].to_numpy() for name in TABLES}
+    if fast is not None:
+        frames["invoices"] = None
+        rows["invoices"] = np.arange(2, fast.rows + 2)  # Parquet: row = position + 2
     return Dataset(
         path=folder,
         reporting_currency=reporting_currency,
         account_plans=plans,
         sources=sources,
-        row_numbers={name: tables[name]["_row"].to_numpy() for name in TABLES},
+        row_numbers=rows,
         gleif_links=gleif[0] if gleif else None,
         gleif_counts=gleif[1] if gleif else {},
         gleif_sources=gleif[2] if gleif else (),
+        parquet_invoices=fast,
         **frames,
+    )
+
+
+def _fx_pairs(rates: pd.DataFrame) -> set:
+    return set(zip(rates["month"], rates["currency"], strict=True))
+
+
+def _invoices_frame(path: Path, reporting_currency: str) -> pd.DataFrame:
+    """The invoice lines of a validated file as :func:`load_dataset` returns them."""
+    frame = _invoice_defaults(load_table(path, "invoices"), reporting_currency)
+    return frame.drop(columns="_row")
+
+
+def _invoice_defaults(inv: pd.DataFrame, reporting_currency: str) -> pd.DataFrame:
+    """Empty currency means the reporting currency; empty status means posted."""
+    return inv.assign(
+        currency=inv["currency"].mask(inv["currency"] == "", reporting_currency),
+        status=inv["status"].mask(inv["status"] == "", "posted"),
     )
 
 
@@ -712,13 +775,11 @@ def _empty_table(table: Table) -> pd.DataFrame:
 
 def _fill_defaults(tables: dict[str, pd.DataFrame], reporting_currency: str) -> None:
     """Empty currency means the reporting currency; empty status means posted."""
-    for name in ("invoices", "wallets"):
-        frame = tables[name]
-        tables[name] = frame.assign(
-            currency=frame["currency"].mask(frame["currency"] == "", reporting_currency)
-        )
-    inv = tables["invoices"]
-    tables["invoices"] = inv.assign(status=inv["status"].mask(inv["status"] == "", "posted"))
+    tables["invoices"] = _invoice_defaults(tables["invoices"], reporting_currency)
+    wallets = tables["wallets"]
+    tables["wallets"] = wallets.assign(
+        currency=wallets["currency"].mask(wallets["currency"] == "", reporting_currency)
+    )
     comp = tables["complaints"]
     derived = np.where(comp["closed_on"].isna(), "open", "closed")
     tables["complaints"] = comp.assign(

@@ -1,0 +1,478 @@
+"""Parquet invoice lines validated and consolidated by DuckDB, never as a pandas frame.
+
+A large invoice file is the one input that does not fit the pandas loader comfortably
+(5 million lines: ~10 s and ~2.5 GB). When the invoices table is a typed Parquet file, the
+loader (:func:`account_analysis.load.load_dataset`) calls :func:`scan_invoices`, which checks
+the lines with a few DuckDB aggregates over the file and returns a
+:class:`ParquetInvoices` when they are provably clean; the cube is then built by
+:func:`cube_tables` in one SQL aggregation (attribution, FX, hierarchy, exclusions as joins on
+small tables prepared in Python).
+
+The pandas path stays the single definition of the rules and of every error message: the
+fast path only ever *proves* that a file passes, and hands over to the pandas path whenever
+it finds anything it does not accept as is (a problem, a value with surrounding spaces, a
+lower-case currency, a typed column of another type, a PO line two rules with different
+targets could match, …). So a bad file gives exactly the messages it always gave (at the
+speed of the pandas path), and a good file gives exactly the same
+:class:`~account_analysis.consolidate.Consolidation`, which the tests check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .schema import CANCELLED, INVOICE_STATUSES, TABLES
+
+USE_DUCKDB = True  # tests switch it off to compare with the pandas path
+
+_INVOICES = TABLES["invoices"]
+_DAY_MIN = np.datetime64("0001-01-01", "D")
+_DAY_MAX = np.datetime64("9999-12-31", "D")
+# First/last characters that Python's str.strip() may remove (and a few it does not:
+# every control character), tested in SQL on the distinct invoice ids.
+_EDGE = ("ord({c}) <= 32 OR ord({c}) IN (133, 160, 5760, 8232, 8233, 8239, 8287, 12288) "
+         "OR ord({c}) BETWEEN 8192 AND 8202")
+_SQL_TYPES = {"date": "DATE", "money": "DOUBLE", "integer": "BIGINT"}
+
+
+@dataclass(frozen=True)
+class ParquetInvoices:
+    """A Parquet invoice file whose lines passed every per-line and per-invoice check.
+
+    ``select`` is the SQL select list that reads the file's columns under their contract
+    names (absent optional columns as NULL). The sets are the distinct values needed for
+    the checks against other tables, done by :meth:`references_ok`.
+    """
+
+    path: Path
+    select: str
+    rows: int
+    billing_accounts: frozenset
+    ordering_units: frozenset
+    foreign: frozenset  # (month "YYYY-MM", currency) of lines not in the reporting currency
+
+    def relation(self) -> str:
+        return f"(SELECT {self.select} FROM read_parquet({_literal(str(self.path))}))"
+
+    def references_ok(self, accounts: set, fx_pairs: set) -> bool:
+        """Whether every account named exists and every foreign line has a rate."""
+        return (self.billing_accounts <= accounts and self.ordering_units <= accounts
+                and self.foreign <= fx_pairs)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _select_list(path: Path) -> str | None:
+    """SQL reading the contract's invoice columns, or None when the file's header or column
+    types are anything the pandas loader would treat differently from typed values."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        schema = pq.read_schema(path)
+    except Exception:  # noqa: BLE001 - the pandas path reports an unreadable file
+        return None
+    names = [re.sub(r"\s+", "_", str(c).strip().lower()) for c in schema.names]
+    if len(set(names)) != len(names):
+        return None
+    fields = dict(zip(names, schema, strict=True))
+    parts = []
+    for col in _INVOICES.columns:
+        f = fields.get(col.name)
+        if f is None:
+            if col.required:
+                return None
+            parts.append(f"NULL::{_SQL_TYPES.get(col.kind, 'VARCHAR')} AS {col.name}")
+            continue
+        t = f.type
+        if col.kind == "date":
+            if pa.types.is_date(t):
+                parts.append(f"{_ident(f.name)} AS {col.name}")
+            elif pa.types.is_timestamp(t) and t.tz is None:
+                parts.append(f"CAST({_ident(f.name)} AS DATE) AS {col.name}")
+            else:
+                return None
+        elif col.kind == "money":
+            if not (pa.types.is_integer(t) or pa.types.is_float32(t) or pa.types.is_float64(t)):
+                return None
+            parts.append(f"CAST({_ident(f.name)} AS DOUBLE) AS {col.name}")
+        elif col.kind == "integer":
+            if not pa.types.is_integer(t) or t == pa.uint64():
+                return None
+            parts.append(f"CAST({_ident(f.name)} AS BIGINT) AS {col.name}")
+        elif col.kind in ("id", "text", "currency", "choice"):
+            if not (pa.types.is_string(t) or pa.types.is_large_string(t)):
+                return None
+            parts.append(f"{_ident(f.name)} AS {col.name}")
+        else:  # no other kinds among the invoice columns
+            return None
+    return ", ".join(parts)
+
+
+def _connect():
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def _clean(values) -> bool:
+    return all(v is None or v == v.strip() for v in values)
+
+
+def scan_invoices(path: Path, reporting_currency: str) -> ParquetInvoices | None:
+    """The file as :class:`ParquetInvoices` when DuckDB proves its lines clean, else None.
+
+    None means: load it with the pandas path, which accepts it or reports its problems.
+    """
+    if not USE_DUCKDB or path.suffix != ".parquet":
+        return None
+    select = _select_list(path)
+    if select is None:
+        return None
+
+    con = _connect()
+    try:
+        return _scan(con, path, select, reporting_currency)
+    finally:
+        con.close()
+
+
+def _scan(con, path: Path, select: str, rc: str) -> ParquetInvoices | None:
+    rel = f"(SELECT {select} FROM read_parquet({_literal(str(path))}))"
+    has = {c.name: f"NULL::{_SQL_TYPES.get(c.kind, 'VARCHAR')} AS {c.name}" not in select
+           for c in _INVOICES.columns}
+    # One pass, grouped per invoice: the per-line checks summed per invoice, the checks of
+    # one date, account and currency per invoice and of unique line numbers, and the
+    # distinct values the references need (once per invoice, as they are constant in one).
+    # Line numbers of an invoice spanning fewer than 64 values are distinct exactly when
+    # their residues mod 64 are: one bit each. Other invoices are "suspects", counted
+    # exactly below.
+    bits = "bit_or(1::UBIGINT << ((line_no % 64 + 64) % 64)::INTEGER)"
+    edge = " OR ".join(_EDGE.format(c=c) for c in ("invoice_id", "right(invoice_id, 1)"))
+    (lines, missing, bad_money, line_nos, first, last, bad_invoices, billing, currencies,
+     foreign, suspects) = con.execute(f"""
+        SELECT sum(n), sum(miss), sum(bad), sum(nl), min(d1), max(d2),
+          count(*) FILTER (WHERE invoice_id IS NULL OR invoice_id = '' OR {edge}
+                           OR d1 <> d2 OR b1 <> b2 OR c1 <> c2),
+          list(DISTINCT b1), list(DISTINCT c1),
+          list(DISTINCT year(d1) * 100 + month(d1) || ' ' || c1)
+            FILTER (WHERE c1 <> '' AND c1 <> $rc),
+          list(invoice_id) FILTER (WHERE mx - mn >= 64 OR bit_count(bits) <> n)
+        FROM (SELECT invoice_id, count(*) AS n,
+                count(*) FILTER (WHERE invoice_date IS NULL OR billing_account IS NULL
+                                 OR net_amount IS NULL) AS miss,
+                count(*) FILTER (WHERE NOT isfinite(net_amount)
+                                 OR abs(net_amount * 100 - round_even(net_amount * 100, 0))
+                                    > 1e-6 * greatest(1, abs(net_amount * 100))) AS bad,
+                count(line_no) AS nl, min(line_no) AS mn, max(line_no) AS mx,
+                {bits if has['line_no'] else 'NULL::UBIGINT'} AS bits,
+                min(invoice_date) AS d1, max(invoice_date) AS d2,
+                min(billing_account) AS b1, max(billing_account) AS b2,
+                min(coalesce(currency, '')) AS c1, max(coalesce(currency, '')) AS c2
+              FROM {rel} GROUP BY invoice_id)""", {"rc": rc}).fetchone()
+    if not lines or missing or bad_money or bad_invoices:
+        return None
+    if first.year < 1000 or last.year > 9999:
+        return None
+    if not all(v and v == v.strip() for v in billing):
+        return None
+    if not all(v == "" or re.fullmatch(r"[A-Z]{3}", v) for v in currencies):
+        return None
+    distinct = {}
+    for column in ("ordering_unit", "service_line", "account_manager", "status"):
+        query = f"SELECT DISTINCT {column} FROM {rel}" if has[column] else "SELECT NULL"
+        distinct[column] = [v for (v,) in con.execute(query).fetchall()]
+    if not all(_clean(distinct[c]) for c in ("ordering_unit", "service_line",
+                                             "account_manager")):
+        return None
+    if not all(v is None or v in ("", *INVOICE_STATUSES) for v in distinct["status"]):
+        return None
+    if suspects and line_nos == lines:  # with a missing line number nothing is unique
+        con.register("suspects", pd.DataFrame({"invoice_id": suspects}))
+        (dupes,) = con.execute(f"""
+            SELECT count(*) FROM (SELECT invoice_id, line_no FROM {rel}
+              WHERE invoice_id IN (SELECT invoice_id FROM suspects)
+              GROUP BY ALL HAVING count(*) > 1)""").fetchone()
+        if dupes:
+            return None
+    return ParquetInvoices(
+        path=path, select=select, rows=int(lines),
+        billing_accounts=frozenset(billing),
+        ordering_units=frozenset(v for v in distinct["ordering_unit"] if v),
+        foreign=frozenset((f"{int(p[:4]):04d}-{int(p[4:6]):02d}", p[7:]) for p in foreign),
+    )
+
+
+# --------------------------------------------------------------------------- cube
+
+
+def _intervals(keys: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
+    """Per key, non-overlapping day intervals with the rule that wins there.
+
+    ``rules`` (aligned with ``keys``) holds ``pos`` (precedence within the kind: lowest
+    wins), ``vf``/``vt`` (inclusive days), ``rule_id`` and ``to_unit``. Returns the key
+    columns with ``vf``, ``vt``, ``rule_id``, ``to_unit``. Equal keys whose rules send lines
+    to different units on one day do not occur here (classify_rules refuses them, and
+    :func:`_po_matches` hands such PO lines to the pandas path).
+    """
+    cols = list(keys.columns)
+    frame = pd.concat([keys.reset_index(drop=True), rules.reset_index(drop=True)], axis=1)
+    cols_out = [*cols, "vf", "vt", "rule_id", "to_unit"]
+    shared = frame.duplicated(cols, keep=False).to_numpy()
+    out = [frame[~shared]]
+    for _, g in frame[shared].groupby(cols, sort=False):
+        vf, vt = g["vf"].to_numpy(), g["vt"].to_numpy()
+        bounds = np.unique(np.concatenate([vf, vt[vt < _DAY_MAX] + np.timedelta64(1, "D")]))
+        g = g.sort_values("pos")
+        for i, start in enumerate(bounds):
+            end = bounds[i + 1] - np.timedelta64(1, "D") if i + 1 < len(bounds) else _DAY_MAX
+            valid = g[(g["vf"] <= start) & (g["vt"] >= start)]
+            if len(valid):
+                out.append(valid.iloc[[0]].assign(vf=start, vt=end))
+    return pd.concat(out, ignore_index=True)[cols_out]
+
+
+def _arrow(frame: pd.DataFrame):
+    """A pyarrow table with ``vf``/``vt``/``month`` as DATE, ``rate`` as double, ``ic`` as
+    boolean and every other column as strings (None as NULL)."""
+    import pyarrow as pa
+
+    cols = {}
+    for c in frame.columns:
+        values = frame[c].to_numpy()
+        if c in ("vf", "vt", "month"):
+            cols[c] = pa.array(values.astype("datetime64[D]"), type=pa.date32())
+        elif c == "rate":
+            cols[c] = pa.array(values.astype("float64"), type=pa.float64())
+        elif c == "ic":
+            cols[c] = pa.array(values.astype(bool), type=pa.bool_())
+        else:
+            cols[c] = pa.array(values.astype(object), type=pa.string(), from_pandas=True)
+    return pa.table(cols)
+
+
+_PO_COLUMNS = ["billing", "po", "vf", "vt", "rule_id", "to_unit"]
+
+
+def _po_matches(con, source: ParquetInvoices, po_rules: pd.DataFrame):
+    """PO-pattern rules resolved per (billing account, PO reference) pair, or None when a
+    pair could be matched by rules with different targets (the pandas path decides)."""
+    empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in _PO_COLUMNS})
+    if not len(po_rules):
+        return empty
+    con.register("po_accounts", pd.DataFrame(
+        {"account": po_rules["billing_account"].unique().astype(object)}))
+    pairs = con.execute(f"""
+        SELECT billing_account AS billing, list(DISTINCT coalesce(po_reference, '')) AS po
+        FROM {source.relation()}
+        WHERE billing_account IN (SELECT account FROM po_accounts)
+        GROUP BY billing_account""").fetchall()
+    positions = {}
+    for i, acct in enumerate(po_rules["billing_account"]):
+        positions.setdefault(acct, []).append(i)
+    patterns = po_rules["po_pattern"].to_numpy(dtype=object)
+    targets = po_rules["to_unit"].to_numpy(dtype=object)
+    key_b, key_po, hit = [], [], []
+    for billing, refs in pairs:
+        searches = [(re.compile(patterns[i]).search, i) for i in positions[billing]]
+        for po in refs:
+            text = po.strip()
+            matched = [i for search, i in searches if search(text) is not None]
+            if len({targets[i] for i in matched}) > 1:
+                return None
+            key_b += [billing] * len(matched)
+            key_po += [po] * len(matched)
+            hit += matched
+    if not hit:
+        return empty
+    spec = po_rules[["pos", "vf", "vt", "rule_id", "to_unit"]].iloc[hit]
+    return _intervals(pd.DataFrame({"billing": key_b, "po": key_po}), spec)
+
+
+def _hierarchy_intervals(hierarchy, ic: np.ndarray) -> pd.DataFrame:
+    """Per account, the day intervals over which its group stays the same, covering every
+    day, with ``ic``: the account or its group is intercompany."""
+    groups = hierarchy.groups  # (intervals, accounts)
+    starts = hierarchy.starts.astype("datetime64[D]")
+    k_count, n = groups.shape
+    change = np.ones((k_count, n), dtype=bool)
+    change[1:] = groups[1:] != groups[:-1]
+    acct, k = np.nonzero(change.T)  # ordered by account, then interval
+    nxt = np.append(k[1:], k_count)
+    last = np.append(acct[1:] != acct[:-1], True)
+    end_k = np.where(last, k_count, nxt)
+    vt = np.where(end_k >= k_count, _DAY_MAX,
+                  starts[np.minimum(end_k, k_count - 1)] - np.timedelta64(1, "D"))
+    names = hierarchy.accounts.to_numpy(dtype=object)
+    grp = groups[k, acct]
+    return pd.DataFrame({"account": names[acct], "vf": starts[k], "vt": vt,
+                         "grp": names[grp], "ic": ic[acct] | ic[grp]})
+
+
+def _billing_intervals(accounts: np.ndarray, ic: np.ndarray,
+                       rules: pd.DataFrame) -> pd.DataFrame:
+    """Per billing account, day intervals covering every day with the billing-account rule
+    in force (``rule_id``/``to_unit``, None when none) and ``ic`` (intercompany)."""
+    ic_of = dict(zip(accounts, ic, strict=True))
+    ruled = set(rules["billing_account"])
+    plain = np.array([a not in ruled for a in accounts], dtype=bool)
+    parts = [pd.DataFrame({"billing_account": accounts[plain], "vf": _DAY_MIN,
+                           "vt": _DAY_MAX, "rule_id": None, "to_unit": None,
+                           "ic": ic[plain]})]
+    rows = []
+    one = np.timedelta64(1, "D")
+    r = rules.sort_values(["billing_account", "vf"])
+    vf = r["vf"].to_numpy().astype("datetime64[D]")
+    vt = r["vt"].to_numpy().astype("datetime64[D]")
+    day, prev = _DAY_MIN, None
+    for acct, f, t, rule_id, to in zip(r["billing_account"], vf, vt, r["rule_id"],
+                                       r["to_unit"], strict=True):
+        if acct != prev:
+            if prev is not None and day is not None:
+                rows.append((prev, day, _DAY_MAX, None, None))
+            day, prev = _DAY_MIN, acct
+        if day is None:
+            continue
+        if f > day:
+            rows.append((acct, day, f - one, None, None))
+        rows.append((acct, f, t, rule_id, to))
+        day = t + one if t < _DAY_MAX else None
+    if prev is not None and day is not None:
+        rows.append((prev, day, _DAY_MAX, None, None))
+    if rows:
+        extra = pd.DataFrame(rows, columns=["billing_account", "vf", "vt", "rule_id",
+                                            "to_unit"])
+        extra["ic"] = extra["billing_account"].map(ic_of).astype(bool)
+        parts.append(extra)
+    return pd.concat(parts, ignore_index=True)
+
+
+def cube_tables(dataset, hierarchy, rules: pd.DataFrame) -> dict[str, pd.DataFrame] | None:
+    """The cube and ledger tables of :func:`~account_analysis.consolidate.tables_from_lines`,
+    computed by DuckDB from the Parquet file; None when the pandas path must decide."""
+    source: ParquetInvoices = dataset.parquet_invoices
+    con = _connect()
+    try:
+        return _cube_tables(con, source, dataset, hierarchy, rules)
+    finally:
+        con.close()
+
+
+def _cube_tables(con, source, dataset, hierarchy, rules):
+    rules = rules.assign(pos=np.arange(len(rules)))
+    spec = ["pos", "vf", "vt", "rule_id", "to_unit"]
+    po = _po_matches(con, source, rules[rules["kind"] == "po"])
+    if po is None:
+        return None
+    by_kind = {k: rules[rules["kind"] == k] for k in ("invoice", "service_line", "account")}
+    accounts = hierarchy.accounts.to_numpy(dtype=object)
+    ic = np.zeros(len(accounts), dtype=bool)
+    flags = dataset.accounts["intercompany"].fillna(False).astype(bool).to_numpy()
+    ic[hierarchy.accounts.get_indexer(dataset.accounts["account_id"].to_numpy(dtype=object))] \
+        = flags
+    tables = {
+        "r_invoice": _intervals(by_kind["invoice"][["invoice_id"]], by_kind["invoice"][spec]),
+        "r_po": po,
+        "r_service": _intervals(by_kind["service_line"][["billing_account", "service_line"]],
+                                by_kind["service_line"][spec]),
+        "bill": _billing_intervals(accounts, ic, _intervals(
+            by_kind["account"][["billing_account"]], by_kind["account"][spec])),
+        "hier": _hierarchy_intervals(hierarchy, ic),
+    }
+    fx = dataset.fx_rates
+    tables["rates"] = pd.DataFrame({
+        "month": pd.to_datetime(fx["month"].astype(str) + "-01").to_numpy(),
+        "currency": fx["currency"].to_numpy(dtype=object),
+        "rate": fx["rate"].to_numpy(dtype="float64")})
+    for name, frame in tables.items():
+        con.register(name, _arrow(frame))
+    # Joins with an empty side are left out (their columns are NULL).
+    joins, cols = [], {}
+    optional = {
+        "x": ("rates", "x.currency = l.cur AND x.month = l.m", bool(source.foreign)),
+        "ri": ("r_invoice", "ri.invoice_id = l.invoice_id", len(tables["r_invoice"])),
+        "rp": ("r_po", "rp.billing = l.billing AND rp.po = l.po", len(po)),
+        "rs": ("r_service", "rs.billing_account = l.billing AND rs.service_line = l.svc",
+               len(tables["r_service"])),
+    }
+    for alias, (table, on, present) in optional.items():
+        if present:
+            dated = "" if alias == "x" else f" AND l.day BETWEEN {alias}.vf AND {alias}.vt"
+            joins.append(f"LEFT JOIN {table} {alias} ON {on}{dated}")
+        for c in ("rate",) if alias == "x" else ("rule_id", "to_unit"):
+            cols[f"{alias}.{c}"] = f"{alias}.{c}" if present else "NULL"
+    c = cols.get
+    con.execute(f"""
+      CREATE TEMP TABLE agg AS
+      WITH l AS (
+        SELECT invoice_id, invoice_date AS day, date_trunc('month', invoice_date) AS m,
+          billing_account AS billing, coalesce(ordering_unit, '') AS ordering,
+          coalesce(service_line, '') AS svc, coalesce(account_manager, '') AS am,
+          coalesce(status, '') = '{CANCELLED}' AS cancelled,
+          coalesce(nullif(currency, ''), $rc) AS cur, coalesce(po_reference, '') AS po,
+          round_even(net_amount * 100, 0)::BIGINT AS cents
+        FROM {source.relation()}
+      ), a AS (
+        SELECT l.day, l.m, l.billing, l.svc, l.am, l.cancelled, b.ic AS ic_billing,
+          CASE WHEN l.cur = $rc THEN l.cents
+               ELSE round_even(l.cents::DOUBLE * {c('x.rate')}, 0)::BIGINT END AS cents,
+          coalesce({c('ri.to_unit')}, {c('rp.to_unit')}, {c('rs.to_unit')}, b.to_unit,
+                   CASE WHEN l.ordering <> '' THEN l.ordering ELSE l.billing END) AS unit,
+          coalesce({c('ri.rule_id')}, {c('rp.rule_id')}, {c('rs.rule_id')}, b.rule_id, '')
+            AS rule_id,
+          CASE WHEN {c('ri.rule_id')} IS NOT NULL THEN 'invoice'
+               WHEN {c('rp.rule_id')} IS NOT NULL THEN 'po'
+               WHEN {c('rs.rule_id')} IS NOT NULL THEN 'service_line'
+               WHEN b.rule_id IS NOT NULL THEN 'account'
+               WHEN l.ordering <> '' AND l.ordering <> l.billing THEN 'ordering_unit'
+               ELSE '' END AS match
+        FROM l
+        JOIN bill b ON b.billing_account = l.billing AND l.day BETWEEN b.vf AND b.vt
+        {chr(10).join(joins)}
+      )
+      SELECT a.billing, a.unit, a.rule_id, a.match, h.grp, a.m, a.svc, a.am,
+        CASE WHEN a.cancelled THEN 'cancelled' WHEN a.ic_billing OR h.ic THEN 'intercompany'
+             ELSE '' END AS reason,
+        sum(a.cents) AS cents, count(*) AS n
+      FROM a JOIN hier h ON h.account = a.unit AND a.day BETWEEN h.vf AND h.vt
+      GROUP BY ALL""", {"rc": dataset.reporting_currency})
+    month = "strftime(m, '%Y-%m') AS month"
+    queries = {  # the same groupings as tables_from_lines, in the same (lexical) order
+        "cube": (["grp AS group_at_date", "unit AS unit_id", month, "svc AS service_line",
+                  "am AS account_manager"], "reason = ''"),
+        "movements": (["rule_id", "match", "billing AS from_account", "unit AS to_unit",
+                       "grp AS to_group", month], "reason = '' AND match <> ''"),
+        "exclusions": (["reason", "billing AS account_id", month], "reason <> ''"),
+        "raw": ([month], "true"),
+    }
+    out = {}
+    for name, (keys, where) in queries.items():
+        order = ", ".join(str(i + 1) for i in range(len(keys)))
+        rel = con.execute(f"""
+            SELECT {', '.join(keys)}, sum(cents)::BIGINT AS revenue_cents,
+              sum(n)::BIGINT AS lines
+            FROM agg WHERE {where} GROUP BY ALL ORDER BY {order}""")
+        fetch = getattr(rel, "to_arrow_table", None) or rel.fetch_arrow_table  # 2.x / 1.x
+        out[name] = _to_pandas(fetch())
+    return out
+
+
+def _to_pandas(table) -> pd.DataFrame:
+    import pyarrow as pa
+
+    text = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' default "str"
+    mapping = {pa.string(): text, pa.large_string(): text, pa.string_view(): text}
+    return table.to_pandas(types_mapper=mapping.get)
