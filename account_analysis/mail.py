@@ -60,6 +60,7 @@ MAX_HTML_BYTES = 100_000  # Gmail clips a body past about 102 KB
 PAGE_WIDTH = 680  # px, the width mail clients show comfortably
 IMAGE_WIDTH = PAGE_WIDTH - 2 * 24  # the page minus its padding (email.css .content)
 TEXT_WIDTH = 76  # columns of the plain-text alternative
+WIDE_TABLE = 7  # columns from which a table gets smaller type to fit the page
 PERIOD_REPORTS = ("revenue_concentration", "large_account_rationale")
 
 SUBJECTS = {
@@ -158,6 +159,9 @@ def email_body(nb: nbformat.NotebookNode, *, title: str, language: str, footer: 
 
     for table in soup.select(".output table"):
         _align_numbers(table)
+        first = table.find("tr")
+        if first is not None and len(first.find_all(["th", "td"], recursive=False)) >= WIDE_TABLE:
+            table["class"] = [*(table.get("class") or []), "wide"]
     for cell in soup.select(".output td"):
         if _DATE_CELL.match(cell.get_text(strip=True)):
             cell["class"] = [*(cell.get("class") or []), "nowrap"]  # no break inside a date

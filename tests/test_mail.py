@@ -252,34 +252,53 @@ def test_dry_run_of_the_demo_period_writes_parsable_messages(rendered, tmp_path)
     assert "Parameters" not in html  # injected parameters hidden, as in the browser report
 
 
+def screenshot(msg: email.message.EmailMessage, folder: Path) -> Image.Image:
+    """The HTML body as headless Chromium shows it, each cid: resolved to its image part."""
+    folder.mkdir()
+    html, _, parts = check_structure(msg)
+    for cid, data in parts.items():  # as a mail client does: cid -> the part
+        image = folder / f"{cid.split('@')[0]}.png"
+        image.write_bytes(data)
+        html = html.replace(f"cid:{cid}", image.as_uri())
+    page = folder / "mail.html"
+    page.write_text(html, encoding="utf-8")
+    shot = folder / "mail.png"
+    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run",
+                    f"--user-data-dir={tempfile.mkdtemp(dir=folder)}",
+                    f"--screenshot={shot}", "--window-size=800,2000", page.as_uri()],
+                   capture_output=True, timeout=180, check=True)
+    return Image.open(shot).convert("RGB")
+
+
+def page_width(image: Image.Image, y: int = 60) -> int:
+    """Width of the white page on the grey frame, measured along row ``y``."""
+    white = [x for x in range(image.width) if image.getpixel((x, y)) == (255, 255, 255)]
+    return white[-1] - white[0] + 1
+
+
 @pytest.mark.slow
-def test_an_email_body_renders_in_headless_chromium_with_its_charts(rendered, tmp_path):
+def test_email_bodies_render_in_headless_chromium_with_charts_within_the_page(
+        rendered, tmp_path):
     reports = tmp_path / "reports"
     shutil.copytree(rendered[0], reports)
     assert cli("send", config.PARAMS_DIR / f"{PERIOD}.yaml", "--dry-run",
                "--reports", reports).returncode == 0
-    msg = parse(next(p for p in outbox(reports) if "revenue_concentration" in p.name))
-    html, _, parts = check_structure(msg)
-    for cid, data in parts.items():  # as a mail client does: cid -> the part
-        image = tmp_path / f"{cid.split('@')[0]}.png"
-        image.write_bytes(data)
-        html = html.replace(f"cid:{cid}", image.as_uri())
-    page = tmp_path / "mail.html"
-    page.write_text(html, encoding="utf-8")
-    shot = tmp_path / "mail.png"
-    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run",
-                    f"--user-data-dir={tempfile.mkdtemp(dir=tmp_path)}",
-                    f"--screenshot={shot}", "--window-size=800,2000", page.as_uri()],
-                   capture_output=True, timeout=180, check=True)
-    image = Image.open(shot).convert("RGB")
-    assert image.size == (800, 2000)
-    # The Pareto chart's orange candidate bars: only there if the cid image was shown.
-    orange = sum(1 for r, g, b in image.get_flattened_data() if r > 200 and 90 < g < 160 and b < 90)
-    assert orange > 2000
-    # The page is 680 px wide and centred: the margins on both sides are the frame colour.
-    assert image.getpixel((20, 1000)) == image.getpixel((780, 1000)) != (255, 255, 255)
+    files = outbox(reports)
+    shown = [next(p for p in files if "revenue_concentration" in p.name),
+             next(p for p in files if "large_account_rationale" in p.name),
+             next(p for p in files if "briefings" in p.name)]
+    for n, path in enumerate(shown):
+        image = screenshot(parse(path), tmp_path / f"shot{n}")
+        assert image.size == (800, 2000)
+        # 680 px including its border; no table pushes it wider (Outlook cannot scroll).
+        assert page_width(image) <= 680, path.name
+        assert image.getpixel((20, 1000)) == image.getpixel((780, 1000)) != (255, 255, 255)
+        if n == 0:  # The Pareto chart's orange candidate bars: there only if the cid resolved.
+            orange = sum(1 for r, g, b in image.get_flattened_data()
+                         if r > 200 and 90 < g < 160 and b < 90)
+            assert orange > 2000
 
 
 @pytest.mark.slow
