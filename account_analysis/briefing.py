@@ -532,7 +532,7 @@ def account_briefing(score, group_id: str, language: str | None = None) -> Brief
 
     ``language`` defaults to the score's (``score.settings.language``); the batch passes the
     account manager's (:func:`briefing_language`) as the notebook's ``language``. Raises
-    ``KeyError`` for a group id that is not a top-level group with revenue or a unit.
+    ``KeyError`` for an id that is not in the customer master or is a unit of a group.
     Pure: reads the score's consolidation and dataset, mutates nothing.
     """
     settings, consolidation, dataset = score.settings, score.consolidation, score.dataset
@@ -541,6 +541,10 @@ def account_briefing(score, group_id: str, language: str | None = None) -> Brief
     language = language or settings.language
     window = settings.window
     end = settings.parsed_period.end
+    top = consolidation.hierarchy.groups_as_of(end).get(group_id, group_id)
+    if top != group_id:
+        raise KeyError(f"{group_id!r} is a unit of the group {top!r} at the period end; "
+                       f"brief the group")
     restate = settings.restate_hierarchy
     units = _units(consolidation, dataset, group_id, end, window, restate)
 

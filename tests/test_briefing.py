@@ -414,6 +414,8 @@ def test_account_manager_and_language_come_from_the_assignment(demo, demo_dir):
 def test_unknown_group_is_refused(demo, demo_dir):
     with pytest.raises(KeyError, match="C99999"):
         br.account_briefing(score_for(demo, demo_dir), "C99999")
+    with pytest.raises(KeyError, match="'C10003' is a unit of the group 'C10001'"):
+        br.account_briefing(score_for(demo, demo_dir), "C10003")
 
 
 def test_slugs_are_ascii_lowercase_hyphenated_and_unique():
