@@ -36,7 +36,7 @@ import struct
 import sys
 import textwrap
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.headerregistry import Address
@@ -676,8 +676,8 @@ class SendResult:
 
 
 def send_period(settings: Settings, reports_dir: Path | None = None, *, dry_run: bool = False,
-                resend: bool = False, out: TextIO = sys.stdout, source: str = "parameters",
-                connect_to: Callable[..., smtplib.SMTP] = connect) -> SendResult:
+                resend: bool = False, out: TextIO = sys.stdout, source: str = "parameters"
+                ) -> SendResult:
     """Mail one period's reports (or, with ``dry_run``, write them to the outbox).
 
     Messages already in the sent-log are skipped unless ``resend``. Each message goes to its
@@ -716,7 +716,7 @@ def send_period(settings: Settings, reports_dir: Path | None = None, *, dry_run:
                     continue
                 try:
                     if smtp is None:
-                        smtp = connect_to(settings.mail, credentials)
+                        smtp = connect(settings.mail, credentials)
                 except (OSError, smtplib.SMTPException, ssl.SSLError) as err:
                     connect_error = (f"cannot reach {settings.mail.host}:{settings.mail.port}: "
                                      + _scrub(_smtp_reason(err), credentials))

@@ -704,3 +704,14 @@ def test_a_briefing_the_manifest_marks_failed_is_refused(reports, tmp_path):
     names = [p.name for p in outbox(reports)]
     assert sum("anna@example.nl" in n for n in names) == 2
     assert not any("bram@example.nl" in n for n in names)
+
+
+def test_a_damaged_sent_log_is_refused_not_overwritten(tmp_path):
+    log = tmp_path / "reports" / PERIOD / "sent.json"
+    log.parent.mkdir(parents=True)
+    log.write_text("{not json")
+    result = cli("send", write_params(tmp_path), "--reports", tmp_path / "reports", "--dry-run")
+    assert result.returncode == 1
+    assert "sent.json" in result.stderr and "a sent-log written by account-analysis send" \
+        in result.stderr
+    assert log.read_text() == "{not json"
