@@ -221,7 +221,8 @@ def _period_job(settings: Settings, reports_dir: Path,
 
 
 def write_index(reports_dir: Path) -> Path:
-    """``reports/index.html``: every rendered period with its reports and headline figures."""
+    """``reports/index.html``: every rendered period with its reports and headline figures;
+    each Large Account links to its briefing, with its account manager."""
     from .present import format_percent
     from .render import write_atomically
 
@@ -249,12 +250,13 @@ def write_index(reports_dir: Path) -> Path:
                        f"<td class=\"num\">{s['hhi']:,.0f}</td>"
                        f"<td class=\"num\">{s['candidates']} "
                        f"({format_percent(s['candidates_share'])})</td>"
-                       f"<td>{escape(', '.join(s['designated']))}</td>")
+                       + (f"<td>{'<br>'.join(briefings)}</td>" if briefings
+                          else f"<td>{escape(', '.join(s['designated']))}</td>"))
         else:
             figures = "<td></td><td></td><td></td><td></td>"
         rows.append(f"<tr><td class=\"period\">{escape(folder.name)}</td>"
                     f"<td>{' · '.join(links)}</td>"
-                    f"{figures}<td>{'<br>'.join(briefings)}</td></tr>")
+                    f"{figures}</tr>")
     css = (config.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
     html = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -264,7 +266,7 @@ def write_index(reports_dir: Path) -> Path:
         '<p class="subtitle">Every rendered period, newest first.</p>'
         '<table class="report-table"><thead><tr><th>Period</th><th>Reports</th>'
         '<th class="num">CR4</th><th class="num">HHI</th><th class="num">Candidates</th>'
-        "<th>Large Accounts</th><th>Briefings (account manager)</th></tr></thead><tbody>"
+        "<th>Large Accounts: briefing (account manager)</th></tr></thead><tbody>"
         + "".join(rows) +
         "</tbody></table></div></body></html>\n"
     )
