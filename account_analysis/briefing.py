@@ -187,7 +187,10 @@ TEXT = {
         "tp_objectives_ok2": "Both objectives are on track.",
         "tp_meeting": "Next executive meeting: {date}, {who} with {counterpart}.",
         "tp_no_meeting": "No executive meeting is planned after this period: plan one.",
-        "tp_no_plan": "There is no account plan for this group yet.",
+        "tp_no_plan": "There is no account plan for this group yet: create it with "
+                      "{command} before the visit.",
+        "plan_missing_short": "This comes from the account plan, which this group does not "
+                              "have yet.",
         "plan_missing": "There is no account plan for this group yet, so stakeholders, "
                         "objectives, executive meetings and benefits are missing here. Create "
                         "it with {command}, fill it in and render the briefing again.",
@@ -329,7 +332,9 @@ TEXT = {
         "tp_objectives_ok2": "Beide doelen liggen op koers.",
         "tp_meeting": "Volgend directieoverleg: {date}, {who} met {counterpart}.",
         "tp_no_meeting": "Na deze periode is geen directieoverleg gepland: plan er een.",
-        "tp_no_plan": "Er is nog geen accountplan voor deze groep.",
+        "tp_no_plan": "Er is nog geen accountplan voor deze groep: maak het aan met "
+                      "{command} vóór het bezoek.",
+        "plan_missing_short": "Dit komt uit het accountplan, dat deze groep nog niet heeft.",
         "plan_missing": "Er is nog geen accountplan voor deze groep, dus belanghebbenden, "
                         "doelen, directieoverleg en voordelen ontbreken hier. Maak het aan met "
                         "{command}, vul het in en maak de briefing opnieuw.",
@@ -774,7 +779,7 @@ def talking_points(b: Briefing) -> list[str]:
         points.append(w["tp_top3"].format(rank=ordinal(rank, lang), n=n))
     points.append(_complaint_point(b))
     if b.plan is None:
-        points.append(w["tp_no_plan"])
+        points.append(w["tp_no_plan"].format(command=PLAN_COMMAND.format(group=b.group_id)))
         return points
     points += _objective_points(b)
     points.append(_meeting_point(b))
@@ -1046,7 +1051,11 @@ def briefing_complaints_section(b: Briefing) -> Html:
     return Html(html)
 
 
-def _plan_missing(b: Briefing) -> str:
+def _plan_missing(b: Briefing, short: bool = False) -> str:
+    """The note that the account plan is missing: in full (with the command that makes it)
+    in the first section that needs the plan, short in the later ones."""
+    if short:
+        return _p(_w(b)["plan_missing_short"], "note")
     command = PLAN_COMMAND.format(group=b.group_id)
     text = escape(_w(b)["plan_missing"]).replace("{command}", f"<code>{escape(command)}</code>")
     return f'<p class="note"><strong>{text}</strong></p>'
@@ -1092,7 +1101,7 @@ def briefing_objectives_section(b: Briefing) -> Html:
     w = _w(b)
     html = _h2(w["objectives"])
     if b.plan is None:
-        return Html(html + _plan_missing(b))
+        return Html(html + _plan_missing(b, short=True))
     objectives = b.plan.get("objectives") or []
     if not objectives:
         return Html(html + _p(w["objectives_none"]))
@@ -1121,7 +1130,7 @@ def briefing_benefits_section(b: Briefing) -> Html:
     html = _h2(w["benefits"])
     about_discount = discount_benefit(b)
     if b.plan is None:
-        html += _plan_missing(b)
+        html += _plan_missing(b, short=True)
     else:
         benefits = [str(x) for x in b.plan.get("benefits") or [] if str(x) != about_discount]
         html += _p(w["benefits_intro"]) + _list(benefits) if benefits \
@@ -1133,12 +1142,8 @@ def briefing_benefits_section(b: Briefing) -> Html:
 
 
 def briefing_talking_points_section(b: Briefing) -> Html:
-    """The talking points (see :func:`talking_points`) as a list, and the note on the
-    missing account plan where there is none."""
-    html = _h2(_w(b)["talking_points"]) + _list(talking_points(b))
-    if b.plan is None:
-        html += _plan_missing(b)
-    return Html(html)
+    """The talking points (see :func:`talking_points`) as a list."""
+    return Html(_h2(_w(b)["talking_points"]) + _list(talking_points(b)))
 
 
 BRIEFING_SECTIONS = (briefing_group_section, briefing_talking_points_section,
