@@ -212,7 +212,7 @@ def _scan(con, path: Path, select: str, rc: str) -> ParquetInvoices | None:
         path=path, select=select, rows=int(lines),
         billing_accounts=frozenset(billing),
         ordering_units=frozenset(v for v in distinct["ordering_unit"] if v),
-        foreign=frozenset((f"{int(p[:4]):04d}-{int(p[4:6]):02d}", p[7:]) for p in foreign),
+        foreign=frozenset((f"{int(p[:4]):04d}-{int(p[4:6]):02d}", p[7:]) for p in foreign or ()),
     )
 
 
@@ -269,7 +269,8 @@ _PO_COLUMNS = ["billing", "po", "vf", "vt", "rule_id", "to_unit"]
 
 def _po_matches(con, source: ParquetInvoices, po_rules: pd.DataFrame):
     """PO-pattern rules resolved per (billing account, PO reference) pair, or None when a
-    pair could be matched by rules with different targets (the pandas path decides)."""
+    pair is matched by rules with different targets valid on a common day (the pandas
+    path decides whether a line falls on such a day, and names the rules)."""
     empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in _PO_COLUMNS})
     if not len(po_rules):
         return empty
@@ -284,6 +285,8 @@ def _po_matches(con, source: ParquetInvoices, po_rules: pd.DataFrame):
     for i, acct in enumerate(po_rules["billing_account"]):
         positions.setdefault(acct, []).append(i)
     patterns = po_rules["po_pattern"].to_numpy(dtype=object)
+    vf = po_rules["vf"].to_numpy().astype("datetime64[D]")
+    vt = po_rules["vt"].to_numpy().astype("datetime64[D]")
     targets = po_rules["to_unit"].to_numpy(dtype=object)
     key_b, key_po, hit = [], [], []
     for billing, refs in pairs:
@@ -291,7 +294,7 @@ def _po_matches(con, source: ParquetInvoices, po_rules: pd.DataFrame):
         for po in refs:
             text = po.strip()
             matched = [i for search, i in searches if search(text) is not None]
-            if len({targets[i] for i in matched}) > 1:
+            if len({targets[i] for i in matched}) > 1 and _overlap(matched, targets, vf, vt):
                 return None
             key_b += [billing] * len(matched)
             key_po += [po] * len(matched)
@@ -300,6 +303,12 @@ def _po_matches(con, source: ParquetInvoices, po_rules: pd.DataFrame):
         return empty
     spec = po_rules[["pos", "vf", "vt", "rule_id", "to_unit"]].iloc[hit]
     return _intervals(pd.DataFrame({"billing": key_b, "po": key_po}), spec)
+
+
+def _overlap(matched: list[int], targets, vf, vt) -> bool:
+    """Whether two of the matched rules with different targets are valid on a common day."""
+    return any(targets[a] != targets[b] and vf[a] <= vt[b] and vf[b] <= vt[a]
+               for i, a in enumerate(matched) for b in matched[i + 1:])
 
 
 def _hierarchy_intervals(hierarchy, ic: np.ndarray) -> pd.DataFrame:
@@ -461,11 +470,11 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     out = {}
     for name, (keys, where) in queries.items():
         order = ", ".join(str(i + 1) for i in range(len(keys)))
-        rel = con.execute(f"""
+        rel = con.sql(f"""
             SELECT {', '.join(keys)}, sum(cents)::BIGINT AS revenue_cents,
               sum(n)::BIGINT AS lines
             FROM agg WHERE {where} GROUP BY ALL ORDER BY {order}""")
-        fetch = getattr(rel, "to_arrow_table", None) or rel.fetch_arrow_table  # 2.x / 1.x
+        fetch = getattr(rel, "to_arrow_table", None) or rel.arrow  # DuckDB 2.x / 1.x
         out[name] = _to_pandas(fetch())
     return out
 

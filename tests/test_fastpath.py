@@ -1,0 +1,334 @@
+"""Parquet invoices through DuckDB (account_analysis.fastpath) against the pandas path.
+
+The fast path must give exactly the same Consolidation as the pandas path on every file it
+accepts, and every file with a problem must give exactly the message the pandas path gives.
+Each comparison runs both paths on the same files: ``fastpath.USE_DUCKDB`` off is the
+pandas path as it was before the fast path existed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_consolidate import PROPERTY, datasets
+
+from account_analysis import InputError, fastpath, load_dataset
+from account_analysis.consolidate import CACHED_TABLES, build_cube
+from account_analysis.load import load_table
+from account_analysis.schema import TABLES
+
+TEXT_KINDS = ("text", "id", "currency", "choice", "regex", "month")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def typed_invoices(frame: pd.DataFrame, date_type: str = "date") -> pa.Table:
+    """Invoice lines as a typed Parquet table, as an export would write them: amounts in
+    currency units (float), dates as DATE or TIMESTAMP, text as strings (None when empty)."""
+    cols = {}
+    for col in TABLES["invoices"].columns:
+        if col.name not in frame.columns:
+            continue
+        v = frame[col.name]
+        if col.kind == "date":
+            days = pd.to_datetime(v).to_numpy().astype("datetime64[D]")
+            cols[col.name] = (pa.array(days, type=pa.date32()) if date_type == "date"
+                              else pa.array(days.astype("datetime64[ms]"),
+                                            type=pa.timestamp("ms")))
+        elif col.kind == "money":
+            cols[col.name] = pa.array(v.astype("float64").to_numpy() / 100, type=pa.float64())
+        elif col.kind == "integer":
+            cols[col.name] = pa.array(v.astype("Int64").to_numpy(dtype=object, na_value=None),
+                                      type=pa.int32())
+        else:
+            cols[col.name] = pa.array([None if (x is None or x != x or x == "") else str(x)
+                                       for x in v], type=pa.string())
+    return pa.table(cols)
+
+
+def write_table(folder: Path, name: str, frame: pd.DataFrame) -> None:
+    """A contract table as typed Parquet (text as strings, dates as timestamps)."""
+    cols = {}
+    for col in TABLES[name].columns:
+        if col.name not in frame.columns:
+            continue
+        v = frame[col.name]
+        if col.kind in TEXT_KINDS:
+            cols[col.name] = v.fillna("").astype(object).to_numpy()
+        else:
+            cols[col.name] = v.to_numpy()
+    pd.DataFrame(cols).to_parquet(folder / f"{name}.parquet", index=False)
+
+
+def write_folder(ds, folder: Path, date_type: str = "date") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    pq.write_table(typed_invoices(ds.invoices, date_type), folder / "invoices.parquet")
+    write_table(folder, "accounts", ds.accounts)
+    for name in ("parent_links", "attribution_rules", "fx_rates"):
+        if len(ds.table(name)):
+            write_table(folder, name, ds.table(name))
+    return folder
+
+
+def both_ways(folder: Path, monkeypatch, **kw):
+    """(fast, pandas): a Consolidation or the InputError message, each path on its own."""
+    out = []
+    for fast in (True, False):
+        monkeypatch.setattr(fastpath, "USE_DUCKDB", fast)
+        try:
+            ds = load_dataset(folder, **kw)
+            out.append((ds, build_cube(ds, cache_dir=None)))
+        except InputError as err:
+            out.append((None, str(err)))
+    monkeypatch.setattr(fastpath, "USE_DUCKDB", True)
+    return out
+
+
+def assert_same(a, b) -> None:
+    for name in CACHED_TABLES:
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+
+
+@pytest.fixture(scope="module")
+def demo_parquet(demo_dir, tmp_path_factory) -> Path:
+    """The demo dataset with its invoices as a typed Parquet file."""
+    folder = tmp_path_factory.mktemp("demo_parquet") / "dataset"
+    shutil.copytree(demo_dir, folder)
+    inv = load_table(folder / "invoices.csv", "invoices")
+    (folder / "invoices.csv").unlink()
+    pq.write_table(typed_invoices(inv), folder / "invoices.parquet")
+    return folder
+
+
+@pytest.fixture()
+def parquet_copy(demo_parquet, tmp_path) -> Path:
+    target = tmp_path / "dataset"
+    shutil.copytree(demo_parquet, target)
+    return target
+
+
+def rewrite(folder: Path, change) -> None:
+    """Apply ``change`` to the invoices table (a pyarrow table) and write it back."""
+    path = folder / "invoices.parquet"
+    pq.write_table(change(pq.read_table(path)), path)
+
+
+def set_value(table: pa.Table, column: str, row: int, value, type_=None) -> pa.Table:
+    """``row`` is the spreadsheet row (the first line is row 2)."""
+    i = table.schema.get_field_index(column)
+    values = table.column(i).to_pylist()
+    values[row - 2] = value
+    return table.set_column(i, column, pa.array(values, type=type_ or table.schema[i].type))
+
+
+# --------------------------------------------------------------------------- good files
+
+
+def test_demo_as_parquet_gives_the_same_consolidation_as_the_pandas_path(
+        demo_parquet, demo_dir, monkeypatch):
+    (fast_ds, fast), (slow_ds, slow) = both_ways(demo_parquet, monkeypatch)
+    assert fast_ds.parquet_invoices is not None and not fast_ds.invoices_in_memory
+    assert slow_ds.parquet_invoices is None and slow_ds.invoices_in_memory
+    assert_same(fast, slow)
+    # And the same as from the demo's own CSV file.
+    assert_same(fast, build_cube(load_dataset(demo_dir), cache_dir=None))
+    assert len(fast_ds.row_numbers["invoices"]) == len(slow_ds.invoices)
+
+
+def test_lines_of_a_fast_dataset_are_read_on_first_access(demo_parquet, monkeypatch):
+    (fast_ds, _), (slow_ds, _) = both_ways(demo_parquet, monkeypatch)
+    assert not fast_ds.invoices_in_memory
+    pd.testing.assert_frame_equal(fast_ds.invoices, slow_ds.invoices)
+    assert fast_ds.invoices_in_memory
+    assert fast_ds.summary() == slow_ds.summary()
+
+
+@pytest.mark.parametrize("date_type", ["date", "timestamp"])
+def test_timestamps_lower_case_currency_and_spaces_are_handled_as_before(
+        parquet_copy, monkeypatch, date_type):
+    """Values the pandas loader normalises make the fast path hand over: same result."""
+    def change(t):
+        if date_type == "timestamp":
+            i = t.schema.get_field_index("invoice_date")
+            t = t.set_column(i, "invoice_date", t.column(i).cast(pa.timestamp("ms")))
+        t = set_value(t, "currency", 2, "eur")
+        return set_value(t, "service_line", 3, " Onderhoud ")
+    rewrite(parquet_copy, change)
+    (fast_ds, fast), (_, slow) = both_ways(parquet_copy, monkeypatch)
+    assert fast_ds.parquet_invoices is None  # handed to the pandas path
+    assert_same(fast, slow)
+
+
+def test_timestamp_dates_stay_on_the_fast_path(parquet_copy, monkeypatch):
+    def change(t):
+        i = t.schema.get_field_index("invoice_date")
+        return t.set_column(i, "invoice_date", t.column(i).cast(pa.timestamp("us")))
+    rewrite(parquet_copy, change)
+    (fast_ds, fast), (_, slow) = both_ways(parquet_copy, monkeypatch)
+    assert fast_ds.parquet_invoices is not None
+    assert_same(fast, slow)
+
+
+def test_header_names_are_normalised_as_by_the_pandas_loader(parquet_copy, monkeypatch):
+    rewrite(parquet_copy, lambda t: t.rename_columns(
+        [" Invoice ID " if n == "invoice_id" else n.upper() for n in t.column_names]))
+    (fast_ds, fast), (_, slow) = both_ways(parquet_copy, monkeypatch)
+    assert fast_ds.parquet_invoices is not None
+    assert_same(fast, slow)
+
+
+def test_optional_columns_may_be_absent(parquet_copy, monkeypatch):
+    rewrite(parquet_copy, lambda t: t.drop_columns(
+        ["line_no", "ordering_unit", "account_manager", "po_reference", "currency"]))
+    (fast_ds, fast), (_, slow) = both_ways(parquet_copy, monkeypatch)
+    assert fast_ds.parquet_invoices is not None
+    assert_same(fast, slow)
+
+
+def test_cache_of_a_fast_build_is_reused_and_rebuilt_when_a_rule_file_changes(
+        parquet_copy, tmp_path):
+    cache = tmp_path / "cache"
+    first = build_cube(load_dataset(parquet_copy), cache_dir=cache)
+    again = build_cube(load_dataset(parquet_copy), cache_dir=cache)
+    assert again.key == first.key
+    assert_same(again, first)
+    rules = parquet_copy / "attribution_rules.csv"
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed = build_cube(load_dataset(parquet_copy), cache_dir=cache)
+    assert changed.key != first.key
+    assert sorted(p.name for p in cache.iterdir()) == sorted([first.key, changed.key])
+
+
+@PROPERTY
+@given(datasets(), st.sampled_from(["date", "timestamp"]))
+def test_generated_datasets_consolidate_the_same_on_both_paths(ds, date_type):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_folder(ds, Path(tmp) / "dataset", date_type)
+        results = []
+        for fast in (True, False):
+            fastpath.USE_DUCKDB = fast
+            try:
+                loaded = load_dataset(folder)
+                results.append((loaded, build_cube(loaded, cache_dir=None)))
+            except InputError as err:
+                results.append((None, str(err)))
+            finally:
+                fastpath.USE_DUCKDB = True
+        (fast_ds, fast), (_, slow) = results
+        if len(ds.invoices) == 0:
+            assert fast == slow  # the same message: no data rows
+            return
+        assert fast_ds.parquet_invoices is not None
+        assert_same(fast, slow)
+
+
+# --------------------------------------------------------------------------- bad files
+# Each case: the fast path must refuse the file and the message must be the pandas one.
+
+
+def _null(column):
+    return lambda t: set_value(t, column, 5, None)
+
+
+BAD = {
+    "missing invoice id": _null("invoice_id"),
+    "empty invoice id": lambda t: set_value(t, "invoice_id", 5, "  "),
+    "missing date": _null("invoice_date"),
+    "missing billing account": _null("billing_account"),
+    "empty billing account": lambda t: set_value(t, "billing_account", 5, ""),
+    "missing amount": _null("net_amount"),
+    "third decimal": lambda t: set_value(t, "net_amount", 5, 12.345),
+    "not a number": lambda t: set_value(t, "net_amount", 5, float("nan")),
+    "infinite amount": lambda t: set_value(t, "net_amount", 5, float("inf")),
+    "unknown status": lambda t: set_value(t, "status", 5, "booked"),
+    "bad currency": lambda t: set_value(t, "currency", 5, "EURO"),
+    "duplicate line": lambda t: pa.concat_tables([t, t.slice(3, 1)]),
+    "same key, other content": lambda t: pa.concat_tables(
+        [t, set_value(t.slice(3, 1), "service_line", 2, "Other")]),
+    "same line number in a long invoice": lambda t: pa.concat_tables(
+        [t, set_value(set_value(t.slice(3, 1), "line_no", 2, 500), "service_line", 2, "X"),
+         set_value(set_value(t.slice(3, 1), "line_no", 2, 500), "service_line", 2, "Y")]),
+    "two dates in one invoice": lambda t: pa.concat_tables(
+        [t, set_value(set_value(t.slice(3, 1), "line_no", 2, 99), "invoice_date", 2,
+                      pd.Timestamp("2019-01-01").date())]),
+    "two accounts in one invoice": lambda t: pa.concat_tables(
+        [t, set_value(set_value(t.slice(3, 1), "line_no", 2, 99), "billing_account", 2,
+                      next(a for a in t.column("billing_account").to_pylist()
+                           if a != t.column("billing_account")[3].as_py()))]),
+    "two currencies in one invoice": lambda t: pa.concat_tables(
+        [t, set_value(set_value(t.slice(3, 1), "line_no", 2, 99), "currency", 2, "GBP")]),
+    "unknown billing account": lambda t: set_value(t, "billing_account", 5, "NOPE1"),
+    "unknown ordering unit": lambda t: set_value(t, "ordering_unit", 5, "NOPE2"),
+    "currency without a rate": lambda t: set_value(t, "currency", 5, "JPY"),
+    "date as text": lambda t: t.set_column(
+        t.schema.get_field_index("invoice_date"), "invoice_date",
+        pa.array([str(d) for d in t.column("invoice_date").to_pylist()[:-1]] + ["31-02-2026"])),
+    "required column missing": lambda t: t.drop_columns(["billing_account"]),
+    "a column twice": lambda t: t.append_column("Net Amount", t.column("net_amount")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_parquet_invoices_give_the_pandas_message(parquet_copy, monkeypatch, case):
+    rewrite(parquet_copy, BAD[case])
+    assert fastpath.scan_invoices(parquet_copy / "invoices.parquet", "EUR") is None \
+        or case in ("unknown billing account", "unknown ordering unit",
+                    "currency without a rate")
+    (fast_ds, fast), (slow_ds, slow) = both_ways(parquet_copy, monkeypatch)
+    assert fast_ds is None and slow_ds is None, (fast, slow)
+    assert fast == slow
+    assert "invoices.parquet" in fast
+
+
+def test_po_line_matched_by_two_rules_with_different_targets_is_the_same_error(
+        parquet_copy, monkeypatch):
+    rules = pd.read_csv(parquet_copy / "attribution_rules.csv", dtype=str,
+                        keep_default_na=False)
+    inv = pq.read_table(parquet_copy / "invoices.parquet").to_pandas()
+    row = inv[inv["po_reference"].notna()].iloc[0]
+    accounts = pd.read_csv(parquet_copy / "accounts.csv", dtype=str)["account_id"]
+    extra = pd.DataFrame([
+        {"rule_id": f"ZZ{i}", "to_unit": accounts.iloc[i], "reason": "test",
+         "billing_account": row["billing_account"], "po_pattern": pattern}
+        for i, pattern in enumerate(["^" + row["po_reference"][:2], row["po_reference"][-2:]])])
+    pd.concat([rules, extra]).fillna("").to_csv(parquet_copy / "attribution_rules.csv",
+                                                index=False)
+    (_, fast), (_, slow) = both_ways(parquet_copy, monkeypatch)
+    assert isinstance(fast, str) and fast == slow
+    assert "ZZ" in fast and "both match invoice" in fast
+
+
+def test_quick_line_number_test_sends_long_invoices_to_an_exact_count(parquet_copy,
+                                                                      monkeypatch):
+    """Line numbers 1 and 65 share a residue mod 64 but are distinct: accepted."""
+    def change(t):
+        extra = set_value(t.slice(0, 1), "line_no", 2, 65)
+        return pa.concat_tables([t, set_value(extra, "service_line", 2, "Other")])
+    rewrite(parquet_copy, change)
+    (fast_ds, fast), (_, slow) = both_ways(parquet_copy, monkeypatch)
+    assert fast_ds.parquet_invoices is not None
+    assert_same(fast, slow)
+
+
+def test_rows_are_numbered_as_in_the_pandas_loader(parquet_copy, monkeypatch):
+    rewrite(parquet_copy, lambda t: set_value(t, "net_amount", 1000, 1.005))
+    (_, fast), (_, slow) = both_ways(parquet_copy, monkeypatch)
+    assert fast == slow
+    assert "row 1000, column net_amount" in fast
+
+
+def test_fast_path_leaves_no_invoice_frame_behind(demo_parquet):
+    ds = load_dataset(demo_parquet)
+    assert "invoices" not in vars(ds)
+    np.testing.assert_array_equal(ds.row_numbers["invoices"][:3], [2, 3, 4])
