@@ -47,6 +47,7 @@ FLAT_TREND = 0.02  # a change of less than 2% a year reads as "level"
 MIX_CHANGE_PP = 3.0  # a service line's share moving this many points is worth a word
 TOP_SUPPLIERS = 3
 DASH = "–"
+CLOSED_STATUSES = {"dropped", "vervallen"}  # no longer pursued: nothing to say
 GOOD_STATUSES = {"on track", "achieved", "done", "met", "completed", "op koers", "behaald"}
 AT_RISK_STATUSES = {"at risk", "behind", "off track", "delayed", "missed", "risico",
                     "achter", "vertraagd", "niet gehaald"}
@@ -126,6 +127,7 @@ TEXT = {
         "stance:neutral": "neutral",
         "stance:critical": "critical",
         "stance:opponent": "opponent",
+        "stance:unknown": "unknown",
         "stakeholders_none": "The account plan names no stakeholders.",
         "meetings": "Executive meetings",
         "meeting_date": "Date",
@@ -270,6 +272,7 @@ TEXT = {
         "stance:neutral": "neutraal",
         "stance:critical": "kritisch",
         "stance:opponent": "tegenstander",
+        "stance:unknown": "onbekend",
         "stakeholders_none": "Het accountplan noemt geen belanghebbenden.",
         "meetings": "Directieoverleg",
         "meeting_date": "Datum",
@@ -346,10 +349,10 @@ TEXT = {
 STATUS_WORDS = {  # objective statuses as written in plans, in the reader's language
     "nl": {"on track": "op koers", "at risk": "in gevaar", "behind": "achter",
            "achieved": "behaald", "done": "behaald", "missed": "niet gehaald",
-           "not started": "niet begonnen", "delayed": "vertraagd"},
+           "not started": "niet begonnen", "delayed": "vertraagd", "dropped": "vervallen"},
     "en": {"op koers": "on track", "in gevaar": "at risk", "risico": "at risk",
            "achter": "behind", "behaald": "achieved", "niet gehaald": "missed",
-           "niet begonnen": "not started", "vertraagd": "delayed"},
+           "niet begonnen": "not started", "vertraagd": "delayed", "vervallen": "dropped"},
 }
 _DISCOUNT = re.compile(r"korting|discount", re.IGNORECASE)
 
@@ -729,10 +732,9 @@ def _target(objective: dict) -> str:
 
 
 def discount_answer(b: Briefing) -> str:
-    """The answer to "do we now get more discount?": the plan's ``discount_answer`` where it
-    has one, else the standard answer in the briefing's language."""
-    stated = _text((b.plan or {}).get("discount_answer"))
-    return stated or _w(b)["discount_default"]
+    """The standard answer to "do we now get more discount?", in the briefing's language;
+    the plan's own words on discount (:func:`discount_benefit`) are quoted beside it."""
+    return _w(b)["discount_default"]
 
 
 def discount_benefit(b: Briefing) -> str:
@@ -842,6 +844,8 @@ def _objective_points(b: Briefing) -> list[str]:
         status, _ = objective_status(o, b.period)
         low = status.strip().lower()
         due = o.get("due")
+        if low in CLOSED_STATUSES:
+            continue
         overdue = bool(due) and pd.Timestamp(due).date() <= b.period_end \
             and low not in GOOD_STATUSES - {"on track", "op koers"}
         words = dict(period=b.period, text=_text(o.get("text")),
@@ -1136,7 +1140,7 @@ def briefing_benefits_section(b: Briefing) -> Html:
         html += _p(w["benefits_intro"]) + _list(benefits) if benefits \
             else _p(w["benefits_none"])
     html += f"<h3>{escape(w['discount_q'])}</h3>" + _p(discount_answer(b))
-    if about_discount and not _text((b.plan or {}).get("discount_answer")):
+    if about_discount:
         html += _p(w["discount_plan"].format(text=about_discount), "note")
     return Html(html)
 

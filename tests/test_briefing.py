@@ -288,10 +288,12 @@ def test_talking_points_on_objectives_and_meetings(briefings):
         {"text": "C", "measure": "m", "target": "t", "due": "2026-06-30",
          "status": {"2026-Q3": "on track"}},
         {"text": "D", "measure": "m", "target": "t", "due": "2027-06-30", "status": {}},
+        {"text": "E", "measure": "m", "target": "t", "due": "2026-01-31",
+         "status": {"2026-Q1": "dropped"}},
     ], "executive_meetings": [{"date": "2026-05-01", "who": "x", "their_counterpart": "y"}]}
     points = br.talking_points(dataclasses.replace(nl, plan=plan))
     assert 'Doel in gevaar: "A" (in gevaar, uiterlijk 30 juni 2027).' in points
-    assert not any('"B"' in p for p in points)  # on track as last reported
+    assert not any('"B"' in p or '"E"' in p for p in points)  # on track; dropped
     assert 'Doel over de datum: "C" (uiterlijk 30 juni 2026, op koers).' in points
     assert any(p.startswith('Geen status over 2026-Q3 bij het doel "D"') for p in points)
     assert points[-1] == "Na deze periode is geen directieoverleg gepland: plan er een."
@@ -363,10 +365,10 @@ def test_benefits_and_the_discount_answer(briefings):
     assert "Nee. Large Account zijn verlaagt onze prijzen niet." in text
     assert text.count("Geen extra korting") == 1
     assert "Het accountplan zegt het zo: &quot;Geen extra korting" in text
-    stated = dataclasses.replace(b, plan={**b.plan, "discount_answer": "Nee, maar ..."})
-    assert br.discount_answer(stated) == "Nee, maar ..."
     plain = dataclasses.replace(briefings["en"], plan={**b.plan, "benefits": ["One contact"]})
-    assert br.discount_answer(plain).startswith("No. Being a Large Account does not lower")
+    text = br.briefing_benefits_section(plain).html
+    assert "No. Being a Large Account does not lower our prices." in text
+    assert "The account plan puts it as" not in text and "One contact" in text
 
 
 def test_revenue_section_adds_up_by_quarter(briefings):
