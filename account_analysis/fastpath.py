@@ -125,6 +125,7 @@ def _connect():
 
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
+    con.execute("SET preserve_insertion_order = false")  # every result is ordered explicitly
     return con
 
 
@@ -247,7 +248,7 @@ def _intervals(keys: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
 
 def _arrow(frame: pd.DataFrame):
     """A pyarrow table with ``vf``/``vt``/``month`` as DATE, ``rate`` as double, ``ic`` as
-    boolean and every other column as strings (None as NULL)."""
+    boolean, codes as integers and every other column as strings (None as NULL)."""
     import pyarrow as pa
 
     cols = {}
@@ -259,11 +260,17 @@ def _arrow(frame: pd.DataFrame):
             cols[c] = pa.array(values.astype("float64"), type=pa.float64())
         elif c == "ic":
             cols[c] = pa.array(values.astype(bool), type=pa.bool_())
+        elif c in _CODES:
+            cols[c] = pa.array(pd.array(frame[c], dtype="Int32"))
         else:
             cols[c] = pa.array(values.astype(object), type=pa.string(), from_pandas=True)
     return pa.table(cols)
 
 
+_CODES = ("code", "rk", "bcode", "ucode", "gcode")
+# Sorted, so that ordering by code is ordering by name, as the pandas path does.
+MATCHES = ("", "account", "invoice", "ordering_unit", "po", "service_line")
+REASONS = ("", "cancelled", "intercompany")
 _PO_COLUMNS = ["billing", "po", "vf", "vt", "rule_id", "to_unit"]
 
 
@@ -401,6 +408,23 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
             by_kind["account"][["billing_account"]], by_kind["account"][spec])),
         "hier": _hierarchy_intervals(hierarchy, ic),
     }
+    # Accounts and rules as integer codes in lexical order: the aggregation groups on
+    # integers, and the output is decoded (and ordered) through small name tables.
+    names = pd.Index(np.sort(accounts))
+    rule_names = pd.Index(np.sort(rules["rule_id"].to_numpy(dtype=object)))
+    for name in ("r_invoice", "r_po", "r_service", "bill"):
+        t = tables[name]
+        rank = rule_names.get_indexer(t["rule_id"].to_numpy(dtype=object)) + 1
+        tables[name] = t.assign(rk=np.where(t["rule_id"].isna().to_numpy(), -1, rank)) \
+            .astype({"rk": "Int32"}).replace({"rk": {-1: pd.NA}})
+    tables["bill"] = tables["bill"].assign(
+        bcode=names.get_indexer(tables["bill"]["billing_account"].to_numpy(dtype=object)))
+    tables["hier"] = tables["hier"].assign(
+        ucode=names.get_indexer(tables["hier"]["account"].to_numpy(dtype=object)),
+        gcode=names.get_indexer(tables["hier"]["grp"].to_numpy(dtype=object)))
+    tables["names"] = pd.DataFrame({"code": np.arange(len(names)), "name": names})
+    tables["rule_names"] = pd.DataFrame({"rk": np.arange(len(rule_names) + 1),
+                                         "name": ["", *rule_names]})
     fx = dataset.fx_rates
     tables["rates"] = pd.DataFrame({
         "month": pd.to_datetime(fx["month"].astype(str) + "-01").to_numpy(),
@@ -421,9 +445,13 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
         if present:
             dated = "" if alias == "x" else f" AND l.day BETWEEN {alias}.vf AND {alias}.vt"
             joins.append(f"LEFT JOIN {table} {alias} ON {on}{dated}")
-        for c in ("rate",) if alias == "x" else ("rule_id", "to_unit"):
+        for c in ("rate",) if alias == "x" else ("rk", "to_unit"):
             cols[f"{alias}.{c}"] = f"{alias}.{c}" if present else "NULL"
     c = cols.get
+
+    def m(match: str) -> int:
+        return MATCHES.index(match)
+
     con.execute(f"""
       CREATE TEMP TABLE agg AS
       WITH l AS (
@@ -440,40 +468,58 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
                ELSE round_even(l.cents::DOUBLE * {c('x.rate')}, 0)::BIGINT END AS cents,
           coalesce({c('ri.to_unit')}, {c('rp.to_unit')}, {c('rs.to_unit')}, b.to_unit,
                    CASE WHEN l.ordering <> '' THEN l.ordering ELSE l.billing END) AS unit,
-          coalesce({c('ri.rule_id')}, {c('rp.rule_id')}, {c('rs.rule_id')}, b.rule_id, '')
-            AS rule_id,
-          CASE WHEN {c('ri.rule_id')} IS NOT NULL THEN 'invoice'
-               WHEN {c('rp.rule_id')} IS NOT NULL THEN 'po'
-               WHEN {c('rs.rule_id')} IS NOT NULL THEN 'service_line'
-               WHEN b.rule_id IS NOT NULL THEN 'account'
-               WHEN l.ordering <> '' AND l.ordering <> l.billing THEN 'ordering_unit'
-               ELSE '' END AS match
+          coalesce({c('ri.rk')}, {c('rp.rk')}, {c('rs.rk')}, b.rk, 0) AS rk,
+          CASE WHEN {c('ri.rk')} IS NOT NULL THEN {m('invoice')}
+               WHEN {c('rp.rk')} IS NOT NULL THEN {m('po')}
+               WHEN {c('rs.rk')} IS NOT NULL THEN {m('service_line')}
+               WHEN b.rk IS NOT NULL THEN {m('account')}
+               WHEN l.ordering <> '' AND l.ordering <> l.billing THEN {m('ordering_unit')}
+               ELSE {m('')} END AS match, b.bcode
         FROM l
         JOIN bill b ON b.billing_account = l.billing AND l.day BETWEEN b.vf AND b.vt
         {chr(10).join(joins)}
       )
-      SELECT a.billing, a.unit, a.rule_id, a.match, h.grp, a.m, a.svc, a.am,
-        CASE WHEN a.cancelled THEN 'cancelled' WHEN a.ic_billing OR h.ic THEN 'intercompany'
-             ELSE '' END AS reason,
+      SELECT a.bcode, h.ucode, a.rk, a.match, h.gcode, a.m, a.svc, a.am,
+        CASE WHEN a.cancelled THEN {REASONS.index('cancelled')}
+             WHEN a.ic_billing OR h.ic THEN {REASONS.index('intercompany')}
+             ELSE 0 END AS reason,
         sum(a.cents) AS cents, count(*) AS n
       FROM a JOIN hier h ON h.account = a.unit AND a.day BETWEEN h.vf AND h.vt
       GROUP BY ALL""", {"rc": dataset.reporting_currency})
-    month = "strftime(m, '%Y-%m') AS month"
+    con.register("match_names", pd.DataFrame({"code": range(len(MATCHES)),
+                                              "name": list(MATCHES)}))
+    con.register("reason_names", pd.DataFrame({"code": range(len(REASONS)),
+                                               "name": list(REASONS)}))
+    decode = {"gcode": "names", "ucode": "names", "bcode": "names", "rk": "rule_names",
+              "match": "match_names", "reason": "reason_names"}
+    month = "strftime(m, '%Y-%m')"
     queries = {  # the same groupings as tables_from_lines, in the same (lexical) order
-        "cube": (["grp AS group_at_date", "unit AS unit_id", month, "svc AS service_line",
-                  "am AS account_manager"], "reason = ''"),
-        "movements": (["rule_id", "match", "billing AS from_account", "unit AS to_unit",
-                       "grp AS to_group", month], "reason = '' AND match <> ''"),
-        "exclusions": (["reason", "billing AS account_id", month], "reason <> ''"),
-        "raw": ([month], "true"),
+        "cube": [("gcode", "group_at_date"), ("ucode", "unit_id"), ("m", "month"),
+                 ("svc", "service_line"), ("am", "account_manager")],
+        "movements": [("rk", "rule_id"), ("match", "match"), ("bcode", "from_account"),
+                      ("ucode", "to_unit"), ("gcode", "to_group"), ("m", "month")],
+        "exclusions": [("reason", "reason"), ("bcode", "account_id"), ("m", "month")],
+        "raw": [("m", "month")],
     }
+    where = {"cube": "reason = 0", "movements": f"reason = 0 AND match <> {m('')}",
+             "exclusions": "reason <> 0", "raw": "true"}
     out = {}
-    for name, (keys, where) in queries.items():
-        order = ", ".join(str(i + 1) for i in range(len(keys)))
+    for name, keys in queries.items():
+        inner = ", ".join(k for k, _ in keys)
+        joins, select = [], []
+        for i, (k, label) in enumerate(keys):
+            if k in decode:
+                joins.append(f"JOIN {decode[k]} d{i} ON d{i}.{'rk' if k == 'rk' else 'code'}"
+                             f" = t.{k}")
+                select.append(f"d{i}.name AS {label}")
+            else:
+                select.append(f"{month if k == 'm' else 't.' + k} AS {label}")
         rel = con.sql(f"""
-            SELECT {', '.join(keys)}, sum(cents)::BIGINT AS revenue_cents,
-              sum(n)::BIGINT AS lines
-            FROM agg WHERE {where} GROUP BY ALL ORDER BY {order}""")
+            SELECT {', '.join(select)}, t.revenue_cents, t.lines
+            FROM (SELECT {inner}, sum(cents)::BIGINT AS revenue_cents, sum(n)::BIGINT AS lines
+                  FROM agg WHERE {where[name]} GROUP BY ALL) t
+            {' '.join(joins)}
+            ORDER BY {', '.join('t.' + k for k, _ in keys)}""")
         fetch = getattr(rel, "to_arrow_table", None) or rel.arrow  # DuckDB 2.x / 1.x
         out[name] = _to_pandas(fetch())
     return out

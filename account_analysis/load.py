@@ -685,7 +685,8 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR", *,
         except InputError as err:
             errors.append(err)
     if fast is not None and not errors and not fast.references_ok(
-            set(tables["accounts"]["account_id"]), _fx_pairs(tables["fx_rates"])):
+            set(tables["accounts"]["account_id"].to_numpy(dtype=object)),
+            _fx_pairs(tables["fx_rates"])):
         # Unknown accounts or missing rates: the pandas path names them, line by line.
         tables["invoices"] = load_table(fast.path, "invoices")
         fast = None
