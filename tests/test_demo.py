@@ -269,9 +269,15 @@ def test_managers_territories_wallets_decisions_and_plans(demo, data):
     designated = set(q3.loc[q3["decision"] == "designate", "group_id"])
     assert len(designated) == 3
     assert pieter in set(q3["account_manager"])
-    assert set(decisions["period"]) == {"2026-Q2", "2026-Q3"}
+    quarters = ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+    assert sorted(set(decisions["period"])) == quarters
+    for quarter in quarters:  # the three are designated in 2025-Q4 and confirmed since
+        mine = decisions[decisions["period"] == quarter]
+        assert set(mine.loc[mine["decision"] == "designate", "group_id"]) == designated
     van_houten = _group_id(data, "Van Houten")
-    assert q3.loc[q3["group_id"] == van_houten, "decision"].iloc[0] in {"decline", "watch"}
+    assert q3.loc[q3["group_id"] == van_houten, "decision"].iloc[0] == "decline"
+    earlier = decisions[(decisions["group_id"] == van_houten) & (decisions["period"] != "2026-Q3")]
+    assert set(earlier["decision"]) == {"watch"}
 
     plans = {}
     for path in sorted((directory / ACCOUNT_PLANS_DIR).glob("*.yaml")):
@@ -281,7 +287,11 @@ def test_managers_territories_wallets_decisions_and_plans(demo, data):
     assert set(plans) == designated
     for plan in plans.values():
         assert {"market", "competitors", "stakeholders", "objectives", "benefits"} <= set(plan)
-        assert all(isinstance(o["status"], dict) for o in plan["objectives"])
+        assert all(list(o["status"]) == quarters for o in plan["objectives"])
+    # The outcome in the article: framework agreements signed with 2 of the 3 by 2026-Q3.
+    signed = {g for g, plan in plans.items() for o in plan["objectives"]
+              if "Raamovereenkomst" in o["measure"] and o["status"]["2026-Q3"] == "achieved"}
+    assert len(signed) == 2
 
     # Pieter's track record: most of the revenue of two big groups, few complaints there.
     inv = data["invoices_numeric"]

@@ -365,6 +365,14 @@ def test_demo_changes_since_previous_quarter(demo):
     before = designate_large_accounts(assess_candidates(cons, ds, q2.window(24)),
                                       ds.decisions, q2)
     changes = designation_changes(now, before)
-    # In Q2 all four were put on watch; in Q3 three entered.
+    # The three were designated in 2025-Q4 and are confirmed every quarter since.
     assert changes.set_index("group_id")["change"].to_dict() == {
-        "C10001": "entered", "C10041": "entered", "C10055": "entered"}
+        "C10001": "kept", "C10041": "kept", "C10055": "kept"}
+    q4 = parse_period("2025-Q4")
+    first = designate_large_accounts(assess_candidates(cons, ds, q4.window(24)), ds.decisions, q4)
+    q3_2025 = q4.previous()
+    without = designate_large_accounts(assess_candidates(cons, ds, q3_2025.window(24)),
+                                       ds.decisions, q3_2025)
+    # Before the first decisions only the recommendation counts: the largest group alone.
+    assert designation_changes(first, without).set_index("group_id")["change"].to_dict() == {
+        "C10041": "entered", "C10055": "entered", "C10001": "kept"}

@@ -165,7 +165,7 @@ def test_unknown_stance(broken_copy):
 
 
 def test_unknown_objective_status(broken_copy):
-    line = edit_plan(broken_copy, "C10041", "2026-Q3: on track", "2026-Q3: done")
+    line = edit_plan(broken_copy, "C10041", "2026-Q3: at risk", "2026-Q3: done")
     assert_problem(run_cli("validate", broken_copy), "account_plans/C10041.yaml",
                    f"row {line}", "field objectives[1].status.2026-Q3", "'done'",
                    "one of not started, on track, at risk, behind, achieved, dropped")
@@ -180,7 +180,8 @@ def test_status_period_not_a_period(broken_copy):
 
 def test_status_not_a_mapping(broken_copy):
     text = (broken_copy / "account_plans" / "C10055.yaml").read_text(encoding="utf-8")
-    old = "  status:\n    2026-Q3: on track"
+    old = ("  status:\n    2025-Q4: not started\n    2026-Q1: on track\n    2026-Q2: behind\n"
+           "    2026-Q3: on track")
     assert old in text
     line = edit_plan(broken_copy, "C10055", old, "  status: on track")
     assert_problem(run_cli("validate", broken_copy), "account_plans/C10055.yaml",
@@ -290,7 +291,7 @@ def test_plan_not_utf8(broken_copy):
 
 def test_problems_of_several_plans_at_once(broken_copy):
     edit_plan(broken_copy, "C10001", "stance: critical", "stance: hostile")
-    edit_plan(broken_copy, "C10041", "2026-Q3: on track", "2026-Q3: done")
+    edit_plan(broken_copy, "C10041", "2026-Q3: at risk", "2026-Q3: done")
     result = run_cli("validate", broken_copy)
     assert_problem(result, "account_plans/C10001.yaml", "'hostile'")
     assert_problem(result, "account_plans/C10041.yaml", "'done'")

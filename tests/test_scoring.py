@@ -30,7 +30,7 @@ def test_three_designated_and_not_the_fifth_supplier(demo_score):
 
 
 def test_changes_trend_and_sell_deep(demo_score):
-    assert set(demo_score.changes.loc[demo_score.changes["change"] == "entered", "group_id"]) \
+    assert set(demo_score.changes.loc[demo_score.changes["change"] == "kept", "group_id"]) \
         == {"C10001", "C10041", "C10055"}
     assert list(demo_score.trend["period"]) == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
     sell = demo_score.sell_wide_vs_deep

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import run_cli, set_cell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,6 @@ from account_analysis.territories import (
     check_territories,
     postcode_digits,
 )
-from tests.conftest import run_cli, set_cell
 
 TERRITORIES = pd.DataFrame({
     "territory_id": ["T1", "T1", "T2"], "name": ["Noord", "Noord", "Zuid"],
