@@ -14,6 +14,9 @@ language (else the period's). Outputs:
 ``reports/<period>/failed/<report>.ipynb``, ``failed/briefings/<group-slug>.ipynb``
     the executed notebook of one that failed; a good earlier one stays in place, and the
     others of the period are still rendered
+``reports/<period>/large_accounts.xlsx``
+    the sales-operations workbook (designations, account managers, territories, ledger;
+    :mod:`account_analysis.workbook`)
 ``reports/<period>/summary.json``
     the period's headline figures, for ``reports/index.html``, and the briefings manifest
     (``briefings``: one entry per designated group, see :func:`briefing_manifest`) that the
@@ -39,6 +42,7 @@ from .settings import Settings, load_settings
 REPORTS = ("revenue_concentration", "large_account_rationale")
 BRIEFING = "account_briefing"
 BRIEFINGS_DIR = "briefings"
+WORKBOOK = "large_accounts.xlsx"
 
 
 @dataclass(frozen=True)
@@ -215,9 +219,26 @@ def _period_job(settings: Settings, reports_dir: Path,
         entry["ok"] = result.ok
         results.append(result)
     summary["briefings"] = entries
+    results.append(_workbook_job(settings, score, out_dir))
     write_atomically(out_dir / "summary.json",
                      json.dumps(summary, indent=1, ensure_ascii=False))
     return results, summary
+
+
+def _workbook_job(settings: Settings, score, out_dir: Path) -> ReportResult:
+    """Write the period's workbook; a failure is reported like a failed report."""
+    from .workbook import write_workbook
+
+    started = time.perf_counter()
+    target = out_dir / WORKBOOK
+    try:
+        write_workbook(score, target)
+    except Exception as err:  # contained like a failing notebook: say what, keep the rest
+        message = (f"{settings.period} {WORKBOOK}: not written\n    {type(err).__name__}: "
+                   f"{' '.join(str(err).split())[:300]}")
+        return ReportResult(settings.period, WORKBOOK, False, None,
+                            time.perf_counter() - started, message)
+    return ReportResult(settings.period, WORKBOOK, True, target, time.perf_counter() - started)
 
 
 def write_index(reports_dir: Path) -> Path:
@@ -230,6 +251,8 @@ def write_index(reports_dir: Path) -> Path:
     for folder in sorted((p for p in reports_dir.iterdir() if p.is_dir()), reverse=True):
         links = [f'<a href="{escape(folder.name)}/{r}.html">{escape(_title(r, "en"))}</a>'
                  for r in REPORTS if (folder / f"{r}.html").exists()]
+        if (folder / WORKBOOK).exists():
+            links.append(f'<a href="{escape(folder.name)}/{WORKBOOK}">Workbook (xlsx)</a>')
         summary_file = folder / "summary.json"
         s = json.loads(summary_file.read_text(encoding="utf-8")) if summary_file.exists() else {}
         briefings = []
@@ -337,10 +360,12 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
     for message in errors:
         print(message, file=sys.stderr)
     reports = [r for r in results if r.report in REPORTS]
-    briefed = [r for r in results if r.report not in REPORTS]
+    workbooks = [r for r in results if r.report == WORKBOOK]
+    briefed = [r for r in results if r.report not in REPORTS and r.report != WORKBOOK]
     failed = sum(not r.ok for r in results)
-    print(f"{sum(r.ok for r in reports)} of {len(reports)} reports and "
-          f"{sum(r.ok for r in briefed)} of {len(briefed)} briefings written to {reports_dir}"
+    print(f"{sum(r.ok for r in reports)} of {len(reports)} reports, "
+          f"{sum(r.ok for r in briefed)} of {len(briefed)} briefings and "
+          f"{sum(r.ok for r in workbooks)} of {len(workbooks)} workbooks written to {reports_dir}"
           + (f"; {failed} failed" if failed else "") + f"; index: {reports_dir / 'index.html'}",
           file=out)
     return results

@@ -1,8 +1,8 @@
 """The per-period batch, executed for real: papermill runs the notebooks, nbconvert renders.
 
 One module-scoped run renders two periods (English and Dutch) through the real CLI, with the
-briefings of 2026-Q3's three Large Accounts; the tests read what it wrote. Further runs check
-failure isolation and refusal of bad input.
+briefings of their three Large Accounts and the workbooks; the tests read what it wrote.
+Further runs check failure isolation and refusal of bad input.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 CHROMIUM = Path("/usr/bin/chromium")
 REPORTS = ("revenue_concentration", "large_account_rationale")
 BRIEFINGS = {"C10001": "zorggroep-vlietstreek", "C10041": "polderland-bouwgroep",
-             "C10055": "stichting-onderwijs-brabant"}  # 2026-Q3's Large Accounts
+             "C10055": "stichting-onderwijs-brabant"}  # the demo's Large Accounts
 MANIFEST_KEYS = {"group_id", "group_name", "slug", "html", "executed", "account_manager",
                  "account_manager_name", "account_manager_email", "language", "ok"}
 
@@ -59,7 +59,7 @@ def score_of(demo_dir, period, language):
 def test_run_writes_both_reports_per_period_and_the_index(rendered):
     result, reports = rendered
     assert result.returncode == 0, result.stderr
-    assert "4 of 4 reports and 3 of 3 briefings written" in result.stdout
+    assert "4 of 4 reports, 6 of 6 briefings and 2 of 2 workbooks written" in result.stdout
     for period in ("2026-Q2", "2026-Q3"):
         for report in REPORTS:
             assert (reports / period / f"{report}.html").exists()
@@ -69,18 +69,21 @@ def test_run_writes_both_reports_per_period_and_the_index(rendered):
     assert 'href="2026-Q3/large_account_rationale.html"' in index
     assert 'href="2026-Q2/revenue_concentration.html"' in index
     assert not list(reports.rglob(".*.tmp")) and not list(reports.rglob("*.running.ipynb"))
-    for slug in BRIEFINGS.values():
-        assert f'href="2026-Q3/briefings/{slug}.html"' in index
-        assert re.search(rf"2026-Q3\s+briefings/{slug}\s+ok", result.stdout)
-    assert not (reports / "2026-Q2" / "briefings").exists()  # no Large Account decided yet
+    for period in ("2026-Q2", "2026-Q3"):
+        for slug in BRIEFINGS.values():
+            assert f'href="{period}/briefings/{slug}.html"' in index
+            assert re.search(rf"{period}\s+briefings/{slug}\s+ok", result.stdout)
+        assert f'href="{period}/large_accounts.xlsx"' in index
+        assert re.search(rf"{period}\s+large_accounts.xlsx\s+ok", result.stdout)
 
 
-def test_briefings_and_their_manifest(rendered, demo_dir):
+@pytest.mark.parametrize("period,language", [("2026-Q2", "en"), ("2026-Q3", "nl")])
+def test_briefings_and_their_manifest(rendered, demo_dir, period, language):
     _, reports = rendered
-    out = reports / "2026-Q3"
+    out = reports / period
     s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert [b["group_id"] for b in s["briefings"]] == list(BRIEFINGS)
-    score = score_of(demo_dir, "2026-Q3", "nl")
+    score = score_of(demo_dir, period, language)
     managers = score.dataset.account_managers.set_index("manager_id")
     for entry in s["briefings"]:
         assert set(entry) == MANIFEST_KEYS and entry["ok"] is True
@@ -89,15 +92,41 @@ def test_briefings_and_their_manifest(rendered, demo_dir):
         assert entry["executed"] == f"executed/briefings/{entry['slug']}.ipynb"
         assert (out / entry["executed"]).exists()
         manager = managers.loc[entry["account_manager"]]
+        # The manager's language; a manager without one reads the period's language.
+        expected = manager["language"] if manager["language"] in ("en", "nl") else language
         assert (entry["account_manager_name"], entry["account_manager_email"],
-                entry["language"]) == (manager["name"], manager["email"], manager["language"])
+                entry["language"]) == (manager["name"], manager["email"], expected)
         page = (out / entry["html"]).read_text(encoding="utf-8")
         assert f'<html lang="{entry["language"]}">' in page
-        assert f"<title>Accountbriefing: {entry['group_name']} — 2026-Q3</title>" in page
+        title = {"nl": "Accountbriefing", "en": "Account briefing"}[entry["language"]]
+        assert f"<title>{title}: {entry['group_name']} — {period}</title>" in page
         revenue = score.revenue.set_index("group_id").at[entry["group_id"], "revenue_cents"]
-        assert format_money(revenue, "nl", "EUR", decimals=0) in page
+        assert format_money(revenue, entry["language"], "EUR", decimals=0) in page
         assert entry["account_manager_name"] in page
     assert s["briefings"][0]["account_manager"] == "AM03"  # fixed by the decision
+    # Ruud Smit has no language of his own: his briefing follows the period (en, then nl).
+    assert {b["language"] for b in s["briefings"]} == {"nl", language}
+
+
+@pytest.mark.parametrize("period,language", [("2026-Q2", "en"), ("2026-Q3", "nl")])
+def test_workbook_of_each_period_equals_the_library(rendered, demo_dir, period, language):
+    import openpyxl
+
+    from account_analysis.workbook import SHEETS
+
+    _, reports = rendered
+    wb = openpyxl.load_workbook(reports / period / "large_accounts.xlsx")
+    score = score_of(demo_dir, period, language)
+    assert [ws.title for ws in wb] == [SHEETS[k][language] for k in (
+        "designations", "managers", "territories", "territory_accounts", "ledger",
+        "movements", "exclusions")]
+    rows = list(wb[SHEETS["designations"][language]].iter_rows(values_only=True))[2:]
+    d = score.designations
+    assert [r[0] for r in rows[1:]] == list(d["group_id"])
+    revenue = rows[0].index({"en": "Revenue", "nl": "Omzet"}[language])
+    assert [round(r[revenue] * 100) for r in rows[1:]] == list(d["revenue_cents"])
+    managers = list(wb[SHEETS["managers"][language]].iter_rows(values_only=True))[2:]
+    assert [r[0] for r in managers[1:]] == list(score.assignments["group_id"])
 
 
 def test_a_failing_briefing_is_kept_aside_and_the_others_are_written(tmp_path, demo_dir):
