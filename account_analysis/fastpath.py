@@ -486,13 +486,20 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
         sum(a.cents) AS cents, count(*) AS n
       FROM a JOIN hier h ON h.account = a.unit AND a.day BETWEEN h.vf AND h.vt
       GROUP BY ALL""", {"rc": dataset.reporting_currency})
-    con.register("match_names", pd.DataFrame({"code": range(len(MATCHES)),
-                                              "name": list(MATCHES)}))
-    con.register("reason_names", pd.DataFrame({"code": range(len(REASONS)),
-                                               "name": list(REASONS)}))
-    decode = {"gcode": "names", "ucode": "names", "bcode": "names", "rk": "rule_names",
-              "match": "match_names", "reason": "reason_names"}
-    month = "strftime(m, '%Y-%m')"
+    # Every key as an integer code in lexical order, so ORDER BY sorts integers; the codes
+    # are turned back into text by pyarrow (take on the sorted names).
+    import pyarrow as pa
+
+    name_list = names.to_numpy(dtype=object).tolist()
+    dictionaries = {"gcode": name_list, "ucode": name_list, "bcode": name_list,
+                    "rk": ["", *rule_names.to_numpy(dtype=object).tolist()],
+                    "match": MATCHES, "reason": REASONS}
+    for col in ("svc", "am"):
+        values = sorted(v for (v,) in con.execute(f"SELECT DISTINCT {col} FROM agg").fetchall())
+        dictionaries[col] = values
+        con.register(f"{col}_codes", pa.table({"name": pa.array(values, type=pa.string()),
+                                               "code": pa.array(range(len(values)),
+                                                                type=pa.int32())}))
     queries = {  # the same groupings as tables_from_lines, in the same (lexical) order
         "cube": [("gcode", "group_at_date"), ("ucode", "unit_id"), ("m", "month"),
                  ("svc", "service_line"), ("am", "account_manager")],
@@ -506,22 +513,32 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     out = {}
     for name, keys in queries.items():
         inner = ", ".join(k for k, _ in keys)
-        joins, select = [], []
-        for i, (k, label) in enumerate(keys):
-            if k in decode:
-                joins.append(f"JOIN {decode[k]} d{i} ON d{i}.{'rk' if k == 'rk' else 'code'}"
-                             f" = t.{k}")
-                select.append(f"d{i}.name AS {label}")
+        joins, select, order = [], [], []
+        for k, label in keys:
+            if k in ("svc", "am"):
+                joins.append(f"JOIN {k}_codes c_{k} ON c_{k}.name = t.{k}")
+                select.append(f"c_{k}.code AS {label}")
+                order.append(f"c_{k}.code")
+            elif k == "m":
+                select.append(f"strftime(t.m, '%Y-%m') AS {label}")
+                order.append("t.m")
             else:
-                select.append(f"{month if k == 'm' else 't.' + k} AS {label}")
+                select.append(f"t.{k} AS {label}")
+                order.append(f"t.{k}")
         rel = con.sql(f"""
             SELECT {', '.join(select)}, t.revenue_cents, t.lines
             FROM (SELECT {inner}, sum(cents)::BIGINT AS revenue_cents, sum(n)::BIGINT AS lines
                   FROM agg WHERE {where[name]} GROUP BY ALL) t
             {' '.join(joins)}
-            ORDER BY {', '.join('t.' + k for k, _ in keys)}""")
+            ORDER BY {', '.join(order)}""")
         fetch = getattr(rel, "to_arrow_table", None) or rel.arrow  # DuckDB 2.x / 1.x
-        out[name] = _to_pandas(fetch())
+        table = fetch()
+        for k, label in keys:
+            if k != "m":
+                text = pa.array(list(dictionaries[k]), type=pa.string())
+                i = table.schema.get_field_index(label)
+                table = table.set_column(i, label, text.take(table.column(i)))
+        out[name] = _to_pandas(table)
     return out
 
 
