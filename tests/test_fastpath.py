@@ -332,3 +332,21 @@ def test_fast_path_leaves_no_invoice_frame_behind(demo_parquet):
     ds = load_dataset(demo_parquet)
     assert "invoices" not in vars(ds)
     np.testing.assert_array_equal(ds.row_numbers["invoices"][:3], [2, 3, 4])
+
+
+def test_other_reporting_currency_gives_the_same_result_or_message(demo_parquet, monkeypatch):
+    # The demo has no EUR rates: every EUR line lacks a rate in GBP reporting.
+    (_, fast), (_, slow) = both_ways(demo_parquet, monkeypatch, reporting_currency="gbp")
+    assert isinstance(fast, str) and fast == slow
+    assert "a rate for EUR in" in fast
+
+
+def test_whole_amounts_as_integer_column(parquet_copy, monkeypatch):
+    def change(t):
+        i = t.schema.get_field_index("net_amount")
+        whole = pa.array([round(v) for v in t.column(i).to_pylist()], type=pa.int64())
+        return t.set_column(i, "net_amount", whole)
+    rewrite(parquet_copy, change)
+    (fast_ds, fast), (_, slow) = both_ways(parquet_copy, monkeypatch)
+    assert fast_ds.parquet_invoices is not None
+    assert_same(fast, slow)
