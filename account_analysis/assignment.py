@@ -35,7 +35,6 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
 
 from .consolidate import Consolidation, _cube_in_window
 from .errors import InputError, Problem
@@ -102,6 +101,8 @@ def optimal_assignment(scores, capacities, fixed: Iterable[tuple[int, int]] = ()
     free = np.flatnonzero(result < 0)
     slots = np.repeat(np.arange(n_managers), np.maximum(capacities - used, 0))
     if len(free) and len(slots):
+        from scipy.optimize import linear_sum_assignment  # ~0.2 s to import: only here
+
         rows, cols = linear_sum_assignment(scores[np.ix_(free, slots)], maximize=True)
         result[free[rows]] = slots[cols]
     return result
