@@ -55,6 +55,9 @@ class ParquetInvoices:
     billing_accounts: frozenset
     ordering_units: frozenset
     foreign: frozenset  # (month "YYYY-MM", currency) of lines not in the reporting currency
+    months: tuple = (0, 0)  # first and last month of the lines as year * 12 + month - 1
+    service_lines: tuple = ()  # distinct, NULL as "", sorted
+    account_managers: tuple = ()
 
     def relation(self) -> str:
         return f"(SELECT {self.select} FROM read_parquet({_literal(str(self.path))}))"
@@ -155,36 +158,23 @@ def _scan(con, path: Path, select: str, rc: str) -> ParquetInvoices | None:
     rel = f"(SELECT {select} FROM read_parquet({_literal(str(path))}))"
     has = {c.name: f"NULL::{_SQL_TYPES.get(c.kind, 'VARCHAR')} AS {c.name}" not in select
            for c in _INVOICES.columns}
-    # One pass, grouped per invoice: the per-line checks summed per invoice, the checks of
-    # one date, account and currency per invoice and of unique line numbers, and the
-    # distinct values the references need (once per invoice, as they are constant in one).
-    # Line numbers of an invoice spanning fewer than 64 values are distinct exactly when
-    # their residues mod 64 are: one bit each. Other invoices are "suspects", counted
-    # exactly below.
-    bits = "bit_or(1::UBIGINT << ((line_no % 64 + 64) % 64)::INTEGER)"
-    edge = " OR ".join(_EDGE.format(c=c) for c in ("invoice_id", "right(invoice_id, 1)"))
-    (lines, missing, bad_money, line_nos, first, last, bad_invoices, billing, currencies,
-     foreign, suspects) = con.execute(f"""
-        SELECT sum(n), sum(miss), sum(bad), sum(nl), min(d1), max(d2),
-          count(*) FILTER (WHERE invoice_id IS NULL OR invoice_id = '' OR {edge}
-                           OR d1 <> d2 OR b1 <> b2 OR c1 <> c2),
-          list(DISTINCT b1), list(DISTINCT c1),
-          list(DISTINCT year(d1) * 100 + month(d1) || ' ' || c1)
-            FILTER (WHERE c1 <> '' AND c1 <> $rc),
-          list(invoice_id) FILTER (WHERE mx - mn >= 64 OR bit_count(bits) <> n)
-        FROM (SELECT invoice_id, count(*) AS n,
-                count(*) FILTER (WHERE invoice_date IS NULL OR billing_account IS NULL
-                                 OR net_amount IS NULL) AS miss,
-                count(*) FILTER (WHERE NOT isfinite(net_amount)
-                                 OR abs(net_amount * 100 - round_even(net_amount * 100, 0))
-                                    > 1e-6 * greatest(1, abs(net_amount * 100))) AS bad,
-                count(line_no) AS nl, min(line_no) AS mn, max(line_no) AS mx,
-                {bits if has['line_no'] else 'NULL::UBIGINT'} AS bits,
-                min(invoice_date) AS d1, max(invoice_date) AS d2,
-                min(billing_account) AS b1, max(billing_account) AS b2,
-                min(coalesce(currency, '')) AS c1, max(coalesce(currency, '')) AS c2
-              FROM {rel} GROUP BY invoice_id)""", {"rc": rc}).fetchone()
-    if not lines or missing or bad_money or bad_invoices:
+    # 1. Per line, one pass without groups: missing values, amounts that are not finite or
+    # have a third decimal, the date range and the distinct values the references need.
+    null = "NULL::VARCHAR"
+    (lines, missing, bad_money, line_nos, first, last, billing, currencies, ordering,
+     services, managers, statuses) = con.execute(f"""
+        SELECT count(*),
+          count(*) FILTER (WHERE invoice_date IS NULL OR billing_account IS NULL
+                           OR net_amount IS NULL),
+          count(*) FILTER (WHERE NOT isfinite(net_amount)
+                           OR abs(net_amount * 100 - round_even(net_amount * 100, 0))
+                              > 1e-6 * greatest(1, abs(net_amount * 100))),
+          count(line_no), min(invoice_date), max(invoice_date),
+          list(DISTINCT billing_account), list(DISTINCT coalesce(currency, '')),
+          {', '.join(f"list(DISTINCT {c if has[c] else null})" for c in (
+              "ordering_unit", "service_line", "account_manager", "status"))}
+        FROM {rel}""").fetchone()
+    if not lines or missing or bad_money:
         return None
     if first.year < 1000 or last.year > 9999:
         return None
@@ -192,15 +182,32 @@ def _scan(con, path: Path, select: str, rc: str) -> ParquetInvoices | None:
         return None
     if not all(v == "" or re.fullmatch(r"[A-Z]{3}", v) for v in currencies):
         return None
-    distinct = {}
-    for column in ("ordering_unit", "service_line", "account_manager", "status"):
-        query = f"SELECT DISTINCT {column} FROM {rel}" if has[column] else "SELECT NULL"
-        distinct[column] = [v for (v,) in con.execute(query).fetchall()]
-    if not all(_clean(distinct[c]) for c in ("ordering_unit", "service_line",
-                                             "account_manager")):
+    if not all(_clean(v) for v in (ordering, services, managers)):
         return None
-    if not all(v is None or v in ("", *INVOICE_STATUSES) for v in distinct["status"]):
+    if not all(v is None or v in ("", *INVOICE_STATUSES) for v in statuses):
         return None
+    # 2. Grouped per invoice: one date, account and currency per invoice (the minimum and
+    # maximum of a 64-bit hash of the three differ otherwise; a collision would need two
+    # different headers hashing alike), an invoice id without surrounding spaces, and
+    # unique line numbers: those of an invoice spanning fewer than 64 values are distinct
+    # exactly when their residues mod 64 are (one bit each); other invoices are
+    # "suspects", counted exactly below.
+    bits = "bit_or(1::UBIGINT << ((line_no % 64 + 64) % 64)::INTEGER)"
+    edge = " OR ".join(_EDGE.format(c=c) for c in ("invoice_id", "right(invoice_id, 1)"))
+    header = "hash(invoice_date, billing_account, coalesce(currency, ''))"
+    (bad_invoices, suspects) = con.execute(f"""
+        SELECT count(*) FILTER (WHERE invoice_id IS NULL OR invoice_id = '' OR {edge}
+                                OR h1 <> h2),
+          list(invoice_id) FILTER (WHERE mx - mn >= 64 OR bit_count(bits) <> n)
+        FROM (SELECT invoice_id, count(*) AS n, min(line_no) AS mn, max(line_no) AS mx,
+                {bits if has['line_no'] else 'NULL::UBIGINT'} AS bits,
+                min({header}) AS h1, max({header}) AS h2
+              FROM {rel} GROUP BY invoice_id)""").fetchone()
+    if bad_invoices:
+        return None
+    foreign = con.execute(f"""
+        SELECT DISTINCT strftime(invoice_date, '%Y-%m'), currency FROM {rel}
+        WHERE currency <> '' AND currency <> $rc""", {"rc": rc}).fetchall()
     if suspects and line_nos == lines:  # with a missing line number nothing is unique
         con.register("suspects", pd.DataFrame({"invoice_id": suspects}))
         (dupes,) = con.execute(f"""
@@ -212,8 +219,11 @@ def _scan(con, path: Path, select: str, rc: str) -> ParquetInvoices | None:
     return ParquetInvoices(
         path=path, select=select, rows=int(lines),
         billing_accounts=frozenset(billing),
-        ordering_units=frozenset(v for v in distinct["ordering_unit"] if v),
-        foreign=frozenset((f"{int(p[:4]):04d}-{int(p[4:6]):02d}", p[7:]) for p in foreign or ()),
+        ordering_units=frozenset(v for v in ordering if v),
+        foreign=frozenset(foreign),
+        months=(first.year * 12 + first.month - 1, last.year * 12 + last.month - 1),
+        service_lines=tuple(sorted({v or "" for v in services})),
+        account_managers=tuple(sorted({v or "" for v in managers})),
     )
 
 
