@@ -432,9 +432,6 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     tables["hier"] = tables["hier"].assign(
         ucode=names.get_indexer(tables["hier"]["account"].to_numpy(dtype=object)),
         gcode=names.get_indexer(tables["hier"]["grp"].to_numpy(dtype=object)))
-    tables["names"] = pd.DataFrame({"code": np.arange(len(names)), "name": names})
-    tables["rule_names"] = pd.DataFrame({"rk": np.arange(len(rule_names) + 1),
-                                         "name": ["", *rule_names]})
     fx = dataset.fx_rates
     tables["rates"] = pd.DataFrame({
         "month": pd.to_datetime(fx["month"].astype(str) + "-01").to_numpy(),
@@ -462,10 +459,29 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     def m(match: str) -> int:
         return MATCHES.index(match)
 
-    con.execute(f"""
-      CREATE TEMP TABLE agg AS
+    # Every key as an integer code in lexical order (accounts, rules, match kinds, reasons,
+    # service lines, account managers; months counted from the first), packed into two
+    # integers: k1 = the cube's key (group, unit, month, service line, account manager) in
+    # the cube's order, k2 = reason, rule, match kind and billing account. One aggregate on
+    # the two; the four tables are summed, ordered and decoded from it by numpy and pyarrow.
+    import pyarrow as pa
+
+    n_acc, n_rk, n_match = len(names), len(rule_names) + 1, len(MATCHES)
+    m0, m1 = source.months
+    dims1 = (n_acc, n_acc, m1 - m0 + 1, len(source.service_lines),
+             len(source.account_managers))
+    dims2 = (len(REASONS), n_rk, n_match, n_acc)
+    if max(np.prod(np.array(dims1, dtype=float)), np.prod(np.array(dims2, dtype=float))) \
+            >= 2.0 ** 62:
+        return None  # too many combinations to pack into 64 bits: the pandas path decides
+    for col, values in (("svc", source.service_lines), ("am", source.account_managers)):
+        con.register(f"{col}_codes", pa.table({
+            "name": pa.array(values, type=pa.string()),
+            "code": pa.array(range(len(values)), type=pa.int64())}))
+    rel = con.sql(f"""
       WITH l AS (
         SELECT invoice_id, invoice_date AS day, date_trunc('month', invoice_date) AS m,
+          year(invoice_date) * 12 + month(invoice_date) - 1 - {m0} AS mi,
           billing_account AS billing, coalesce(ordering_unit, '') AS ordering,
           coalesce(service_line, '') AS svc, coalesce(account_manager, '') AS am,
           coalesce(status, '') = '{CANCELLED}' AS cancelled,
@@ -473,7 +489,7 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
           round_even(net_amount * 100, 0)::BIGINT AS cents
         FROM {source.relation()}
       ), a AS (
-        SELECT l.day, l.m, l.billing, l.svc, l.am, l.cancelled, b.ic AS ic_billing,
+        SELECT l.day, l.mi, l.cancelled, b.ic AS ic_billing, sc.code AS sc, ac.code AS ac,
           CASE WHEN l.cur = $rc THEN l.cents
                ELSE round_even(l.cents::DOUBLE * {c('x.rate')}, 0)::BIGINT END AS cents,
           coalesce({c('ri.to_unit')}, {c('rp.to_unit')}, {c('rs.to_unit')}, b.to_unit,
@@ -487,29 +503,38 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
                ELSE {m('')} END AS match, b.bcode
         FROM l
         JOIN bill b ON b.billing_account = l.billing AND l.day BETWEEN b.vf AND b.vt
+        JOIN svc_codes sc ON sc.name = l.svc
+        JOIN am_codes ac ON ac.name = l.am
         {chr(10).join(joins)}
       )
-      SELECT a.bcode, h.ucode, a.rk, a.match, h.gcode, a.m, a.svc, a.am,
-        CASE WHEN a.cancelled THEN {REASONS.index('cancelled')}
-             WHEN a.ic_billing OR h.ic THEN {REASONS.index('intercompany')}
-             ELSE 0 END AS reason,
-        sum(a.cents) AS cents, count(*) AS n
+      SELECT ((((h.gcode::BIGINT * {dims1[1]} + h.ucode) * {dims1[2]} + a.mi) * {dims1[3]}
+               + a.sc) * {dims1[4]} + a.ac) AS k1,
+        ((CASE WHEN a.cancelled THEN {REASONS.index('cancelled')}
+               WHEN a.ic_billing OR h.ic THEN {REASONS.index('intercompany')}
+               ELSE 0 END::BIGINT * {n_rk} + a.rk) * {n_match} + a.match) * {n_acc} + a.bcode
+          AS k2,
+        sum(a.cents)::BIGINT AS cents, count(*) AS n
       FROM a JOIN hier h ON h.account = a.unit AND a.day BETWEEN h.vf AND h.vt
-      GROUP BY ALL""", {"rc": dataset.reporting_currency})
-    # Every key as an integer code in lexical order, so ORDER BY sorts integers; the codes
-    # are turned back into text by pyarrow (take on the sorted names).
-    import pyarrow as pa
-
-    name_list = names.to_numpy(dtype=object).tolist()
-    dictionaries = {"gcode": name_list, "ucode": name_list, "bcode": name_list,
-                    "rk": ["", *rule_names.to_numpy(dtype=object).tolist()],
-                    "match": MATCHES, "reason": REASONS}
-    for col in ("svc", "am"):
-        values = sorted(v for (v,) in con.execute(f"SELECT DISTINCT {col} FROM agg").fetchall())
-        dictionaries[col] = values
-        con.register(f"{col}_codes", pa.table({"name": pa.array(values, type=pa.string()),
-                                               "code": pa.array(range(len(values)),
-                                                                type=pa.int32())}))
+      GROUP BY ALL""", params={"rc": dataset.reporting_currency})
+    fetch = getattr(rel, "to_arrow_table", None) or rel.arrow  # DuckDB 2.x / 1.x
+    agg = fetch()
+    k1, k2, cents, n = (agg.column(c).to_numpy() for c in ("k1", "k2", "cents", "n"))
+    del agg
+    g, u, mi, sc, ac = _unpack(k1, dims1)
+    reason, rk, match, bcode = _unpack(k2, dims2)
+    name_list = pa.array(names.to_numpy(dtype=object), type=pa.string())
+    text = {
+        "gcode": name_list, "ucode": name_list, "bcode": name_list,
+        "rk": pa.array(["", *rule_names.to_numpy(dtype=object)], type=pa.string()),
+        "match": pa.array(MATCHES, type=pa.string()),
+        "reason": pa.array(REASONS, type=pa.string()),
+        "svc": pa.array(source.service_lines, type=pa.string()),
+        "am": pa.array(source.account_managers, type=pa.string()),
+        "m": pa.array([f"{(m0 + i) // 12:04d}-{(m0 + i) % 12 + 1:02d}"
+                       for i in range(dims1[2])], type=pa.string()),
+    }
+    codes = {"gcode": g, "ucode": u, "m": mi, "svc": sc, "am": ac, "rk": rk,
+             "match": match, "bcode": bcode, "reason": reason}
     queries = {  # the same groupings as tables_from_lines, in the same (lexical) order
         "cube": [("gcode", "group_at_date"), ("ucode", "unit_id"), ("m", "month"),
                  ("svc", "service_line"), ("am", "account_manager")],
@@ -518,38 +543,50 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
         "exclusions": [("reason", "reason"), ("bcode", "account_id"), ("m", "month")],
         "raw": [("m", "month")],
     }
-    where = {"cube": "reason = 0", "movements": f"reason = 0 AND match <> {m('')}",
-             "exclusions": "reason <> 0", "raw": "true"}
+    where = {"cube": reason == 0, "movements": (reason == 0) & (match != m("")),
+             "exclusions": reason != 0, "raw": None}
     out = {}
     for name, keys in queries.items():
-        inner = ", ".join(k for k, _ in keys)
-        joins, select, order = [], [], []
-        for k, label in keys:
-            if k in ("svc", "am"):
-                joins.append(f"JOIN {k}_codes c_{k} ON c_{k}.name = t.{k}")
-                select.append(f"c_{k}.code AS {label}")
-                order.append(f"c_{k}.code")
-            elif k == "m":
-                select.append(f"strftime(t.m, '%Y-%m') AS {label}")
-                order.append("t.m")
-            else:
-                select.append(f"t.{k} AS {label}")
-                order.append(f"t.{k}")
-        rel = con.sql(f"""
-            SELECT {', '.join(select)}, t.revenue_cents, t.lines
-            FROM (SELECT {inner}, sum(cents)::BIGINT AS revenue_cents, sum(n)::BIGINT AS lines
-                  FROM agg WHERE {where[name]} GROUP BY ALL) t
-            {' '.join(joins)}
-            ORDER BY {', '.join(order)}""")
-        fetch = getattr(rel, "to_arrow_table", None) or rel.arrow  # DuckDB 2.x / 1.x
-        table = fetch()
-        for k, label in keys:
-            if k != "m":
-                text = pa.array(list(dictionaries[k]), type=pa.string())
-                i = table.schema.get_field_index(label)
-                table = table.set_column(i, label, text.take(table.column(i)))
-        out[name] = _to_pandas(table)
+        rows = where[name]
+        pick = (lambda a: a) if rows is None else (lambda a, r=rows: a[r])
+        if name == "cube":  # k1 is the cube's key, in the cube's order
+            key, first = _sum_sorted([pick(k1)])
+        else:
+            key, first = _sum_sorted([pick(codes[k]) for k, _ in keys])
+        sums = {"revenue_cents": np.add.reduceat(pick(cents)[key], first)
+                if len(first) else np.zeros(0, dtype=np.int64),
+                "lines": np.add.reduceat(pick(n)[key], first)
+                if len(first) else np.zeros(0, dtype=np.int64)}
+        at = key[first]
+        cols = {label: text[k].take(pa.array(pick(codes[k])[at])) for k, label in keys}
+        cols.update({c: pa.array(v.astype(np.int64)) for c, v in sums.items()})
+        out[name] = _to_pandas(pa.table(cols))
     return out
+
+
+def _unpack(packed: np.ndarray, dims: tuple) -> list[np.ndarray]:
+    """The codes packed mixed-radix into ``packed`` (the first dimension most significant)."""
+    out = []
+    rest = packed
+    for d in reversed(dims[1:]):
+        rest, code = np.divmod(rest, d)
+        out.append(code)
+    out.append(rest)
+    return out[::-1]
+
+
+def _sum_sorted(keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The order sorting rows on ``keys`` (the first most significant) and the positions,
+    in that order, where a run of equal keys starts."""
+    order = np.argsort(keys[0], kind="stable") if len(keys) == 1 else np.lexsort(keys[::-1])
+    if not len(order):
+        return order, order
+    change = np.zeros(len(order), dtype=bool)
+    change[0] = True
+    for k in keys:
+        s = k[order]
+        change[1:] |= s[1:] != s[:-1]
+    return order, np.flatnonzero(change)
 
 
 def _to_pandas(table) -> pd.DataFrame:
