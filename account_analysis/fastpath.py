@@ -19,7 +19,9 @@ speed of the pandas path), and a good file gives exactly the same
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -518,49 +520,56 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
       GROUP BY ALL""", params={"rc": dataset.reporting_currency})
     fetch = getattr(rel, "to_arrow_table", None) or rel.arrow  # DuckDB 2.x / 1.x
     agg = fetch()
-    k1, k2, cents, n = (agg.column(c).to_numpy() for c in ("k1", "k2", "cents", "n"))
+    k1, k2, cents, n = (agg.column(c).combine_chunks().to_numpy(zero_copy_only=False)
+                        for c in ("k1", "k2", "cents", "n"))
     del agg
-    g, u, mi, sc, ac = _unpack(k1, dims1)
-    reason, rk, match, bcode = _unpack(k2, dims2)
-    name_list = pa.array(names.to_numpy(dtype=object), type=pa.string())
+    reason = k2 // int(np.prod(dims2[1:]))
+    names_text = pa.array(names.to_numpy(dtype=object), type=pa.large_string())
     text = {
-        "gcode": name_list, "ucode": name_list, "bcode": name_list,
-        "rk": pa.array(["", *rule_names.to_numpy(dtype=object)], type=pa.string()),
-        "match": pa.array(MATCHES, type=pa.string()),
-        "reason": pa.array(REASONS, type=pa.string()),
-        "svc": pa.array(source.service_lines, type=pa.string()),
-        "am": pa.array(source.account_managers, type=pa.string()),
+        "gcode": names_text, "ucode": names_text, "bcode": names_text,
+        "rk": pa.array(["", *rule_names.to_numpy(dtype=object)], type=pa.large_string()),
+        "match": pa.array(MATCHES, type=pa.large_string()),
+        "reason": pa.array(REASONS, type=pa.large_string()),
+        "svc": pa.array(source.service_lines, type=pa.large_string()),
+        "am": pa.array(source.account_managers, type=pa.large_string()),
         "m": pa.array([f"{(m0 + i) // 12:04d}-{(m0 + i) % 12 + 1:02d}"
-                       for i in range(dims1[2])], type=pa.string()),
+                       for i in range(dims1[2])], type=pa.large_string()),
     }
-    codes = {"gcode": g, "ucode": u, "m": mi, "svc": sc, "am": ac, "rk": rk,
-             "match": match, "bcode": bcode, "reason": reason}
-    queries = {  # the same groupings as tables_from_lines, in the same (lexical) order
-        "cube": [("gcode", "group_at_date"), ("ucode", "unit_id"), ("m", "month"),
-                 ("svc", "service_line"), ("am", "account_manager")],
-        "movements": [("rk", "rule_id"), ("match", "match"), ("bcode", "from_account"),
-                      ("ucode", "to_unit"), ("gcode", "to_group"), ("m", "month")],
-        "exclusions": [("reason", "reason"), ("bcode", "account_id"), ("m", "month")],
-        "raw": [("m", "month")],
-    }
-    where = {"cube": reason == 0, "movements": (reason == 0) & (match != m("")),
-             "exclusions": reason != 0, "raw": None}
+
+    def table(labels: dict, codes: dict, sums: tuple) -> pd.DataFrame:
+        # pyarrow's take runs without the GIL: the columns are decoded side by side.
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            decoded = pool.map(lambda k: text[k].take(pa.array(codes[k])), labels)
+        cols = dict(zip(labels.values(), decoded, strict=True))
+        cols["revenue_cents"] = pa.array(sums[0].astype(np.int64))
+        cols["lines"] = pa.array(sums[1].astype(np.int64))
+        return _to_pandas(pa.table(cols))
+
     out = {}
-    for name, keys in queries.items():
-        rows = where[name]
-        pick = (lambda a: a) if rows is None else (lambda a, r=rows: a[r])
-        if name == "cube":  # k1 is the cube's key, in the cube's order
-            key, first = _sum_sorted([pick(k1)])
-        else:
-            key, first = _sum_sorted([pick(codes[k]) for k, _ in keys])
-        sums = {"revenue_cents": np.add.reduceat(pick(cents)[key], first)
-                if len(first) else np.zeros(0, dtype=np.int64),
-                "lines": np.add.reduceat(pick(n)[key], first)
-                if len(first) else np.zeros(0, dtype=np.int64)}
-        at = key[first]
-        cols = {label: text[k].take(pa.array(pick(codes[k])[at])) for k, label in keys}
-        cols.update({c: pa.array(v.astype(np.int64)) for c, v in sums.items()})
-        out[name] = _to_pandas(pa.table(cols))
+    # The same groupings as tables_from_lines, in the same (lexical) order. The cube: k1
+    # is its key, in its order.
+    keep = reason == 0
+    key, sums = _sum_sorted([k1[keep]], cents[keep], n[keep])
+    g, u, mi, sc, ac = _unpack(key[0], dims1)
+    out["cube"] = table({"gcode": "group_at_date", "ucode": "unit_id", "m": "month",
+                         "svc": "service_line", "am": "account_manager"},
+                        {"gcode": g, "ucode": u, "m": mi, "svc": sc, "am": ac}, sums)
+    # Movements and exclusions: few rows, unpacked before they are summed.
+    match = (k2 // n_acc) % n_match
+    for name, rows, labels in (
+            ("movements", keep & (match != m("")),
+             {"rk": "rule_id", "match": "match", "bcode": "from_account", "ucode": "to_unit",
+              "gcode": "to_group", "m": "month"}),
+            ("exclusions", ~keep, {"reason": "reason", "bcode": "account_id", "m": "month"})):
+        g, u, mi, _, _ = _unpack(k1[rows], dims1)
+        r, rk, mk, bcode = _unpack(k2[rows], dims2)
+        codes = {"gcode": g, "ucode": u, "m": mi, "rk": rk, "match": mk, "bcode": bcode,
+                 "reason": r}
+        keys, sums = _sum_sorted([codes[k] for k in labels], cents[rows], n[rows])
+        out[name] = table(labels, dict(zip(labels, keys, strict=True)), sums)
+    months = (k1 // (dims1[3] * dims1[4])) % dims1[2]
+    keys, sums = _sum_sorted([months], cents, n)
+    out["raw"] = table({"m": "month"}, {"m": keys[0]}, sums)
     return out
 
 
@@ -575,18 +584,23 @@ def _unpack(packed: np.ndarray, dims: tuple) -> list[np.ndarray]:
     return out[::-1]
 
 
-def _sum_sorted(keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """The order sorting rows on ``keys`` (the first most significant) and the positions,
-    in that order, where a run of equal keys starts."""
-    order = np.argsort(keys[0], kind="stable") if len(keys) == 1 else np.lexsort(keys[::-1])
+def _sum_sorted(keys: list[np.ndarray], *values: np.ndarray):
+    """Rows summed per distinct ``keys`` (the first most significant), in key order: the
+    distinct keys (one array per key) and the sums of each of ``values``."""
+    if len(keys) == 1:
+        order = np.argsort(keys[0])
+    else:
+        order = np.lexsort(keys[::-1])
     if not len(order):
-        return order, order
+        return [k[:0] for k in keys], tuple(np.zeros(0, dtype=np.int64) for _ in values)
+    sorted_keys = [k[order] for k in keys]
     change = np.zeros(len(order), dtype=bool)
     change[0] = True
-    for k in keys:
-        s = k[order]
+    for s in sorted_keys:
         change[1:] |= s[1:] != s[:-1]
-    return order, np.flatnonzero(change)
+    first = np.flatnonzero(change)
+    return ([s[first] for s in sorted_keys],
+            tuple(np.add.reduceat(v[order], first) for v in values))
 
 
 def _to_pandas(table) -> pd.DataFrame:
