@@ -270,7 +270,7 @@ def _arrow(frame: pd.DataFrame):
             cols[c] = pa.array(values.astype("datetime64[D]"), type=pa.date32())
         elif c == "rate":
             cols[c] = pa.array(values.astype("float64"), type=pa.float64())
-        elif c == "ic":
+        elif c in ("ic", "icself"):
             cols[c] = pa.array(values.astype(bool), type=pa.bool_())
         elif c in _CODES:
             cols[c] = pa.array(pd.array(frame[c], dtype="Int32"))
@@ -279,7 +279,7 @@ def _arrow(frame: pd.DataFrame):
     return pa.table(cols)
 
 
-_CODES = ("code", "rk", "bcode", "ucode", "gcode")
+_CODES = ("code", "rk", "bcode", "ucode", "gcode", "tcode", "gself")
 # Sorted, so that ordering by code is ordering by name, as the pandas path does.
 MATCHES = ("", "account", "invoice", "ordering_unit", "po", "service_line")
 REASONS = ("", "cancelled", "intercompany")
@@ -429,11 +429,31 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
         rank = rule_names.get_indexer(t["rule_id"].to_numpy(dtype=object)) + 1
         tables[name] = t.assign(rk=np.where(t["rule_id"].isna().to_numpy(), -1, rank)) \
             .astype({"rk": "Int32"}).replace({"rk": {-1: pd.NA}})
-    tables["bill"] = tables["bill"].assign(
-        bcode=names.get_indexer(tables["bill"]["billing_account"].to_numpy(dtype=object)))
-    tables["hier"] = tables["hier"].assign(
+        target = names.get_indexer(t["to_unit"].to_numpy(dtype=object))
+        tcode = pd.array(target, dtype="Int32")
+        tcode[target < 0] = pd.NA
+        tables[name] = tables[name].assign(tcode=tcode)
+    hier = tables["hier"].assign(
         ucode=names.get_indexer(tables["hier"]["account"].to_numpy(dtype=object)),
         gcode=names.get_indexer(tables["hier"]["grp"].to_numpy(dtype=object)))
+    tables["hier"] = hier[["ucode", "vf", "vt", "gcode", "ic"]]
+    # Billing intervals split where the billing account's own group changes, with that
+    # group (gself) and its intercompany flag (icself): a line that stays on its billing
+    # account needs no join on the hierarchy.
+    bill = tables["bill"].assign(
+        bcode=names.get_indexer(tables["bill"]["billing_account"].to_numpy(dtype=object)))
+    both = bill.merge(hier[["ucode", "vf", "vt", "gcode", "ic"]].rename(
+        columns={"ucode": "bcode", "vf": "hvf", "vt": "hvt", "gcode": "gself",
+                 "ic": "icself"}), on="bcode")
+    vf = np.maximum(both["vf"].to_numpy().astype("datetime64[D]"),
+                    both["hvf"].to_numpy().astype("datetime64[D]"))
+    vt = np.minimum(both["vt"].to_numpy().astype("datetime64[D]"),
+                    both["hvt"].to_numpy().astype("datetime64[D]"))
+    tables["bill"] = both.assign(vf=vf, vt=vt)[vf <= vt][
+        ["billing_account", "vf", "vt", "rk", "tcode", "ic", "bcode", "gself", "icself"]]
+    tables["ord_codes"] = pd.DataFrame({"name": sorted(source.ordering_units)})
+    tables["ord_codes"]["code"] = names.get_indexer(tables["ord_codes"]["name"].to_numpy(
+        dtype=object))
     fx = dataset.fx_rates
     tables["rates"] = pd.DataFrame({
         "month": pd.to_datetime(fx["month"].astype(str) + "-01").to_numpy(),
@@ -454,7 +474,7 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
         if present:
             dated = "" if alias == "x" else f" AND l.day BETWEEN {alias}.vf AND {alias}.vt"
             joins.append(f"LEFT JOIN {table} {alias} ON {on}{dated}")
-        for c in ("rate",) if alias == "x" else ("rk", "to_unit"):
+        for c in ("rate",) if alias == "x" else ("rk", "tcode"):
             cols[f"{alias}.{c}"] = f"{alias}.{c}" if present else "NULL"
     c = cols.get
 
@@ -484,7 +504,7 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
       WITH l AS (
         SELECT invoice_id, invoice_date AS day, date_trunc('month', invoice_date) AS m,
           year(invoice_date) * 12 + month(invoice_date) - 1 - {m0} AS mi,
-          billing_account AS billing, coalesce(ordering_unit, '') AS ordering,
+          billing_account AS billing, ordering_unit AS ordering,
           coalesce(service_line, '') AS svc, coalesce(account_manager, '') AS am,
           coalesce(status, '') = '{CANCELLED}' AS cancelled,
           coalesce(nullif(currency, ''), $rc) AS cur, coalesce(po_reference, '') AS po,
@@ -494,29 +514,35 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
         SELECT l.day, l.mi, l.cancelled, b.ic AS ic_billing, sc.code AS sc, ac.code AS ac,
           CASE WHEN l.cur = $rc THEN l.cents
                ELSE round_even(l.cents::DOUBLE * {c('x.rate')}, 0)::BIGINT END AS cents,
-          coalesce({c('ri.to_unit')}, {c('rp.to_unit')}, {c('rs.to_unit')}, b.to_unit,
-                   CASE WHEN l.ordering <> '' THEN l.ordering ELSE l.billing END) AS unit,
+          coalesce({c('ri.tcode')}, {c('rp.tcode')}, {c('rs.tcode')}, b.tcode,
+                   CASE WHEN o.code <> b.bcode THEN o.code END) AS unit,
           coalesce({c('ri.rk')}, {c('rp.rk')}, {c('rs.rk')}, b.rk, 0) AS rk,
           CASE WHEN {c('ri.rk')} IS NOT NULL THEN {m('invoice')}
                WHEN {c('rp.rk')} IS NOT NULL THEN {m('po')}
                WHEN {c('rs.rk')} IS NOT NULL THEN {m('service_line')}
                WHEN b.rk IS NOT NULL THEN {m('account')}
-               WHEN l.ordering <> '' AND l.ordering <> l.billing THEN {m('ordering_unit')}
-               ELSE {m('')} END AS match, b.bcode
+               WHEN o.code <> b.bcode THEN {m('ordering_unit')}
+               ELSE {m('')} END AS match, b.bcode, b.gself, b.icself
         FROM l
         JOIN bill b ON b.billing_account = l.billing AND l.day BETWEEN b.vf AND b.vt
         JOIN svc_codes sc ON sc.name = l.svc
         JOIN am_codes ac ON ac.name = l.am
+        LEFT JOIN ord_codes o ON o.name = l.ordering
         {chr(10).join(joins)}
+      ), u AS (  -- lines moved off their billing account: the group of their unit
+        SELECT a.*, coalesce(a.unit, a.bcode) AS ucode,
+          CASE WHEN a.unit IS NULL THEN a.gself ELSE h.gcode END AS gcode,
+          CASE WHEN a.unit IS NULL THEN a.icself ELSE h.ic END AS ic_unit
+        FROM a LEFT JOIN hier h ON h.ucode = a.unit AND a.day BETWEEN h.vf AND h.vt
       )
-      SELECT ((((h.gcode::BIGINT * {dims1[1]} + h.ucode) * {dims1[2]} + a.mi) * {dims1[3]}
-               + a.sc) * {dims1[4]} + a.ac) AS k1,
-        ((CASE WHEN a.cancelled THEN {REASONS.index('cancelled')}
-               WHEN a.ic_billing OR h.ic THEN {REASONS.index('intercompany')}
-               ELSE 0 END::BIGINT * {n_rk} + a.rk) * {n_match} + a.match) * {n_acc} + a.bcode
+      SELECT ((((u.gcode::BIGINT * {dims1[1]} + u.ucode) * {dims1[2]} + u.mi) * {dims1[3]}
+               + u.sc) * {dims1[4]} + u.ac) AS k1,
+        ((CASE WHEN u.cancelled THEN {REASONS.index('cancelled')}
+               WHEN u.ic_billing OR u.ic_unit THEN {REASONS.index('intercompany')}
+               ELSE 0 END::BIGINT * {n_rk} + u.rk) * {n_match} + u.match) * {n_acc} + u.bcode
           AS k2,
-        sum(a.cents)::BIGINT AS cents, count(*) AS n
-      FROM a JOIN hier h ON h.account = a.unit AND a.day BETWEEN h.vf AND h.vt
+        sum(u.cents)::BIGINT AS cents, count(*) AS n
+      FROM u
       GROUP BY ALL""", params={"rc": dataset.reporting_currency})
     fetch = getattr(rel, "to_arrow_table", None) or rel.arrow  # DuckDB 2.x / 1.x
     agg = fetch()
