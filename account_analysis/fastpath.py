@@ -543,7 +543,9 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
           AS k2,
         sum(u.cents)::BIGINT AS cents, count(*) AS n
       FROM u
-      GROUP BY ALL""", params={"rc": dataset.reporting_currency})
+      GROUP BY ALL
+      ORDER BY k1  -- DuckDB sorts in parallel: the cube needs only its runs summed
+      """, params={"rc": dataset.reporting_currency})
     fetch = getattr(rel, "to_arrow_table", None) or rel.arrow  # DuckDB 2.x / 1.x
     agg = fetch()
     k1, k2, cents, n = (agg.column(c).combine_chunks().to_numpy(zero_copy_only=False)
@@ -575,7 +577,7 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     # The same groupings as tables_from_lines, in the same (lexical) order. The cube: k1
     # is its key, in its order.
     keep = reason == 0
-    key, sums = _sum_sorted([k1[keep]], cents[keep], n[keep])
+    key, sums = _sum_sorted([k1[keep]], cents[keep], n[keep], ordered=True)
     g, u, mi, sc, ac = _unpack(key[0], dims1)
     out["cube"] = table({"gcode": "group_at_date", "ucode": "unit_id", "m": "month",
                          "svc": "service_line", "am": "account_manager"},
@@ -594,8 +596,15 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
         keys, sums = _sum_sorted([codes[k] for k in labels], cents[rows], n[rows])
         out[name] = table(labels, dict(zip(labels, keys, strict=True)), sums)
     months = (k1 // (dims1[3] * dims1[4])) % dims1[2]
-    keys, sums = _sum_sorted([months], cents, n)
-    out["raw"] = table({"m": "month"}, {"m": keys[0]}, sums)
+    if int(np.abs(cents).sum()) < 2 ** 53:  # every partial sum exact in a double
+        per_month = [np.bincount(months, weights=v, minlength=dims1[2]).astype(np.int64)
+                     for v in (cents, n)]
+        present = np.flatnonzero(np.bincount(months, minlength=dims1[2]))
+        out["raw"] = table({"m": "month"}, {"m": present},
+                           tuple(v[present] for v in per_month))
+    else:
+        keys, sums = _sum_sorted([months], cents, n)
+        out["raw"] = table({"m": "month"}, {"m": keys[0]}, sums)
     return out
 
 
@@ -610,23 +619,25 @@ def _unpack(packed: np.ndarray, dims: tuple) -> list[np.ndarray]:
     return out[::-1]
 
 
-def _sum_sorted(keys: list[np.ndarray], *values: np.ndarray):
+def _sum_sorted(keys: list[np.ndarray], *values: np.ndarray, ordered: bool = False):
     """Rows summed per distinct ``keys`` (the first most significant), in key order: the
-    distinct keys (one array per key) and the sums of each of ``values``."""
-    if len(keys) == 1:
-        order = np.argsort(keys[0])
-    else:
-        order = np.lexsort(keys[::-1])
-    if not len(order):
+    distinct keys (one array per key) and the sums of each of ``values``. ``ordered``:
+    the rows are in key order already."""
+    if not len(keys[0]):
         return [k[:0] for k in keys], tuple(np.zeros(0, dtype=np.int64) for _ in values)
-    sorted_keys = [k[order] for k in keys]
-    change = np.zeros(len(order), dtype=bool)
+    if ordered:
+        sorted_keys = keys
+    else:
+        order = np.argsort(keys[0]) if len(keys) == 1 else np.lexsort(keys[::-1])
+        sorted_keys = [k[order] for k in keys]
+        values = tuple(v[order] for v in values)
+    change = np.zeros(len(sorted_keys[0]), dtype=bool)
     change[0] = True
     for s in sorted_keys:
         change[1:] |= s[1:] != s[:-1]
     first = np.flatnonzero(change)
     return ([s[first] for s in sorted_keys],
-            tuple(np.add.reduceat(v[order], first) for v in values))
+            tuple(np.add.reduceat(v, first) for v in values))
 
 
 def _to_pandas(table) -> pd.DataFrame:
