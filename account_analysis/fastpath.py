@@ -454,17 +454,19 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     tables["ord_codes"] = pd.DataFrame({"name": sorted(source.ordering_units)})
     tables["ord_codes"]["code"] = names.get_indexer(tables["ord_codes"]["name"].to_numpy(
         dtype=object))
+    # FX rates as a map "<month number> <currency>" -> rate, looked up for foreign lines
+    # only (a join would probe every line); passed as parameters, so the doubles are exact.
     fx = dataset.fx_rates
-    tables["rates"] = pd.DataFrame({
-        "month": pd.to_datetime(fx["month"].astype(str) + "-01").to_numpy(),
-        "currency": fx["currency"].to_numpy(dtype=object),
-        "rate": fx["rate"].to_numpy(dtype="float64")})
+    m0 = source.months[0]
+    fx_months = [int(t[:4]) * 12 + int(t[5:7]) - 1 - m0 for t in fx["month"].astype(str)]
+    rates = {f"{mi} {cur}": float(rate) for mi, cur, rate in zip(
+        fx_months, fx["currency"].to_numpy(dtype=object),
+        fx["rate"].to_numpy(dtype="float64"), strict=True)}
     for name, frame in tables.items():
         con.register(name, _arrow(frame))
     # Joins with an empty side are left out (their columns are NULL).
     joins, cols = [], {}
     optional = {
-        "x": ("rates", "x.currency = l.cur AND x.month = l.m", bool(source.foreign)),
         "ri": ("r_invoice", "ri.invoice_id = l.invoice_id", len(tables["r_invoice"])),
         "rp": ("r_po", "rp.billing = l.billing AND rp.po = l.po", len(po)),
         "rs": ("r_service", "rs.billing_account = l.billing AND rs.service_line = l.svc",
@@ -472,9 +474,9 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     }
     for alias, (table, on, present) in optional.items():
         if present:
-            dated = "" if alias == "x" else f" AND l.day BETWEEN {alias}.vf AND {alias}.vt"
+            dated = f" AND l.day BETWEEN {alias}.vf AND {alias}.vt"
             joins.append(f"LEFT JOIN {table} {alias} ON {on}{dated}")
-        for c in ("rate",) if alias == "x" else ("rk", "tcode"):
+        for c in ("rk", "tcode"):
             cols[f"{alias}.{c}"] = f"{alias}.{c}" if present else "NULL"
     c = cols.get
 
@@ -502,7 +504,7 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
             "code": pa.array(range(len(values)), type=pa.int64())}))
     rel = con.sql(f"""
       WITH l AS (
-        SELECT invoice_id, invoice_date AS day, date_trunc('month', invoice_date) AS m,
+        SELECT invoice_id, invoice_date AS day,
           year(invoice_date) * 12 + month(invoice_date) - 1 - {m0} AS mi,
           billing_account AS billing, ordering_unit AS ordering,
           coalesce(service_line, '') AS svc, coalesce(account_manager, '') AS am,
@@ -513,7 +515,9 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
       ), a AS (
         SELECT l.day, l.mi, l.cancelled, b.ic AS ic_billing, sc.code AS sc, ac.code AS ac,
           CASE WHEN l.cur = $rc THEN l.cents
-               ELSE round_even(l.cents::DOUBLE * {c('x.rate')}, 0)::BIGINT END AS cents,
+               ELSE round_even(l.cents::DOUBLE * map_extract(
+                 MAP($fx_keys::VARCHAR[], $fx_rates::DOUBLE[]), l.mi || ' ' || l.cur)[1],
+                 0)::BIGINT END AS cents,
           coalesce({c('ri.tcode')}, {c('rp.tcode')}, {c('rs.tcode')}, b.tcode,
                    CASE WHEN o.code <> b.bcode THEN o.code END) AS unit,
           coalesce({c('ri.rk')}, {c('rp.rk')}, {c('rs.rk')}, b.rk, 0) AS rk,
@@ -545,7 +549,8 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
       FROM u
       GROUP BY ALL
       ORDER BY k1  -- DuckDB sorts in parallel: the cube needs only its runs summed
-      """, params={"rc": dataset.reporting_currency})
+      """, params={"rc": dataset.reporting_currency, "fx_keys": list(rates),
+                   "fx_rates": list(rates.values())})
     fetch = getattr(rel, "to_arrow_table", None) or rel.arrow  # DuckDB 2.x / 1.x
     agg = fetch()
     k1, k2, cents, n = (agg.column(c).combine_chunks().to_numpy(zero_copy_only=False)
