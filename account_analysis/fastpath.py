@@ -58,7 +58,7 @@ class ParquetInvoices:
     ordering_units: frozenset
     foreign: frozenset  # (month "YYYY-MM", currency) of lines not in the reporting currency
     months: tuple = (0, 0)  # first and last month of the lines as year * 12 + month - 1
-    service_lines: tuple = ()  # distinct, NULL as "", sorted
+    service_lines: tuple = ()  # distinct, NULL as "", with "", sorted
     account_managers: tuple = ()
 
     def relation(self) -> str:
@@ -224,8 +224,9 @@ def _scan(con, path: Path, select: str, rc: str) -> ParquetInvoices | None:
         ordering_units=frozenset(v for v in ordering if v),
         foreign=frozenset(foreign),
         months=(first.year * 12 + first.month - 1, last.year * 12 + last.month - 1),
-        service_lines=tuple(sorted({v or "" for v in services})),
-        account_managers=tuple(sorted({v or "" for v in managers})),
+        # "" always present: NULL reads as "", whether or not list(DISTINCT) kept NULLs.
+        service_lines=tuple(sorted({v or "" for v in services} | {""})),
+        account_managers=tuple(sorted({v or "" for v in managers} | {""})),
     )
 
 
