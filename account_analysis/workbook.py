@@ -173,19 +173,9 @@ def _write_frame(wb, title: str, frame: pd.DataFrame, language: str,
 
 
 def _in_window(frame: pd.DataFrame, window) -> pd.DataFrame:
-    months = set(window.month_labels())
-    return frame[frame["month"].astype(str).isin(months)].reset_index(drop=True)
+    from .consolidate import _in_window as months_in_window
 
-
-def _table(part, *names) -> pd.DataFrame | None:
-    """The first of ``names`` that ``part`` has as a DataFrame attribute (or the part itself)."""
-    if isinstance(part, pd.DataFrame):
-        return part
-    for name in names:
-        value = getattr(part, name, None)
-        if isinstance(value, pd.DataFrame):
-            return value
-    return None
+    return frame[months_in_window(frame["month"], window)].reset_index(drop=True)
 
 
 def workbook_bytes(score) -> bytes:
@@ -207,21 +197,13 @@ def workbook_bytes(score) -> bytes:
     designations = score.designations.reset_index(drop=True)
     _write_frame(wb, SHEETS["designations"][language], designations, language, money_note)
 
-    assignments = getattr(score, "assignments", None)
-    if isinstance(assignments, pd.DataFrame):
-        _write_frame(wb, SHEETS["managers"][language], assignments.reset_index(drop=True),
-                     language, money_note)
-
-    territories = getattr(score, "territories", None)
-    if territories is not None:
-        summary = _table(territories, "summary")
-        accounts = _table(territories, "accounts")
-        if summary is not None:
-            _write_frame(wb, SHEETS["territories"][language], summary.reset_index(drop=True),
-                         language, money_note)
-        if accounts is not None:
-            _write_frame(wb, SHEETS["territory_accounts"][language],
-                         accounts.reset_index(drop=True), language, money_note)
+    _write_frame(wb, SHEETS["managers"][language], score.assignments.reset_index(drop=True),
+                 language, money_note)
+    territories = score.territories
+    _write_frame(wb, SHEETS["territories"][language],
+                 territories.summary.reset_index(drop=True), language, money_note)
+    _write_frame(wb, SHEETS["territory_accounts"][language],
+                 territories.accounts.reset_index(drop=True), language, money_note)
 
     consolidation = score.consolidation
     _write_frame(wb, SHEETS["ledger"][language], reconcile(consolidation, settings.window),
