@@ -19,9 +19,7 @@ speed of the pandas path), and a good file gives exactly the same
 
 from __future__ import annotations
 
-import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -503,7 +501,7 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
         con.register(f"{col}_codes", pa.table({
             "name": pa.array(values, type=pa.string()),
             "code": pa.array(range(len(values)), type=pa.int64())}))
-    rel = con.sql(f"""
+    main = f"""
       WITH l AS (
         SELECT invoice_id, invoice_date AS day,
           year(invoice_date) * 12 + month(invoice_date) - 1 - {m0} AS mi,
@@ -549,101 +547,76 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
         sum(u.cents)::BIGINT AS cents, count(*) AS n
       FROM u
       GROUP BY ALL
-      ORDER BY k1  -- DuckDB sorts in parallel: the cube needs only its runs summed
-      """, params={"rc": dataset.reporting_currency, "fx_keys": list(rates),
-                   "fx_rates": list(rates.values())})
-    fetch = getattr(rel, "to_arrow_table", None) or rel.arrow  # DuckDB 2.x / 1.x
-    agg = fetch()
-    k1, k2, cents, n = (agg.column(c).combine_chunks().to_numpy(zero_copy_only=False)
-                        for c in ("k1", "k2", "cents", "n"))
-    del agg
-    reason = k2 // int(np.prod(dims2[1:]))
-    names_text = pa.array(names.to_numpy(dtype=object), type=pa.large_string())
+      """
+    # The aggregate stays in DuckDB; the four tables are summed, ordered and decoded from
+    # it there (in parallel), each fetched once as Arrow.
+    con.execute(f"CREATE TEMP TABLE agg AS {main}", {
+        "rc": dataset.reporting_currency, "fx_keys": list(rates),
+        "fx_rates": list(rates.values())})
+    # Each table summed, decoded (joins on small code -> name tables) and ordered by
+    # DuckDB: codes are in lexical order, so ordering by codes is ordering by name.
     text = {
-        "gcode": names_text, "ucode": names_text, "bcode": names_text,
-        "rk": pa.array(["", *rule_names.to_numpy(dtype=object)], type=pa.large_string()),
-        "match": pa.array(MATCHES, type=pa.large_string()),
-        "reason": pa.array(REASONS, type=pa.large_string()),
-        "svc": pa.array(source.service_lines, type=pa.large_string()),
-        "am": pa.array(source.account_managers, type=pa.large_string()),
-        "m": pa.array([f"{(m0 + i) // 12:04d}-{(m0 + i) % 12 + 1:02d}"
-                       for i in range(dims1[2])], type=pa.large_string()),
+        "acc": names.to_numpy(dtype=object), "rule": ["", *rule_names.to_numpy(dtype=object)],
+        "match": MATCHES, "reason": REASONS, "svc": source.service_lines,
+        "am": source.account_managers,
+        "month": [f"{(m0 + i) // 12:04d}-{(m0 + i) % 12 + 1:02d}" for i in range(dims1[2])],
     }
+    for label, values in text.items():
+        con.register(f"n_{label}", pa.table({
+            "code": pa.array(range(len(values)), type=pa.int32()),
+            "name": pa.array(list(values), type=pa.string())}))
+    k1 = dict(zip(("g", "u", "mi", "sc", "ac"), _parts("k1", dims1), strict=True))
+    k2 = dict(zip(("reason", "rk", "mk", "b"), _parts("k2", dims2), strict=True))
+    keep = f"k2 < {int(np.prod(dims2[1:]))}"  # reason "" (the most significant part)
+    sums = "sum(cents)::BIGINT AS revenue_cents, sum(n)::BIGINT AS lines"
+    # The name tables are the build sides: without this DuckDB, which cannot estimate the
+    # size of an aggregate, builds its hash tables on the aggregate (~1 s instead of 0.1).
+    con.execute("SET disabled_optimizers = 'build_side_probe_side'")
+    con.execute("SET arrow_large_buffer_size = true")  # large_string, as pandas keeps them
 
-    def table(labels: dict, codes: dict, sums: tuple) -> pd.DataFrame:
-        # pyarrow's take runs without the GIL: the columns are decoded side by side.
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            decoded = pool.map(lambda k: text[k].take(pa.array(codes[k])), labels)
-        cols = dict(zip(labels.values(), decoded, strict=True))
-        cols["revenue_cents"] = pa.array(sums[0].astype(np.int64))
-        cols["lines"] = pa.array(sums[1].astype(np.int64))
-        return _to_pandas(pa.table(cols))
+    def fetch(columns: dict, sql: str, order: str) -> pd.DataFrame:
+        """``columns``: output name -> (code column of ``sql``, name table)."""
+        select = ", ".join(f"j{i}.name AS {out}" for i, out in enumerate(columns))
+        joins = " ".join(f"JOIN n_{table} j{i} ON j{i}.code = t.{code}"
+                         for i, (code, table) in enumerate(columns.values()))
+        rel = con.sql(f"SELECT {select}, t.revenue_cents, t.lines FROM ({sql}) t {joins} "
+                      f"ORDER BY {order}")
+        to_table = getattr(rel, "to_arrow_table", None) or rel.arrow  # DuckDB 2.x / 1.x
+        return _to_pandas(to_table())
 
-    out = {}
-    # The same groupings as tables_from_lines, in the same (lexical) order. The cube: k1
-    # is its key, in its order.
-    keep = reason == 0
-    key, sums = _sum_sorted([k1[keep]], cents[keep], n[keep], ordered=True)
-    g, u, mi, sc, ac = _unpack(key[0], dims1)
-    out["cube"] = table({"gcode": "group_at_date", "ucode": "unit_id", "m": "month",
-                         "svc": "service_line", "am": "account_manager"},
-                        {"gcode": g, "ucode": u, "m": mi, "svc": sc, "am": ac}, sums)
-    # Movements and exclusions: few rows, unpacked before they are summed.
-    match = (k2 // n_acc) % n_match
-    for name, rows, labels in (
-            ("movements", keep & (match != m("")),
-             {"rk": "rule_id", "match": "match", "bcode": "from_account", "ucode": "to_unit",
-              "gcode": "to_group", "m": "month"}),
-            ("exclusions", ~keep, {"reason": "reason", "bcode": "account_id", "m": "month"})):
-        g, u, mi, _, _ = _unpack(k1[rows], dims1)
-        r, rk, mk, bcode = _unpack(k2[rows], dims2)
-        codes = {"gcode": g, "ucode": u, "m": mi, "rk": rk, "match": mk, "bcode": bcode,
-                 "reason": r}
-        keys, sums = _sum_sorted([codes[k] for k in labels], cents[rows], n[rows])
-        out[name] = table(labels, dict(zip(labels, keys, strict=True)), sums)
-    months = (k1 // (dims1[3] * dims1[4])) % dims1[2]
-    if int(np.abs(cents).sum()) < 2 ** 53:  # every partial sum exact in a double
-        per_month = [np.bincount(months, weights=v, minlength=dims1[2]).astype(np.int64)
-                     for v in (cents, n)]
-        present = np.flatnonzero(np.bincount(months, minlength=dims1[2]))
-        out["raw"] = table({"m": "month"}, {"m": present},
-                           tuple(v[present] for v in per_month))
-    else:
-        keys, sums = _sum_sorted([months], cents, n)
-        out["raw"] = table({"m": "month"}, {"m": keys[0]}, sums)
+    out = {"cube": fetch(
+        {"group_at_date": ("g", "acc"), "unit_id": ("u", "acc"), "month": ("mi", "month"),
+         "service_line": ("sc", "svc"), "account_manager": ("ac", "am")},
+        f"SELECT k1, {', '.join(f'{v}::INTEGER AS {k}' for k, v in k1.items())}, {sums} "
+        f"FROM agg WHERE {keep} GROUP BY k1", "t.k1")}
+    out["movements"] = fetch(
+        {"rule_id": ("rk", "rule"), "match": ("mk", "match"), "from_account": ("b", "acc"),
+         "to_unit": ("u", "acc"), "to_group": ("g", "acc"), "month": ("mi", "month")},
+        f"SELECT {k2['rk']}::INTEGER AS rk, {k2['mk']}::INTEGER AS mk, "
+        f"{k2['b']}::INTEGER AS b, {k1['u']}::INTEGER AS u, {k1['g']}::INTEGER AS g, "
+        f"{k1['mi']}::INTEGER AS mi, {sums} FROM agg "
+        f"WHERE {keep} AND {k2['mk']} <> {m('')} GROUP BY ALL", "rk, mk, b, u, g, mi")
+    out["exclusions"] = fetch(
+        {"reason": ("r", "reason"), "account_id": ("b", "acc"), "month": ("mi", "month")},
+        f"SELECT {k2['reason']}::INTEGER AS r, {k2['b']}::INTEGER AS b, "
+        f"{k1['mi']}::INTEGER AS mi, {sums} FROM agg WHERE NOT ({keep}) GROUP BY ALL",
+        "r, b, mi")
+    out["raw"] = fetch({"month": ("mi", "month")},
+                       f"SELECT {k1['mi']}::INTEGER AS mi, {sums} FROM agg GROUP BY ALL",
+                       "mi")
+    con.execute("DROP TABLE agg")
     return out
 
 
-def _unpack(packed: np.ndarray, dims: tuple) -> list[np.ndarray]:
-    """The codes packed mixed-radix into ``packed`` (the first dimension most significant)."""
+def _parts(key: str, dims: tuple) -> list[str]:
+    """SQL for the codes packed mixed-radix into ``key`` (the first dimension most
+    significant)."""
     out = []
-    rest = packed
-    for d in reversed(dims[1:]):
-        rest, code = np.divmod(rest, d)
-        out.append(code)
-    out.append(rest)
-    return out[::-1]
-
-
-def _sum_sorted(keys: list[np.ndarray], *values: np.ndarray, ordered: bool = False):
-    """Rows summed per distinct ``keys`` (the first most significant), in key order: the
-    distinct keys (one array per key) and the sums of each of ``values``. ``ordered``:
-    the rows are in key order already."""
-    if not len(keys[0]):
-        return [k[:0] for k in keys], tuple(np.zeros(0, dtype=np.int64) for _ in values)
-    if ordered:
-        sorted_keys = keys
-    else:
-        order = np.argsort(keys[0]) if len(keys) == 1 else np.lexsort(keys[::-1])
-        sorted_keys = [k[order] for k in keys]
-        values = tuple(v[order] for v in values)
-    change = np.zeros(len(sorted_keys[0]), dtype=bool)
-    change[0] = True
-    for s in sorted_keys:
-        change[1:] |= s[1:] != s[:-1]
-    first = np.flatnonzero(change)
-    return ([s[first] for s in sorted_keys],
-            tuple(np.add.reduceat(v, first) for v in values))
+    for i, d in enumerate(dims):
+        below = int(np.prod(dims[i + 1:], dtype=object)) if i + 1 < len(dims) else 1
+        part = key if below == 1 else f"({key} // {below})"
+        out.append(part if i == 0 else f"({part} % {d})")
+    return out
 
 
 def _to_pandas(table) -> pd.DataFrame:
