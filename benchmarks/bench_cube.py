@@ -156,6 +156,7 @@ def run_child(kind: str, folder, fetch: str, timeout: float) -> dict:
         why = "timed out" if proc.returncode == -9 else f"exit {proc.returncode}"
         result = {"status": f"child failed ({why}): {tail}"[:500], "total": None}
     result["wall"] = wall
+    result["cpu"] = usage.ru_utime + usage.ru_stime  # every thread, start-up included
     result["peak_rss_mb"] = usage.ru_maxrss * 1024 / 1e6
     result["exit"] = proc.returncode
     return result
@@ -183,12 +184,13 @@ def report(rounds: list[dict], meta: dict) -> dict:
     ok = [o for o in ours if o.get("status") == "ok"]
     statuses = sorted({o.get("status", "?") for o in ours if o.get("status") != "ok"})
 
-    def row(label, values, wall=None, rss=None):
+    def row(label, values, wall=None, rss=None, cpu=None):
         vals = [v for v in values if v is not None]
         med = _median(vals)
         lo, hi = (min(vals), max(vals)) if vals else (None, None)
         return (f"{label:34s} {_fmt(med):>8s} {_fmt(lo):>8s} {_fmt(hi):>8s} "
-                f"{_fmt(_median(wall or [])):>9s} {_fmt(rss, '.0f'):>9s}")
+                f"{_fmt(_median(wall or [])):>9s} {_fmt(_median(cpu or [])):>8s} "
+                f"{_fmt(rss, '.0f'):>9s}")
 
     print()
     print(f"dataset  {meta['folder']}")
@@ -200,14 +202,16 @@ def report(rounds: list[dict], meta: dict) -> dict:
           if d0 else "duckdb   failed: " + "; ".join(sorted({d.get("status", "?") for d in duck})))
     print()
     print(f"{'seconds (in child unless noted)':34s} {'median':>8s} {'min':>8s} {'max':>8s} "
-          f"{'wall med':>9s} {'peak MB':>9s}")
+          f"{'wall med':>9s} {'cpu med':>8s} {'peak MB':>9s}")
     print(row("(a) duckdb GROUP BY, total", [d.get("total") for d in duck],
-              [d["wall"] for d in duck], max(d["peak_rss_mb"] for d in duck)))
+              [d["wall"] for d in duck], max(d["peak_rss_mb"] for d in duck),
+              [d.get("cpu") for d in duck]))
     print(row("    import duckdb", [d.get("stages", {}).get("import") for d in duck]))
     print(row("    query + fetch", [d.get("stages", {}).get("query") for d in duck]))
     if ok:
         print(row("(b) ours: load + build_cube, total", [o["total"] for o in ok],
-                  [o["wall"] for o in ok], max(o["peak_rss_mb"] for o in ok)))
+                  [o["wall"] for o in ok], max(o["peak_rss_mb"] for o in ok),
+                  [o.get("cpu") for o in ok]))
     else:
         print(f"(b) ours: {'; '.join(statuses)}")
     print(row("    import account_analysis", [o.get("stages", {}).get("import") for o in ours]))
@@ -236,10 +240,16 @@ def report(rounds: list[dict], meta: dict) -> dict:
               f"{', '.join(f'{r:.2f}' for r in per_round)})")
         print(f"ratio ours/duckdb, wall:      median of per-round ratios {ratio_wall:.2f}x, "
               f"ratio of medians {of_medians_wall:.2f}x")
+        # CPU seconds (user + system, every thread) leave out the time the machine gave
+        # to other jobs: on a shared machine they compare variants more steadily.
+        ratio_cpu = _median([o["cpu"] / d["cpu"] for o, d in paired])
+        print(f"ratio ours/duckdb, CPU:       median of per-round ratios {ratio_cpu:.2f}x "
+              f"(work done, not the target's measure)")
         time_ok = ratio <= TIME_TARGET
         peak = max(o["peak_rss_mb"] for o, _ in paired)
         mem_ok = peak <= MEMORY_TARGET_MB
         summary.update(ratio=ratio, ratio_of_medians=of_medians, ratio_wall=ratio_wall,
+                       ratio_cpu=ratio_cpu,
                        ratio_wall_of_medians=of_medians_wall, peak_mb=peak)
         print(f"target time   ≤ {TIME_TARGET}x duckdb (median of per-round ratios, in child): "
               f"{_verdict(time_ok)} ({ratio:.2f}x; wall {ratio_wall:.2f}x "
