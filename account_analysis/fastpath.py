@@ -486,7 +486,8 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     # service lines, account managers; months counted from the first), packed into two
     # integers: k1 = the cube's key (group, unit, month, service line, account manager) in
     # the cube's order, k2 = reason, rule, match kind and billing account. One aggregate on
-    # the two; the four tables are summed, ordered and decoded from it by numpy and pyarrow.
+    # the two, kept in DuckDB, from which the four tables are summed, decoded and ordered.
+    import duckdb
     import pyarrow as pa
 
     n_acc, n_rk, n_match = len(names), len(rule_names) + 1, len(MATCHES)
@@ -548,8 +549,7 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
       FROM u
       GROUP BY ALL
       """
-    # The aggregate stays in DuckDB; the four tables are summed, ordered and decoded from
-    # it there (in parallel), each fetched once as Arrow.
+    # The aggregate stays in DuckDB; each table is fetched once as Arrow.
     con.execute(f"CREATE TEMP TABLE agg AS {main}", {
         "rc": dataset.reporting_currency, "fx_keys": list(rates),
         "fx_rates": list(rates.values())})
@@ -571,8 +571,6 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     sums = "sum(cents)::BIGINT AS revenue_cents, sum(n)::BIGINT AS lines"
     # The name tables are the build sides: without this DuckDB, which cannot estimate the
     # size of an aggregate, builds its hash tables on the aggregate (~1 s instead of 0.1).
-    import duckdb
-
     try:
         con.execute("SET disabled_optimizers = 'build_side_probe_side'")
     except duckdb.Error:  # a DuckDB without that optimizer: the same result, only slower
