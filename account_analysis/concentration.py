@@ -10,27 +10,41 @@ from .periods import DEFAULT_WINDOW_MONTHS, parse_period
 
 
 def concentration_table(revenue: pd.DataFrame) -> pd.DataFrame:
-    """Rank, share and cumulative share per group, largest first.
+    """The share base: rank, share and cumulative share of every group with positive revenue.
+
+    This is the one place shares of revenue are computed; the metrics, the candidates, the
+    designation, the scenarios and the window sensitivity all take their shares from it, so
+    a group has the same share wherever it is reported. The base is the revenue of the groups
+    with net revenue above zero (see :func:`positive_revenue`); groups at or below zero
+    (credit notes exceeding invoices) are left out of the table and have share 0 everywhere.
+    So the shares are each in [0, 1] and add up to 1 (to float precision), and
+    ``cumulative_share`` rises to exactly 1.0 (it is computed from the cumulative cents).
 
     Takes a frame with ``group_id`` and ``revenue_cents`` (other columns are kept) and
-    returns it with ``rank``, ``share`` and ``cumulative_share`` added. Does not mutate
-    its input.
+    returns the groups with positive revenue, largest first (ties by ``group_id``), with
+    ``rank`` (1, 2, …), ``share`` and ``cumulative_share`` added and a fresh index. When no
+    group has positive revenue (no rows, a zero total, only credit) no share is defined and
+    the table has no rows (its columns are still there). Does not mutate its input.
 
-    >>> df = pd.DataFrame({"group_id": ["a", "b", "c"], "revenue_cents": [100, 300, 600]})
+    >>> df = pd.DataFrame({"group_id": ["a", "b", "c", "d"],
+    ...                    "revenue_cents": [100, 300, 600, -50]})
     >>> concentration_table(df)[["group_id", "rank", "share", "cumulative_share"]]
       group_id  rank  share  cumulative_share
     0        c     1    0.6               0.6
     1        b     2    0.3               0.9
     2        a     3    0.1               1.0
+    >>> len(concentration_table(df.assign(revenue_cents=[0, -1, -2, 0])))
+    0
     """
-    out = revenue.sort_values(["revenue_cents", "group_id"], ascending=[False, True],
-                              ignore_index=True)
-    total = out["revenue_cents"].sum()
-    share = out["revenue_cents"] / total if total else out["revenue_cents"] * 0.0
+    out = positive_revenue(revenue)
+    cents = out["revenue_cents"].to_numpy(dtype=np.int64)
+    total = int(cents.sum())  # > 0 whenever there is a row
+    share = cents / total if total else np.zeros(0)
+    cumulative = np.cumsum(cents) / total if total else np.zeros(0)
     return out.assign(
-        rank=range(1, len(out) + 1),
-        share=share,
-        cumulative_share=share.cumsum(),
+        rank=np.arange(1, len(out) + 1, dtype=np.int64),
+        share=share.astype(np.float64),
+        cumulative_share=cumulative.astype(np.float64),
     )
 
 
@@ -108,8 +122,8 @@ def concentration_metrics(revenue: pd.DataFrame) -> dict:
 
     Takes a frame with ``group_id`` and ``revenue_cents`` (integer cents), such as
     :func:`~account_analysis.consolidate.revenue_by_group` returns; row order does not
-    matter. Groups with net revenue at or below zero are left out and counted (see
-    :func:`positive_revenue`). Does not mutate its input. Returns:
+    matter. Shares are those of :func:`concentration_table`: groups with net revenue at or
+    below zero are left out and counted. Does not mutate its input. Returns:
 
     ``total_cents``
         revenue of the groups with positive revenue (int): the base of every share.
@@ -119,7 +133,8 @@ def concentration_metrics(revenue: pd.DataFrame) -> dict:
         groups with net revenue ≤ 0, left out, and their net revenue (≤ 0, int);
         ``total_cents + credit_cents`` is the net revenue of the frame.
     ``cr1``, ``cr4``, ``cr10``
-        share (0–1) of the largest 1, 4 and 10 groups (all of them when fewer).
+        share (0–1) of the largest 1, 4 and 10 groups (all of them when fewer): the
+        ``cumulative_share`` of :func:`concentration_table` at rank 1, 4 and 10.
     ``hhi``
         Herfindahl-Hirschman index, Σ (100·sᵢ)², on the 0–10,000 scale.
     ``hhi_band``
@@ -130,7 +145,9 @@ def concentration_metrics(revenue: pd.DataFrame) -> dict:
         1 − 2·(area under the Lorenz curve of :func:`lorenz_curve`), 0 when all groups are
         equal, at most (n − 1)/n.
 
-    With no group of positive revenue the shares, index and Gini are NaN and the band "".
+    With no group of positive revenue (no rows, a zero total, only credit) no share is
+    defined: ``groups`` and ``total_cents`` are 0, the CRs, HHI, effective number and Gini are
+    NaN (never an infinity or a division warning) and the band is ``""``.
 
     >>> df = pd.DataFrame({"group_id": ["a", "b", "c", "d"],
     ...                    "revenue_cents": [600, 300, 100, -40]})
@@ -142,21 +159,20 @@ def concentration_metrics(revenue: pd.DataFrame) -> dict:
     >>> round(m["gini"], 4)
     0.3333
     """
-    amounts = revenue["revenue_cents"].to_numpy(dtype=np.int64)
-    positive = amounts > 0
-    cents = np.sort(amounts[positive])[::-1]  # largest first
+    table = concentration_table(revenue)
+    cents = table["revenue_cents"].to_numpy(dtype=np.int64)  # largest first
     total = int(cents.sum())
-    credit = amounts[~positive]
+    amounts = revenue["revenue_cents"].to_numpy(dtype=np.int64)
+    credit = amounts[amounts <= 0]
     n = len(cents)
     if n == 0:
         nan = float("nan")
-        share = np.empty(0)
         cr = {k: nan for k in (1, 4, 10)}
         hhi = gini = effective = nan
     else:
-        share = cents / total
-        cumulative = np.cumsum(share)
-        cr = {k: float(min(cumulative[min(k, n) - 1], 1.0)) for k in (1, 4, 10)}
+        share = table["share"].to_numpy(dtype=np.float64)
+        cumulative = table["cumulative_share"].to_numpy(dtype=np.float64)
+        cr = {k: float(cumulative[min(k, n) - 1]) for k in (1, 4, 10)}
         hhi = float(((100.0 * share) ** 2).sum())
         effective = 10_000.0 / hhi
         gini = _gini(cents[::-1])
@@ -178,9 +194,9 @@ def concentration_metrics(revenue: pd.DataFrame) -> dict:
 def lorenz_curve(revenue: pd.DataFrame) -> pd.DataFrame:
     """The Lorenz curve: cumulative share of groups against cumulative share of revenue.
 
-    Groups are ordered smallest first (ties by ``group_id``), after leaving out the groups
-    with net revenue ≤ 0 (see :func:`positive_revenue`). The first row is the origin
-    (0, 0) with an empty ``group_id`` and 0 cents; the last is (1, 1). Columns:
+    The groups of :func:`concentration_table` (net revenue above zero), smallest first.
+    The first row is the origin (0, 0) with an empty ``group_id`` and 0 cents; the last is
+    (1, 1); with no group of positive revenue only the origin. Columns:
     ``group_id``, ``revenue_cents``, ``cumulative_group_share``,
     ``cumulative_revenue_share`` (both 0–1). Does not mutate its input.
 
@@ -192,7 +208,7 @@ def lorenz_curve(revenue: pd.DataFrame) -> pd.DataFrame:
     2        c            300                0.666667                       0.4
     3        a            600                1.000000                       1.0
     """
-    pos = positive_revenue(revenue).iloc[::-1]
+    pos = concentration_table(revenue).iloc[::-1]
     cents = pos["revenue_cents"].to_numpy(dtype=np.int64)
     n, total = len(cents), int(cents.sum())
     ids = np.concatenate([[""], pos["group_id"].to_numpy(dtype=object)])
@@ -208,8 +224,9 @@ def lorenz_curve(revenue: pd.DataFrame) -> pd.DataFrame:
 def candidates_above(revenue: pd.DataFrame, threshold: float) -> pd.DataFrame:
     """The groups whose share of revenue is at least ``threshold``, largest first.
 
-    Shares as in :func:`positive_revenue`. Returns the input's columns plus ``share``.
-    Does not mutate its input.
+    The rows of :func:`concentration_table` with ``share ≥ threshold`` (so the input's
+    columns plus ``rank``, ``share`` and ``cumulative_share``): the same shares as the
+    designation's. Empty when no group has positive revenue. Does not mutate its input.
 
     >>> df = pd.DataFrame({"group_id": ["a", "b", "c"], "revenue_cents": [600, 100, 300]})
     >>> candidates_above(df, 0.25)[["group_id", "share"]]
@@ -217,10 +234,8 @@ def candidates_above(revenue: pd.DataFrame, threshold: float) -> pd.DataFrame:
     0        a    0.6
     1        c    0.3
     """
-    pos = positive_revenue(revenue)
-    total = pos["revenue_cents"].sum()
-    share = pos["revenue_cents"] / total if total else pos["revenue_cents"] * 0.0
-    return pos.assign(share=share)[share >= threshold].reset_index(drop=True)
+    table = concentration_table(revenue)
+    return table[table["share"] >= threshold].reset_index(drop=True)
 
 
 TREND_COLUMNS = ("period", "window_start", "window_end", "total_cents", "groups",

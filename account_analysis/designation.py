@@ -147,8 +147,10 @@ def assess_candidates(consolidation: Consolidation, dataset: Dataset, window: Wi
     """The Large Account candidates and near misses of a window, with their criteria.
 
     One row per group bringing at least ``near_miss × threshold`` of the window's revenue,
-    largest share first: ``group_id``, ``name``, ``rank`` (by revenue among all groups),
-    ``revenue_cents`` (window), ``share``, ``annual_revenue_cents``,
+    largest share first: ``group_id``, ``name``, ``rank``, ``revenue_cents`` (window) and
+    ``share`` (from :func:`~account_analysis.concentration.concentration_table`, the share
+    base: the same as :func:`~account_analysis.concentration.candidates_above`),
+    ``annual_revenue_cents``,
     ``prior_annual_revenue_cents``, ``trend`` (see :func:`annual_revenue`), the wallet
     columns of :func:`~account_analysis.wallet.share_of_wallet` (known on the window's end),
     ``complaints``, ``escalations``, ``open_escalations`` (see :func:`complaint_counts`) and

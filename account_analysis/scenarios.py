@@ -2,8 +2,8 @@
 
 Every function takes a revenue-by-group frame (``group_id``, ``revenue_cents`` and
 optionally ``name``, as :func:`~account_analysis.consolidate.revenue_by_group` returns) and
-works on shares of the groups with positive revenue: groups with net revenue ≤ 0 are left
-out, as in :func:`~account_analysis.concentration.positive_revenue`. Money is integer cents,
+works on the shares of :func:`~account_analysis.concentration.concentration_table`, the one
+share base: groups with net revenue ≤ 0 are left out (share 0). Money is integer cents,
 shares are floats 0–1, HHI is on the 0–10,000 scale. No function mutates its input.
 """
 
@@ -19,21 +19,21 @@ from .concentration import (
     HHI_SIGNIFICANT_CHANGE,
     concentration_metrics,
     concentration_table,
-    positive_revenue,
 )
 from .errors import InputError, Problem
 
 
 def _shares(revenue: pd.DataFrame) -> pd.DataFrame:
-    """Positive-revenue groups, largest first, with ``name``, ``rank`` and ``share``."""
-    table = concentration_table(positive_revenue(revenue))
+    """The share base (positive-revenue groups, largest first), with ``name``."""
+    table = concentration_table(revenue)
     if "name" not in table:
         table = table.assign(name=pd.array([pd.NA] * len(table), dtype="str"))
     return table
 
 
 def _hhi(shares: np.ndarray) -> float:
-    return float(((100.0 * shares) ** 2).sum())
+    """Σ (100·sᵢ)²; NaN for no shares (no group of positive revenue: nothing defined)."""
+    return float(((100.0 * shares) ** 2).sum()) if len(shares) else float("nan")
 
 
 # --------------------------------------------------------------------------- loss of top n
@@ -46,8 +46,9 @@ def loss_of_top(revenue: pd.DataFrame, n: int, show: int = 10) -> dict:
 
     ``lost``
         the groups that leave: ``group_id``, ``name``, ``revenue_cents``, ``share``.
-    ``at_risk_cents``, ``at_risk_share``
-        their revenue (int cents) and combined share Σ sₗ.
+    ``at_risk_cents``, ``at_risk_share``, ``remaining_share``
+        their revenue (int cents), their combined share Σ sₗ (CRn of
+        :func:`~account_analysis.concentration.concentration_metrics`) and 1 − Σ sₗ.
     ``remaining``
         the new top ``show``: ``group_id``, ``name``, ``revenue_cents``, ``old_rank``,
         ``old_share``, ``new_rank``, ``new_share`` = sₖ / (1 − Σ sₗ).
@@ -56,7 +57,9 @@ def loss_of_top(revenue: pd.DataFrame, n: int, show: int = 10) -> dict:
     ``groups_after``
         number of groups that remain.
 
-    ``n`` must be a whole number ≥ 0; ``n`` above the number of groups loses them all.
+    ``n`` must be a whole number ≥ 0; ``n`` above the number of groups loses them all. With
+    no group of positive revenue no share is defined: the shares and HHIs are NaN, the
+    frames empty and the counts 0.
 
     >>> df = pd.DataFrame({"group_id": ["a", "b", "c", "d"],
     ...                    "revenue_cents": [500, 300, 150, 50]})
@@ -74,9 +77,10 @@ def loss_of_top(revenue: pd.DataFrame, n: int, show: int = 10) -> dict:
     table = _shares(revenue)
     lost = table.iloc[:n]
     rest = table.iloc[n:]
-    at_risk_share = float(lost["share"].sum())
-    remaining_share = 1.0 - at_risk_share
     rest_total = int(rest["revenue_cents"].sum())
+    # From the table's cumulative share, so the top 1 at risk is exactly CR1 (and so on).
+    at_risk_share = float(table["cumulative_share"].iloc[len(lost) - 1]) if len(lost) else 0.0
+    remaining_share = 1.0 - at_risk_share
     # Recomputed from cents rather than sₖ / (1 − Σ sₗ) to keep full precision.
     new_share = rest["revenue_cents"] / rest_total if rest_total else rest["share"] * np.nan
     remaining = pd.DataFrame({
@@ -93,8 +97,8 @@ def loss_of_top(revenue: pd.DataFrame, n: int, show: int = 10) -> dict:
         "at_risk_cents": int(lost["revenue_cents"].sum()),
         "at_risk_share": at_risk_share if len(table) else float("nan"),
         "remaining": remaining,
-        "remaining_share": remaining_share,
-        "hhi_before": _hhi(table["share"].to_numpy()) if len(table) else float("nan"),
+        "remaining_share": remaining_share if len(table) else float("nan"),
+        "hhi_before": _hhi(table["share"].to_numpy()),
         "hhi_after": _hhi(new_share.to_numpy()) if rest_total else float("nan"),
         "groups_after": len(rest),
     }
@@ -165,7 +169,7 @@ def merger(revenue: pd.DataFrame, a: str, b: str, threshold: float = 0.05) -> di
         "share_b": share_b,
         "merged_share": merged_share,
         "hhi_before": hhi_before,
-        "hhi_after": _hhi(after_shares),
+        "hhi_after": _hhi(after_shares) if len(table) else float("nan"),
         "delta_hhi": 2.0 * share_a * share_b * 10_000.0,
         "significant": 2.0 * share_a * share_b * 10_000.0 > HHI_SIGNIFICANT_CHANGE,
         "crosses_threshold": bool(merged_share >= threshold and share_a < threshold
@@ -344,7 +348,7 @@ def merged_metrics(revenue: pd.DataFrame, a: str, b: str) -> dict:
     5000.0
     """
     _unknown_pairs([(a, b)], pd.Index(revenue["group_id"]))
-    pos = positive_revenue(revenue)
+    pos = concentration_table(revenue)
     group = pos["group_id"].where(pos["group_id"] != b, a)
     merged = pos.groupby(group.to_numpy())["revenue_cents"].sum()
     return concentration_metrics(pd.DataFrame({"group_id": merged.index,

@@ -14,7 +14,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from .concentration import concentration_table, positive_revenue
+from .concentration import concentration_table
 from .consolidate import Consolidation, monthly_revenue_by_group
 from .periods import DEFAULT_WINDOW_MONTHS, parse_period
 
@@ -89,8 +89,8 @@ def window_sensitivity(consolidation: Consolidation, period: str,
     """Rank the groups under each window length ending at ``period``'s end; compare.
 
     Shares and ranks are those of :func:`~account_analysis.concentration.concentration_table`
-    over the groups with positive revenue in each window (see
-    :func:`~account_analysis.concentration.positive_revenue`). Changes are measured against
+    (the share base: the groups with positive revenue) in each window; a group without
+    positive revenue in a window has share 0 and no rank there. Changes are measured against
     the 24-month window when it is among ``windows``, else the middle one. See
     :class:`WindowSensitivity` for the tables. Raises ``ValueError`` for an unknown period
     form, a window that is not a whole number of months ≥ 1, or repeated windows.
@@ -123,7 +123,7 @@ def window_sensitivity(consolidation: Consolidation, period: str,
         first = p.window(months).month_labels()[0]
         inside = monthly[monthly["month"] >= first]
         revenue = inside.groupby("group_id", sort=False)["revenue_cents"].sum().reset_index()
-        table = concentration_table(positive_revenue(revenue)).set_index("group_id")
+        table = concentration_table(revenue).set_index("group_id")
         shares[months] = table[["share", "rank"]]
     name = consolidation.names
 

@@ -4,6 +4,7 @@ and the demo's figures."""
 from __future__ import annotations
 
 import math
+import warnings
 from datetime import date
 
 import numpy as np
@@ -110,6 +111,115 @@ def test_inputs_are_not_mutated():
     lorenz_curve(df)
     candidates_above(df, 0.1)
     pd.testing.assert_frame_equal(df, before)
+
+
+# --------------------------------------------------------------------------- the share base
+
+
+def test_a_credit_group_leaves_the_other_shares_alone_issue12():
+    # issue 12: the table divided by the net total 952 (shares 1.0504, 0.0546, −0.1050,
+    # cumulative above 1) while the metrics divided by 1052 (CR1 0.9506).
+    df = frame([1000, 52, -100], ids=["a", "b", "credit"])
+    table = concentration_table(df)
+    assert table["group_id"].tolist() == ["a", "b"]  # the credit group is left out
+    assert table["share"].tolist() == [1000 / 1052, 52 / 1052]
+    assert table["cumulative_share"].tolist() == [1000 / 1052, 1.0]
+    m = concentration_metrics(df)
+    assert m["cr1"] == table["share"].iloc[0] and m["total_cents"] == 1052
+    assert candidates_above(df, 0.05)["group_id"].tolist() == ["a"]  # b: 4.94%, not 5.46%
+    assert candidates_above(df, 0.049)["share"].tolist() == table["share"].tolist()
+
+
+def test_a_zero_net_total_still_has_shares():
+    # Net total 0, but one group with revenue: it holds everything (the old table gave 0).
+    table = concentration_table(frame([100, -100], ids=["a", "credit"]))
+    assert table["group_id"].tolist() == ["a"] and table["share"].tolist() == [1.0]
+
+
+EMPTY_CASES = {"no rows": [], "zero revenue": [0, 0], "only credit": [-5, -10]}
+
+
+@pytest.mark.parametrize("cents", EMPTY_CASES.values(), ids=EMPTY_CASES.keys())
+def test_no_share_is_defined_without_positive_revenue(cents):
+    df = frame(cents).astype({"group_id": "str"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no division warnings on the way
+        table = concentration_table(df)
+        m = concentration_metrics(df)
+        above = candidates_above(df, 0.0)
+        curve = lorenz_curve(df)
+        loss = aa.loss_of_top(df, 1)
+        screen = aa.merger_screen(df)
+    # All-credit used to get positive shares (−5 / −15 = 0.33): now no row at all.
+    assert len(table) == 0 and len(above) == 0 and len(screen) == 0
+    assert list(table.columns) == ["group_id", "revenue_cents", "rank", "share",
+                                   "cumulative_share"]
+    assert table["share"].dtype == np.float64 and table["rank"].dtype == np.int64
+    assert (m["groups"], m["total_cents"], m["credit_groups"]) == (0, 0, len(cents))
+    assert m["credit_cents"] == sum(cents) and m["hhi_band"] == ""
+    for key in ("cr1", "cr4", "cr10", "hhi", "effective_number", "gini"):
+        assert math.isnan(m[key]), key
+    assert curve[["cumulative_group_share", "cumulative_revenue_share"]].values.tolist() \
+        == [[0.0, 0.0]]
+    assert math.isnan(loss["at_risk_share"]) and math.isnan(loss["remaining_share"])
+    assert math.isnan(loss["hhi_before"]) and math.isnan(loss["hhi_after"])
+    assert loss["at_risk_cents"] == 0 and loss["groups_after"] == 0
+    assert math.isnan(screen.attrs["hhi_before"])
+
+
+revenues_with_credit = st.lists(st.integers(min_value=-10**9, max_value=10**9), min_size=0,
+                                max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(revenues_with_credit, st.sampled_from([0.0, 0.01, 0.05, 0.2, 0.5]))
+def test_share_base_invariants_with_credit_groups(cents, threshold):
+    df = frame(cents)
+    positive = df[df["revenue_cents"] > 0]
+    table = concentration_table(df)
+    share = table["share"].to_numpy()
+    cumulative = table["cumulative_share"].to_numpy()
+    assert sorted(table["group_id"]) == sorted(positive["group_id"])
+    assert ((share >= 0) & (share <= 1)).all()
+    assert (np.diff(cumulative) >= 0).all() and (cumulative <= 1).all()
+    if len(table):
+        assert share.sum() == pytest.approx(1.0, rel=1e-12)
+        assert cumulative[-1] == 1.0
+        total = int(positive["revenue_cents"].sum())
+        expected = positive.set_index("group_id")["revenue_cents"] / total
+        np.testing.assert_array_equal(share, expected.reindex(table["group_id"]).to_numpy())
+    by_id = table.set_index("group_id")["share"]
+    # Every consumer reports the table's share for the same group.
+    m = concentration_metrics(df)
+    for k, key in ((1, "cr1"), (4, "cr4"), (10, "cr10")):
+        if len(table):
+            assert m[key] == cumulative[min(k, len(table)) - 1]
+    above = candidates_above(df, threshold)
+    assert above["group_id"].tolist() == table.loc[share >= threshold, "group_id"].tolist()
+    assert above["share"].tolist() == by_id.reindex(above["group_id"]).tolist()
+    curve = lorenz_curve(df)
+    assert curve["group_id"].tolist()[1:] == table["group_id"].tolist()[::-1]
+
+
+@settings(max_examples=100, deadline=None)
+@given(revenues_with_credit)
+def test_scenarios_report_the_share_base(cents):
+    df = frame(cents)
+    table = concentration_table(df)
+    cumulative = table["cumulative_share"].to_numpy()
+    by_id = table.set_index("group_id")["share"]
+    m = concentration_metrics(df)
+    loss = aa.loss_of_top(df, 3, show=50)
+    assert loss["lost"]["share"].tolist() == by_id.reindex(loss["lost"]["group_id"]).tolist()
+    assert loss["remaining"]["old_share"].tolist() == \
+        by_id.reindex(loss["remaining"]["group_id"]).tolist()
+    if len(table):
+        assert loss["at_risk_share"] == cumulative[min(3, len(table)) - 1]
+        assert aa.loss_of_top(df, 1)["at_risk_share"] == m["cr1"]
+    screen = aa.merger_screen(df, top=5)
+    for side in ("a", "b"):
+        assert screen[f"share_{side}"].tolist() == \
+            by_id.reindex(screen[f"group_{side}"]).fillna(0.0).tolist()
 
 
 # --------------------------------------------------------------------------- properties

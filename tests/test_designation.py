@@ -13,6 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from account_analysis import build_cube, load_dataset, parse_period, window_for
+from account_analysis.concentration import (
+    candidates_above,
+    concentration_table,
+    concentration_trend,
+)
+from account_analysis.consolidate import revenue_by_group
 from account_analysis.designation import (
     ASSESSED_COLUMNS,
     annual_revenue,
@@ -21,6 +27,7 @@ from account_analysis.designation import (
     designate_large_accounts,
     designation_changes,
 )
+from account_analysis.sensitivity import window_sensitivity
 
 NaT = pd.NaT
 Q3 = parse_period("2026-Q3")
@@ -155,6 +162,65 @@ def test_assess_does_not_mutate_the_dataset():
     for name, frame in before.items():
         pd.testing.assert_frame_equal(frame, ds.table(name))
     pd.testing.assert_frame_equal(cube, cons.cube)
+
+
+def groups_dataset(cents):
+    """One account (its own group) per amount, each with one invoice line of that amount in
+    cents on 2026-03-01: a negative amount is a group with net credit."""
+    ids = [f"C{10001 + i}" for i in range(len(cents))]
+    acc = {"account_id": ids, "name": [f"Klant {i}" for i in ids],
+           "postcode": ["1234 AB"] * len(ids), "country": ["NL"] * len(ids)}
+    inv = {"invoice_id": [f"F{i}" for i in range(len(ids))],
+           "invoice_date": ["2026-03-01"] * len(ids), "billing_account": ids,
+           "net_amount": list(cents)}
+    return make_dataset(inv, acc)
+
+
+def test_a_credit_group_does_not_make_a_candidate_issue12():
+    # issue 12: revenue [1000, 52, −100] made C10002 a candidate at 5.46% (52 / 952) in the
+    # designation while candidates_above gave it 4.94% (52 / 1052).
+    ds = groups_dataset([100000, 5200, -10000])
+    cons = build_cube(ds, cache_dir=None)
+    out = assess_candidates(cons, ds, Q3.window(24))
+    assert out["group_id"].tolist() == ["C10001", "C10002"]
+    assert out["status"].tolist() == ["candidate", "near miss"]
+    assert out["share"].tolist() == [1000 / 1052, 52 / 1052]
+    above = candidates_above(revenue_by_group(cons, Q3.window(24)), 0.05)
+    assert above["group_id"].tolist() == ["C10001"]
+
+
+@pytest.mark.parametrize("cents", [[0, 0], [-500, -100]], ids=["zero revenue", "only credit"])
+def test_no_candidates_without_positive_revenue(cents):
+    ds = groups_dataset(cents)
+    out = assess_candidates(build_cube(ds, cache_dir=None), ds, Q3.window(24))
+    assert len(out) == 0 and list(out.columns) == ASSESSED_COLUMNS
+    assert len(designate_large_accounts(out, ds.decisions, Q3.label)) == 0
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=-10**7, max_value=10**8), min_size=1, max_size=12))
+def test_designation_and_candidates_above_agree(cents):
+    """Every consumer of the share base reports one share per group and one candidate set."""
+    ds = groups_dataset(cents)
+    cons = build_cube(ds, cache_dir=None)
+    window = Q3.window(24)
+    table = concentration_table(revenue_by_group(cons, window)).set_index("group_id")
+    out = assess_candidates(cons, ds, window)
+    assert out["share"].tolist() == table["share"].reindex(out["group_id"]).tolist()
+    assert out["rank"].tolist() == table["rank"].reindex(out["group_id"]).tolist()
+    candidates = out.loc[out["status"] == "candidate", "group_id"].tolist()
+    above = candidates_above(revenue_by_group(cons, window), 0.05)
+    assert candidates == above["group_id"].tolist()
+    designated = designate_large_accounts(out, ds.decisions, Q3.label)
+    assert designated.set_index("group_id")["share"].to_dict() == \
+        out.set_index("group_id")["share"].to_dict()
+    sens = window_sensitivity(cons, Q3.label, windows=(24,))
+    assert sens.candidates[24] == frozenset(candidates)
+    shares = sens.ranks.set_index("group_id")["share_24m"]
+    assert shares.to_dict() == table["share"].reindex(shares.index).to_dict()
+    trend = concentration_trend(cons, [Q3.label])
+    assert trend["candidates"].iloc[0] == len(candidates)
 
 
 # --------------------------------------------------------------------------- recommendation
