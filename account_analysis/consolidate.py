@@ -391,7 +391,8 @@ def consolidate_lines(dataset: Dataset, hierarchy: Hierarchy | None = None) -> p
 def build_hierarchy(dataset: Dataset) -> Hierarchy:
     """The group structure of a dataset (customer master, parent links, GLEIF links)."""
     return Hierarchy.build(dataset.accounts, dataset.parent_links,
-                           getattr(dataset, "gleif_links", None), dataset.row_numbers)
+                           getattr(dataset, "gleif_links", None), dataset.row_numbers,
+                           {name: path.name for name, path in dataset.sources.items()})
 
 
 def _sum(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:

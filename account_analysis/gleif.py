@@ -18,7 +18,7 @@ needed columns are read and every step works on whole columns.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -72,10 +72,14 @@ class GleifLinks:
     ``counts`` reconciles the file: ``rows_read`` = ``rows_used`` + the sum of
     ``ignored_types`` + the three ``skipped_*`` counts. ``links`` counts output rows (a
     record with two relationship periods gives two links).
+
+    ``rows``: the spreadsheet row (header = row 1) of the record of each link, aligned with
+    ``links``, for messages about a link.
     """
 
     links: pd.DataFrame
     counts: dict
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
 # --------------------------------------------------------------------------- LEIs
@@ -375,7 +379,9 @@ def read_gleif_relationships(path: str | Path, accounts: pd.DataFrame) -> GleifL
         "account_id": "str", "parent_id": "str", "valid_from": "datetime64[s]",
         "valid_to": "datetime64[s]", "reason": "str", "relationship_type": "str",
     })
+    links = links.assign(_row=raw["_row"].to_numpy(dtype=np.int64)[at])
     links = links.sort_values(list(_SORT), na_position="first", kind="stable")
+    rows = links["_row"].to_numpy()
     links = links.reset_index(drop=True)[list(LINK_COLUMNS)]
 
     ignored = kind[~grouping].value_counts()
@@ -388,4 +394,4 @@ def read_gleif_relationships(path: str | Path, accounts: pd.DataFrame) -> GleifL
         "skipped_inactive_without_end_date": int(skipped_inactive.sum()),
         "links": len(links),
     }
-    return GleifLinks(links=links, counts=counts)
+    return GleifLinks(links=links, counts=counts, rows=rows)

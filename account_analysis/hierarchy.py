@@ -4,7 +4,10 @@ Parent links come from three places, in this order of precedence when more than 
 valid for an account on a day: the ``parent_links`` table, the ``parent_id`` of the
 customer master (with ``parent_valid_from``/``parent_valid_to``), and links imported from
 GLEIF (direct before ultimate). Two links of the same source valid for one account on the
-same day, a self-parent and a cycle are input errors.
+same day, a self-parent and a cycle are input errors. A cycle is checked in the links the
+hierarchy uses on each day (one per account, by that precedence), whatever their sources
+and its length: every distinct cycle is reported, naming its accounts and the file and row
+of each of its links.
 
 The hierarchy is piecewise constant in time: it only changes on the days links start or
 end. :class:`Hierarchy` computes the group of every account for each such interval once
@@ -34,14 +37,20 @@ _FAR_PAST = np.datetime64("0001-01-01", "D")
 
 def collect_links(accounts: pd.DataFrame, parent_links: pd.DataFrame | None = None,
                   gleif_links: pd.DataFrame | None = None,
-                  rows: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
-    """All parent links as one frame: account_id, parent_id, valid_from, valid_to, source, row.
+                  rows: dict[str, np.ndarray] | None = None,
+                  files: dict[str, str] | None = None) -> pd.DataFrame:
+    """All parent links as one frame: account_id, parent_id, valid_from, valid_to, source,
+    row, file.
 
     ``valid_from``/``valid_to`` are inclusive days (``datetime64[D]``); open ends are filled
     with far past/future. ``row`` is the spreadsheet row in its source (0 when unknown).
-    Does not mutate its inputs.
+    ``file`` names the source file for messages: ``files`` maps ``accounts`` and
+    ``parent_links`` to their file names (the table name when absent); a GLEIF link names
+    the ``file`` column of ``gleif_links`` when it has one, else ``gleif``. Does not mutate
+    its inputs.
     """
     rows = rows or {}
+    files = files or {}
 
     def row_numbers(table: str, frame: pd.DataFrame, mask=None) -> np.ndarray:
         known = rows.get(table)
@@ -58,6 +67,7 @@ def collect_links(accounts: pd.DataFrame, parent_links: pd.DataFrame | None = No
         "valid_to": _days(acc.get("parent_valid_to"), len(acc), _FAR_FUTURE),
         "source": "accounts",
         "row": row_numbers("accounts", accounts, has_parent),
+        "file": files.get("accounts", "accounts"),
     }))
     if parent_links is not None and len(parent_links):
         pl = parent_links
@@ -68,6 +78,7 @@ def collect_links(accounts: pd.DataFrame, parent_links: pd.DataFrame | None = No
             "valid_to": _days(pl.get("valid_to"), len(pl), _FAR_FUTURE),
             "source": "parent_links",
             "row": row_numbers("parent_links", pl),
+            "file": files.get("parent_links", "parent_links"),
         }))
     if gleif_links is not None and len(gleif_links):
         gl = gleif_links
@@ -79,7 +90,8 @@ def collect_links(accounts: pd.DataFrame, parent_links: pd.DataFrame | None = No
             "valid_to": _days(gl.get("valid_to"), len(gl), _FAR_FUTURE),
             "source": np.where(kind.str.contains("ULTIMATE").to_numpy(), "gleif_ultimate",
                                "gleif_direct"),
-            "row": 0,
+            "row": gl["row"].to_numpy() if "row" in gl else 0,
+            "file": gl["file"].to_numpy(dtype=object) if "file" in gl else "gleif",
         }))
     return pd.concat(parts, ignore_index=True)
 
@@ -106,10 +118,13 @@ class Hierarchy:
     @classmethod
     def build(cls, accounts: pd.DataFrame, parent_links: pd.DataFrame | None = None,
               gleif_links: pd.DataFrame | None = None,
-              rows: dict[str, np.ndarray] | None = None) -> Hierarchy:
+              rows: dict[str, np.ndarray] | None = None,
+              files: dict[str, str] | None = None) -> Hierarchy:
         """Build from the customer master and links; ``rows`` maps a table to the
-        spreadsheet row of each record, for error messages."""
-        links = collect_links(accounts, parent_links, gleif_links, rows)
+        spreadsheet row of each record and ``files`` a table to its file name, for error
+        messages (see :func:`collect_links`). Raises :class:`InputError` for bad links
+        (see the module docstring), listing every cycle found on any day."""
+        links = collect_links(accounts, parent_links, gleif_links, rows, files)
         index = pd.Index(accounts["account_id"].to_numpy(dtype=object))
         _check_links(links, index)
         child = index.get_indexer(links["account_id"])
@@ -121,6 +136,7 @@ class Hierarchy:
         n = len(index)
         groups = np.empty((len(bounds), n), dtype=np.int32)
         order = np.argsort(prio, kind="stable")  # highest-precedence links first
+        cycles: dict[tuple, Problem] = {}
         for k, day in enumerate(bounds):
             active = order[(vf[order] <= day) & (vt[order] >= day)]
             # Per account the first active link in precedence order.
@@ -128,7 +144,10 @@ class Hierarchy:
             chosen = active[first]
             p = np.arange(n, dtype=np.int32)
             p[child[chosen]] = parent[chosen]
-            groups[k] = _roll_up(p, index, links, chosen, child, day)
+            groups[k] = _roll_up(p, index, links, chosen, child, cycles)
+        if cycles:
+            raise InputError(list(cycles.values())[:MAX_CYCLES_LISTED],
+                             max(0, len(cycles) - MAX_CYCLES_LISTED))
         return cls(index, bounds, groups)
 
     def _codes(self, accounts) -> np.ndarray:
@@ -156,36 +175,79 @@ class Hierarchy:
         return self.accounts[codes].to_numpy()
 
 
-def _roll_up(p: np.ndarray, index: pd.Index, links, active, child, day) -> np.ndarray:
-    """Ultimate parent of every node by pointer jumping; a cycle is an input error."""
+MAX_CYCLES_LISTED = 20
+
+
+def _roll_up(p: np.ndarray, index: pd.Index, links: pd.DataFrame, chosen: np.ndarray,
+             child: np.ndarray, cycles: dict[tuple, Problem]) -> np.ndarray:
+    """Ultimate parent of every node by pointer jumping; cycles go into ``cycles``.
+
+    Pointer jumping alone does not see every cycle: on a cycle of 2, 4, 8… accounts the
+    doubled pointers come back to each node itself and look like roots. So the result is
+    checked: the top of every node must be a root (its own parent). Each new cycle (by its
+    accounts, in order) adds one :class:`Problem` to ``cycles``.
+    """
     top = p
     for _ in range(64):  # 2**64 levels: any depth
         nxt = top[top]
         if np.array_equal(nxt, top):
-            return top
+            break
         top = nxt
-    # No fixed point: some nodes sit on a cycle. Walk one to name it.
-    start = int(np.flatnonzero(top[top] != top)[0])
-    seen, node = [], start
-    while node not in seen:
-        seen.append(node)
-        node = int(p[node])
-    cycle = seen[seen.index(node):] + [node]
-    names = " → ".join(str(index[i]) for i in cycle)
-    rows = links.iloc[active[np.isin(child[active], cycle)]]
-    files = sorted({f"{s} row {r}" for s, r in zip(rows["source"], rows["row"], strict=True)})
-    raise InputError([Problem(
-        "accounts", None, "parent_id", names,
-        f"parent links without a cycle (valid on {np.datetime_as_string(day)}; "
-        f"links: {', '.join(files)})",
-    )])
+    not_rooted = np.flatnonzero(p[top] != top)  # on a cycle or below one
+    if len(not_rooted):
+        link_of = pd.Series(chosen, index=child[chosen])  # child code → its link
+        for cycle in _cycles(p, not_rooted):
+            key = tuple(index[i] for i in cycle)
+            if key not in cycles:
+                cycles[key] = _cycle_problem(key, links.iloc[link_of.loc[cycle].to_numpy()])
+    return top
+
+
+def _cycles(p: np.ndarray, starts: np.ndarray) -> list[list[int]]:
+    """The distinct cycles reached from ``starts`` following ``p``, each starting at its
+    smallest code."""
+    seen: set[int] = set()
+    found = []
+    for start in starts:
+        path: dict[int, int] = {}
+        node = int(start)
+        while node not in seen and node not in path:
+            path[node] = len(path)
+            node = int(p[node])
+        if node in path:  # a new cycle, not one reached before
+            cycle = list(path)[path[node]:]
+            first = cycle.index(min(cycle))
+            found.append(cycle[first:] + cycle[:first])
+        seen.update(path)
+    return found
+
+
+def _cycle_problem(accounts: tuple, links: pd.DataFrame) -> Problem:
+    """One problem for one cycle, at its first link: the accounts around it, when its links
+    hold together and where each link is."""
+    names = " → ".join(str(a) for a in (*accounts, accounts[0]))
+    start = links["valid_from"].max()
+    end = links["valid_to"].min()
+    when = [f"from {np.datetime_as_string(np.datetime64(start, 'D'))}"] \
+        if start > _FAR_PAST else []
+    if end < _FAR_FUTURE:
+        when.append(f"to {np.datetime_as_string(np.datetime64(end, 'D'))}")
+    where = [f"{f} row {r}" if r else str(f)
+             for f, r in zip(links["file"], links["row"], strict=True)]
+    first = links.iloc[0]
+    return Problem(
+        str(first["file"]), int(first["row"]) or None, "parent_id", names,
+        f"parent links without a cycle (each account rolling up to a top account); these "
+        f"{len(accounts)} accounts are parents of each other in a loop "
+        f"({' '.join(when) or 'on every day'}; links: {', '.join(where)})",
+    )
 
 
 def _check_links(links: pd.DataFrame, index: pd.Index) -> None:
     problems = []
     selfp = links[links["account_id"] == links["parent_id"]]
     for _, r in selfp.head(20).iterrows():
-        problems.append(Problem(r["source"], int(r["row"]) or None, "parent_id", r["parent_id"],
+        problems.append(Problem(r["file"], int(r["row"]) or None, "parent_id", r["parent_id"],
                                 "a parent other than the account itself"))
     # get_indexer, not Series.isin: isin on pandas' Arrow-backed strings is very slow.
     unknown = (index.get_indexer(links["account_id"]) < 0) \

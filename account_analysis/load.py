@@ -704,6 +704,11 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR", *,
             gleif = _load_gleif(folder, tables["accounts"].drop(columns="_row"))
         except InputError as err:
             errors.append(err)
+    if not errors:
+        try:
+            _check_hierarchy(tables, gleif[0] if gleif else None, sources)
+        except InputError as err:
+            errors.append(err)
     if errors:
         raise InputError(
             [p for e in errors for p in e.problems], sum(e.more for e in errors)
@@ -745,6 +750,20 @@ def _invoice_defaults(inv: pd.DataFrame, reporting_currency: str) -> pd.DataFram
     )
 
 
+def _check_hierarchy(tables: dict[str, pd.DataFrame], gleif_links: pd.DataFrame | None,
+                     sources: dict[str, Path]) -> None:
+    """The parent links of accounts, parent_links and GLEIF roll up on every day: no cycle
+    (of any length), no self-parent, one parent per source at a time. Checked here so that
+    ``validate`` refuses what building the cube would; raises :class:`InputError`."""
+    from .hierarchy import Hierarchy
+
+    names = ("accounts", "parent_links")
+    Hierarchy.build(tables["accounts"].drop(columns="_row"),
+                    tables["parent_links"].drop(columns="_row"), gleif_links,
+                    rows={n: tables[n]["_row"].to_numpy() for n in names},
+                    files={n: sources[n].name for n in names if n in sources})
+
+
 def _load_gleif(folder: Path, accounts: pd.DataFrame):
     """Links from GLEIF relationship files in ``<dataset>/gleif/*.csv``, or None."""
     files = tuple(sorted((folder / GLEIF_DIR).glob("*.csv"))) if (folder / GLEIF_DIR).is_dir() \
@@ -756,7 +775,8 @@ def _load_gleif(folder: Path, accounts: pd.DataFrame):
     parts, counts = [], {}
     for path in files:
         result = read_gleif_relationships(path, accounts)
-        parts.append(result.links)
+        # Where each link comes from, for messages about the hierarchy.
+        parts.append(result.links.assign(file=f"{GLEIF_DIR}/{path.name}", row=result.rows))
         for key, value in result.counts.items():
             if isinstance(value, dict):
                 merged = counts.setdefault(key, {})
