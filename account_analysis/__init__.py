@@ -9,6 +9,7 @@ The public API that notebooks use (``import account_analysis as aa``)::
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from .briefing import (
@@ -129,7 +130,11 @@ def open_period(**parameters) -> PeriodContext:
                            skip_invoices=True)
     if not cached_cube_exists(dataset):
         dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
-    return PeriodContext(settings, dataset, build_cube(dataset))
+    # The settings' grouping travels with the consolidation, so that
+    # revenue_by_group(ctx.consolidation, ctx.settings.window) follows restate_hierarchy.
+    consolidation = dataclasses.replace(build_cube(dataset),
+                                        restate_hierarchy=settings.restate_hierarchy)
+    return PeriodContext(settings, dataset, consolidation)
 
 
 __all__ = [

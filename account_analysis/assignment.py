@@ -112,7 +112,7 @@ def optimal_assignment(scores, capacities, fixed: Iterable[tuple[int, int]] = ()
 
 
 def track_record(consolidation: Consolidation, complaints: pd.DataFrame, window: Window,
-                 restate_hierarchy: bool = True) -> dict[str, pd.DataFrame | pd.Series]:
+                 restate_hierarchy: bool | None = None) -> dict[str, pd.DataFrame | pd.Series]:
     """What each account manager did in ``window``, from the cube and the complaints.
 
     Returns ``handled`` (``group_id``, ``manager_id``, ``revenue_cents``: revenue per group

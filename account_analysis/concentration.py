@@ -245,7 +245,7 @@ TREND_COLUMNS = ("period", "window_start", "window_end", "total_cents", "groups"
 
 def concentration_trend(consolidation: Consolidation, periods: list[str],
                         window_months: int = DEFAULT_WINDOW_MONTHS, threshold: float = 0.05,
-                        restate_hierarchy: bool = True) -> pd.DataFrame:
+                        restate_hierarchy: bool | None = None) -> pd.DataFrame:
     """Concentration per period, one row each, in the order given.
 
     Each period's revenue is taken over its trailing window of ``window_months`` (see

@@ -64,7 +64,13 @@ _DAY_MAX = np.datetime64("9999-12-31", "D")
 
 @dataclass(frozen=True)
 class Consolidation:
-    """The consolidated view of a dataset; see the module docstring for the tables."""
+    """The consolidated view of a dataset; see the module docstring for the tables.
+
+    ``restate_hierarchy`` is the grouping that the per-window views (:func:`revenue_by_group`
+    and the analyses built on it) use when a call does not say: ``True`` (the group at the
+    window's end) unless set otherwise, as :func:`~account_analysis.open_period` does from
+    the settings. ``dataclasses.replace(c, restate_hierarchy=False)`` gives the other view.
+    """
 
     cube: pd.DataFrame
     movements: pd.DataFrame
@@ -74,9 +80,14 @@ class Consolidation:
     names: pd.Series
     reporting_currency: str
     key: str = ""
+    restate_hierarchy: bool = True
 
-    def group_of_units(self, window: Window, restate_hierarchy: bool = True) -> pd.Series:
-        """Cube-aligned group ids: as of the window end (restated) or as on invoice dates."""
+    def group_of_units(self, window: Window, restate_hierarchy: bool | None = None
+                       ) -> pd.Series:
+        """Cube-aligned group ids: as of the window end (restated) or as on invoice dates;
+        ``None`` takes this consolidation's own ``restate_hierarchy``."""
+        if restate_hierarchy is None:
+            restate_hierarchy = self.restate_hierarchy
         if not restate_hierarchy:
             return self.cube["group_at_date"]
         asof = self.hierarchy.groups_as_of(window.end)
@@ -506,8 +517,8 @@ def _in_window(months: pd.Series, window: Window) -> pd.Series:
     return months.between(labels[0], labels[-1])
 
 
-def _cube_in_window(consolidation: Consolidation, window: Window, restate_hierarchy: bool,
-                    column: str) -> pd.DataFrame:
+def _cube_in_window(consolidation: Consolidation, window: Window,
+                    restate_hierarchy: bool | None, column: str) -> pd.DataFrame:
     """The cube rows of ``window``: ``group_id`` (per the restate mode), ``column`` and
     ``revenue_cents``."""
     cube = consolidation.cube
@@ -519,12 +530,14 @@ def _cube_in_window(consolidation: Consolidation, window: Window, restate_hierar
 
 
 def revenue_by_group(consolidation: Consolidation, window: Window,
-                     restate_hierarchy: bool = True) -> pd.DataFrame:
+                     restate_hierarchy: bool | None = None) -> pd.DataFrame:
     """Revenue per customer group over ``window``, largest first.
 
     Columns: ``group_id``, ``name`` (of the group's top account), ``units`` (accounts with
     revenue in the group), ``revenue_cents`` (int). With ``restate_hierarchy`` the group is
-    the one of each unit at the window's end; otherwise the one on each invoice date.
+    the one of each unit at the window's end; otherwise the one on each invoice date;
+    ``None`` (the default) takes the consolidation's own setting, which
+    :func:`~account_analysis.open_period` sets from the parameters.
     """
     frame = _cube_in_window(consolidation, window, restate_hierarchy, "unit_id")
     out = (frame.groupby("group_id", sort=False)
@@ -536,7 +549,7 @@ def revenue_by_group(consolidation: Consolidation, window: Window,
 
 
 def monthly_revenue_by_group(consolidation: Consolidation, window: Window,
-                             restate_hierarchy: bool = True) -> pd.DataFrame:
+                             restate_hierarchy: bool | None = None) -> pd.DataFrame:
     """Revenue per group and month over ``window``: ``group_id``, ``month`` (``YYYY-MM``),
     ``revenue_cents``; months without revenue are absent. Groups as in
     :func:`revenue_by_group`."""

@@ -143,7 +143,7 @@ def complaint_counts(complaints: pd.DataFrame, group_of_account: pd.Series,
 def assess_candidates(consolidation: Consolidation, dataset: Dataset, window: Window,
                       threshold: float = DEFAULT_THRESHOLD,
                       near_miss: float = DEFAULT_NEAR_MISS,
-                      restate_hierarchy: bool = True, language: str = "en") -> pd.DataFrame:
+                      restate_hierarchy: bool | None = None, language: str = "en") -> pd.DataFrame:
     """The Large Account candidates and near misses of a window, with their criteria.
 
     One row per group bringing at least ``near_miss × threshold`` of the window's revenue,

@@ -176,7 +176,7 @@ def check_plan_group(dataset: Dataset, consolidation: Consolidation, group_id: s
 
 
 def plan_template(dataset: Dataset, consolidation: Consolidation, group_id: str,
-                  window: Window, *, period: str = "", restate_hierarchy: bool = True,
+                  window: Window, *, period: str = "", restate_hierarchy: bool | None = None,
                   language: str = "en") -> str:
     """The YAML text of a pre-filled account plan for ``group_id`` over ``window``.
 

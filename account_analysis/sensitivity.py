@@ -85,7 +85,7 @@ def _reference_window(windows: tuple[int, ...]) -> int:
 
 def window_sensitivity(consolidation: Consolidation, period: str,
                        windows: tuple[int, ...] = (12, 24, 36), threshold: float = 0.05,
-                       restate_hierarchy: bool = True, top: int = 20) -> WindowSensitivity:
+                       restate_hierarchy: bool | None = None, top: int = 20) -> WindowSensitivity:
     """Rank the groups under each window length ending at ``period``'s end; compare.
 
     Shares and ranks are those of :func:`~account_analysis.concentration.concentration_table`

@@ -250,7 +250,7 @@ def assign_territories(unit_revenue: pd.DataFrame, accounts: pd.DataFrame,
 
 
 def territories_in_window(consolidation: Consolidation, dataset: Dataset, window: Window,
-                          designated: Iterable[str], restate_hierarchy: bool = True
+                          designated: Iterable[str], restate_hierarchy: bool | None = None
                           ) -> TerritoryAssignment:
     """:func:`assign_territories` on the cube rows of ``window`` (groups as in
     :func:`~account_analysis.consolidate.revenue_by_group`), after checking the

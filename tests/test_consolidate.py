@@ -6,6 +6,7 @@ oracle written here, on random hierarchies, rules and invoices.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from datetime import date
@@ -180,6 +181,38 @@ def test_restate_modes_for_a_company_acquired_mid_window():
     # As of a period before the acquisition, T is its own group even when restated.
     early = revenue_by_group(c, window_for("2025-03", 12), True)
     assert set(early["group_id"]) == {"T"}
+
+
+def test_the_consolidation_carries_its_grouping():
+    acc = accounts(("G", ""), ("T", ""))
+    links = frame([{"account_id": "T", "parent_id": "G", "valid_from": "2025-06-01",
+                    "valid_to": NaT}])
+    inv = frame([line("F1", "2025-01-10", "T", 1000), line("F2", "2025-08-10", "T", 500)])
+    c = build_cube(make_dataset(inv, acc, parent_links=links), cache_dir=None)
+    w = window_for("2025-12", 12)
+    assert c.restate_hierarchy is True
+    as_was = dataclasses.replace(c, restate_hierarchy=False)
+    assert revenue_by_group(as_was, w).set_index("group_id")["revenue_cents"].to_dict() \
+        == {"T": 1000, "G": 500}
+    assert revenue_by_group(as_was, w, True)["group_id"].tolist() == ["G"]  # a call says
+
+
+def test_the_readme_call_follows_restate_hierarchy_issue12(demo_dir):
+    # issue 12: aa.revenue_by_group(ctx.consolidation, ctx.settings.window), the README's
+    # example, restated the hierarchy even with restate_hierarchy: false.
+    import account_analysis as aa
+
+    got = {}
+    for restate in (True, False):
+        ctx = aa.open_period(period="2026-Q3", dataset=str(demo_dir),
+                             restate_hierarchy=restate)
+        got[restate] = aa.revenue_by_group(ctx.consolidation, ctx.settings.window)
+        expected = revenue_by_group(ctx.consolidation, ctx.settings.window, restate)
+        pd.testing.assert_frame_equal(got[restate], expected)
+        trend = aa.concentration_trend(ctx.consolidation, ["2026-Q3"])
+        assert trend["total_cents"].iloc[0] == \
+            aa.concentration_metrics(expected)["total_cents"]
+    assert not got[True].equals(got[False])  # the demo has a company acquired mid-window
 
 
 def test_deep_hierarchy_rolls_up_to_the_top():
