@@ -353,7 +353,7 @@ def build_message(body: EmailBody, *, subject: str, sender: str, recipient: str 
                               cid=f"<{image.cid}>", disposition="inline",
                               filename=f"chart-{n}.{'jpg' if image.subtype == 'jpeg' else 'png'}")
         if image.alt:
-            html_part.get_payload()[-1]["Content-Description"] = image.alt
+            html_part.get_payload()[-1]["Content-Description"] = header_text(image.alt)
     msg.make_mixed()
     return msg
 
@@ -447,7 +447,8 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
         source, refusal, problem = _briefing_source(entry, out_dir, settings.period)
         if problem is not None:
             key, value, expected = problem
-            problems.append(Problem(str(summary), None, f"briefings[{n}].{key}", value,
+            where = f"briefings[{n}].{key}" if key else f"briefings[{n}]"
+            problems.append(Problem(str(summary), None, where, value,
                                     f"{expected}, as `account-analysis run` writes it (run "
                                     f"it for {settings.period} again)", "key"))
             continue
@@ -487,8 +488,13 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
                 messages.append(Outgoing(key, source.label, address.addr_spec,
                                          refusal=f"{source.label}: {problem}; not mailed"))
                 continue
-            msg = build_message(body, subject=source.subject, sender=mail.sender,
-                                recipient=address, language=source.language)
+            try:
+                msg = build_message(body, subject=source.subject, sender=mail.sender,
+                                    recipient=address, language=source.language)
+            except ValueError as err:  # contained: one unbuildable message holds back no other
+                messages.append(Outgoing(key, source.label, address.addr_spec, refusal=(
+                    f"{source.label}: cannot be built as a message ({err}); not mailed")))
+                continue
             messages.append(Outgoing(key, source.label, address.addr_spec, msg))
     return messages + refusals
 
@@ -575,7 +581,7 @@ def _wrong_briefing(html: str, group_id: str, period: str) -> str:
 
 def _stale(source: _Source, out_dir: Path) -> str:
     """Why the rendered report must not be mailed ("" if it may)."""
-    executed_rel = source.executed.resolve().relative_to((out_dir / "executed").resolve())
+    executed_rel = source.executed.relative_to(out_dir / "executed")  # built so, unresolved
     failed = out_dir / "failed" / executed_rel
     if not source.html.is_file():
         if failed.is_file():
