@@ -7,11 +7,11 @@ language (else the period's). Outputs:
 
 ``reports/<period>/<report>.html``
     the report (written aside, then renamed into place)
-``reports/<period>/briefings/<group-slug>.html``
+``reports/<period>/briefings/<group-id>-<name>.html``
     the briefing of one Large Account (``notebooks/account_briefing.ipynb``)
-``reports/<period>/executed/<report>.ipynb``, ``executed/briefings/<group-slug>.ipynb``
+``reports/<period>/executed/<report>.ipynb``, ``executed/briefings/<group-id>-<name>.ipynb``
     the executed notebook behind each
-``reports/<period>/failed/<report>.ipynb``, ``failed/briefings/<group-slug>.ipynb``
+``reports/<period>/failed/<report>.ipynb``, ``failed/briefings/<group-id>-<name>.ipynb``
     the executed notebook of one that failed; a good earlier one stays in place, and the
     others of the period are still rendered
 ``reports/<period>/large_accounts.xlsx``
@@ -139,20 +139,22 @@ def score_of(settings: Settings):
 def briefing_manifest(score) -> list[dict]:
     """One entry per designated group of the period, in designation order.
 
-    Keys: ``group_id``, ``group_name``, ``slug`` (unique file name, see
-    :func:`~account_analysis.briefing.group_slug`), ``html`` and ``executed`` (paths
+    Keys: ``group_id``, ``group_name``, ``slug`` (``<group id>-<name>``, unique per group by
+    construction, see :func:`~account_analysis.briefing.briefing_slug`), ``html`` and
+    ``executed`` (paths
     relative to ``reports/<period>/``), ``account_manager`` (manager id or ``None``),
     ``account_manager_name``, ``account_manager_email`` and ``language`` (the briefing's:
     the account manager's, else the period's). The batch adds ``ok`` once rendered.
     """
-    from .briefing import account_manager_of, briefing_language, unique_slugs
+    from .briefing import account_manager_of, briefing_language, briefing_slug
 
     d = score.designations
     chosen = d[d["final"] == "designate"]
     groups = [(str(g), str(n) if isinstance(n, str) and n else str(g))
               for g, n in zip(chosen["group_id"], chosen["name"], strict=True)]
     entries = []
-    for (group_id, name), slug in zip(groups, unique_slugs(groups), strict=True):
+    for group_id, name in groups:
+        slug = briefing_slug(group_id, name)
         manager = account_manager_of(score, group_id) or {}
         entries.append({
             "group_id": group_id,

@@ -27,6 +27,7 @@ reads another group's row except to compute that total.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -885,12 +886,25 @@ def _meeting_point(b: Briefing) -> str:
 # --------------------------------------------------------------------------- sections
 
 
+# The title carries the group id and the period in these attributes, so that whoever mails
+# a rendered briefing can check that it is the group the manifest says (account_analysis.mail).
+GROUP_MARKER = "data-account-analysis-group"
+PERIOD_MARKER = "data-account-analysis-period"
+
+
 def briefing_title(b: Briefing) -> Html:
-    """The title block: "Account briefing: <group>", the period and the account manager."""
+    """The title block: "Account briefing: <group>", the period and the account manager.
+
+    The ``<h1>`` carries the group id and the period as :data:`GROUP_MARKER` and
+    :data:`PERIOD_MARKER` attributes (machine-readable; not shown).
+    """
     w = _w(b)
     manager = b.manager["name"] if b.manager else w["no_manager"]
     subtitle = w["subtitle"].format(period=b.period, manager=manager)
-    return Html(f"<h1>{escape(TITLES['account_briefing'][b.language])}: {escape(b.name)}</h1>"
+    marker = (f'{GROUP_MARKER}="{escape(str(b.group_id))}" '
+              f'{PERIOD_MARKER}="{escape(str(b.period))}"')
+    return Html(f"<h1 {marker}>{escape(TITLES['account_briefing'][b.language])}: "
+                f"{escape(b.name)}</h1>"
                 f'<p class="subtitle">{escape(subtitle)}</p>')
 
 
@@ -1177,15 +1191,40 @@ def group_slug(name: str, group_id: str = "") -> str:
     return slug or re.sub(r"[^a-z0-9]+", "-", str(group_id).lower()).strip("-") or "group"
 
 
-def unique_slugs(groups: list[tuple[str, str]]) -> list[str]:
-    """Slugs for ``(group_id, name)`` pairs, unique among them: a slug taken twice gets the
-    group id appended.
+MAX_SLUG = 60  # characters of the name part of a file name (file systems allow 255 bytes)
+_PLAIN_ID = re.compile(r"[A-Z0-9]{1,40}")  # ids such as C10041: their lowercase is unique
 
-    >>> unique_slugs([("C1", "Acme B.V."), ("C2", "Acme N.V."), ("C3", "Beta")])
-    ['acme-c1', 'acme-c2', 'beta']
+
+def group_file_id(group_id: str) -> str:
+    """The group id as the first part of a file name: lowercase ascii, no hyphen, and
+    different for different ids (also on a file system that ignores case).
+
+    An id of capitals and digits (``C10041``) is lowercased; any other id keeps its letters
+    and digits and gets ``_`` and a hash of the exact id, so ``c1``, ``C1`` and ``C-1`` stay
+    apart.
+
+    >>> group_file_id("C10041"), group_file_id("c10041"), group_file_id("C-10041")
+    ('c10041', 'c10041_94fafc0847', 'c10041_4d8a505a0c')
     """
-    slugs = [group_slug(name, gid) for gid, name in groups]
-    out = []
-    for (gid, _), slug in zip(groups, slugs, strict=True):
-        out.append(f"{slug}-{group_slug(gid)}" if slugs.count(slug) > 1 else slug)
-    return out
+    group_id = str(group_id)
+    if _PLAIN_ID.fullmatch(group_id):
+        return group_id.lower()
+    plain = re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", group_id)
+                   .encode("ascii", "ignore").decode("ascii").lower())[:40]
+    return f"{plain}_{hashlib.sha256(group_id.encode('utf-8')).hexdigest()[:10]}"
+
+
+def briefing_slug(group_id: str, name: str) -> str:
+    """The file name (without suffix) of a group's briefing: ``<group id>-<name>``.
+
+    Unique per group id by construction, whatever the names: the id part
+    (:func:`group_file_id`) holds no hyphen, so it ends at the first one, and differs
+    between ids. The name part (:func:`group_slug`, at most :data:`MAX_SLUG` characters)
+    only helps a reader.
+
+    >>> [briefing_slug(g, n) for g, n in [("C10041", "Acme B.V."), ("C10001", "Acme N.V."),
+    ...                                    ("C10055", "Acme C10041")]]
+    ['c10041-acme', 'c10001-acme', 'c10055-acme-c10041']
+    """
+    name_part = group_slug(name, group_id)[:MAX_SLUG].strip("-") or "group"
+    return f"{group_file_id(group_id)}-{name_part}"

@@ -95,12 +95,21 @@ def _suggest_links(args: argparse.Namespace) -> int:
     from .links import suggest_links, write_link_review
     from .load import load_dataset
 
+    if not 0 <= args.min_score <= 100:  # also refuses nan
+        raise InputError.single("--min-score", "a score from 0 to 100, such as 85",
+                                value=args.min_score)
+    out = args.out or Path(args.dataset) / "link_review.csv"
+    if out.is_dir() or not out.parent.is_dir():
+        raise InputError.single("--out", "a file to write in an existing folder", value=str(out))
     started = time.perf_counter()
     dataset = load_dataset(args.dataset)
     suggestions = suggest_links(dataset.accounts, min_score=args.min_score,
                                 parent_links=dataset.parent_links)
-    out = args.out or Path(args.dataset) / "link_review.csv"
-    write_link_review(suggestions, out)
+    try:
+        write_link_review(suggestions, out)
+    except OSError as err:
+        raise InputError.single("--out", f"a file that can be written ({err.strerror})",
+                                value=str(out)) from None
     elapsed = time.perf_counter() - started
     print(f"{format_count(len(suggestions))} suggested links (score ≥ {args.min_score:g}) "
           f"written to {out} in {elapsed:.1f} s.")

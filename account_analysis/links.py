@@ -539,9 +539,14 @@ def write_link_review(suggestions: pd.DataFrame, path: str | Path) -> None:
     Columns: :data:`REVIEW_COLUMNS`. The first five are those of ``parent_links.csv`` in its
     order (``valid_from`` is left empty: the analyst fills in the day the link starts, which
     ``parent_links`` requires); then ``accept``, empty, for yes/no; then the evidence.
-    Accepted rows paste into ``parent_links.csv`` by their first five cells. The file is
-    written whole or not at all. Does not mutate ``suggestions``.
+    Accepted rows paste into ``parent_links.csv`` by their first five cells. Text that a
+    spreadsheet would read as a formula (``=HYPERLINK(...)``, ``+``, ``-``, ``@``; see
+    :func:`~account_analysis.workbook.neutralise`) gets a leading ``'``, so that opening the
+    file in Excel shows it as text and runs nothing. The file is written whole or not at
+    all. Does not mutate ``suggestions``.
     """
+    from .workbook import neutralise
+
     missing = [c for c in SUGGESTION_COLUMNS if c not in suggestions.columns]
     if missing:
         raise ValueError(f"not a suggest_links result: lacks {', '.join(missing)}")
@@ -563,7 +568,7 @@ def write_link_review(suggestions: pd.DataFrame, path: str | Path) -> None:
                 {True: "yes", False: "no"}),
         },
         columns=REVIEW_COLUMNS,
-    )
+    ).map(lambda v: f"'{v}" if neutralise(v) else v)
     target = Path(path)
     partial = target.with_name(f".{target.name}.partial")
     try:

@@ -338,7 +338,7 @@ def build_message(body: EmailBody, *, subject: str, sender: str, recipient: str 
                   language: str) -> EmailMessage:
     """The MIME message of one report for one recipient (see the module docstring)."""
     msg = EmailMessage()
-    msg["Subject"] = subject
+    msg["Subject"] = header_text(subject)
     msg["From"] = sender
     msg["To"] = recipient
     msg["Date"] = format_datetime(datetime.now(UTC))
@@ -353,9 +353,22 @@ def build_message(body: EmailBody, *, subject: str, sender: str, recipient: str 
                               cid=f"<{image.cid}>", disposition="inline",
                               filename=f"chart-{n}.{'jpg' if image.subtype == 'jpeg' else 'png'}")
         if image.alt:
-            html_part.get_payload()[-1]["Content-Description"] = image.alt
+            html_part.get_payload()[-1]["Content-Description"] = header_text(image.alt)
     msg.make_mixed()
     return msg
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def header_text(text: str) -> str:
+    """``text`` fit for one header line: control characters (CR, LF, tab, …) become spaces,
+    runs of spaces one; a customer name with a line break cannot start a new header.
+
+    >>> header_text("Accountbriefing Acme\\r\\nBcc: x@example.nl,  2026-Q3")
+    'Accountbriefing Acme Bcc: x@example.nl, 2026-Q3'
+    """
+    return " ".join(_CONTROL.sub(" ", str(text)).split())
 
 
 @dataclass(frozen=True)
@@ -392,7 +405,11 @@ def period_dir(settings: Settings, reports_dir: Path | None = None) -> Path:
 def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[Outgoing]:
     """Every message of a period: the period reports to management, each briefing to its
     account manager. A report that is missing, failed in the last run, or not rendered for
-    mail comes back as a refusal for each of its recipients instead of a message.
+    mail comes back as a refusal for each of its recipients instead of a message, and so
+    does a briefing whose body is not of the group and period its manifest entry names.
+
+    Raises :class:`InputError` (and plans nothing) when a manifest entry is not as the batch
+    writes it: files other than the slug's, a slug not of its group id, a group twice.
     """
     out_dir = period_dir(settings, reports_dir)
     mail = settings.mail
@@ -423,16 +440,33 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
             refusals.append(Outgoing("briefings", "briefings", "account managers", refusal=(
                 f"{summary} holds no list of briefings: run `account-analysis run` for "
                 f"{settings.period} again; no briefing is mailed")))
+    problems: list[Problem] = []
+    group_of: dict[str, str] = {}  # source key -> group id, for the marker check
+    seen: dict[tuple[str, str], int] = {}
     for n, entry in enumerate(manifest, 1):
-        source, problem = _briefing_source(entry, out_dir, settings.period)
-        if problem:
-            name = entry.get("slug") if isinstance(entry, dict) else None
-            refusals.append(Outgoing(f"briefings/{name or n}", f"briefing {name or n}",
-                                     str(entry.get("account_manager_email", "?")
-                                         if isinstance(entry, dict) else "?"),
-                                     refusal=f"{summary}, briefing {n}: {problem}"))
+        source, refusal, problem = _briefing_source(entry, out_dir, settings.period)
+        if problem is not None:
+            key, value, expected = problem
+            where = f"briefings[{n}].{key}" if key else f"briefings[{n}]"
+            problems.append(Problem(str(summary), None, where, value,
+                                    f"{expected}, as `account-analysis run` writes it (run "
+                                    f"it for {settings.period} again)", "key"))
+            continue
+        for what in ("group_id", "slug"):
+            first = seen.setdefault((what, entry[what]), n)
+            if first != n:
+                problems.append(Problem(str(summary), None, f"briefings[{n}].{what}",
+                                        entry[what], f"a {what} of its own (briefing {first} "
+                                        "has it too)", "key"))
+        if refusal:
+            refusals.append(Outgoing(f"briefings/{entry['slug']}", f"briefing {entry['slug']}",
+                                     str(entry.get("account_manager_email") or "?"),
+                                     refusal=f"{summary}, briefing {n}: {refusal}"))
         else:
             sources.append(source)
+            group_of[source.key] = entry["group_id"]
+    if problems:  # a manifest not as the batch writes it says nothing reliable about who gets what
+        raise InputError(problems)
 
     messages: list[Outgoing] = []
     for source in sources:
@@ -445,6 +479,8 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
                                   footer=FOOTERS[source.language].format(period=settings.period))
             except (ValueError, OSError, nbformat.ValidationError) as err:
                 problem = f"cannot be rendered for mail: {err}"
+        if body is not None and source.key in group_of:
+            problem = _wrong_briefing(body.html, group_of[source.key], settings.period)
         for recipient in source.recipients:
             address = mail_address(recipient)
             key = f"{source.key}/{address.addr_spec.lower()}"
@@ -452,45 +488,100 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
                 messages.append(Outgoing(key, source.label, address.addr_spec,
                                          refusal=f"{source.label}: {problem}; not mailed"))
                 continue
-            msg = build_message(body, subject=source.subject, sender=mail.sender,
-                                recipient=address, language=source.language)
+            try:
+                msg = build_message(body, subject=source.subject, sender=mail.sender,
+                                    recipient=address, language=source.language)
+            except ValueError as err:  # contained: one unbuildable message holds back no other
+                messages.append(Outgoing(key, source.label, address.addr_spec, refusal=(
+                    f"{source.label}: cannot be built as a message ({err}); not mailed")))
+                continue
             messages.append(Outgoing(key, source.label, address.addr_spec, msg))
     return messages + refusals
 
 
-def _briefing_source(entry, out_dir: Path, period: str) -> tuple[_Source | None, str]:
-    need = ("group_name", "slug", "html", "executed", "account_manager_email", "language")
-    if not isinstance(entry, dict) or any(not isinstance(entry.get(k), str) for k in need):
-        return None, "expected " + ", ".join(need) + " as text"
+def _briefing_source(entry, out_dir: Path, period: str
+                     ) -> tuple[_Source | None, str, tuple[str, object, str] | None]:
+    """The source of one manifest entry: ``(source, "", None)``; ``(None, refusal, None)``
+    when the briefing may not be mailed this time (failed, no account manager address); or
+    ``(None, "", (key, value, expected))`` when the entry is not as the batch writes it
+    (its files must be ``briefings/<slug>.html`` and ``executed/briefings/<slug>.ipynb``
+    and the slug must start with the group's :func:`~account_analysis.briefing.group_file_id`,
+    so no entry can point at another group's file or outside the period's folders).
+    """
+    from .batch import BRIEFINGS_DIR
+    from .briefing import group_file_id
+
+    if not isinstance(entry, dict):
+        return None, "", ("", _shown(entry), "an entry with group_id, slug, html, executed, …")
+    for key in ("group_id", "group_name", "slug", "html", "executed", "language"):
+        if not isinstance(entry.get(key), str) or not entry[key]:
+            return None, "", (key, _shown(entry.get(key)), "text")
     slug = entry["slug"]
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", slug):
-        return None, f"slug {slug!r} is not a plain file name"
-    paths = []
-    for key in ("html", "executed"):
-        path = (out_dir / entry[key]).resolve()
-        if out_dir.resolve() not in path.parents:
-            return None, f"{key} {entry[key]!r} lies outside {out_dir}"
-        paths.append(path)
-    if entry.get("ok") is False:
-        return None, f"briefing {slug} failed in the last run (see failed/{entry['executed']})"
+    prefix = f"{group_file_id(entry['group_id'])}-"
+    if not (slug.startswith(prefix) and re.fullmatch(r"[a-z0-9_]+-[a-z0-9-]+", slug)):
+        return None, "", ("slug", _shown(slug), f"the group's file name, {prefix}<name>")
+    for key, path in (("html", f"{BRIEFINGS_DIR}/{slug}.html"),
+                      ("executed", f"executed/{BRIEFINGS_DIR}/{slug}.ipynb")):
+        if entry[key] != path:
+            return None, "", (key, _shown(entry[key]), path)
     if entry["language"] not in FOOTERS:
-        return None, f"language {entry['language']!r} is not one of en, nl"
-    name = entry.get("account_manager_name") or ""
-    address = mail_address(entry["account_manager_email"])
+        return None, "", ("language", _shown(entry["language"]), "one of en, nl")
+    if entry.get("ok") is False:
+        failed = f"briefing {slug} failed in the last run (see failed/{entry['executed']})"
+        return None, failed, None
+    email = entry.get("account_manager_email")
+    address = mail_address(email) if isinstance(email, str) else None
     if address is None:
-        return None, (f"account_manager_email {entry['account_manager_email']!r} "
-                      "is not a mail address")
+        return None, (f"briefing {slug} has no account manager mail address "
+                      f"({_shown(email)!r}); nobody to mail it to"), None
+    name = entry.get("account_manager_name")
+    name = header_text(name) if isinstance(name, str) else ""
     recipient = str(Address(display_name=name, addr_spec=address.addr_spec)) if name \
         else address.addr_spec
     lang = entry["language"]
     subject = SUBJECTS["briefing"][lang].format(name=entry["group_name"], period=period)
-    return _Source(f"briefings/{slug}", f"briefing {slug}", paths[0], paths[1],
-                   subject, subject, lang, (recipient,)), ""
+    return _Source(f"{BRIEFINGS_DIR}/{slug}", f"briefing {slug}", out_dir / entry["html"],
+                   out_dir / entry["executed"], subject, subject, lang, (recipient,)), "", None
+
+
+def _shown(value, limit: int = 80):
+    """A hand-edited value as an error shows it: text cut to ``limit`` characters."""
+    value = value if isinstance(value, str | int | float | bool | type(None)) else repr(value)
+    return value[:limit] + "…" if isinstance(value, str) and len(value) > limit else value
+
+
+def briefing_markers(html: str) -> set[tuple[str, str]]:
+    """The ``(group id, period)`` pairs a rendered briefing says it is about, from the
+    attributes :func:`~account_analysis.briefing.briefing_title` puts on its title.
+
+    >>> briefing_markers('<h1 data-account-analysis-group="C1" '
+    ...                  'data-account-analysis-period="2026-Q3">Acme</h1>')
+    {('C1', '2026-Q3')}
+    """
+    from .briefing import GROUP_MARKER, PERIOD_MARKER
+
+    soup = BeautifulSoup(html, "html.parser")
+    return {(str(t.get(GROUP_MARKER)), str(t.get(PERIOD_MARKER)))
+            for t in soup.find_all(attrs={GROUP_MARKER: True})}
+
+
+def _wrong_briefing(html: str, group_id: str, period: str) -> str:
+    """Why a briefing body must not go to the account manager of ``group_id`` ("" if it
+    may): it must say it is that group's briefing of ``period``, and nothing else."""
+    markers = briefing_markers(html)
+    if markers == {(group_id, period)}:
+        return ""
+    if not markers:
+        return (f"the rendered briefing does not say which group it is about (rendered by an "
+                f"older version?): run `account-analysis run` for {period} again")
+    shown = ", ".join(f"group {g} of {p}" for g, p in sorted(markers))
+    return (f"the rendered briefing is of {shown}, but the manifest says group {group_id} of "
+            f"{period}: run `account-analysis run` for {period} again")
 
 
 def _stale(source: _Source, out_dir: Path) -> str:
     """Why the rendered report must not be mailed ("" if it may)."""
-    executed_rel = source.executed.resolve().relative_to((out_dir / "executed").resolve())
+    executed_rel = source.executed.relative_to(out_dir / "executed")  # built so, unresolved
     failed = out_dir / "failed" / executed_rel
     if not source.html.is_file():
         if failed.is_file():
@@ -556,13 +647,19 @@ class SentLog:
         path = Path(path)
         if not path.exists():
             return cls(path)
+        expected = ("a sent-log written by account-analysis send (move it away to send the "
+                    "period again)")
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
             entries = doc["messages"]
             assert isinstance(entries, dict)
-        except (ValueError, KeyError, TypeError, AssertionError):
-            raise InputError.single(path, "a sent-log written by account-analysis send "
-                                    "(move it away to send the period again)") from None
+        except (ValueError, KeyError, TypeError, AssertionError, OSError):
+            raise InputError.single(path, expected) from None
+        for key, entry in entries.items():
+            if not (isinstance(entry, dict) and isinstance(entry.get("sent"), str)):
+                raise InputError([Problem(str(path), None, f"messages.{key}", _shown(entry),
+                                          f"a record with to, subject, message_id and sent; "
+                                          f"{expected}", "key")])
         return cls(path, entries)
 
     def record(self, item: Outgoing) -> None:
@@ -627,11 +724,46 @@ def connect(mail: MailSettings, credentials: Credentials | None,
         if mail.security == "starttls":
             smtp.starttls(context=tls_context(mail))
         if credentials:
-            smtp.login(credentials.user, credentials.password)
+            login(smtp, credentials)
     except BaseException:
         smtp.close()
         raise
     return smtp
+
+
+class NonAsciiLoginError(smtplib.SMTPException):
+    """Non-ASCII credentials and a server without AUTH PLAIN or LOGIN to send them in UTF-8."""
+
+
+def login(smtp: smtplib.SMTP, credentials: Credentials) -> None:
+    """Log in. smtplib sends ASCII only (other characters raise UnicodeEncodeError quoting
+    one of them); a user name or password beyond ASCII goes as UTF-8 (RFC 4616 PLAIN, else
+    LOGIN), and a server offering neither gets :class:`NonAsciiLoginError`, naming no
+    character."""
+    if (credentials.user + credentials.password).isascii():
+        smtp.login(credentials.user, credentials.password)
+        return
+    smtp.ehlo_or_helo_if_needed()
+    if not smtp.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    offered = smtp.esmtp_features["auth"].upper().split()
+
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+    if "PLAIN" in offered:
+        code, reply = smtp.docmd("AUTH", "PLAIN " + b64(
+            f"\0{credentials.user}\0{credentials.password}"))
+    elif "LOGIN" in offered:
+        code, reply = smtp.docmd("AUTH", "LOGIN " + b64(credentials.user))
+        if code == 334:
+            code, reply = smtp.docmd(b64(credentials.password))
+    else:
+        raise NonAsciiLoginError(
+            f"{SMTP_USER_ENV} or {SMTP_PASSWORD_ENV} holds characters beyond ASCII, which "
+            f"need AUTH PLAIN or LOGIN; the server offers only {', '.join(offered) or 'none'}")
+    if code not in (235, 503):  # 503: already logged in
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def _scrub(text: str, credentials: Credentials | None) -> str:
@@ -655,8 +787,12 @@ def _smtp_reason(err: BaseException) -> str:
     if isinstance(err, smtplib.SMTPAuthenticationError):
         return (f"SMTP login refused ({err.smtp_code}); check {SMTP_USER_ENV} and "
                 f"{SMTP_PASSWORD_ENV}")
+    if isinstance(err, NonAsciiLoginError):
+        return f"SMTP login not possible: {err}"
     if isinstance(err, smtplib.SMTPResponseException):
         return f"{err.smtp_code} {err.smtp_error.decode(errors='replace')}"
+    if isinstance(err, UnicodeError):  # its message quotes the character: say less
+        return "a value holds characters beyond ASCII that the server cannot be sent"
     if isinstance(err, ssl.SSLCertVerificationError):
         return f"TLS certificate not trusted: {err.verify_message} (see smtp_ca_file)"
     return f"{type(err).__name__}: {err}"
@@ -717,7 +853,7 @@ def send_period(settings: Settings, reports_dir: Path | None = None, *, dry_run:
                 try:
                     if smtp is None:
                         smtp = connect(settings.mail, credentials)
-                except (OSError, smtplib.SMTPException, ssl.SSLError) as err:
+                except (OSError, smtplib.SMTPException, ssl.SSLError, UnicodeError) as err:
                     connect_error = (f"cannot reach {settings.mail.host}:{settings.mail.port}: "
                                      + _scrub(_smtp_reason(err), credentials))
                     failed.append((item, connect_error))

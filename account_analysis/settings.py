@@ -39,8 +39,47 @@ SMTP_SECURITY = ("starttls", "tls", "none")
 SMTP_USER_ENV = "ACCOUNT_ANALYSIS_SMTP_USER"
 SMTP_PASSWORD_ENV = "ACCOUNT_ANALYSIS_SMTP_PASSWORD"
 # A key that looks like a credential: refused with a pointer to the environment variables, and
-# its value is never repeated in the message.
-_CREDENTIAL_KEY = re.compile(r"pass|secret|token|user|login|credential|auth", re.IGNORECASE)
+# its value is never repeated in the message. Matched broadly, in the languages our users
+# write: words anywhere in the key, short ones (pw, pin, ...) as a whole part of it.
+_CREDENTIAL_WORDS = re.compile(
+    r"pass|secret|token|key|credential|auth|login|user|cookie|session|bearer|private|"
+    r"wacht|geheim|sleutel|kennw|parol|has[lł]o|contrase|senha|salasana|jelsz|heslo|"
+    r"adgangskode|l[oö]senord|motdepasse|mot_de_passe|пароль|密码|密碼|パスワード|비밀번호",
+    re.IGNORECASE)
+_CREDENTIAL_PARTS = {"pw", "pwd", "pin", "mdp", "cle", "clé", "clave", "pwort", "kw"}
+# A value holding a password: URL or host with user info (user:pw@host, smtp://user@host), or
+# a secret word with a value (password=..., token: ...).
+_CREDENTIAL_VALUE = re.compile(
+    r"[^\s/@:]+:[^\s/@]*@|://[^\s/@]+@|(?:" + _CREDENTIAL_WORDS.pattern
+    + r"|\bpwd?|\bpin)\w*\s*[=:]\s*\S", re.IGNORECASE)
+_HIDDEN = " (the value is not shown: it looks like it holds a password)"
+
+
+def looks_like_credential_key(key) -> bool:
+    """Whether a parameter name looks like it holds a credential (any language we know).
+
+    >>> [looks_like_credential_key(k) for k in ("wachtwoord", "smtp_pwd", "apiKey", "period")]
+    [True, True, True, False]
+    """
+    key = str(key)
+    parts = re.split(r"[\W_]+|(?<=[a-z])(?=[A-Z])", key)  # smtp_pwd, smtpPwd -> pwd
+    return bool(_CREDENTIAL_WORDS.search(key)) or any(
+        p.lower() in _CREDENTIAL_PARTS for p in parts)
+
+
+def looks_like_credential_value(value) -> bool:
+    """Whether a value (or any text inside a list or mapping) looks like it holds a password.
+
+    >>> [looks_like_credential_value(v) for v in ("user:PW@smtp.example.nl",
+    ...     "smtps://mailer@smtp.example.nl", ["a@b.nl", "token=abc"], "Sales <s@example.nl>")]
+    [True, True, True, False]
+    """
+    if isinstance(value, dict):
+        return any(looks_like_credential_value(v) or looks_like_credential_value(k)
+                   for k, v in value.items())
+    if isinstance(value, list | tuple | set):
+        return any(looks_like_credential_value(v) for v in value)
+    return isinstance(value, str) and bool(_CREDENTIAL_VALUE.search(value))
 
 
 @dataclass(frozen=True)
@@ -160,12 +199,14 @@ def _validate(values: dict, source: str) -> Settings:
     problems: list[Problem] = []
 
     def bad(key, value, expected):
+        if looks_like_credential_value(value):
+            value, expected = None, expected + _HIDDEN
         problems.append(Problem(source, None, key, value, expected, "key"))
 
     for key in values:
-        if key not in _TYPES and _CREDENTIAL_KEY.search(key):
+        if key not in _TYPES and looks_like_credential_key(key):
             bad(key, None, "no credentials in parameter files: set the environment variables "
-                f"{SMTP_USER_ENV} and {SMTP_PASSWORD_ENV} instead")
+                f"{SMTP_USER_ENV} and {SMTP_PASSWORD_ENV} instead (the value is not shown)")
         elif key not in _TYPES:
             bad(key, values[key], "one of the known keys: " + ", ".join(_TYPES))
     for key, typ in _TYPES.items():
@@ -218,8 +259,11 @@ def mail_address(text: str) -> Address | None:
     if len(getaddresses([text])) != 1 or text.count("<") != text.count(">"):
         return None
     name, addr = parseaddr(text)
+    if text.strip() != addr and not text.strip().endswith(f"<{addr}>"):
+        return None  # e.g. "smtp://user:pw@host", read as a group "smtp://user:" of one
     local, at, domain = addr.rpartition("@")
-    if not (at and local and "." in domain.strip(".") and not re.search(r"[\s<>,;]", addr)):
+    # A ":" is no part of a plain local part; user:password@host is not a mail address.
+    if not (at and local and "." in domain.strip(".") and not re.search(r"[\s<>,;:]", addr)):
         return None
     try:
         return Address(display_name=name, addr_spec=addr)

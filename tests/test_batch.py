@@ -21,8 +21,8 @@ from account_analysis.present import format_count, format_money, format_percent
 pytestmark = pytest.mark.slow
 CHROMIUM = Path("/usr/bin/chromium")
 REPORTS = ("revenue_concentration", "large_account_rationale")
-BRIEFINGS = {"C10001": "zorggroep-vlietstreek", "C10041": "polderland-bouwgroep",
-             "C10055": "stichting-onderwijs-brabant"}  # the demo's Large Accounts
+BRIEFINGS = {"C10001": "c10001-zorggroep-vlietstreek", "C10041": "c10041-polderland-bouwgroep",
+             "C10055": "c10055-stichting-onderwijs-brabant"}  # the demo's Large Accounts
 MANIFEST_KEYS = {"group_id", "group_name", "slug", "html", "executed", "account_manager",
                  "account_manager_name", "account_manager_email", "language", "ok"}
 

@@ -16,6 +16,8 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import account_analysis as aa
 from account_analysis import briefing as br
@@ -324,13 +326,13 @@ def test_a_group_without_a_plan_gets_a_briefing_that_says_how_to_make_one(demo, 
 
 def test_sections_in_english_and_dutch(briefings):
     en, nl = page(briefings["en"]), page(briefings["nl"])
-    for text, words in ((en, ["<h1>Account briefing: Zorggroep Vlietstreek B.V.</h1>",
+    for text, words in ((en, ["Account briefing: Zorggroep Vlietstreek B.V.</h1>",
                               "Talking points", "Share of wallet and competitors",
                               "Complaints and escalations", "Stakeholders", "Objectives",
                               "What&#x27;s in it for the customer?", "Units and subsidiaries",
                               "account manager: Pieter Bakker", "€12,741,702", "12.5%",
                               "supporter", "on track", "2026-11-12 (upcoming)"]),
-                        (nl, ["<h1>Accountbriefing: Zorggroep Vlietstreek B.V.</h1>",
+                        (nl, ["Accountbriefing: Zorggroep Vlietstreek B.V.</h1>",
                               "Gesprekspunten", "Share of wallet en concurrenten",
                               "Klachten en escalaties", "Belanghebbenden", "Doelen",
                               "Wat heeft de klant eraan?", "Eenheden en dochters",
@@ -428,6 +430,31 @@ def test_unknown_group_is_refused(demo, demo_dir):
 def test_slugs_are_ascii_lowercase_hyphenated_and_unique():
     assert br.group_slug("Zorggroep Vlietstreek B.V.") == "zorggroep-vlietstreek"
     assert br.group_slug("Bäckerei Müller GmbH") == "backerei-muller"
-    assert br.unique_slugs([("C1", "Acme B.V."), ("C2", "ACME")]) == ["acme-c1", "acme-c2"]
-    slugs = br.unique_slugs([("C1", "Zorg & Co"), ("C2", "Zorg-Co"), ("C3", "Other")])
-    assert len(set(slugs)) == 3 and all(re.fullmatch(r"[a-z0-9-]+", s) for s in slugs)
+    assert br.briefing_slug("C10001", "Zorggroep Vlietstreek B.V.") == \
+        "c10001-zorggroep-vlietstreek"
+    # issue 12: "Acme C10041" gave the same file as the other Acme's C10041 disambiguation
+    slugs = [br.briefing_slug(g, n) for g, n in
+             [("C10041", "Acme B.V."), ("C10001", "Acme N.V."), ("C10055", "Acme C10041")]]
+    assert slugs == ["c10041-acme", "c10001-acme", "c10055-acme-c10041"]
+    assert len(br.briefing_slug("C1", "x" * 500)) <= len("c1-") + br.MAX_SLUG
+
+
+_IDS = st.text(st.sampled_from("Cc10-_ .é/"), min_size=1, max_size=6)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(_IDS, st.text(max_size=20)), min_size=2, max_size=8,
+                unique_by=lambda g: g[0]))
+def test_briefing_file_names_differ_for_different_group_ids_whatever_the_names(groups):
+    slugs = [br.briefing_slug(gid, name) for gid, name in groups]
+    assert len({s.casefold() for s in slugs}) == len(slugs)  # also where case is ignored
+    for (gid, _), slug in zip(groups, slugs, strict=True):
+        assert re.fullmatch(r"[a-z0-9_]+-[a-z0-9-]+", slug), slug
+        assert slug.split("-", 1)[0] == br.group_file_id(gid)  # the id part ends at the "-"
+
+
+def test_the_title_carries_the_group_id_and_period_for_the_mail_check(briefings):
+    from account_analysis.mail import briefing_markers
+
+    b = briefings["en"]
+    assert briefing_markers(br.briefing_title(b).html) == {(GROUP, b.period)}

@@ -280,6 +280,24 @@ def test_accepted_review_rows_paste_into_parent_links(tmp_path):
     assert links["valid_from"].iloc[0] == pd.Timestamp("2026-01-01")
 
 
+def test_review_csv_neutralises_text_a_spreadsheet_would_run_as_a_formula(tmp_path):
+    evil = '=HYPERLINK("http://evil.example/x","Van Houten Logistiek Groep B.V.")'
+    acc = accounts(("C1", evil, "2991 LA"), ("C3", "@Van Houten Distributie B.V.", "2993 AB"),
+                   ("C4", "-Van Houten Transport", "2992 CD"))
+    s = suggest_links(acc, min_score=0)
+    assert s["account_name"].str.startswith(("=", "@", "-")).all()  # raw in the frame
+    path = tmp_path / "review.csv"
+    write_link_review(s, path)
+    back = pd.read_csv(path, dtype=str, keep_default_na=False)
+    names = back[["account_name", "parent_name"]].stack().tolist()
+    assert names and all(n.startswith("'") for n in names)
+    assert {n[1:] for n in names} <= {evil, "@Van Houten Distributie B.V.",
+                                      "-Van Houten Transport"}
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+                   for cell in back.stack())  # nothing Excel would read as a formula
+    assert back["account_id"].tolist() == s["account_id"].tolist()  # ordinary text unchanged
+
+
 def test_review_rejects_a_frame_that_is_not_a_suggestion_table(tmp_path):
     with pytest.raises(ValueError, match="candidate_parent_id"):
         write_link_review(VAN_HOUTEN, tmp_path / "x.csv")

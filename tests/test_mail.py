@@ -32,6 +32,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from account_analysis import config
+from account_analysis.briefing import GROUP_MARKER, PERIOD_MARKER, briefing_slug
 from account_analysis.mail import MAX_HTML_BYTES, check_mail_safe, email_body, html_to_text
 
 PERIOD = "2026-Q3"
@@ -479,7 +480,7 @@ def add_briefings(period_dir: Path, groups: dict = GROUPS) -> None:
     """Hand-written briefings and manifest, in the shape the batch writes them."""
     entries = []
     for gid, (name, am, am_name, address, lang) in groups.items():
-        slug = gid.lower()
+        slug = briefing_slug(gid, name)
         others = [g[0] for k, g in groups.items() if k != gid]
         nb = nbformat.v4.new_notebook(cells=[
             nbformat.v4.new_markdown_cell(
@@ -489,7 +490,8 @@ def add_briefings(period_dir: Path, groups: dict = GROUPS) -> None:
                                       metadata={"tags": ["parameters"]}),
             nbformat.v4.new_code_cell("aa.briefing_header(ctx)", outputs=[
                 nbformat.v4.new_output("execute_result", execution_count=1, data={
-                    "text/html": f"<h1>Briefing {name}</h1><p>Revenue trend</p>"
+                    "text/html": f'<h1 {GROUP_MARKER}="{gid}" {PERIOD_MARKER}="{PERIOD}">'
+                                 f"Briefing {name}</h1><p>Revenue trend</p>"
                                  "<table><thead><tr><th>Year</th><th>Revenue</th></tr></thead>"
                                  "<tbody><tr><td>2026</td><td>€ 1.234</td></tr></tbody>"
                                  "</table><ul><li>Benefit one</li><li>Benefit two</li></ul>",
@@ -700,7 +702,7 @@ def test_a_briefing_the_manifest_marks_failed_is_refused(reports, tmp_path):
     (period_dir / "summary.json").write_text(json.dumps(summary))
     result = cli("send", write_params(tmp_path), "--reports", reports, "--dry-run")
     assert result.returncode == 1
-    assert re.search(r"REFUSED .*briefing g2 failed in the last run", result.stdout)
+    assert re.search(r"REFUSED .*briefing g2-beta-bouw failed in the last run", result.stdout)
     names = [p.name for p in outbox(reports)]
     assert sum("anna@example.nl" in n for n in names) == 2
     assert not any("bram@example.nl" in n for n in names)

@@ -116,6 +116,45 @@ def test_credentials_in_a_parameter_file_are_refused_without_their_value(tmp_pat
     assert "s3cr3t-Value" not in message
 
 
+SECRET = "Hunter2-kW9x"
+
+
+@pytest.mark.parametrize("key", [
+    "wachtwoord", "smtp_pwd", "smtpPwd", "pw", "Passwort", "kennwort", "mot_de_passe",
+    "contraseña", "senha", "parola", "hasło", "salasana", "lösenord", "пароль", "api_key",
+    "apiKey", "client_secret", "auth", "bearer", "smtp_credentials", "geheim", "sleutel"])
+def test_secret_looking_keys_in_any_language_never_show_their_value(tmp_path, key):
+    with pytest.raises(InputError) as info:
+        load_settings(write(tmp_path, f'period: "2026-Q3"\n{key}: {SECRET}\n'))
+    message = str(info.value)
+    assert f"key {key}" in message and "ACCOUNT_ANALYSIS_SMTP_PASSWORD" in message
+    assert SECRET not in message and SECRET[:6] not in message
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    (f"smtp_host: 'mailer:{SECRET}@smtp.example.nl'\n", "smtp_host"),
+    (f"smtp_host: 'smtp://mailer:{SECRET}@smtp.example.nl:587'\n", "smtp_host"),
+    (f"smtp_host: 'smtps://{SECRET}@smtp.example.nl'\n", "smtp_host"),
+    (f"mail_from: 'smtp://mailer:{SECRET}@smtp.example.nl'\n", "mail_from"),
+    (f"mail_management: ['mailer:{SECRET}@smtp.example.nl']\n", "mail_management"),
+    (f"colour: 'password={SECRET}'\n", "colour"),
+])
+def test_a_value_with_user_info_or_a_password_is_never_shown(tmp_path, text, key):
+    with pytest.raises(InputError) as info:
+        load_settings(write(tmp_path, 'period: "2026-Q3"\n' + text))
+    message = str(info.value)
+    assert f"key {key}" in message, message
+    assert SECRET not in message and SECRET[:6] not in message
+
+
+def test_ordinary_values_are_still_shown(tmp_path):
+    with pytest.raises(InputError) as info:
+        load_settings(write(tmp_path, 'period: "2026-Q3"\nsmtp_host: "smtp.example.nl:587"\n'
+                            'mail_from: "Sales Operations <sales@localhost>"\n'))
+    message = str(info.value)
+    assert "'smtp.example.nl:587'" in message and "sales@localhost" in message
+
+
 def test_mail_settings_are_read_but_never_notebook_parameters(tmp_path):
     ca = tmp_path / "ca.pem"
     ca.write_text("not checked here, only that it exists")
