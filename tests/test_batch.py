@@ -382,3 +382,95 @@ def test_write_index_lists_a_period_with_an_unreadable_summary_without_figures(t
     index = write_index(tmp_path, problems).read_text(encoding="utf-8")
     assert "2026-Q1/revenue_concentration.html" in index
     assert len(problems) == 1 and problems[0].startswith(f"{period / 'summary.json'}: expected")
+
+
+# -- a killed run ------------------------------------------------------------------------------
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _start_run(tmp_path, demo_dir, reports):
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "account_analysis.cli", "run",
+         str(params_file(tmp_path, demo_dir, "2026-Q3")), "--reports", str(reports)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    started = time.monotonic()
+    while not list(reports.rglob(".*.running.ipynb")):  # a worker is running a notebook
+        assert proc.poll() is None and time.monotonic() - started < 180
+        time.sleep(0.1)
+    return proc
+
+
+def _wait_until_gone(pids, seconds=10.0) -> list[int]:
+    import time
+
+    started = time.monotonic()
+    while any(_running(p) for p in pids) and time.monotonic() - started < seconds:
+        time.sleep(0.1)
+    return [p for p in pids if _running(p)]
+
+
+def _files(folder: Path) -> dict:
+    return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_kill_9_of_run_stops_its_workers_and_kernels(tmp_path, demo_dir):
+    import time
+
+    reports = tmp_path / "reports"
+    proc = _start_run(tmp_path, demo_dir, reports)
+    family = _descendants(proc.pid)
+    assert len(family) >= 2  # a worker and its kernel (and the pool's helpers)
+    proc.kill()
+    proc.wait()
+    assert _wait_until_gone(family) == []
+    before = _files(reports)
+    time.sleep(3)
+    assert _files(reports) == before  # nobody goes on writing reports
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_next_run_removes_the_notebooks_a_killed_run_left_running(tmp_path, demo_dir,
+                                                                      monkeypatch):
+    import os
+    import signal
+
+    reports = tmp_path / "reports"
+    proc = _start_run(tmp_path, demo_dir, reports)
+    family = _descendants(proc.pid)
+    os.killpg(proc.pid, signal.SIGKILL)  # the whole group at once: nobody cleans up
+    proc.wait()
+    assert _wait_until_gone(family) == []
+    left = list(reports.rglob(".*.running.ipynb"))
+    assert left
+    monkeypatch.setenv("JUPYTER_PATH", str(dead_kernel(tmp_path)))  # a quick second run
+    result = run_cli("run", params_file(tmp_path, demo_dir, "2026-Q3"), "--reports", reports)
+    assert "Traceback" not in result.stderr
+    assert not list(reports.rglob(".*.running.ipynb")), left
