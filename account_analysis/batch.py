@@ -115,8 +115,8 @@ def _render(settings: Settings, notebook: str, name: str, parameters: dict, titl
                       f"({where})\n    {err.ename}: {evalue}")
     except _KernelDidNotStart as err:
         _discard(pending)
-        return result(f"{settings.period} {name}: failed, the notebook kernel did not start "
-                      f"(tried twice)\n    {_one_line(err.__cause__)}")
+        return result(f"{settings.period} {name}: failed, the notebook kernel died or did not "
+                      f"start (tried twice)\n    {_one_line(err.__cause__)}")
     except OSError as err:  # disk full, read-only folder, a file where a folder should be
         _discard(pending)
         return result(f"{settings.period} {name}: failed, could not be written\n    "

@@ -302,7 +302,7 @@ def test_a_kernel_that_never_starts_fails_each_report_and_the_rest_is_written(
     heads = [i for i, ln in enumerate(lines) if ln.startswith("2026-Q3 ")]
     assert len(heads) == 5  # two reports and three briefings, two lines each
     for i in heads:
-        assert lines[i].endswith("failed, the notebook kernel did not start (tried twice)")
+        assert lines[i].endswith("failed, the notebook kernel died or did not start (tried twice)")
         assert lines[i + 1] == "    RuntimeError: Kernel died before replying to kernel_info"
     assert len(lines) == 10
     assert "0 of 2 reports, 0 of 3 briefings and 1 of 1 workbooks" in result.stdout
@@ -474,3 +474,34 @@ def test_the_next_run_removes_the_notebooks_a_killed_run_left_running(tmp_path, 
     result = run_cli("run", params_file(tmp_path, demo_dir, "2026-Q3"), "--reports", reports)
     assert "Traceback" not in result.stderr
     assert not list(reports.rglob(".*.running.ipynb")), left
+
+
+@pytest.fixture()
+def full_disk(tmp_path):
+    """A 256 KiB file system (tmpfs; needs root): a report, with its charts, does not fit."""
+    import subprocess
+
+    mount = tmp_path / "full"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
+                          capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_full_disk_fails_the_reports_not_the_run(tmp_path, demo_dir, full_disk):
+    reports = full_disk / "reports"
+    result = run_cli("run", params_file(tmp_path, demo_dir, "2026-Q3"), "--reports", reports)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.splitlines()
+    heads = [i for i, ln in enumerate(lines) if ln.startswith("2026-Q3 ")]
+    assert heads and len(lines) == 2 * len(heads)
+    assert all("No space left on device" in lines[i + 1] for i in heads)
+    assert json.loads((reports / "2026-Q3" / "summary.json").read_text())["period"] == "2026-Q3"
+    assert "2026-Q3" in (reports / "index.html").read_text(encoding="utf-8")
+    assert not list(reports.rglob(".*.ipynb")) and not list(reports.rglob(".*.tmp"))
