@@ -13,7 +13,12 @@ language (else the period's). Outputs:
     the executed notebook behind each
 ``reports/<period>/failed/<report>.ipynb``, ``failed/briefings/<group-slug>.ipynb``
     the executed notebook of one that failed; a good earlier one stays in place, and the
-    others of the period are still rendered
+    others of the period are still rendered. Any failure of one report (a cell, a kernel
+    that does not start twice, a full disk, a folder that cannot be written) is contained
+    so; the workbook, ``summary.json`` and the index are written whatever failed
+``reports/<period>/executed/.<name>.<pid>.running.ipynb``
+    a notebook being executed; one whose process is gone (a killed run) is removed by the
+    next run of the period. Workers die with the run that started them.
 ``reports/<period>/large_accounts.xlsx``
     the sales-operations workbook (designations, account managers, territories, ledger;
     :mod:`account_analysis.workbook`)
