@@ -13,7 +13,12 @@ language (else the period's). Outputs:
     the executed notebook behind each
 ``reports/<period>/failed/<report>.ipynb``, ``failed/briefings/<group-id>-<name>.ipynb``
     the executed notebook of one that failed; a good earlier one stays in place, and the
-    others of the period are still rendered
+    others of the period are still rendered. Any failure of one report (a cell, a kernel
+    that does not start twice, a full disk, a folder that cannot be written) is contained
+    so; the workbook, ``summary.json`` and the index are written whatever failed
+``reports/<period>/executed/.<name>.<pid>.running.ipynb``
+    a notebook being executed; one whose process is gone (a killed run) is removed by the
+    next run of the period. Workers die with the run that started them.
 ``reports/<period>/large_accounts.xlsx``
     the sales-operations workbook (designations, account managers, territories, ledger;
     :mod:`account_analysis.workbook`)
@@ -79,47 +84,144 @@ def run_briefing(settings: Settings, entry: dict, reports_dir: Path) -> ReportRe
                    language, reports_dir)
 
 
+def _one_line(err: BaseException) -> str:
+    return f"{type(err).__name__}: {' '.join(str(err).split())[:300]}"
+
+
 def _render(settings: Settings, notebook: str, name: str, parameters: dict, title: str,
             language: str, reports_dir: Path) -> ReportResult:
     """Execute ``notebook`` with ``parameters`` into ``executed/<name>.ipynb`` and write
-    ``<name>.html``; on a failing cell keep the notebook as ``failed/<name>.ipynb``."""
-    from papermill.exceptions import PapermillExecutionError
+    ``<name>.html``; on a failing cell keep the notebook as ``failed/<name>.ipynb``.
 
-    from .render import execute_notebook, notebook_to_html, write_atomically
+    Any failure (a failing cell, a kernel that does not start twice in a row, a full disk, a
+    file where a folder should be) is returned as a failed result with a two-line message;
+    only an interrupt propagates. A good earlier ``<name>.html`` stays in place.
+    """
+    from papermill.exceptions import PapermillExecutionError
 
     started = time.perf_counter()
     out_dir = reports_dir / settings.period
     executed = out_dir / "executed" / f"{name}.ipynb"
-    executed.parent.mkdir(parents=True, exist_ok=True)
     pending = executed.with_name(f".{executed.stem}.{os.getpid()}.running.ipynb")
     failed = out_dir / "failed" / f"{name}.ipynb"
-    try:
-        nb = execute_notebook(
-            config.NOTEBOOKS_DIR / f"{notebook}.ipynb",
-            parameters,
-            pending,
-            kernel_name=config.KERNEL_NAME,
-            cwd=config.PROJECT_ROOT,
-        )
-    except PapermillExecutionError as err:
-        failed.parent.mkdir(parents=True, exist_ok=True)
-        if pending.exists():
-            pending.replace(failed)
-        evalue = " ".join(str(err.evalue).split())[:300]
-        message = (f"{settings.period} {name}: failed in cell {err.exec_count} "
-                   f"(notebook kept at {failed})\n    {err.ename}: {evalue}")
+
+    def result(message: str) -> ReportResult:
         return ReportResult(settings.period, name, False, None,
                             time.perf_counter() - started, message)
+
+    try:
+        target = _render_steps(notebook, name, parameters, title, language, out_dir,
+                               executed, pending, failed)
+    except PapermillExecutionError as err:
+        kept = _keep_failed(pending, failed)
+        evalue = " ".join(str(err.evalue).split())[:300]
+        where = f"notebook kept at {failed}" if kept else "notebook not kept"
+        return result(f"{settings.period} {name}: failed in cell {err.exec_count} "
+                      f"({where})\n    {err.ename}: {evalue}")
+    except _KernelDidNotStart as err:
+        _discard(pending)
+        return result(f"{settings.period} {name}: failed, the notebook kernel died or did not "
+                      f"start (tried twice)\n    {_one_line(err.__cause__)}")
+    except OSError as err:  # disk full, read-only folder, a file where a folder should be
+        _discard(pending)
+        return result(f"{settings.period} {name}: failed, could not be written\n    "
+                      f"{_one_line(err)}")
+    except Exception as err:  # contained: one report never takes the period with it
+        _discard(pending)
+        return result(f"{settings.period} {name}: failed\n    {_one_line(err)}")
     except BaseException:
-        pending.unlink(missing_ok=True)
+        _discard(pending)
         raise
+    return ReportResult(settings.period, name, True, target, time.perf_counter() - started)
+
+
+class _KernelDidNotStart(Exception):
+    """The kernel died or did not answer before the first cell, twice."""
+
+
+def _kernel_start_failure(err: BaseException) -> bool:
+    """Whether ``err`` says the kernel died or never answered (nbclient's and jupyter_client's
+    ``RuntimeError``, ``TimeoutError``, ``DeadKernelError``), as opposed to a cell's error."""
+    from papermill.exceptions import PapermillExecutionError
+
+    return (isinstance(err, RuntimeError | TimeoutError)
+            and not isinstance(err, PapermillExecutionError))
+
+
+def _render_steps(notebook, name, parameters, title, language, out_dir, executed, pending,
+                  failed) -> Path:
+    from .render import execute_notebook, notebook_to_html, write_atomically
+
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    for attempt in (1, 2):  # a kernel that fails to start gets one more chance
+        try:
+            nb = execute_notebook(
+                config.NOTEBOOKS_DIR / f"{notebook}.ipynb",
+                parameters,
+                pending,
+                kernel_name=config.KERNEL_NAME,
+                cwd=config.PROJECT_ROOT,
+            )
+            break
+        except Exception as err:
+            if not _kernel_start_failure(err):
+                raise
+            if attempt == 2:
+                raise _KernelDidNotStart() from err
     pending.replace(executed)
     failed.unlink(missing_ok=True)
     html = notebook_to_html(nb, title=title, language=language)
     target = out_dir / f"{name}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, html)
-    return ReportResult(settings.period, name, True, target, time.perf_counter() - started)
+    return target
+
+
+def _discard(path: Path) -> None:
+    """Remove ``path`` if it is there; a folder that cannot be written keeps it (and has
+    made the report fail already)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _keep_failed(pending: Path, failed: Path) -> bool:
+    """Move the executed notebook of a failed run to ``failed``; whether it is there."""
+    try:
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        if pending.exists():
+            pending.replace(failed)
+            return True
+    except OSError:
+        _discard(pending)
+    return False
+
+
+def remove_stale_pending(out_dir: Path) -> list[Path]:
+    """Remove the hidden ``.<name>.<pid>.running.ipynb`` notebooks under ``out_dir/executed``
+    whose process is gone (a run killed mid-notebook); return them. Those of a live process
+    (another run now) stay."""
+    removed = []
+    folder = out_dir / "executed"
+    if not folder.is_dir():
+        return removed
+    for path in folder.rglob(".*.running.ipynb"):
+        pid = path.name.split(".")[-3]
+        if pid.isdigit() and not _alive(int(pid)):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def score_of(settings: Settings):
@@ -201,6 +303,12 @@ def _period_job(settings: Settings, reports_dir: Path,
                 briefings: bool = True) -> tuple[list[ReportResult], dict]:
     from .render import write_atomically
 
+    out_dir = reports_dir / settings.period
+    started = time.perf_counter()
+    try:
+        remove_stale_pending(out_dir)
+    except OSError:
+        pass  # a folder that cannot be read: the reports below say why
     results = [run_report(settings, report, reports_dir) for report in REPORTS]
     started = time.perf_counter()
     try:
@@ -209,22 +317,61 @@ def _period_job(settings: Settings, reports_dir: Path,
         entries = briefing_manifest(score) if briefings else []
     except Exception as err:  # contained: the period's reports are written, say why not more
         message = (f"{settings.period} briefings: not rendered, the period could not be "
-                   f"scored\n    {type(err).__name__}: {' '.join(str(err).split())[:300]}")
+                   f"scored\n    {_one_line(err)}")
         results.append(ReportResult(settings.period, BRIEFINGS_DIR, False, None,
                                     time.perf_counter() - started, message))
         return results, {}
-    out_dir = reports_dir / settings.period
     if briefings:
-        _remove_stale_briefings(out_dir, {e["slug"] for e in entries})
+        try:
+            _remove_stale_briefings(out_dir, {e["slug"] for e in entries})
+        except OSError:
+            pass  # the briefings below fail on the same folder and say so
     for entry in entries:
         result = run_briefing(settings, entry, reports_dir)
         entry["ok"] = result.ok
         results.append(result)
     summary["briefings"] = entries
     results.append(_workbook_job(settings, score, out_dir))
-    write_atomically(out_dir / "summary.json",
-                     json.dumps(summary, indent=1, ensure_ascii=False))
+    started = time.perf_counter()
+    try:
+        write_atomically(out_dir / "summary.json",
+                         json.dumps(summary, indent=1, ensure_ascii=False))
+    except Exception as err:  # contained like a report: the index says what it can
+        results.append(ReportResult(settings.period, "summary.json", False, None,
+                                    time.perf_counter() - started,
+                                    f"{settings.period} summary.json: not written\n    "
+                                    f"{_one_line(err)}"))
     return results, summary
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker process: die with the process that started it, so that a killed run
+    leaves no worker writing reports (Linux: the kernel's parent-death signal; elsewhere a
+    thread that watches the parent)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    else:
+        import threading
+
+        def watch():
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was set
+        os._exit(1)
+    import logging
+
+    # nbclient logs a kernel that does not start on stderr, once per try; the batch reports
+    # each failed report itself, in two lines.
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
 def _workbook_job(settings: Settings, score, out_dir: Path) -> ReportResult:
@@ -243,9 +390,34 @@ def _workbook_job(settings: Settings, score, out_dir: Path) -> ReportResult:
     return ReportResult(settings.period, WORKBOOK, True, target, time.perf_counter() - started)
 
 
-def write_index(reports_dir: Path) -> Path:
+def _read_summary(path: Path) -> dict:
+    """A period's ``summary.json`` as the index needs it, or an :class:`InputError` saying
+    what is wrong with it (it may be hand-edited or cut short)."""
+    try:
+        s = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise InputError.single(path, f"the JSON that `run` writes ({_one_line(err)})") from None
+    numbers = ("cr4", "hhi", "candidates_share", "candidates")
+    briefings = s.get("briefings", []) if isinstance(s, dict) else None
+    if not (isinstance(s, dict)
+            and all(isinstance(s.get(k), int | float) and not isinstance(s.get(k), bool)
+                    for k in numbers)
+            and isinstance(s.get("designated", []), list)
+            and isinstance(briefings, list)
+            and all(isinstance(b, dict) and isinstance(b.get("group_name"), str)
+                    and isinstance(b.get("html"), str) for b in briefings)):
+        raise InputError.single(path, "the summary that `run` writes (an object with cr4, "
+                                "hhi, candidates, candidates_share and briefings)")
+    return s
+
+
+def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
     """``reports/index.html``: every rendered period with its reports and headline figures;
-    each Large Account links to its briefing, with its account manager."""
+    each Large Account links to its briefing, with its account manager.
+
+    A period whose ``summary.json`` cannot be read is listed without figures; what is wrong
+    with it is appended to ``problems`` (when given).
+    """
     from .present import format_percent
     from .render import write_atomically
 
@@ -256,13 +428,19 @@ def write_index(reports_dir: Path) -> Path:
         if (folder / WORKBOOK).exists():
             links.append(f'<a href="{escape(folder.name)}/{WORKBOOK}">Workbook (xlsx)</a>')
         summary_file = folder / "summary.json"
-        s = json.loads(summary_file.read_text(encoding="utf-8")) if summary_file.exists() else {}
+        s = {}
+        if summary_file.exists():
+            try:
+                s = _read_summary(summary_file)
+            except InputError as err:
+                if problems is not None:
+                    problems.append(err.message())
         briefings = []
         for b in s.get("briefings", []):
             label = escape(b["group_name"])
             if b.get("account_manager_name"):
-                label += f" <span class=\"note\">({escape(b['account_manager_name'])})</span>"
-            if (folder / b["html"]).exists() and b.get("ok", True):
+                label += f" <span class=\"note\">({escape(str(b['account_manager_name']))})</span>"
+            if b.get("ok", True) and (folder / b["html"]).is_file():
                 briefings.append(f'<a href="{escape(folder.name)}/{escape(b["html"])}">'
                                  f"{label}</a>")
             else:
@@ -276,7 +454,8 @@ def write_index(reports_dir: Path) -> Path:
                        f"<td class=\"num\">{s['candidates']} "
                        f"({format_percent(s['candidates_share'])})</td>"
                        + (f"<td>{'<br>'.join(briefings)}</td>" if briefings
-                          else f"<td>{escape(', '.join(s['designated']))}</td>"))
+                          else f"<td>{escape(', '.join(map(str, s.get('designated', []))))}"
+                               "</td>"))
         else:
             figures = "<td></td><td></td><td></td><td></td>"
         rows.append(f"<tr><td class=\"period\">{escape(folder.name)}</td>"
@@ -339,18 +518,33 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
     errors: list[str] = []
     # Fresh interpreters, not forks: a fork inherits pyarrow's and zmq's threads mid-state.
     spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn, initializer=_worker_start,
+                             initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(_period_job, s, reports_dir, briefings): s for s in settings}
         bar = tqdm(total=len(settings) * len(REPORTS), unit="report", file=sys.stderr,
                    disable=not sys.stderr.isatty(), desc="Rendering")
         for future in as_completed(futures):
-            period_results, _ = future.result()
+            try:
+                period_results, _ = future.result()
+            except Exception as err:  # the worker itself died (killed, out of memory)
+                period = futures[future].period
+                period_results = [ReportResult(period, "period", False, None, 0.0,
+                                               f"{period}: not finished, its worker process "
+                                               f"stopped\n    {_one_line(err)}")]
             results.extend(period_results)
             errors += [r.error for r in period_results if not r.ok]
             bar.total += len(period_results) - len(REPORTS)  # briefings: known only now
             bar.update(len(period_results))
         bar.close()
-    write_index(reports_dir)
+    index_problems: list[str] = []
+    try:
+        write_index(reports_dir, index_problems)
+    except Exception as err:  # contained: the table below still says what was written
+        index_problems.append(f"{reports_dir / 'index.html'}: not written\n    "
+                              f"{_one_line(err)}")
+    for problem in index_problems:
+        results.append(ReportResult(periods[-1], "index.html", False, None, 0.0, problem))
+        errors.append(problem)
     order = {p: i for i, p in enumerate(periods)}
     results.sort(key=lambda r: (order[r.period], r.report not in REPORTS,
                                 REPORTS.index(r.report) if r.report in REPORTS else 0))
@@ -363,7 +557,7 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
         print(message, file=sys.stderr)
     reports = [r for r in results if r.report in REPORTS]
     workbooks = [r for r in results if r.report == WORKBOOK]
-    briefed = [r for r in results if r.report not in REPORTS and r.report != WORKBOOK]
+    briefed = [r for r in results if r.report.split("/")[0] == BRIEFINGS_DIR]
     failed = sum(not r.ok for r in results)
     print(f"{sum(r.ok for r in reports)} of {len(reports)} reports, "
           f"{sum(r.ok for r in briefed)} of {len(briefed)} briefings and "

@@ -16,6 +16,18 @@ from .present import format_count, format_money
 PROBLEM_EXIT = 1
 
 
+def _output_folder(path: Path, option: str) -> Path:
+    """``path`` if it is a folder or can be made one; else an input error, before anything is
+    written (``mkdir`` would fail half-way with a traceback where a file is in the way)."""
+    for part in (path, *path.parents):
+        if part.is_dir():
+            return path
+        if part.exists() or part.is_symlink():
+            what = "is a file" if part == path else f"has the file {part} in its path"
+            raise InputError.single(path, f"a folder to write to ({option}); this {what}")
+    return path
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .assignment import check_account_managers
     from .load import load_dataset
@@ -47,6 +59,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _demo_data(args: argparse.Namespace) -> int:
     from .demo import write_demo_dataset
 
+    _output_folder(args.directory, "demo-data DIRECTORY")
     started = time.perf_counter()
     rows = write_demo_dataset(args.directory, seed=args.seed)
     elapsed = time.perf_counter() - started
@@ -64,6 +77,8 @@ def _ledger(args: argparse.Namespace) -> int:
         window = parse_period(args.period).window(args.window)
     except ValueError as err:
         raise InputError.single("--period/--window", str(err)) from None
+    if args.out:
+        _output_folder(args.out, "--out")
     started = time.perf_counter()
     dataset = load_dataset(args.dataset, args.currency)
     c = build_cube(dataset)
@@ -124,6 +139,8 @@ def _suggest_links(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from .batch import run_periods
 
+    if args.reports:
+        _output_folder(args.reports, "--reports")
     results = run_periods(args.params, reports_dir=args.reports)
     return 0 if all(r.ok for r in results) else 1
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -40,7 +39,7 @@ from .errors import InputError, Problem
 from .hierarchy import Hierarchy
 from .load import Dataset
 from .periods import Window
-from .schema import CANCELLED
+from .schema import CANCELLED, rule_pattern
 
 # Attribution rule kinds, most specific first: a more specific rule wins.
 RULE_KINDS = ("invoice", "po", "service_line", "account")
@@ -225,7 +224,7 @@ def _candidates(kind: str, lines: pd.DataFrame, rules: pd.DataFrame, billing: np
             pd.Index(rules["service_line"].to_numpy(dtype=object)))
         return _merge_positions({"b": billing[pos], "s": svc_codes, "_pos": pos},
                                 {"b": rule_billing, "s": rule_svc})
-    # PO patterns: Python regular expressions (re.search), over the lines of the rule's account.
+    # PO patterns: RE2 searches (schema.rule_pattern), over the lines of the rule's account.
     po = lines["po_reference"].fillna("").iloc[pos].to_numpy(dtype=object)
     groups = pd.Series(np.arange(len(pos))).groupby(billing[pos]).indices
     out_lines, out_rules = [], []
@@ -233,7 +232,7 @@ def _candidates(kind: str, lines: pd.DataFrame, rules: pd.DataFrame, billing: np
         idx = groups.get(acct)
         if idx is None:
             continue
-        search = re.compile(pattern).search
+        search = rule_pattern(pattern).search
         hit = np.fromiter((search(v) is not None for v in po[idx]), dtype=bool, count=len(idx))
         out_lines.append(pos[idx[hit]])
         out_rules.append(np.full(int(hit.sum()), r))

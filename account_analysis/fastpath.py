@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .schema import CANCELLED, INVOICE_STATUSES, TABLES
+from .schema import CANCELLED, INVOICE_STATUSES, TABLES, rule_pattern
 
 USE_DUCKDB = True  # tests switch it off to compare with the pandas path
 
@@ -308,7 +308,7 @@ def _po_matches(con, source: ParquetInvoices, po_rules: pd.DataFrame):
     targets = po_rules["to_unit"].to_numpy(dtype=object)
     key_b, key_po, hit = [], [], []
     for billing, refs in pairs:
-        searches = [(re.compile(patterns[i]).search, i) for i in positions[billing]]
+        searches = [(rule_pattern(patterns[i]).search, i) for i in positions[billing]]
         for po in refs:
             text = po.strip()
             matched = [i for search, i in searches if search(text) is not None]

@@ -26,7 +26,7 @@ import pandas as pd
 from .errors import CAP_PER_FILE, InputError, Problem
 from .errors import ProblemCollector as _Problems
 from .fastpath import ParquetInvoices, scan_invoices
-from .schema import ACCOUNT_PLANS_DIR, CANCELLED, TABLES, Column, Table
+from .schema import ACCOUNT_PLANS_DIR, CANCELLED, TABLES, Column, Table, rule_pattern
 
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
 GLEIF_DIR = "gleif"  # GLEIF Level 2 relationship files (RR-CDF CSV) inside a dataset
@@ -39,7 +39,7 @@ EXPECTED = {
     "integer": "a whole number such as 12",
     "bool": "yes/no, true/false, ja/nee or 1/0",
     "currency": "a three-letter currency code such as EUR",
-    "regex": "a valid regular expression",
+    "regex": "a valid regular expression in RE2 syntax (no backreferences or lookaround)",
 }
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
@@ -408,8 +408,8 @@ def _parse_text(raw: pd.Series, text: pd.Series, col: Column):
         bad = pd.Series(False, index=raw.index)
         for value in text[text != ""].unique():
             try:
-                re.compile(value)
-            except re.error:
+                rule_pattern(value)
+            except ValueError:
                 bad |= text == value
         return text, bad
     raise AssertionError(kind)

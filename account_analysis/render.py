@@ -66,7 +66,7 @@ def execute_notebook(
         raise ValueError(f"executed_path must differ from the notebook itself: {notebook}")
     # Our own kernel manager, so that the kernel's ZMQ sockets are CurveZMQ-encrypted where
     # the kernelspec supports it (ipykernel 7.3+ warns on every start over plain TCP).
-    km = KernelManager(kernel_name=kernel_name, transport_encryption=_encryption_policy())
+    km = _KernelManager(kernel_name=kernel_name, transport_encryption=_encryption_policy())
     try:
         return papermill.execute_notebook(
             input_path=str(notebook),
@@ -81,6 +81,29 @@ def execute_notebook(
     finally:
         if km.has_kernel:
             km.shutdown_kernel(now=True)
+
+
+# Environment variables a kernel never gets: the SMTP credentials are for `send` only, and a
+# notebook's code (or anything it imports) must not be able to read them.
+PRIVATE_ENV_PREFIX = "ACCOUNT_ANALYSIS_SMTP_"
+
+
+def kernel_environment(env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``env`` (default: this process's environment) without the private variables.
+
+    >>> kernel_environment({"PATH": "/bin", "ACCOUNT_ANALYSIS_SMTP_PASSWORD": "x"})
+    {'PATH': '/bin'}
+    """
+    env = os.environ if env is None else env
+    return {k: v for k, v in env.items() if not k.upper().startswith(PRIVATE_ENV_PREFIX)}
+
+
+class _KernelManager(KernelManager):
+    """Starts (and restarts) kernels with :func:`kernel_environment`."""
+
+    def start_kernel(self, **kw: Any) -> None:
+        kw["env"] = kernel_environment(kw.get("env"))
+        return super().start_kernel(**kw)
 
 
 def _encryption_policy() -> str:

@@ -168,15 +168,32 @@ _TYPE_WORDS = {str: "text", int: "a whole number", float: "a number such as 0.05
                list: "a list of pairs of group ids, such as [[C10086, C10090]]"}
 
 
+class _ParamsLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: a parameter file needs neither, and aliases nested
+    a few levels deep expand to gigabytes (a "billion laughs" file)."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(
+                None, None, "no anchors or aliases (&name, *name): write each value out",
+                event.start_mark)
+        return super().compose_node(parent, index)
+
+
 def _read_yaml(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError.single(path, "an existing parameter file") from None
+    except IsADirectoryError:
+        raise InputError.single(path, "a parameter file, not a folder") from None
     except UnicodeDecodeError:
         raise InputError.single(path, "UTF-8 text") from None
+    except OSError as err:
+        raise InputError.single(path, f"a readable parameter file ({err.strerror})") from None
     try:
-        doc = yaml.safe_load(text)
+        doc = yaml.load(text, Loader=_ParamsLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise InputError.single(
@@ -187,6 +204,11 @@ def _read_yaml(path: Path) -> dict:
         return {}
     if not isinstance(doc, dict):
         raise InputError.single(path, "a mapping of key: value lines")
+    keys = [key for key in doc if not isinstance(key, str)]
+    if keys:  # `1: x` or `true: x` would reach the key checks as a number or a bool
+        raise InputError([Problem(str(path), None, str(key), None,
+                                  "a key that is a name, such as threshold", "key")
+                          for key in keys])
     return doc
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +30,22 @@ def broken_copy(demo_dir, tmp_path) -> Path:
     target = tmp_path / "dataset"
     shutil.copytree(demo_dir, target)
     return target
+
+
+@contextlib.contextmanager
+def deadline(seconds: int):
+    """Fail (not hang) when the block takes longer than ``seconds``: SIGALRM interrupts even
+    a backtracking regular expression (POSIX, main thread)."""
+    def expired(*_):
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

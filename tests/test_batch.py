@@ -263,3 +263,245 @@ def test_rendered_reports_load_cleanly_in_headless_chromium(rendered):
                 page.close()
         finally:
             browser.close()
+
+
+# -- faults contained: kernels that do not start, folders that cannot be written -------------
+
+
+def kernelspec(folder: Path, argv: list[str]) -> Path:
+    """A JUPYTER_PATH in which the notebooks' kernel is started with ``argv``."""
+    spec = folder / "jupyter" / "kernels" / "account-analysis"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps(
+        {"argv": argv, "display_name": "test kernel", "language": "python"}), encoding="utf-8")
+    return folder / "jupyter"
+
+
+def dead_kernel(folder: Path) -> Path:
+    return kernelspec(folder, ["/bin/false", "{connection_file}"])
+
+
+def assert_period_still_written(reports: Path, period: str) -> None:
+    summary = json.loads((reports / period / "summary.json").read_text(encoding="utf-8"))
+    assert summary["period"] == period and len(summary["briefings"]) == 3
+    assert not any(b["ok"] for b in summary["briefings"])
+    assert (reports / period / "large_accounts.xlsx").stat().st_size > 0
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert period in index and "<strong>failed</strong>" in index
+
+
+def test_a_kernel_that_never_starts_fails_each_report_and_the_rest_is_written(
+        tmp_path, demo_dir, monkeypatch):
+    monkeypatch.setenv("JUPYTER_PATH", str(dead_kernel(tmp_path)))
+    reports = tmp_path / "reports"
+    result = run_cli("run", params_file(tmp_path, demo_dir, "2026-Q3"), "--reports", reports)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "Error occurred while starting" not in result.stderr  # nbclient's own log
+    lines = result.stderr.splitlines()
+    heads = [i for i, ln in enumerate(lines) if ln.startswith("2026-Q3 ")]
+    assert len(heads) == 5  # two reports and three briefings, two lines each
+    for i in heads:
+        assert lines[i].endswith("failed, the notebook kernel died or did not start (tried twice)")
+        assert lines[i + 1] == "    RuntimeError: Kernel died before replying to kernel_info"
+    assert len(lines) == 10
+    assert "0 of 2 reports, 0 of 3 briefings and 1 of 1 workbooks" in result.stdout
+    assert_period_still_written(reports, "2026-Q3")
+    assert not list(reports.rglob(".*.ipynb"))
+
+
+def test_a_kernel_that_fails_once_is_started_again(tmp_path, demo_dir, monkeypatch):
+    import sys
+
+    from account_analysis import batch
+
+    marker = tmp_path / "first-start-failed"
+    script = ("import pathlib, runpy, sys\n"
+              f"marker = pathlib.Path({str(marker)!r})\n"
+              "if not marker.exists():\n"
+              "    marker.write_text('x')\n"
+              "    sys.exit(1)\n"
+              "sys.argv = ['ipykernel_launcher', '-f', sys.argv[1]]\n"
+              "runpy.run_module('ipykernel_launcher', run_name='__main__')\n")
+    monkeypatch.setenv("JUPYTER_PATH",
+                       str(kernelspec(tmp_path, [sys.executable, "-c", script,
+                                                 "{connection_file}"])))
+    settings = aa.Settings.from_mapping({"period": "2026-Q3", "dataset": str(demo_dir)})
+    result = batch.run_report(settings, "revenue_concentration", tmp_path / "reports")
+    assert marker.exists()  # the first start did fail
+    assert result.ok, result.error
+    assert "Revenue concentration" in result.html.read_text(encoding="utf-8")
+
+
+def test_a_file_where_a_folder_should_be_fails_the_reports_not_the_run(tmp_path, demo_dir):
+    """Root writes anywhere, so the unwritable folder is a file in the way."""
+    reports = tmp_path / "reports"
+    (reports / "2026-Q3").mkdir(parents=True)
+    (reports / "2026-Q3" / "executed").write_text("in the way", encoding="utf-8")
+    result = run_cli("run", params_file(tmp_path, demo_dir, "2026-Q3"), "--reports", reports)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.splitlines()
+    heads = [i for i, ln in enumerate(lines) if ln.startswith("2026-Q3 ")]
+    assert len(heads) == 5 and len(lines) == 10
+    for i in heads:
+        assert lines[i].endswith(": failed, could not be written")
+        assert str(reports / "2026-Q3" / "executed") in lines[i + 1]
+    assert_period_still_written(reports, "2026-Q3")
+
+
+def test_a_garbage_summary_of_another_period_is_named_and_the_index_written(tmp_path,
+                                                                            demo_dir):
+    reports = tmp_path / "reports"
+    (reports / "2026-Q3").mkdir(parents=True)
+    (reports / "2026-Q3" / "executed").write_text("in the way", encoding="utf-8")
+    other = reports / "2026-Q1"
+    other.mkdir()
+    (other / "revenue_concentration.html").write_text("<p>Q1</p>", encoding="utf-8")
+    (other / "summary.json").write_text('{"cr4": 0.5, "hhi": "lots", "candi', encoding="utf-8")
+    result = run_cli("run", params_file(tmp_path, demo_dir, "2026-Q3"), "--reports", reports)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"{other / 'summary.json'}: expected the JSON that `run` writes" in result.stderr
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert "2026-Q1/revenue_concentration.html" in index and "2026-Q3" in index
+
+
+@pytest.mark.parametrize("text", ["", "[1, 2]", "null", '{"cr4": "x", "hhi": 1}',
+                                  '{"cr4": 0.1, "hhi": 1, "candidates": 1, '
+                                  '"candidates_share": 0.1, "briefings": [7]}'])
+def test_write_index_lists_a_period_with_an_unreadable_summary_without_figures(tmp_path,
+                                                                               text):
+    from account_analysis.batch import write_index
+
+    period = tmp_path / "2026-Q1"
+    period.mkdir()
+    (period / "revenue_concentration.html").write_text("<p>Q1</p>", encoding="utf-8")
+    (period / "summary.json").write_text(text, encoding="utf-8")
+    problems: list[str] = []
+    index = write_index(tmp_path, problems).read_text(encoding="utf-8")
+    assert "2026-Q1/revenue_concentration.html" in index
+    assert len(problems) == 1 and problems[0].startswith(f"{period / 'summary.json'}: expected")
+
+
+# -- a killed run ------------------------------------------------------------------------------
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _start_run(tmp_path, demo_dir, reports):
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "account_analysis.cli", "run",
+         str(params_file(tmp_path, demo_dir, "2026-Q3")), "--reports", str(reports)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    started = time.monotonic()
+    while not list(reports.rglob(".*.running.ipynb")):  # a worker is running a notebook
+        assert proc.poll() is None and time.monotonic() - started < 180
+        time.sleep(0.1)
+    return proc
+
+
+def _wait_until_gone(pids, seconds=10.0) -> list[int]:
+    import time
+
+    started = time.monotonic()
+    while any(_running(p) for p in pids) and time.monotonic() - started < seconds:
+        time.sleep(0.1)
+    return [p for p in pids if _running(p)]
+
+
+def _files(folder: Path) -> dict:
+    return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_kill_9_of_run_stops_its_workers_and_kernels(tmp_path, demo_dir):
+    import time
+
+    reports = tmp_path / "reports"
+    proc = _start_run(tmp_path, demo_dir, reports)
+    family = _descendants(proc.pid)
+    assert len(family) >= 2  # a worker and its kernel (and the pool's helpers)
+    proc.kill()
+    proc.wait()
+    assert _wait_until_gone(family) == []
+    before = _files(reports)
+    time.sleep(3)
+    assert _files(reports) == before  # nobody goes on writing reports
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_next_run_removes_the_notebooks_a_killed_run_left_running(tmp_path, demo_dir,
+                                                                      monkeypatch):
+    import os
+    import signal
+
+    reports = tmp_path / "reports"
+    proc = _start_run(tmp_path, demo_dir, reports)
+    family = _descendants(proc.pid)
+    os.killpg(proc.pid, signal.SIGKILL)  # the whole group at once: nobody cleans up
+    proc.wait()
+    assert _wait_until_gone(family) == []
+    left = list(reports.rglob(".*.running.ipynb"))
+    assert left
+    monkeypatch.setenv("JUPYTER_PATH", str(dead_kernel(tmp_path)))  # a quick second run
+    result = run_cli("run", params_file(tmp_path, demo_dir, "2026-Q3"), "--reports", reports)
+    assert "Traceback" not in result.stderr
+    assert not list(reports.rglob(".*.running.ipynb")), left
+
+
+@pytest.fixture()
+def full_disk(tmp_path):
+    """A 256 KiB file system (tmpfs; needs root): a report, with its charts, does not fit."""
+    import subprocess
+
+    mount = tmp_path / "full"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
+                          capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_full_disk_fails_the_reports_not_the_run(tmp_path, demo_dir, full_disk):
+    reports = full_disk / "reports"
+    result = run_cli("run", params_file(tmp_path, demo_dir, "2026-Q3"), "--reports", reports)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.splitlines()
+    heads = [i for i, ln in enumerate(lines) if ln.startswith("2026-Q3 ")]
+    assert heads and len(lines) == 2 * len(heads)
+    assert all("No space left on device" in lines[i + 1] for i in heads)
+    assert json.loads((reports / "2026-Q3" / "summary.json").read_text())["period"] == "2026-Q3"
+    assert "2026-Q3" in (reports / "index.html").read_text(encoding="utf-8")
+    assert not list(reports.rglob(".*.ipynb")) and not list(reports.rglob(".*.tmp"))

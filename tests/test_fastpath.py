@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from conftest import deadline
 from hypothesis import given
 from hypothesis import strategies as st
 from test_consolidate import PROPERTY, datasets
@@ -350,3 +351,41 @@ def test_whole_amounts_as_integer_column(parquet_copy, monkeypatch):
     (fast_ds, fast), (_, slow) = both_ways(parquet_copy, monkeypatch)
     assert fast_ds.parquet_invoices is not None
     assert_same(fast, slow)
+
+
+def test_po_patterns_match_alike_in_both_engines_without_backtracking(parquet_copy,
+                                                                     monkeypatch):
+    """Both engines search with RE2: a pattern that backtracks for hours in Python's re
+    (``^(a+)+$`` against 34 a's and a "!") is answered at once, and alike."""
+    inv = pq.read_table(parquet_copy / "invoices.parquet")
+    billing = inv.column("billing_account")[0].as_py()
+    rewrite(parquet_copy, lambda t: set_value(set_value(set_value(
+        t, "po_reference", 2, "a" * 34 + "!"), "po_reference", 3, "a" * 34),
+        "billing_account", 3, billing))
+    rules = pd.read_csv(parquet_copy / "attribution_rules.csv", dtype=str,
+                        keep_default_na=False)
+    target = pd.read_csv(parquet_copy / "accounts.csv", dtype=str)["account_id"].iloc[-1]
+    extra = pd.DataFrame([{"rule_id": "ZZ1", "to_unit": target, "reason": "test",
+                           "billing_account": billing, "po_pattern": "^(a+)+$"}])
+    pd.concat([rules, extra]).fillna("").to_csv(parquet_copy / "attribution_rules.csv",
+                                                index=False)
+    with deadline(60):
+        (fast_ds, fast), (_, slow) = both_ways(parquet_copy, monkeypatch)
+    assert fast_ds is not None, fast
+    assert_same(fast, slow)
+    moved = fast.movements
+    assert moved[moved["rule_id"] == "ZZ1"]["lines"].sum() == 1
+
+
+def test_a_pattern_re2_cannot_compile_is_refused_alike(parquet_copy, monkeypatch):
+    rules = pd.read_csv(parquet_copy / "attribution_rules.csv", dtype=str,
+                        keep_default_na=False)
+    extra = pd.DataFrame([{"rule_id": "ZZ1", "to_unit": "C10001", "reason": "test",
+                           "billing_account": "C10002", "po_pattern": r"^(PO)-\1"}])
+    pd.concat([rules, extra]).fillna("").to_csv(parquet_copy / "attribution_rules.csv",
+                                                index=False)
+    (_, fast), (_, slow) = both_ways(parquet_copy, monkeypatch)
+    assert isinstance(fast, str) and fast == slow
+    row = len(rules) + 2
+    assert f"attribution_rules.csv, row {row}, column po_pattern: '^(PO)-\\\\1'" in fast
+    assert "RE2 syntax" in fast

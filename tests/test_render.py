@@ -89,6 +89,32 @@ def test_execute_failing_cell_raises_and_keeps_the_executed_notebook(tmp_path):
     assert [e.ename for e in errors] == ["RuntimeError"]
 
 
+@pytest.mark.slow
+def test_kernels_never_see_the_smtp_credentials(tmp_path, monkeypatch):
+    """A real kernel reads its own environment: the variables `send` logs in with are not in
+    os.environ nor in /proc/self/environ (what another process of the user could read)."""
+    monkeypatch.setenv("ACCOUNT_ANALYSIS_SMTP_USER", "mailer-KERNEL-USER")
+    monkeypatch.setenv("ACCOUNT_ANALYSIS_SMTP_PASSWORD", "s3cr3t-KERNEL-PW")
+    monkeypatch.setenv("ACCOUNT_ANALYSIS_HARMLESS", "kept")
+    seen = tmp_path / "seen.txt"
+    notebook = tmp_path / "environ.ipynb"
+    nbformat.write(new_notebook(cells=[
+        new_code_cell("out = ''", metadata={"tags": ["parameters"]}),
+        new_code_cell("import os, pathlib\n"
+                      "proc = pathlib.Path('/proc/self/environ')\n"
+                      "raw = proc.read_bytes().decode() if proc.exists() else ''\n"
+                      "names = sorted(os.environ) + raw.split('\\0')\n"
+                      "pathlib.Path(out).write_text('\\n'.join(names))"),
+    ], metadata={"kernelspec": {"name": "account-analysis", "language": "python",
+                                "display_name": "Python"}}), notebook)
+    execute_notebook(notebook, {"out": str(seen)}, tmp_path / "executed.ipynb")
+    text = seen.read_text()
+    assert "ACCOUNT_ANALYSIS_HARMLESS" in text  # the kernel's environment was read
+    assert "ACCOUNT_ANALYSIS_SMTP" not in text
+    assert "s3cr3t-KERNEL-PW" not in text and "mailer-KERNEL-USER" not in text
+    assert "s3cr3t-KERNEL-PW" not in (tmp_path / "executed.ipynb").read_text()
+
+
 def test_execute_refuses_to_overwrite_the_notebook_itself():
     with pytest.raises(ValueError, match="must differ"):
         execute_notebook(SAMPLE, {}, SAMPLE)

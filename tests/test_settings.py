@@ -164,3 +164,42 @@ def test_mail_settings_are_read_but_never_notebook_parameters(tmp_path):
     assert (s.mail.port, s.mail.security, s.mail.ca_path) == (587, "tls", ca)
     assert s.mail.management == ("Directie <directie@example.nl>",)
     assert not any(k.startswith(("mail", "smtp")) for k in s.as_parameters())
+
+
+BOMB = "".join(
+    ['period: "2026-Q3"\n', 'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n']
+    + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10)])
+
+
+def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path):
+    """Nine levels of nine aliases expand to 9**9 * 8 strings; refused before any expands."""
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(InputError) as err:
+        load_settings(write(tmp_path, BOMB))
+    assert time.perf_counter() - started < 2
+    message = err.value.message()
+    assert "2026-Q3.yaml, row 2" in message and "no anchors or aliases" in message
+
+
+def test_a_single_alias_is_refused_with_its_row(tmp_path):
+    path = write(tmp_path, 'period: &p "2026-Q3"\nlanguage: en\nmail_from: *p\n')
+    with pytest.raises(InputError, match=r"row 1: expected valid YAML \(no anchors"):
+        load_settings(path)
+
+
+@pytest.mark.parametrize("key", ["1", "true", "null", "2026-09-30", "1.5"])
+def test_a_key_that_is_not_a_name_is_refused(tmp_path, key):
+    path = write(tmp_path, f'period: "2026-Q3"\n{key}: 0.05\n')
+    with pytest.raises(InputError) as err:
+        load_settings(path)
+    assert "2026-Q3.yaml, key " in err.value.message()
+    assert "expected a key that is a name" in err.value.message()
+
+
+def test_a_folder_as_params_file_is_refused(tmp_path):
+    folder = tmp_path / "2026-Q3.yaml"
+    folder.mkdir()
+    with pytest.raises(InputError, match="2026-Q3.yaml: expected a parameter file, not a folder"):
+        load_settings(folder)
