@@ -382,9 +382,15 @@ def _parse_dates_slow(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 # from all its number and money columns together (see _decimal_convention).
 _POINT_NUMBER = r"[-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)"
 _COMMA_NUMBER = r"[-+]?(?:(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?|,\d+)"
+# Money has at most two decimals (trailing zeros aside), so "1,234" is an amount only with
+# "," grouping thousands: evidence of the decimal point.
+_POINT_MONEY = r"[-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2}0*)?|\.\d{1,2}0*)"
+_COMMA_MONEY = r"[-+]?(?:(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2}0*)?|,\d{1,2}0*)"
 # Classes of a text value: no separator (or empty); valid with "." as decimal point only;
-# with "," as decimal comma only; valid in both, read differently, with a "." (1.153) or
-# a "," (1,164), which a file without other evidence reads as a decimal separator; neither.
+# with "," as decimal comma only; valid in both, read differently, leaning to "." or to ","
+# (which a file without other evidence follows); valid in neither. A number leans to the
+# separator it has (1.153 leans to "."), an amount to the other (1,230 reads 1230 in
+# either convention, 1.23 only with a decimal comma and three decimals).
 _PLAIN, _POINT_ONLY, _COMMA_ONLY, _LEANS_POINT, _LEANS_COMMA, _INVALID = range(6)
 _SIDE = {".": (_POINT_ONLY, _LEANS_POINT), ",": (_COMMA_ONLY, _LEANS_COMMA)}
 _WORD = {".": "point", ",": "comma"}
@@ -409,7 +415,7 @@ class _Decimals:
     expected: str = ""  # the message for a value in conflict
 
 
-def _number_text(raw: pd.Series) -> _NumberText | None:
+def _number_text(raw: pd.Series, money: bool) -> _NumberText | None:
     """The text cells of a number column, or None when it holds typed numbers only.
 
     Excel columns mix number cells (Python ints and floats, parsed as numbers) with text
@@ -425,8 +431,10 @@ def _number_text(raw: pd.Series) -> _NumberText | None:
         positions = np.arange(len(raw))
         text = _as_text(raw)
     text = text.str.replace(r"^(.*\d)-$", r"-\1", regex=True)  # 125,00- as exports write
-    point = text.str.fullmatch(_POINT_NUMBER).fillna(False).to_numpy(dtype=bool)
-    comma = text.str.fullmatch(_COMMA_NUMBER).fillna(False).to_numpy(dtype=bool)
+    point = text.str.fullmatch(_POINT_MONEY if money else _POINT_NUMBER)
+    comma = text.str.fullmatch(_COMMA_MONEY if money else _COMMA_NUMBER)
+    point = point.fillna(False).to_numpy(dtype=bool)
+    comma = comma.fillna(False).to_numpy(dtype=bool)
     classes = np.full(len(text), _INVALID, dtype="int8")
     classes[point & ~comma] = _POINT_ONLY
     classes[comma & ~point] = _COMMA_ONLY
@@ -435,8 +443,9 @@ def _number_text(raw: pd.Series) -> _NumberText | None:
         sub = text.iloc[both]
         has_dot = sub.str.contains(".", regex=False).to_numpy(dtype=bool)
         has_comma = sub.str.contains(",", regex=False).to_numpy(dtype=bool)
-        classes[both] = np.where(has_dot, _LEANS_POINT,
-                                 np.where(has_comma, _LEANS_COMMA, _PLAIN))
+        dot_lean, comma_lean = ((_LEANS_COMMA, _LEANS_POINT) if money
+                                else (_LEANS_POINT, _LEANS_COMMA))
+        classes[both] = np.where(has_dot, dot_lean, np.where(has_comma, comma_lean, _PLAIN))
     classes[(text == "").to_numpy()] = _PLAIN
     return _NumberText(positions, text, classes)
 
@@ -487,9 +496,9 @@ def _decimal_convention(cells: dict[str, _NumberText], rows: np.ndarray) -> _Dec
     other = "," if sep == "." else "."
     row, column, value = strong[sep] or earliest[sep]
     where = f"row {row}" + (f", column {column}" if len(cells) > 1 else "")
-    expected = (f"'{sep}' as decimal {_WORD[sep]} like the rest of the file ({where}: "
-                f"{value!r}); with '{other}' here the file mixes conventions, and '{other}' "
-                "could be a decimal separator or group thousands")
+    expected = (f"a number written like the rest of the file, which has '{sep}' as decimal "
+                f"{_WORD[sep]} ({where}: {value!r}); this value reads otherwise, with "
+                f"'{other}' as decimal {_WORD[other]}, and one file must not mix the two")
     return _Decimals(sep, cells, side[other], expected)
 
 
@@ -546,7 +555,10 @@ def _parse_numeric(raw: pd.Series, col: Column, decimals: _Decimals):
         other = "," if decimals.sep == "." else "."
         ok = ~np.isin(cells.classes, (_INVALID, _SIDE[other][0]))
         if col.name in decimals.conflicts:
-            conflict[pos] = decimals.conflicts[col.name]
+            # 10,125 where "," is the decimal comma: three decimals, not another convention.
+            invalid_here = ~ok & ~text.str.contains(other, regex=False).to_numpy(dtype=bool)
+            conflict[pos] = decimals.conflicts[col.name] & ~invalid_here
+            ok &= ~decimals.conflicts[col.name]
         if decimals.sep == ".":
             norm = text.str.replace(",", "", regex=False)
         else:
@@ -709,7 +721,7 @@ def _validate_table(table: Table, raw: pd.DataFrame, file: str) -> pd.DataFrame:
         raise InputError(problems.listed, problems.more)
 
     rows = np.arange(2, len(raw) + 2)
-    texts = {c.name: _number_text(raw[c.name]) for c in table.columns
+    texts = {c.name: _number_text(raw[c.name], c.kind == "money") for c in table.columns
              if c.kind in ("money", "number") and c.name in raw.columns}
     decimals = _decimal_convention({k: v for k, v in texts.items() if v is not None}, rows)
     parsed = {c.name: _parse_column(raw[c.name], c, decimals) for c in table.columns

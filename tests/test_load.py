@@ -289,8 +289,9 @@ def test_money_round_trips_exactly_in_both_dialects(tmp_path_factory, cents):
 
     months = [f"{2000 + i // 12}-{i % 12 + 1:02d}" for i in range(len(cents))]
     base = {"month": months, "currency": ["GBP"] * len(cents)}
+    rates = [abs(c) % (10**8 - 1) + 1 for c in cents]  # within the bounds of a rate
     for name, fmt, sep in (("a.csv", dot, ","), ("b.csv", dutch, ";")):
-        pd.DataFrame({**base, "rate": [fmt(c) for c in cents]}).to_csv(
+        pd.DataFrame({**base, "rate": [fmt(c) for c in rates]}).to_csv(
             folder / name, index=False, sep=sep)
     # fx rate is a "number" column; money is checked through a money column below.
     for name, fmt, sep in (("c.csv", dot, ","), ("d.csv", dutch, ";")):
@@ -490,3 +491,50 @@ def test_binary_csv_is_refused(tmp_path):
     path = tmp_path / "invoices.csv"
     path.write_bytes(b"invoice_id;net_amount\n\x00\x01garbage")
     assert "zero bytes" in _load_error(path, "invoices").problems[0].expected
+
+
+def _written(cents: int, sep: str, grouped: bool, trim: bool, trailing_minus: bool) -> str:
+    """An amount as an export might write it: decimal ``sep``, maybe thousands groups,
+    maybe without trailing zero decimals (12.5, 12), maybe with a trailing minus."""
+    group = "," if sep == "." else "."
+    whole = f"{abs(cents) // 100:,}".replace(",", group) if grouped else str(abs(cents) // 100)
+    frac = f"{abs(cents) % 100:02d}"
+    if trim:
+        frac = frac.rstrip("0")
+    text = whole + (sep + frac if frac else "")
+    if cents < 0:
+        text = text + "-" if trailing_minus else "-" + text
+    return text
+
+
+AMOUNTS = st.integers(min_value=-(10**15 - 1), max_value=10**15 - 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([".", ","]),
+       st.lists(st.tuples(AMOUNTS, st.booleans(), st.booleans(), st.booleans()),
+                min_size=1, max_size=12),
+       st.sampled_from([".", ","]), st.integers(min_value=0, max_value=11))
+def test_amounts_in_either_convention_read_back_exactly_or_are_refused(
+        tmp_path_factory, sep, values, stray_sep, stray_at):
+    """Issue 12.1: whatever the convention, groups and decimals, an amount parses back to
+    the same cents or the file is refused; never a silently different amount. One value
+    may be written in the other convention (a hand edit): then the file may be refused.
+    On fab6f7d, 1,230 (1230 with "," grouping thousands) read as 1.23."""
+    folder = tmp_path_factory.mktemp("conventions")
+    cents = [c for c, *_ in values]
+    texts = [_written(c, sep, g, t, m) for c, g, t, m in values]
+    if stray_at < len(values):
+        c, g, t, m = values[stray_at]
+        texts[stray_at] = _written(c, stray_sep, g, t, m)
+    path = _invoices_csv(folder / "invoices.csv", texts, sep=";")
+    try:
+        got = load_table(path, "invoices")["net_amount"].tolist()
+    except InputError as err:
+        # Refused only for a reason: a mix of conventions, or a value that is ambiguous.
+        assert all(p.column == "net_amount" for p in err.problems)
+        mixed = stray_at < len(values) and stray_sep != sep
+        # With two decimals everywhere each value shows its convention: no reason to refuse.
+        assert mixed or not all(not t for _, _, t, _ in values), (texts, err)
+        return
+    assert got == cents, (texts, got)
