@@ -163,7 +163,8 @@ def _scan(con, path: Path, select: str, rc: str) -> ParquetInvoices | None:
     has = {c.name: f"NULL::{_SQL_TYPES.get(c.kind, 'VARCHAR')} AS {c.name}" not in select
            for c in _INVOICES.columns}
     # 1. Per line, one pass without groups: missing values, amounts that are not finite, too
-    # large (schema.MAX_AMOUNT) or have a third decimal, the date range and the distinct values the references need.
+    # large (schema.MAX_AMOUNT) or have a third decimal, the date range and the distinct
+    # values the references need.
     null = "NULL::VARCHAR"
     (lines, missing, bad_money, line_nos, first, last, billing, currencies, ordering,
      services, managers, statuses) = con.execute(f"""
