@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .schema import CANCELLED, INVOICE_STATUSES, TABLES, rule_pattern
+from .schema import CANCELLED, INVOICE_STATUSES, MAX_AMOUNT, TABLES, rule_pattern
 
 USE_DUCKDB = True  # tests switch it off to compare with the pandas path
 
@@ -58,14 +58,18 @@ class ParquetInvoices:
     months: tuple = (0, 0)  # first and last month of the lines as year * 12 + month - 1
     service_lines: tuple = ()  # distinct, NULL as "", with "", sorted
     account_managers: tuple = ()
+    foreign_max: tuple = ()  # ((month, currency), largest absolute amount) per foreign pair
 
     def relation(self) -> str:
         return f"(SELECT {self.select} FROM read_parquet({_literal(str(self.path))}))"
 
-    def references_ok(self, accounts: set, fx_pairs: set) -> bool:
-        """Whether every account named exists and every foreign line has a rate."""
+    def references_ok(self, accounts: set, fx_pairs: set, rates: dict | None = None) -> bool:
+        """Whether every account named exists and every foreign line has a rate, and (given
+        ``rates`` by (month, currency)) every converted amount stays below the bound."""
         return (self.billing_accounts <= accounts and self.ordering_units <= accounts
-                and self.foreign <= fx_pairs)
+                and self.foreign <= fx_pairs
+                and all(top * rates.get(pair, 0) < MAX_AMOUNT
+                        for pair, top in (self.foreign_max if rates is not None else ())))
 
 
 def _literal(text: str) -> str:
@@ -158,15 +162,16 @@ def _scan(con, path: Path, select: str, rc: str) -> ParquetInvoices | None:
     rel = f"(SELECT {select} FROM read_parquet({_literal(str(path))}))"
     has = {c.name: f"NULL::{_SQL_TYPES.get(c.kind, 'VARCHAR')} AS {c.name}" not in select
            for c in _INVOICES.columns}
-    # 1. Per line, one pass without groups: missing values, amounts that are not finite or
-    # have a third decimal, the date range and the distinct values the references need.
+    # 1. Per line, one pass without groups: missing values, amounts that are not finite, too
+    # large (schema.MAX_AMOUNT) or have a third decimal, the date range and the distinct
+    # values the references need.
     null = "NULL::VARCHAR"
     (lines, missing, bad_money, line_nos, first, last, billing, currencies, ordering,
      services, managers, statuses) = con.execute(f"""
         SELECT count(*),
           count(*) FILTER (WHERE invoice_date IS NULL OR billing_account IS NULL
                            OR net_amount IS NULL),
-          count(*) FILTER (WHERE NOT isfinite(net_amount)
+          count(*) FILTER (WHERE NOT isfinite(net_amount) OR abs(net_amount) >= {MAX_AMOUNT}
                            OR abs(net_amount * 100 - round_even(net_amount * 100, 0))
                               > 1e-6 * greatest(1, abs(net_amount * 100))),
           count(line_no), min(invoice_date), max(invoice_date),
@@ -206,8 +211,8 @@ def _scan(con, path: Path, select: str, rc: str) -> ParquetInvoices | None:
     if bad_invoices:
         return None
     foreign = con.execute(f"""
-        SELECT DISTINCT strftime(invoice_date, '%Y-%m'), currency FROM {rel}
-        WHERE currency <> '' AND currency <> $rc""", {"rc": rc}).fetchall()
+        SELECT strftime(invoice_date, '%Y-%m'), currency, max(abs(net_amount)) FROM {rel}
+        WHERE currency <> '' AND currency <> $rc GROUP BY ALL""", {"rc": rc}).fetchall()
     if suspects and line_nos == lines:  # with a missing line number nothing is unique
         con.register("suspects", pd.DataFrame({"invoice_id": suspects}))
         (dupes,) = con.execute(f"""
@@ -220,7 +225,8 @@ def _scan(con, path: Path, select: str, rc: str) -> ParquetInvoices | None:
         path=path, select=select, rows=int(lines),
         billing_accounts=frozenset(billing),
         ordering_units=frozenset(v for v in ordering if v),
-        foreign=frozenset(foreign),
+        foreign=frozenset((m, c) for m, c, _ in foreign),
+        foreign_max=tuple(((m, c), top) for m, c, top in foreign),
         months=(first.year * 12 + first.month - 1, last.year * 12 + last.month - 1),
         # "" always present: NULL reads as "", whether or not list(DISTINCT) kept NULLs.
         service_lines=tuple(sorted({v or "" for v in services} | {""})),

@@ -14,6 +14,8 @@ reconcile to the cent without float drift.
 
 from __future__ import annotations
 
+import codecs
+import csv
 import io
 import re
 from collections.abc import Iterable
@@ -26,7 +28,15 @@ import pandas as pd
 from .errors import CAP_PER_FILE, InputError, Problem
 from .errors import ProblemCollector as _Problems
 from .fastpath import ParquetInvoices, scan_invoices
-from .schema import ACCOUNT_PLANS_DIR, CANCELLED, TABLES, Column, Table, rule_pattern
+from .schema import (
+    ACCOUNT_PLANS_DIR,
+    CANCELLED,
+    MAX_AMOUNT,
+    TABLES,
+    Column,
+    Table,
+    rule_pattern,
+)
 
 EXTENSIONS = (".csv", ".xlsx", ".parquet")
 GLEIF_DIR = "gleif"  # GLEIF Level 2 relationship files (RR-CDF CSV) inside a dataset
@@ -133,11 +143,23 @@ class Dataset:
 
 
 def _find_file(folder: Path, table: str) -> Path | None:
-    found = [folder / f"{table}{ext}" for ext in EXTENSIONS if (folder / f"{table}{ext}").exists()]
+    """The file of ``table`` in ``folder``, or None; InputError when it is not a file."""
+    candidates = [folder / f"{table}{ext}" for ext in EXTENSIONS]
+    # A symbolic link that leads nowhere (a loop, a missing target) is there, but broken.
+    found = [p for p in candidates if p.exists() or p.is_symlink()]
     if len(found) > 1:
         names = " and ".join(p.name for p in found)
         raise InputError.single(folder, f"one file for table {table}, found {names}")
-    return found[0] if found else None
+    if not found:
+        return None
+    path = found[0]
+    if not path.exists():
+        raise InputError.single(path.name, "a readable file; this is a symbolic link that "
+                                "leads nowhere (a link loop or a missing target)")
+    if not path.is_file():
+        raise InputError.single(path.name, "a file; this is a folder" if path.is_dir()
+                                else "a regular file")
+    return path
 
 
 def _not_utf8(path: Path, data: bytes, err: UnicodeDecodeError) -> Problem:
@@ -164,15 +186,77 @@ def _sniff_separator(header: str) -> str:
     return max(counts, key=lambda s: (counts[s], s == ","))
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    data = path.read_bytes()
-    if not data.strip():
-        raise InputError.single(path.name, "a header row and data rows; the file is empty")
+def _utf16(data: bytes) -> str | None:
+    """The encoding of UTF-16 or UTF-32 text (Excel's "Unicode text"), or None.
+
+    Known by its byte-order mark, or without one by the zero bytes that ASCII characters
+    of the header have in every other byte.
+    """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    head = data[:200]
+    if len(head) >= 4 and b"\x00" in head:
+        if head[1::2].count(0) == len(head[1::2]) and head[0::2].count(0) == 0:
+            return "utf-16-le"
+        if head[0::2].count(0) == len(head[0::2]) and head[1::2].count(0) == 0:
+            return "utf-16-be"
+    return None
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (a byte-order mark is fine), or UTF-16/32."""
+    wide = _utf16(data)
+    if wide is not None:
+        try:
+            return data.decode(wide).removeprefix("\ufeff")
+        except UnicodeDecodeError as err:
+            raise InputError.single(path.name, f"text in one encoding; this looks like "
+                                    f"{wide.upper()} but byte {err.start} is not") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InputError([_not_utf8(path, data, err)]) from None
+    if "\x00" in text:
+        row = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError.single(path.name, "text; the file holds zero bytes (a binary file, "
+                                "or text in an encoding other than UTF-8 and UTF-16?)", row=row)
+    return text
+
+
+def _header_names(text: str, sep: str) -> list[str]:
+    """The header cells as written (pandas would rename a repeated one to ``name.1``)."""
+    try:
+        return next(csv.reader(io.StringIO(text), delimiter=sep))
+    except (csv.Error, StopIteration):
+        return []
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    data = _read_bytes(path)
+    if not data.strip():
+        raise InputError.single(path.name, "a header row and data rows; the file is empty")
+    text = _decode(path, data)
+    if not text.strip():
+        raise InputError.single(path.name, "a header row and data rows; the file is empty")
     sep = _sniff_separator(text.split("\n", 1)[0])
+    frame = _parse_csv(path, text, sep)
+    names = _header_names(text, sep)
+    if len(names) == len(frame.columns):
+        frame.columns = [n if n.strip() else c for n, c in zip(names, frame.columns,
+                                                                strict=True)]
+    return frame
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise InputError.single(path.name, f"a readable file ({err.strerror})") from None
+
+
+def _parse_csv(path: Path, text: str, sep: str) -> pd.DataFrame:
     try:
         return pd.read_csv(
             io.StringIO(text),
@@ -199,6 +283,9 @@ def _read_parquet(path: Path) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    problems = _Problems(path.name)
+    _check_names(problems, [_normal_name(n) for n in pq.read_schema(path).names])
+    problems.raise_if_any()  # pyarrow cannot select a repeated name
     table = pq.read_table(path)
     for i, f in enumerate(table.schema):
         if pa.types.is_date(f.type):
@@ -216,15 +303,24 @@ def _read_file(path: Path) -> pd.DataFrame:
         frame = _read_csv(path)
     elif path.suffix == ".xlsx":
         try:
-            frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+            # header=None: the header cells as written (pandas renames a repeated one).
+            frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl",
+                                  header=None)
         except Exception as err:  # openpyxl raises many types for a broken file
             raise InputError.single(path.name, f"a readable Excel .xlsx file ({err})") from None
+        if len(frame):
+            header = ["" if _cell_text(v).strip() == "" else _cell_text(v)
+                      for v in frame.iloc[0]]
+            frame = frame.iloc[1:].reset_index(drop=True)
+            frame.columns = [h or f"Unnamed: {i}" for i, h in enumerate(header)]
     else:
         try:
             frame = _read_parquet(path)
+        except InputError:
+            raise
         except Exception as err:  # pyarrow raises many types for a broken file
             raise InputError.single(path.name, f"a readable Parquet file ({err})") from None
-    frame.columns = [re.sub(r"\s+", "_", str(c).strip().lower()) for c in frame.columns]
+    frame.columns = [_normal_name(c) for c in frame.columns]
     return frame
 
 
@@ -286,50 +382,233 @@ def _parse_dates_slow(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return dates.astype("datetime64[s]"), dates.isna()
 
 
-def _normalise_decimal(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Numbers as ``[-]digits[.digits]`` text; the second result flags values that are not.
+# --------------------------------------------------------------------------- numbers
 
-    A column that uses ``,`` anywhere is read with decimal comma and ``.`` as optional
-    thousands grouping (1.234,50); otherwise ``.`` is the decimal point. A trailing minus,
-    as some bookkeeping exports write it, is accepted.
+# A file writes its numbers in one of two conventions: a decimal point with "," grouping
+# thousands (1,234.50), or a decimal comma with "." grouping (1.234,50). Some values fit
+# both and read differently ("1.153": 1.153 or 1153), so the convention is decided per file
+# from all its number and money columns together (see _decimal_convention).
+_POINT_NUMBER = r"[-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)"
+_COMMA_NUMBER = r"[-+]?(?:(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?|,\d+)"
+# Money has at most two decimals (trailing zeros aside), so "1,234" is an amount only with
+# "," grouping thousands: evidence of the decimal point.
+_POINT_MONEY = r"[-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2}0*)?|\.\d{1,2}0*)"
+_COMMA_MONEY = r"[-+]?(?:(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2}0*)?|,\d{1,2}0*)"
+# Classes of a text value: no separator (or empty); valid with "." as decimal point only;
+# with "," as decimal comma only; valid in both, read differently, leaning to "." or to ","
+# (which a file without other evidence follows); valid in neither. A number leans to the
+# separator it has (1.153 leans to "."), an amount to the other (1,230 reads 1230 in
+# either convention, 1.23 only with a decimal comma and three decimals).
+_PLAIN, _POINT_ONLY, _COMMA_ONLY, _LEANS_POINT, _LEANS_COMMA, _INVALID = range(6)
+_SIDE = {".": (_POINT_ONLY, _LEANS_POINT), ",": (_COMMA_ONLY, _LEANS_COMMA)}
+_WORD = {".": "point", ",": "comma"}
+
+
+@dataclass(frozen=True)
+class _NumberText:
+    """The text cells of one number or money column, classified by decimal convention."""
+
+    positions: np.ndarray  # positions of the text cells in the column (typed cells aside)
+    text: pd.Series  # their stripped text, a trailing minus moved to the front
+    classes: np.ndarray  # int8, one of _PLAIN ... _INVALID
+
+
+@dataclass(frozen=True)
+class _Decimals:
+    """The decimal convention of one file and the values written against it."""
+
+    sep: str = "."  # the decimal separator: "." or ","
+    cells: dict = field(default_factory=dict)  # column -> _NumberText
+    conflicts: dict = field(default_factory=dict)  # column -> mask over cells.positions
+    expected: str = ""  # the message for a value in conflict
+
+
+def _number_text(raw: pd.Series, money: bool) -> _NumberText | None:
+    """The text cells of a number column, or None when it holds typed numbers only.
+
+    Excel columns mix number cells (Python ints and floats, parsed as numbers) with text
+    cells (parsed as CSV values); Parquet and CSV columns are one or the other.
     """
-    t = text.str.replace(r"^(.*\d)-$", r"-\1", regex=True)
-    if t.str.contains(",", regex=False).any():
-        ok = t.str.fullmatch(r"[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?")
-        t = t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
+        return None
+    if raw.dtype == object:
+        typed = np.fromiter((_is_number(v) for v in raw.to_numpy()), bool, len(raw))
+        positions = np.flatnonzero(~typed)
+        text = _as_text(raw.iloc[positions])
     else:
-        ok = t.str.fullmatch(r"[-+]?\d+(\.\d+)?|[-+]?\.\d+")
-    return t, ~ok.fillna(False).astype(bool)
+        positions = np.arange(len(raw))
+        text = _as_text(raw)
+    text = text.str.replace(r"^(.*\d)-$", r"-\1", regex=True)  # 125,00- as exports write
+    point = text.str.fullmatch(_POINT_MONEY if money else _POINT_NUMBER)
+    comma = text.str.fullmatch(_COMMA_MONEY if money else _COMMA_NUMBER)
+    point = point.fillna(False).to_numpy(dtype=bool)
+    comma = comma.fillna(False).to_numpy(dtype=bool)
+    classes = np.full(len(text), _INVALID, dtype="int8")
+    classes[point & ~comma] = _POINT_ONLY
+    classes[comma & ~point] = _COMMA_ONLY
+    both = np.flatnonzero(point & comma)
+    if len(both):
+        sub = text.iloc[both]
+        has_dot = sub.str.contains(".", regex=False).to_numpy(dtype=bool)
+        has_comma = sub.str.contains(",", regex=False).to_numpy(dtype=bool)
+        dot_lean, comma_lean = ((_LEANS_COMMA, _LEANS_POINT) if money
+                                else (_LEANS_POINT, _LEANS_COMMA))
+        classes[both] = np.where(has_dot, dot_lean, np.where(has_comma, comma_lean, _PLAIN))
+    classes[(text == "").to_numpy()] = _PLAIN
+    return _NumberText(positions, text, classes)
 
 
-def _parse_money(raw: pd.Series, text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    if pd.api.types.is_float_dtype(raw) or pd.api.types.is_integer_dtype(raw):
-        # Typed sources (Excel, Parquet) hold binary floats: round them to the cent.
-        values = raw.astype("float64").to_numpy()
-        bad = ~np.isfinite(values)
-        scaled = np.where(bad, 0, values) * 100
-        cents = np.round(scaled)
-        # Binary floats carry noise far below a cent; a real third decimal is a problem.
-        bad |= np.abs(scaled - cents) > 1e-6 * np.maximum(1.0, np.abs(scaled))
-        return pd.Series(cents.astype("int64"), index=raw.index), pd.Series(bad, index=raw.index)
-    norm, bad = _normalise_decimal(text)
-    parts = norm.str.extract(r"^([-+]?)(\d*)(?:\.(\d+))?$")
-    frac = parts[2].fillna("")
-    bad = bad | frac.str.rstrip("0").str.len().gt(2).fillna(True).astype(bool)
-    sign = np.where(parts[0] == "-", -1, 1)
-    whole = pd.to_numeric(parts[1].replace("", "0"), errors="coerce").fillna(0).astype("int64")
-    cents2 = pd.to_numeric(frac.str.ljust(2, "0").str[:2].replace("", "0"), errors="coerce")
-    cents = sign * (whole * 100 + cents2.fillna(0).astype("int64"))
-    return cents.where(~bad, 0).astype("int64"), bad
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(
+        v, (bool, np.bool_))
 
 
-def _parse_number(raw: pd.Series, text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-        values = raw.astype("float64")
-        return values, ~np.isfinite(values.fillna(np.nan))
-    norm, bad = _normalise_decimal(text)
-    values = pd.to_numeric(norm.where(~bad), errors="coerce").astype("float64")
-    return values, bad
+def _decimal_convention(cells: dict[str, _NumberText], rows: np.ndarray) -> _Decimals:
+    """The file's decimal separator, from the evidence of all its number columns.
+
+    A file whose values use only one convention (or fit both alike) is read in it; a value
+    that fits only one (1.1712, 12,50, 1.234,50) or, failing that, the separator of an
+    ambiguous value (1.153, 1,164) is evidence. When both conventions have evidence, the
+    side with a value that fits it only wins (then the one with more values, then the
+    earlier row), and every value of the other side is in conflict: it is reported, never
+    read as a thousands separator.
+    """
+    side = {}
+    for sep, (only, leans) in _SIDE.items():
+        side[sep] = {name: np.isin(c.classes, (only, leans)) for name, c in cells.items()}
+    count = {sep: sum(int(m.sum()) for m in masks.values()) for sep, masks in side.items()}
+    if not count[","]:
+        return _Decimals(".", cells)
+    if not count["."]:
+        return _Decimals(",", cells)
+
+    def first(sep: str, classes: tuple) -> tuple[int, str, str] | None:
+        """(row, column, value) of the earliest value of ``classes``, or None."""
+        best = None
+        for name, c in cells.items():
+            hit = np.flatnonzero(np.isin(c.classes, classes))
+            if len(hit):
+                row = int(rows[c.positions[hit[0]]])
+                if best is None or row < best[0]:
+                    best = (row, name, c.text.iloc[hit[0]])
+        return best
+
+    strong = {sep: first(sep, (only,)) for sep, (only, _) in _SIDE.items()}
+    earliest = {sep: first(sep, _SIDE[sep]) for sep in _SIDE}
+    if bool(strong["."]) != bool(strong[","]):
+        sep = "." if strong["."] else ","
+    elif count["."] != count[","]:
+        sep = "." if count["."] > count[","] else ","
+    else:
+        sep = "." if earliest["."][0] < earliest[","][0] else ","
+    other = "," if sep == "." else "."
+    row, column, value = strong[sep] or earliest[sep]
+    where = f"row {row}" + (f", column {column}" if len(cells) > 1 else "")
+    expected = (f"a number written like the rest of the file, which has '{sep}' as decimal "
+                f"{_WORD[sep]} ({where}: {value!r}); this value reads otherwise, with "
+                f"'{other}' as decimal {_WORD[other]}, and one file must not mix the two")
+    return _Decimals(sep, cells, side[other], expected)
+
+
+def _amount_message(col: Column) -> str:
+    return (f"an amount smaller than {MAX_AMOUNT:,} in absolute value (larger amounts are "
+            "not kept exact to the cent)")
+
+
+def _bounds_message(col: Column) -> str:
+    low, high = col.bounds
+    return f"a number above {low:,} and below {high:,}"
+
+
+def _parse_numeric(raw: pd.Series, col: Column, decimals: _Decimals):
+    """(values, bad, empty, reasons) of a money or number column.
+
+    Money becomes integer cents (``int64``, 0 where bad or empty), numbers ``float64``.
+    ``reasons`` lists (mask, expected) for bad values with a message of their own: out of
+    bounds, or written in the other decimal convention than the file's.
+    """
+    n = len(raw)
+    money = col.kind == "money"
+    cells = decimals.cells.get(col.name)
+    is_text = np.zeros(n, dtype=bool)
+    if cells is not None:
+        is_text[cells.positions] = True
+    empty = raw.isna().to_numpy() & ~is_text
+    bad = np.zeros(n, dtype=bool)
+    too_big = np.zeros(n, dtype=bool)
+    cents = np.zeros(n, dtype="int64")
+    numbers = np.full(n, np.nan)
+    typed = np.flatnonzero(~is_text & ~empty)
+    if len(typed):
+        # Typed cells (Excel, Parquet) hold binary floats or integers.
+        values = pd.to_numeric(raw.iloc[typed], errors="coerce").astype("float64").to_numpy()
+        with np.errstate(invalid="ignore"):
+            finite = np.isfinite(values)
+            if money:
+                too_big[typed] = finite & (np.abs(values) >= MAX_AMOUNT)
+                ok = finite & ~too_big[typed]
+                scaled = np.where(ok, values, 0) * 100
+                rounded = np.round(scaled)
+                # Floats carry noise far below a cent; a real third decimal is a problem.
+                ok &= np.abs(scaled - rounded) <= 1e-6 * np.maximum(1.0, np.abs(scaled))
+                cents[typed] = np.where(ok, rounded, 0).astype("int64")
+            else:
+                ok = finite
+                numbers[typed] = values
+        bad[typed] = ~ok
+    conflict = np.zeros(n, dtype=bool)
+    if cells is not None and len(cells.positions):
+        pos, text = cells.positions, cells.text
+        empty[pos] = (text == "").to_numpy()
+        other = "," if decimals.sep == "." else "."
+        ok = ~np.isin(cells.classes, (_INVALID, _SIDE[other][0]))
+        if col.name in decimals.conflicts:
+            # 10,125 where "," is the decimal comma: three decimals, not another convention.
+            invalid_here = ~ok & ~text.str.contains(other, regex=False).to_numpy(dtype=bool)
+            conflict[pos] = decimals.conflicts[col.name] & ~invalid_here
+            ok &= ~decimals.conflicts[col.name]
+        if decimals.sep == ".":
+            norm = text.str.replace(",", "", regex=False)
+        else:
+            norm = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        norm = norm.where(ok, "")
+        if money:
+            parts = norm.str.extract(r"^([-+]?)(\d*)(?:\.(\d+))?$")
+            whole = parts[1].fillna("").str.lstrip("0")
+            frac = parts[2].fillna("").str.rstrip("0")
+            huge = (whole.str.len() > len(str(MAX_AMOUNT)) - 1).to_numpy()
+            ok &= ~huge & (frac.str.len() <= 2).to_numpy()
+            too_big[pos] = huge & ~conflict[pos]
+            whole = whole.where(ok & (whole != "").to_numpy(), "0")
+            frac = frac.where(ok, "").str.ljust(2, "0")
+            value = (whole.astype("int64") * 100 + frac.astype("int64")).to_numpy()
+            sign = np.where(parts[0].fillna("").eq("-").to_numpy(dtype=bool), -1, 1)
+            cents[pos] = np.where(ok, sign * value, 0)
+        else:
+            numbers[pos] = pd.to_numeric(norm.where(ok), errors="coerce").astype(
+                "float64").to_numpy()
+        bad[pos] = ~ok
+    reasons = []
+    out_of_bounds = np.zeros(n, dtype=bool)
+    if not money and col.bounds:
+        low, high = col.bounds
+        with np.errstate(invalid="ignore"):
+            out_of_bounds = ~bad & ~empty & ~((numbers > low) & (numbers < high))
+        bad |= out_of_bounds
+    bad &= ~empty
+    if conflict.any():
+        conflict &= ~empty
+        bad |= conflict
+        reasons.append((conflict, decimals.expected))
+    if too_big.any():
+        bad |= too_big
+        reasons.append((too_big & ~conflict, _amount_message(col)))
+    if out_of_bounds.any():
+        reasons.append((out_of_bounds & ~conflict, _bounds_message(col)))
+    index = raw.index
+    if money:
+        return pd.Series(cents, index=index), bad, empty, reasons
+    return pd.Series(numbers, index=index), bad, empty, reasons
 
 
 def _parse_integer(text: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -348,12 +627,6 @@ def _typed_column(raw: pd.Series, col: Column):
         values = raw.dt.tz_localize(None) if getattr(raw.dt, "tz", None) else raw
         return values.astype("datetime64[s]"), nobad, empty
     numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
-    if kind == "money" and numeric:
-        cents, bad = _parse_money(raw.fillna(0), None)
-        return cents, bad.to_numpy() & ~empty, empty
-    if kind == "number" and numeric:
-        values = raw.astype("float64")
-        return values, ~np.isfinite(values.fillna(0).to_numpy()), empty
     if kind == "integer" and numeric:
         if pd.api.types.is_integer_dtype(dtype):
             return raw.astype("Int64"), nobad, empty
@@ -366,15 +639,21 @@ def _typed_column(raw: pd.Series, col: Column):
     return None
 
 
-def _parse_column(raw: pd.Series, col: Column) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """Typed values, a mask of unparseable (non-empty) values and a mask of empty ones."""
+def _parse_column(raw: pd.Series, col: Column, decimals: _Decimals):
+    """(typed values, mask of unparseable non-empty values, mask of empty ones, reasons).
+
+    ``reasons`` lists (mask, expected) for bad values that have a message of their own;
+    the other bad values get the kind's message.
+    """
+    if col.kind in ("money", "number"):
+        return _parse_numeric(raw, col, decimals)
     typed = _typed_column(raw, col)
     if typed is not None:
-        return typed
+        return (*typed, [])
     text = _as_text(raw)
     empty = (text == "").to_numpy()
     values, bad = _parse_text(raw, text, col)
-    return values, np.asarray(bad, dtype=bool) & ~empty, empty
+    return values, np.asarray(bad, dtype=bool) & ~empty, empty, []
 
 
 def _parse_text(raw: pd.Series, text: pd.Series, col: Column):
@@ -389,10 +668,6 @@ def _parse_text(raw: pd.Series, text: pd.Series, col: Column):
         bad = parts[0].isna() | ~month.between(1, 12)
         normal = parts[0] + "-" + parts[1].str.zfill(2)
         return normal.where(~bad, ""), bad
-    if kind == "money":
-        return _parse_money(raw, text)
-    if kind == "number":
-        return _parse_number(raw, text)
     if kind == "integer":
         return _parse_integer(text)
     if kind == "bool":
@@ -430,12 +705,23 @@ def _empty_column(col: Column, n: int, index) -> pd.Series:
     return pd.Series(pd.NA if dtype != "datetime64[s]" else pd.NaT, index=index, dtype=dtype)
 
 
+def _normal_name(name) -> str:
+    return re.sub(r"\s+", "_", str(name).strip().lower())
+
+
+def _check_names(problems: _Problems, names: list[str]) -> None:
+    """A problem for each column name that occurs more than once (normalised names)."""
+    for name in dict.fromkeys(n for n in names if names.count(n) > 1):
+        where = [str(i + 1) for i, n in enumerate(names) if n == name]
+        both = "both" if len(where) == 2 else "all"
+        problems.add(1, name, None, f"each column name once in the header; columns "
+                     f"{', '.join(where[:-1])} and {where[-1]} {both} read as {name}")
+
+
 def _validate_table(table: Table, raw: pd.DataFrame, file: str) -> pd.DataFrame:
     """Typed frame with a ``_row`` column (spreadsheet row number), or InputError."""
     problems = _Problems(file)
-    dup = raw.columns[raw.columns.duplicated()].unique()
-    for name in dup:
-        problems.add(1, name, None, "each column name once in the header")
+    _check_names(problems, list(raw.columns))
     missing = [c for c in table.required_columns if c not in raw.columns]
     for name in missing:
         problems.add(1, name, None, f"a column named {name} (required)")
@@ -443,15 +729,19 @@ def _validate_table(table: Table, raw: pd.DataFrame, file: str) -> pd.DataFrame:
         raise InputError(problems.listed, problems.more)
 
     rows = np.arange(2, len(raw) + 2)
-    parsed = {c.name: _parse_column(raw[c.name], c) for c in table.columns
+    texts = {c.name: _number_text(raw[c.name], c.kind == "money") for c in table.columns
+             if c.kind in ("money", "number") and c.name in raw.columns}
+    decimals = _decimal_convention({k: v for k, v in texts.items() if v is not None}, rows)
+    parsed = {c.name: _parse_column(raw[c.name], c, decimals) for c in table.columns
               if c.name in raw.columns}
     # Entirely blank rows (trailing lines of an export) are not data.
-    blank = np.logical_and.reduce([e for _, _, e in parsed.values()]) if parsed else None
+    blank = np.logical_and.reduce([p[2] for p in parsed.values()]) if parsed else None
     keep = None
     if blank is not None and blank.any():
         keep = ~blank
         raw, rows = raw[keep], rows[keep]
-        parsed = {c: (v[keep], b[keep], e[keep]) for c, (v, b, e) in parsed.items()}
+        parsed = {c: (v[keep], b[keep], e[keep], [(m[keep], x) for m, x in r])
+                  for c, (v, b, e, r) in parsed.items()}
     if raw.empty:
         raise InputError.single(file, "data rows below the header; the file has none", row=2)
 
@@ -463,13 +753,21 @@ def _validate_table(table: Table, raw: pd.DataFrame, file: str) -> pd.DataFrame:
         if col.name not in parsed:
             out[col.name] = _empty_column(col, len(raw), raw.index)
             continue
-        values, bad, empty = parsed[col.name]
+        values, bad, empty, reasons = parsed[col.name]
         if col.required and empty.any():
             problems.add_rows(pd.Series(rows[empty]), shown(col.name, empty), col.name,
                               "a value (the column is required)")
         if bad.any():
-            expected = EXPECTED.get(col.kind) or "one of " + ", ".join(col.choices)
-            problems.add_rows(pd.Series(rows[bad]), shown(col.name, bad), col.name, expected)
+            plain = bad.copy()
+            for mask, expected in reasons:
+                if mask.any():
+                    problems.add_rows(pd.Series(rows[mask]), shown(col.name, mask), col.name,
+                                      expected)
+                plain &= ~mask
+            if plain.any():
+                expected = EXPECTED.get(col.kind) or "one of " + ", ".join(col.choices)
+                problems.add_rows(pd.Series(rows[plain]), shown(col.name, plain), col.name,
+                                  expected)
         if col.kind in ("money", "integer", "number", "date"):
             if (empty | bad).any():
                 values = values.mask(empty | bad)
@@ -593,7 +891,8 @@ def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, Path],
 
 
 def _check_currencies(tables, sources, reporting_currency: str) -> list[InputError]:
-    """Every foreign-currency amount needs a rate for its month."""
+    """Every foreign-currency amount needs a rate for its month, and stays below
+    MAX_AMOUNT once converted."""
     errors = []
     rates = tables["fx_rates"]
     have = set(zip(rates["month"], rates["currency"], strict=True))
@@ -615,7 +914,35 @@ def _check_currencies(tables, sources, reporting_currency: str) -> list[InputErr
                 p.add(int(frame.at[i, "_row"]), "currency", frame.at[i, "currency"],
                       f"a rate for {frame.at[i, 'currency']} in {months[i]} {where}")
             errors.append(InputError(p.listed, p.more))
+            continue
+        errors += _check_converted(frame, sub, months, rates, sources[table].name,
+                                   reporting_currency)
     return errors
+
+
+def _check_converted(frame, sub, months, rates, file: str, reporting_currency: str):
+    """Amounts that exceed MAX_AMOUNT once converted into the reporting currency."""
+    column = "net_amount" if "net_amount" in frame.columns else "annual_wallet"
+    rate = pd.Series(_fx_rates(rates)).rename_axis(["month", "currency"])
+    key = pd.MultiIndex.from_arrays([months.to_numpy(dtype=object),
+                                     sub["currency"].to_numpy(dtype=object)])
+    factor = rate.reindex(key).to_numpy(dtype="float64")
+    cents = sub[column].astype("float64").to_numpy(na_value=0.0)
+    with np.errstate(invalid="ignore"):
+        big = np.abs(cents) * factor >= MAX_AMOUNT * 100
+    if not big.any():
+        return []
+    p = _Problems(file)
+    for i, f in zip(sub.index[big], factor[big], strict=True):
+        amount = int(frame.at[i, column])
+        p.add(int(frame.at[i, "_row"]), column, _cents_text(amount),
+              f"an amount smaller than {MAX_AMOUNT:,} {reporting_currency} in absolute value "
+              f"once converted (at rate {f:g} for {frame.at[i, 'currency']} in {months[i]})")
+    return [InputError(p.listed, p.more)]
+
+
+def _cents_text(cents: int) -> str:
+    return f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}"
 
 
 # --------------------------------------------------------------------------- account plans
@@ -686,8 +1013,9 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR", *,
             errors.append(err)
     if fast is not None and not errors and not fast.references_ok(
             set(tables["accounts"]["account_id"].to_numpy(dtype=object)),
-            _fx_pairs(tables["fx_rates"])):
-        # Unknown accounts or missing rates: the pandas path names them, line by line.
+            _fx_pairs(tables["fx_rates"]), _fx_rates(tables["fx_rates"])):
+        # Unknown accounts, missing rates or amounts too large once converted: the pandas
+        # path names them, line by line.
         tables["invoices"] = load_table(fast.path, "invoices")
         fast = None
     if not errors:
@@ -734,6 +1062,11 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR", *,
 
 def _fx_pairs(rates: pd.DataFrame) -> set:
     return set(zip(rates["month"], rates["currency"], strict=True))
+
+
+def _fx_rates(rates: pd.DataFrame) -> dict:
+    return dict(zip(zip(rates["month"], rates["currency"], strict=True), rates["rate"],
+                    strict=True))
 
 
 def _invoices_frame(path: Path, reporting_currency: str) -> pd.DataFrame:

@@ -60,6 +60,10 @@ def rule_pattern(pattern: str):
 #   currency  ISO 4217 code, three letters
 #   choice    one of a fixed list of values (see ``choices``)
 #   regex     a regular expression in RE2 syntax (see rule_pattern)
+# Money is bounded so that every amount in cents fits exactly in int64 and in a double
+# (|cents| < 10^15 < 2^53), also after conversion into the reporting currency.
+MAX_AMOUNT = 10**13  # currency units, exclusive: |amount| < 10,000,000,000,000
+
 KINDS = (
     "text",
     "id",
@@ -85,6 +89,7 @@ class Column:
     meaning: str
     example: str
     choices: tuple[str, ...] = ()
+    bounds: tuple[float, float] = ()  # a number's exclusive (lowest, highest), if bounded
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -354,7 +359,7 @@ TABLES: dict[str, Table] = {
                 C("month", "month", True, "Month the rate applies to.", "2026-09"),
                 C("currency", "currency", True, "Currency converted from.", "GBP"),
                 C("rate", "number", True, "Units of reporting currency for one unit of "
-                  "`currency`.", "1.1712"),
+                  "`currency`; above 0 and below 1,000,000.", "1.1712", bounds=(0, 10**6)),
             ),
         ),
     )

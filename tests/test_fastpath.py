@@ -277,6 +277,15 @@ BAD = {
         pa.array([str(d) for d in t.column("invoice_date").to_pylist()[:-1]] + ["31-02-2026"])),
     "required column missing": lambda t: t.drop_columns(["billing_account"]),
     "a column twice": lambda t: t.append_column("Net Amount", t.column("net_amount")),
+    # Issue 12: on fab6f7d the fast path passed these (1e20 cast with a numpy warning).
+    "the same column name twice": lambda t: t.append_column("net_amount",
+                                                            t.column("net_amount")),
+    "huge amount": lambda t: set_value(t, "net_amount", 5, 1e20),
+    "amount at the bound": lambda t: set_value(t, "net_amount", 5, -1e13),
+    "whole amount beyond int64 cents": lambda t: set_value(
+        t.set_column(t.schema.get_field_index("net_amount"), "net_amount",
+                     pa.array(np.round(t.column("net_amount").to_numpy()).astype("int64"))),
+        "net_amount", 5, 92233720368547758),
 }
 
 
@@ -389,3 +398,18 @@ def test_a_pattern_re2_cannot_compile_is_refused_alike(parquet_copy, monkeypatch
     row = len(rules) + 2
     assert f"attribution_rules.csv, row {row}, column po_pattern: '^(PO)-\\\\1'" in fast
     assert "RE2 syntax" in fast
+
+
+def test_amount_too_large_once_converted_is_the_same_error(parquet_copy, monkeypatch):
+    """Issue 12.4: below the bound in GBP, above it in EUR; the DuckDB scan passes the
+    lines, the check against the rates sends them to the pandas path, which names them."""
+    table = pq.read_table(parquet_copy / "invoices.parquet")
+    inv = table.to_pandas()
+    single = inv.groupby("invoice_id")["invoice_id"].transform("size") == 1
+    row = int(np.flatnonzero(single & (inv["currency"] == "GBP"))[0]) + 2
+    rewrite(parquet_copy, lambda t: set_value(t, "net_amount", row, 9e12))
+    assert fastpath.scan_invoices(parquet_copy / "invoices.parquet", "EUR") is not None
+    (fast_ds, fast), (slow_ds, slow) = both_ways(parquet_copy, monkeypatch)
+    assert fast_ds is None and slow_ds is None and fast == slow
+    assert f"invoices.parquet, row {row}, column net_amount" in fast
+    assert "once converted" in fast

@@ -289,8 +289,9 @@ def test_money_round_trips_exactly_in_both_dialects(tmp_path_factory, cents):
 
     months = [f"{2000 + i // 12}-{i % 12 + 1:02d}" for i in range(len(cents))]
     base = {"month": months, "currency": ["GBP"] * len(cents)}
+    rates = [abs(c) % (10**8 - 1) + 1 for c in cents]  # within the bounds of a rate
     for name, fmt, sep in (("a.csv", dot, ","), ("b.csv", dutch, ";")):
-        pd.DataFrame({**base, "rate": [fmt(c) for c in cents]}).to_csv(
+        pd.DataFrame({**base, "rate": [fmt(c) for c in rates]}).to_csv(
             folder / name, index=False, sep=sep)
     # fx rate is a "number" column; money is checked through a money column below.
     for name, fmt, sep in (("c.csv", dot, ","), ("d.csv", dutch, ";")):
@@ -313,3 +314,227 @@ def test_load_dataset_raises_input_error_with_all_files(broken_copy):
         load_dataset(broken_copy)
     files = {p.file for p in info.value.problems}
     assert files == {"invoices.csv", "fx_rates.csv"}
+
+
+# --------------------------------------------------------------------------- decimal conventions
+
+
+def _load_error(path, table) -> InputError:
+    with pytest.raises(InputError) as info:
+        load_table(path, table)
+    return info.value
+
+
+def _fx_csv(path, rates, sep=";"):
+    months = [f"{2023 + (9 + i) // 12}-{(9 + i) % 12 + 1:02d}" for i in range(len(rates))]
+    lines = [f"month{sep}currency{sep}rate"] + [f"{m}{sep}GBP{sep}{r}"
+                                                for m, r in zip(months, rates, strict=True)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_three_decimal_rates_with_one_comma_row_are_a_conflict(tmp_path):
+    """Issue 12.1: `1.153` and `1,164` in one file read 1153 (×1000) on fab6f7d."""
+    path = _fx_csv(tmp_path / "fx_rates.csv", ["1.153", "1.158", "1.157", "1,164", "1.160"])
+    err = _load_error(path, "fx_rates")
+    assert [(p.row, p.column, p.value) for p in err.problems] == [(5, "rate", "1,164")]
+    assert "'.' as decimal point" in err.problems[0].expected
+    assert "row 2: '1.153'" in err.problems[0].expected
+
+
+def test_unambiguous_rate_decides_against_a_comma_row(tmp_path):
+    path = _fx_csv(tmp_path / "fx_rates.csv", ["1.1530", "1,164"])
+    assert [(p.row, p.value) for p in _load_error(path, "fx_rates").problems] == [(3, "1,164")]
+
+
+@pytest.mark.parametrize("rates", [["1.153", "1.158"], ["1,153", "1,158"],
+                                   ["1.153", "1.1712"], ["1,153", "1,17"]])
+def test_three_decimal_rates_in_one_convention(tmp_path, rates):
+    path = _fx_csv(tmp_path / "fx_rates.csv", rates)
+    expected = [float(r.replace(",", ".")) for r in rates]
+    assert load_table(path, "fx_rates")["rate"].tolist() == expected
+
+
+def test_thousands_groups_in_both_conventions(tmp_path):
+    inv = "invoice_id;invoice_date;billing_account;net_amount\n"
+    for name, values in (("point.csv", ["1,234,567.50", "1,234.05", "12.5", "-7"]),
+                         ("comma.csv", ["1.234.567,50", "1.234,05", "12,5", "7-"])):
+        rows = "".join(f"F{i};2026-01-01;C1;{v}\n" for i, v in enumerate(values))
+        (tmp_path / name).write_text(inv + rows, encoding="utf-8")
+        amounts = load_table(tmp_path / name, "invoices")["net_amount"].tolist()
+        assert amounts == [123456750, 123405, 1250, -700], name
+
+
+def test_mixed_conventions_across_columns_of_one_file(tmp_path):
+    path = tmp_path / "wallets.csv"
+    path.write_text("group_id;as_of;annual_wallet;our_rank\n"
+                    "C1;2026-06-30;5400000,50;1\nC2;2026-06-30;1.234.567;2\n"
+                    "C3;2026-06-30;12.25;3\n", encoding="utf-8")
+    err = _load_error(path, "wallets")
+    assert [(p.row, p.value) for p in err.problems] == [(4, "12.25")]
+
+
+def _xlsx_invoices(path, amounts):
+    n = len(amounts)
+    pd.DataFrame({"invoice_id": [f"F{i}" for i in range(n)],
+                  "invoice_date": ["2026-01-01"] * n, "billing_account": ["C1"] * n,
+                  "net_amount": amounts}).to_excel(path, index=False)
+    return path
+
+
+def test_one_text_cell_in_a_numeric_xlsx_column_is_one_error(tmp_path):
+    """Issue 12.1: on fab6f7d a text cell with a comma made every number cell an error."""
+    amounts = [1234.5 + i for i in range(1979)] + ["12,5x"]
+    err = _load_error(_xlsx_invoices(tmp_path / "invoices.xlsx", amounts), "invoices")
+    assert err.count == 1
+    assert (err.problems[0].row, err.problems[0].value) == (1981, "12,5x")
+
+
+def test_text_cells_of_an_xlsx_number_column_follow_the_file(tmp_path):
+    path = _xlsx_invoices(tmp_path / "invoices.xlsx", [1234.5, "1.234,50", 7, "12,5"])
+    assert load_table(path, "invoices")["net_amount"].tolist() == [123450, 123450, 700, 1250]
+
+
+# --------------------------------------------------------------------------- bounds
+
+
+def _invoices_csv(path, amounts, sep=";"):
+    head = sep.join(["invoice_id", "invoice_date", "billing_account", "net_amount"])
+    rows = [sep.join([f"F{i}", "2026-01-01", "C1", a]) for i, a in enumerate(amounts)]
+    path.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_huge_amounts_are_refused_with_row_and_value(tmp_path):
+    """Issue 12.4: on fab6f7d these read as 0.00 and as -92 quadrillion."""
+    amounts = ["99999999999999999999,00", "92233720368547758,07", "-10000000000000,00",
+               "9999999999999,99", "-9999999999999,99", "00000000000012,00"]
+    err = _load_error(_invoices_csv(tmp_path / "invoices.csv", amounts), "invoices")
+    assert [(p.row, p.value) for p in err.problems] == [
+        (2, "99999999999999999999,00"), (3, "92233720368547758,07"),
+        (4, "-10000000000000,00")]
+    assert all("10,000,000,000,000" in p.expected for p in err.problems)
+    ok = load_table(_invoices_csv(tmp_path / "ok.csv", amounts[3:]), "invoices")
+    assert ok["net_amount"].tolist() == [999999999999999, -999999999999999, 1200]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".parquet"])
+def test_huge_typed_amounts_are_refused(tmp_path, suffix):
+    import warnings
+
+    frame = pd.DataFrame({"invoice_id": ["F1", "F2", "F3"], "invoice_date": ["2026-01-01"] * 3,
+                          "billing_account": ["C1"] * 3,
+                          "net_amount": [1e20, -9_999_999_999_999.99, -1e13]})
+    path = tmp_path / f"invoices{suffix}"
+    getattr(frame, "to_excel" if suffix == ".xlsx" else "to_parquet")(path, index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # fab6f7d: "invalid value encountered in cast"
+        err = _load_error(path, "invoices")
+    assert [p.row for p in err.problems] == [2, 4]
+    assert all("10,000,000,000,000" in p.expected for p in err.problems)
+
+
+@pytest.mark.parametrize("rate", ["0", "-1,17", "1000000", "1.5e9", "inf"])
+def test_rates_out_of_bounds_are_refused(tmp_path, rate):
+    err = _load_error(_fx_csv(tmp_path / "fx_rates.csv", ["1,17", rate]), "fx_rates")
+    assert [(p.row, p.value) for p in err.problems] == [(3, rate)]
+
+
+def test_amount_too_large_once_converted(broken_copy):
+    path = broken_copy / "invoices.csv"
+    set_invoice(path, 123, "currency", "GBP")  # a GBP rate is about 1.15
+    set_cell(path, 123, "net_amount", "9000000000000,00")
+    with pytest.raises(InputError) as info:
+        load_dataset(broken_copy)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.row, problem.column) == ("invoices.csv", 123, "net_amount")
+    assert problem.value == "9000000000000.00" and "once converted" in problem.expected
+
+
+# --------------------------------------------------------------------------- headers and files
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_duplicated_column_name_is_refused(tmp_path, suffix):
+    """Issue 12.6: on fab6f7d the first net_amount was used silently (CSV, xlsx)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    names = ["invoice_id", "invoice_date", "billing_account", "net_amount", "net_amount"]
+    values = [["F1"], ["2026-01-01"], ["C1"], [1.0], [2.0]]
+    path = tmp_path / f"invoices{suffix}"
+    if suffix == ".parquet":
+        pq.write_table(pa.table([pa.array(v) for v in values], names=names), path)
+    else:
+        frame = pd.DataFrame({i: v for i, v in enumerate(values)})
+        frame.columns = names
+        if suffix == ".csv":
+            frame.to_csv(path, index=False)
+        else:
+            frame.to_excel(path, index=False)
+    err = _load_error(path, "invoices")
+    assert [(p.file, p.row, p.column) for p in err.problems] == [
+        (path.name, 1, "net_amount")]
+    assert "columns 4 and 5" in err.problems[0].expected
+
+
+def test_utf16_csv_is_read(tmp_path):
+    """Issue 12.15: on fab6f7d a garbled column name and 'looks like Windows-1252'."""
+    text = "invoice_id\tinvoice_date\tbilling_account\tnet_amount\nF1\t2026-01-01\tC1\t12,50\n"
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{encoding}.csv"
+        path.write_bytes(text.encode(encoding))
+        assert load_table(path, "invoices")["net_amount"].tolist() == [1250], encoding
+
+
+def test_binary_csv_is_refused(tmp_path):
+    path = tmp_path / "invoices.csv"
+    path.write_bytes(b"invoice_id;net_amount\n\x00\x01garbage")
+    assert "zero bytes" in _load_error(path, "invoices").problems[0].expected
+
+
+def _written(cents: int, sep: str, grouped: bool, trim: bool, trailing_minus: bool) -> str:
+    """An amount as an export might write it: decimal ``sep``, maybe thousands groups,
+    maybe without trailing zero decimals (12.5, 12), maybe with a trailing minus."""
+    group = "," if sep == "." else "."
+    whole = f"{abs(cents) // 100:,}".replace(",", group) if grouped else str(abs(cents) // 100)
+    frac = f"{abs(cents) % 100:02d}"
+    if trim:
+        frac = frac.rstrip("0")
+    text = whole + (sep + frac if frac else "")
+    if cents < 0:
+        text = text + "-" if trailing_minus else "-" + text
+    return text
+
+
+AMOUNTS = st.integers(min_value=-(10**15 - 1), max_value=10**15 - 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([".", ","]),
+       st.lists(st.tuples(AMOUNTS, st.booleans(), st.booleans(), st.booleans()),
+                min_size=1, max_size=12),
+       st.sampled_from([".", ","]), st.integers(min_value=0, max_value=11))
+def test_amounts_in_either_convention_read_back_exactly_or_are_refused(
+        tmp_path_factory, sep, values, stray_sep, stray_at):
+    """Issue 12.1: whatever the convention, groups and decimals, an amount parses back to
+    the same cents or the file is refused; never a silently different amount. One value
+    may be written in the other convention (a hand edit): then the file may be refused.
+    On fab6f7d, 1,230 (1230 with "," grouping thousands) read as 1.23."""
+    folder = tmp_path_factory.mktemp("conventions")
+    cents = [c for c, *_ in values]
+    texts = [_written(c, sep, g, t, m) for c, g, t, m in values]
+    if stray_at < len(values):
+        c, g, t, m = values[stray_at]
+        texts[stray_at] = _written(c, stray_sep, g, t, m)
+    path = _invoices_csv(folder / "invoices.csv", texts, sep=";")
+    try:
+        got = load_table(path, "invoices")["net_amount"].tolist()
+    except InputError as err:
+        # Refused only for a reason: a mix of conventions, or a value that is ambiguous.
+        assert all(p.column == "net_amount" for p in err.problems)
+        mixed = stray_at < len(values) and stray_sep != sep
+        # With two decimals everywhere each value shows its convention: no reason to refuse.
+        assert mixed or not all(not t for _, _, t, _ in values), (texts, err)
+        return
+    assert got == cents, (texts, got)
