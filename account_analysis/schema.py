@@ -322,7 +322,7 @@ TABLES: dict[str, Table] = {
                 C("month", "month", True, "Month the rate applies to.", "2026-09"),
                 C("currency", "currency", True, "Currency converted from.", "GBP"),
                 C("rate", "number", True, "Units of reporting currency for one unit of "
-                  "`currency`.", "1.1712"),
+                  "`currency`, exact to 15 significant digits.", "1.1712"),
             ),
         ),
     )
