@@ -459,14 +459,20 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     tables["ord_codes"] = pd.DataFrame({"name": sorted(source.ordering_units)})
     tables["ord_codes"]["code"] = names.get_indexer(tables["ord_codes"]["name"].to_numpy(
         dtype=object))
-    # FX rates as a map "<month number> <currency>" -> rate, looked up for foreign lines
-    # only (a join would probe every line); passed as parameters, so the doubles are exact.
+    # FX rates as exact fractions (consolidate.exact_rate, as the pandas path takes them),
+    # found through a map "<month number> <currency>" -> position, for foreign lines only
+    # (a join would probe every line); passed as parameters. A rate whose fraction does not
+    # fit in 62 bits: the pandas path converts (in Python integers).
+    from .consolidate import exact_rate
+
     fx = dataset.fx_rates
     m0 = source.months[0]
     fx_months = [int(t[:4]) * 12 + int(t[5:7]) - 1 - m0 for t in fx["month"].astype(str)]
-    rates = {f"{mi} {cur}": float(rate) for mi, cur, rate in zip(
-        fx_months, fx["currency"].to_numpy(dtype=object),
-        fx["rate"].to_numpy(dtype="float64"), strict=True)}
+    fx_keys = [f"{mi} {cur}" for mi, cur in zip(
+        fx_months, fx["currency"].to_numpy(dtype=object), strict=True)]
+    fractions = [exact_rate(r) for r in fx["rate"].to_numpy(dtype="float64")]
+    if any(abs(n) >= 2 ** 62 or d >= 2 ** 62 for n, d in fractions):
+        return None
     for name, frame in tables.items():
         con.register(name, _arrow(frame))
     # Joins with an empty side are left out (their columns are NULL).
@@ -521,9 +527,9 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
       ), a AS (
         SELECT l.day, l.mi, l.cancelled, b.ic AS ic_billing, sc.code AS sc, ac.code AS ac,
           CASE WHEN l.cur = $rc THEN l.cents
-               ELSE round_even(l.cents::DOUBLE * map_extract(
-                 MAP($fx_keys::VARCHAR[], $fx_rates::DOUBLE[]), l.mi || ' ' || l.cur)[1],
-                 0)::BIGINT END AS cents,
+               ELSE fx_even(l.cents, map_extract(MAP($fx_keys::VARCHAR[],
+                 range(1, len($fx_keys::VARCHAR[]) + 1)), l.mi || ' ' || l.cur)[1]) END
+            AS cents,
           coalesce({c('ri.tcode')}, {c('rp.tcode')}, {c('rs.tcode')}, b.tcode,
                    CASE WHEN o.code <> b.bcode THEN o.code END) AS unit,
           coalesce({c('ri.rk')}, {c('rp.rk')}, {c('rs.rk')}, b.rk, 0) AS rk,
@@ -555,10 +561,23 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
       FROM u
       GROUP BY ALL
       """
+    # A foreign line's cents: cents × num / den of its rate (list position i), exact in
+    # 128-bit integers, rounded half to even (on the magnitude: the rule is symmetric).
+    num = ", ".join(str(n) for n, _ in fractions) or "0"
+    den = ", ".join(str(d) for _, d in fractions) or "1"
+    con.execute(f"CREATE TEMP MACRO fx_num(i) AS ([{num}]::BIGINT[])[i]::HUGEINT")
+    con.execute(f"CREATE TEMP MACRO fx_den(i) AS ([{den}]::BIGINT[])[i]::HUGEINT")
+    con.execute("CREATE TEMP MACRO half_even(p, d) AS (abs(p) // d + CASE WHEN "
+                "2 * (abs(p) % d) > d OR (2 * (abs(p) % d) = d AND (abs(p) // d) % 2 = 1) "
+                "THEN 1 ELSE 0 END) * sign(p)")
+    con.execute("CREATE TEMP MACRO fx_even(c, i) AS "
+                "half_even(c::HUGEINT * fx_num(i), fx_den(i))::BIGINT")
     # The aggregate stays in DuckDB; each table is fetched once as Arrow.
-    con.execute(f"CREATE TEMP TABLE agg AS {main}", {
-        "rc": dataset.reporting_currency, "fx_keys": list(rates),
-        "fx_rates": list(rates.values())})
+    try:
+        con.execute(f"CREATE TEMP TABLE agg AS {main}", {
+            "rc": dataset.reporting_currency, "fx_keys": fx_keys})
+    except (duckdb.ConversionException, duckdb.OutOfRangeException):
+        return None  # a converted amount beyond 64 bits: the pandas path names the line
     # Each table summed, decoded (joins on small code -> name tables) and ordered by
     # DuckDB: codes are in lexical order, so ordering by codes is ordering by name.
     text = {

@@ -359,7 +359,8 @@ TABLES: dict[str, Table] = {
                 C("month", "month", True, "Month the rate applies to.", "2026-09"),
                 C("currency", "currency", True, "Currency converted from.", "GBP"),
                 C("rate", "number", True, "Units of reporting currency for one unit of "
-                  "`currency`; above 0 and below 1,000,000.", "1.1712", bounds=(0, 10**6)),
+                  "`currency`, exact to 15 significant digits; above 0 and below 1,000,000.",
+                  "1.1712", bounds=(0, 10**6)),
             ),
         ),
     )

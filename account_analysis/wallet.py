@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .consolidate import convert_cents
 from .errors import InputError
 
 STATED_SOURCES = ("stated", "survey", "annual_report")
@@ -154,7 +155,11 @@ def _in_reporting_currency(rows: pd.DataFrame, fx_rates: pd.DataFrame | None,
             "wallets", f"a rate in fx_rates for {currency.iloc[i]} in {month.iloc[i]} "
             f"(the wallet is not in {reporting_currency})",
             row=int(rows["row"].iloc[i]), column="currency", value=currency.iloc[i])
-    return pd.Series(np.where(foreign, np.round(amount * rate), amount), index=rows.index)
+    out = amount.copy()
+    # Exact product, half to even, as the invoice lines are converted.
+    out[foreign] = np.asarray(convert_cents(amount[foreign].astype("int64"), rate[foreign]),
+                              dtype=float)
+    return pd.Series(out, index=rows.index)
 
 
 def share_of_wallet(groups: pd.DataFrame, wallets: pd.DataFrame, accounts: pd.DataFrame,

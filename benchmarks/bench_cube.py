@@ -12,8 +12,11 @@ Each measurement runs in its own fresh interpreter, so imports and peak memory a
 honestly; the two variants alternate (their order flips every round) so machine noise hits
 both alike. Per variant: seconds inside the child from before its first import
 (``import duckdb`` / ``import account_analysis``) to the result; the child's whole wall time
-as the parent sees it (interpreter start-up included); and its peak resident memory
-(``ru_maxrss`` of the child, from ``os.wait4``). Our variant is also split into its stages:
+(interpreter start-up included); and its peak resident memory (``ru_maxrss`` of the child,
+from ``os.wait4``, with the child's own ``VmHWM`` as a cross-check). Each child is started
+by a small launcher interpreter that has not loaded the data: ``ru_maxrss`` survives fork
+and exec, so a child of this process (which may have generated the data) would report this
+process's peak instead of its own. Our variant is also split into its stages:
 ``import``, ``load_dataset`` and ``build_cube``. Medians over ``--repeat`` rounds; the
 targets are printed as PASS/FAIL, never asserted (a benchmark, not a test)::
 
@@ -71,7 +74,8 @@ def _child_duckdb(folder: str, fetch: str) -> dict:
     return {"status": "ok", "total": t_end - t0, "stages": {
         "import": t_import - t0, "query": t_end - t_import},
         "result_rows": rows, "lines": lines, "duckdb_version": duckdb.__version__,
-        "threads": int(threads), "fetch": fetch, "maxrss_mb": _maxrss_mb()}
+        "threads": int(threads), "fetch": fetch, "maxrss_mb": _maxrss_mb(),
+        "vmhwm_mb": _vmhwm_mb()}
 
 
 def _child_ours(folder: str) -> dict:
@@ -111,7 +115,7 @@ def _child_ours(folder: str) -> dict:
     out["lines"] = int(result.raw["lines"].sum())
     out.update(status="ok", total=t_end - t0, load_total=t_load - t0,
                result_rows=int(len(cube)), result_columns=[str(c) for c in cube.columns],
-               maxrss_mb=_maxrss_mb())
+               maxrss_mb=_maxrss_mb(), vmhwm_mb=_vmhwm_mb())
     return out
 
 
@@ -124,14 +128,55 @@ def child_main(kind: str, folder: str, fetch: str) -> int:
 # --------------------------------------------------------------------------- parent
 
 
+def _vmhwm_mb() -> float | None:
+    """Peak resident memory of this process's own address space (Linux VmHWM), which,
+    unlike ``ru_maxrss``, does not carry a parent's peak across fork and exec."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024 / 1e6
+    except OSError:
+        pass
+    return None
+
+
 def run_child(kind: str, folder, fetch: str, timeout: float) -> dict:
-    """Run one measurement in a fresh interpreter; add its wall time and peak memory."""
+    """One measurement in a fresh interpreter, started by a small launcher (also a fresh
+    interpreter) that has not loaded the data and reports the child's wall time, CPU and
+    peak memory.
+
+    The launcher is needed for honest memory: ``ru_maxrss`` is kept across ``fork`` and
+    ``exec`` (the kernel saves the peak of the address space being replaced), so a child
+    started straight from this process, which may have generated the data (~1.5 GB for
+    5M lines), would report this process's peak, the same for both variants. The
+    launcher's own address space is small, so that is all its children can inherit.
+    """
+    import subprocess
+
+    cmd = [sys.executable, os.path.abspath(__file__), "--launch", kind, str(folder),
+           "--duckdb-fetch", fetch, "--timeout", str(timeout)]
+    proc = subprocess.run(cmd, capture_output=True, check=False)
+    for line in proc.stdout.decode("utf-8", errors="replace").splitlines():
+        if line.startswith(RESULT_PREFIX):
+            return json.loads(line[len(RESULT_PREFIX):])
+    tail = (proc.stderr.decode("utf-8", errors="replace").strip().splitlines()
+            or ["no output"])[-1]
+    return {"status": f"launcher failed (exit {proc.returncode}): {tail}"[:500],
+            "total": None, "wall": float("nan"), "cpu": None, "peak_rss_mb": float("nan"),
+            "exit": proc.returncode}
+
+
+def launch_main(kind: str, folder: str, fetch: str, timeout: float) -> int:
+    """The launcher: run the child, add its wall time, CPU and peak memory (``os.wait4``),
+    print the result line."""
     import subprocess
     import tempfile
     import threading
 
-    cmd = [sys.executable, os.path.abspath(__file__), "--child", kind, str(folder),
+    cmd = [sys.executable, os.path.abspath(__file__), "--child", kind, folder,
            "--duckdb-fetch", fetch]
+    launcher_peak = _vmhwm_mb()
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
@@ -158,8 +203,10 @@ def run_child(kind: str, folder, fetch: str, timeout: float) -> dict:
     result["wall"] = wall
     result["cpu"] = usage.ru_utime + usage.ru_stime  # every thread, start-up included
     result["peak_rss_mb"] = usage.ru_maxrss * 1024 / 1e6
+    result["launcher_peak_mb"] = launcher_peak
     result["exit"] = proc.returncode
-    return result
+    print(RESULT_PREFIX + json.dumps(result), flush=True)
+    return 0
 
 
 def _median(values):
@@ -221,6 +268,15 @@ def report(rounds: list[dict], meta: dict) -> dict:
     print(row("    build_cube", [o.get("stages", {}).get("build_cube") for o in ours]))
     if ok and len(ok) < len(ours):
         print(f"    ({len(ours) - len(ok)} of {len(ours)} rounds failed: {'; '.join(statuses)})")
+    print()
+    # Peak memory per side, medians: ru_maxrss as the launcher saw it, and the child's own
+    # VmHWM as a cross-check (the two agree when nothing inherited a parent's peak).
+    for label, side in (("duckdb", duck), ("ours", ours)):
+        rss = _median([r.get("peak_rss_mb") for r in side])
+        hwm = _median([r.get("vmhwm_mb") for r in side])
+        launcher = _median([r.get("launcher_peak_mb") for r in side])
+        print(f"peak memory {label:6s}  median {_fmt(rss, '.0f')} MB (ru_maxrss, wait4), "
+              f"{_fmt(hwm, '.0f')} MB (VmHWM in child); launcher {_fmt(launcher, '.0f')} MB")
     print()
 
     summary: dict = {"statuses": statuses}
@@ -285,10 +341,13 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per child")
     parser.add_argument("--json", help="write every round's measurements to this file")
     parser.add_argument("--child", choices=("duckdb", "ours"), help=argparse.SUPPRESS)
+    parser.add_argument("--launch", choices=("duckdb", "ours"), help=argparse.SUPPRESS)
     parser.add_argument("folder", nargs="?", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return child_main(args.child, args.folder, args.duckdb_fetch)
+    if args.launch:
+        return launch_main(args.launch, args.folder, args.duckdb_fetch, args.timeout)
 
     from pathlib import Path
 

@@ -10,6 +10,7 @@ import dataclasses
 import re
 import shutil
 from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from pathlib import Path
 
 import numpy as np
@@ -271,6 +272,55 @@ def test_fx_conversion_and_credit_notes_net():
     assert got["revenue_cents"].tolist() == [11712 - 3000 + 999]
 
 
+def test_half_cent_fx_product_rounds_half_to_even_exactly():
+    """GBP 18,207.75 × 1.14 = 20,756.835 exactly: half to even books 20,756.84 (a float
+    product, 2075683.4999999998 cents, booked 20,756.83)."""
+    inv = frame([line("F1", "2026-01-05", "X", 1820775, currency="GBP"),
+                 line("F2", "2026-01-06", "X", -1820775, currency="GBP"),
+                 line("F3", "2026-01-07", "X", 1820725, currency="GBP"),
+                 line("F4", "2026-02-05", "X", 4_000_100_000_000, currency="GBP")])
+    fx = frame([{"month": "2026-01", "currency": "GBP", "rate": 1.14},
+                {"month": "2026-02", "currency": "GBP", "rate": 1.234567895}])
+    out = lines_of(make_dataset(inv, ACC, fx_rates=fx))
+    # 20,756.835 → .84 (4 even), −20,756.835 → −.84, 20,756.265 → .26 (6 even); the last
+    # product (4.9e21, beyond 64 bits) is 49,383,950,367.895 exactly → …,367.90.
+    assert out["revenue_cents"].tolist() == [2075684, -2075684, 2075626, 4938395036790]
+
+
+def test_rates_are_read_as_their_decimal_text(broken_copy):
+    """A rate read from the CSV reaches the engine as the exact decimal of its text."""
+    from conftest import read_rows, write_rows
+
+    path = broken_copy / "invoices.csv"
+    rows, sep = read_rows(path)
+    head = rows[0]
+    row = next(i for i, r in enumerate(rows) if r[head.index("currency")] == "GBP") + 1
+    amount = "18207,75" if "," in rows[row - 1][head.index("net_amount")] else "18207.75"
+    rows[row - 1][head.index("net_amount")] = amount
+    write_rows(path, rows, sep)
+    month = rows[row - 1][head.index("invoice_date")][:7]
+    fx, fx_sep = read_rows(broken_copy / "fx_rates.csv")
+    for r in fx[1:]:
+        if r[0] == month and r[1] == "GBP":
+            r[2] = "1.14"
+    write_rows(broken_copy / "fx_rates.csv", fx, fx_sep)
+    ds = load_dataset(broken_copy)
+    got = consolidate_lines(ds)["revenue_cents"].to_numpy()
+    i = int(np.flatnonzero(ds.row_numbers["invoices"] == row)[0])
+    assert got[i] == 2075684  # 20,756.835 → 20,756.84
+
+
+def test_a_converted_amount_beyond_64_bits_is_an_input_error_naming_the_row():
+    inv = frame([line("F1", "2026-01-05", "X", 100, currency="JPY"),
+                 line("F2", "2026-01-05", "X", 10**15 - 1, currency="JPY")])
+    fx = frame([{"month": "2026-01", "currency": "JPY", "rate": 10000.5}])
+    with pytest.raises(InputError) as info:
+        lines_of(make_dataset(inv, ACC, fx_rates=fx))
+    msg = str(info.value)
+    assert "invoices, row 3, column net_amount" in msg and str(10**15 - 1) in msg
+    assert "10000.5" in msg
+
+
 def test_exclusions_have_reasons_and_reconcile():
     acc = accounts(("X", ""), ("IC", "", NaT, True), ("Y", ""))
     inv = frame([line("F1", "2026-01-05", "X", 100, status="cancelled"),
@@ -333,6 +383,9 @@ def test_cache_is_reused_and_rebuilt_when_a_rule_file_changes(broken_copy, tmp_p
 DAYS = [date(2024, 1, 1), date(2024, 11, 30), date(2025, 3, 1), date(2025, 6, 15),
         date(2025, 12, 31), date(2026, 1, 1), date(2026, 9, 30), date(2026, 12, 31)]
 SERVICES = ["Advies", "Onderhoud", "Projecten"]
+# Rates as a rate file writes them; 1.14 and 1.234567895 make exact half-cent products
+# (a line of 25 cents mod 50, and of 10^8 mod 2 × 10^8).
+RATE_TEXTS = ["1.1712", "1.0", "0.8333", "1.14", "1.234567895"]
 
 
 @st.composite
@@ -387,7 +440,7 @@ def datasets(draw):
         ))
     months = pd.period_range("2024-01", "2026-12", freq="M").strftime("%Y-%m")
     fx = frame({"month": months, "currency": "GBP",
-                "rate": draw(st.sampled_from([1.1712, 1.0, 0.8333]))})
+                "rate": float(draw(st.sampled_from(RATE_TEXTS)))})
     inv_frame = frame(inv) if inv else frame({"invoice_id": [], "invoice_date": [],
                                              "billing_account": [], "net_amount": []})
     return make_dataset(
@@ -452,6 +505,22 @@ def oracle(ds) -> list[tuple[str, str, str]]:
     return out
 
 
+def decimal_oracle_cents(ds) -> list[int]:
+    """Each line in reporting-currency cents, in decimal.Decimal from the rate's text:
+    the exact product rounded half to even."""
+    text = {float(t): t for t in RATE_TEXTS}
+    fx = ds.fx_rates.set_index(["month", "currency"])["rate"]
+    out = []
+    with localcontext() as ctx:
+        ctx.prec = 60  # every product exact
+        for _, ln in ds.invoices.iterrows():
+            rate = Decimal(1) if ln["currency"] == ds.reporting_currency else Decimal(
+                text[fx[(ln["invoice_date"].strftime("%Y-%m"), ln["currency"])]])
+            exact = Decimal(int(ln["net_amount"])) * rate
+            out.append(int(exact.quantize(Decimal(1), rounding=ROUND_HALF_EVEN)))
+    return out
+
+
 PROPERTY = settings(max_examples=500, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -481,13 +550,8 @@ def test_no_cent_is_lost(ds, period, months):
     table = reconcile(c, w)
     assert reconciliation_holds(table)
     # Independently: the raw total is the sum of every line converted on its own.
-    fx = ds.fx_rates.set_index(["month", "currency"])["rate"]
-    expected = 0
-    for _, ln in ds.invoices.iterrows():
-        rate = 1.0 if ln["currency"] == "EUR" else fx[(ln["invoice_date"].strftime("%Y-%m"),
-                                                      ln["currency"])]
-        expected += int(np.rint(ln["net_amount"] * rate))
-    assert table.set_index("item").at["raw_total", "revenue_cents"] == expected
+    assert table.set_index("item").at["raw_total", "revenue_cents"] == sum(
+        decimal_oracle_cents(ds))
     by_group = revenue_by_group(c, w, True)
     consolidated = table.set_index("item").at["consolidated", "revenue_cents"]
     assert int(by_group["revenue_cents"].sum()) == consolidated

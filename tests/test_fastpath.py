@@ -8,6 +8,7 @@ pandas path as it was before the fast path existed.
 
 from __future__ import annotations
 
+import math
 import shutil
 from pathlib import Path
 
@@ -413,3 +414,125 @@ def test_amount_too_large_once_converted_is_the_same_error(parquet_copy, monkeyp
     assert fast_ds is None and slow_ds is None and fast == slow
     assert f"invoices.parquet, row {row}, column net_amount" in fast
     assert "once converted" in fast
+
+
+# --------------------------------------------------------------------------- exact FX
+
+
+def fx_folder(folder: Path, inv: pd.DataFrame, accounts: dict, rates: dict) -> Path:
+    """A dataset folder: typed Parquet invoices and accounts, and ``fx_rates.csv`` with
+    each rate written as its decimal text (``rates``: (month, currency) -> text)."""
+    from conftest import make_dataset
+
+    ds = make_dataset(inv, accounts)
+    write_folder(ds, folder)
+    rows = ["month,currency,rate", *(f"{m},{c},{t}" for (m, c), t in sorted(rates.items()))]
+    (folder / "fx_rates.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+def decimal_cents(cents: int, rate_text: str | None) -> int:
+    """The oracle: cents × rate in decimal.Decimal, rounded half to even."""
+    from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+
+    if rate_text is None:
+        return cents
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return int((Decimal(cents) * Decimal(rate_text)).quantize(
+            Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
+FX_ACCOUNTS = {"account_id": ["X", "Y"], "name": ["Name X", "Name Y"],
+               "postcode": ["1234 AB"] * 2, "country": ["NL"] * 2, "parent_id": ["", "X"]}
+
+
+def test_half_cent_fx_line_books_the_even_cent_on_both_paths(tmp_path, monkeypatch):
+    """GBP 18,207.75 × 1.14 = 20,756.835: 20,756.84 (half to even) on both paths, where
+    a binary float product (2075683.4999999998 cents) booked 20,756.83."""
+    inv = pd.DataFrame({"invoice_id": ["F1", "F2"], "invoice_date": ["2026-01-05"] * 2,
+                        "billing_account": ["X", "Y"], "net_amount": [1820775, 1820725],
+                        "currency": ["GBP", "GBP"]})
+    folder = fx_folder(tmp_path / "dataset", inv, FX_ACCOUNTS, {("2026-01", "GBP"): "1.14"})
+    (fast_ds, fast), (_, slow) = both_ways(folder, monkeypatch)
+    assert fast_ds.parquet_invoices is not None
+    assert_same(fast, slow)
+    assert fast.raw["revenue_cents"].tolist() == [2075684 + 2075626]
+    assert sorted(fast.cube["revenue_cents"]) == [2075626, 2075684]
+
+
+@st.composite
+def half_cent_datasets(draw):
+    """Invoice lines in GBP and USD at rates of 1 to 9 decimals, most of them amounts whose
+    product with their rate is exactly half a cent, up to 10^13 units; plus EUR lines.
+    Returns (lines, rates): rates maps (month, currency) to the rate's text."""
+    months = ["2026-01", "2026-02", "2026-03"]
+    rates, fractions = {}, {}
+    for m in months:
+        for cur in ("GBP", "USD"):
+            k = draw(st.integers(1, 9))
+            n = draw(st.integers(1, 200 * 10**k))  # rates from 10^-k to 200
+            text = f"{n // 10**k}.{n % 10**k:0{k}d}"
+            rates[(m, cur)], fractions[(m, cur)] = text, (n, 10**k)
+    rows = []
+    for j in range(draw(st.integers(1, 40))):
+        m = draw(st.sampled_from(months))
+        cur = draw(st.sampled_from(["GBP", "USD", "EUR"]))
+        # Amounts stay below the contract's bound also once converted (schema.MAX_AMOUNT).
+        n, d = fractions.get((m, cur), (1, 1))
+        bound = (10**15 - 2) * d // n
+        cents = draw(st.integers(-bound, bound))
+        if cur != "EUR" and draw(st.integers(0, 3)):
+            g = math.gcd(n, d)
+            if (d // 2) % g == 0:  # a half-cent product exists: cents ≡ a0 mod d/g
+                step = d // g
+                a0 = (d // 2 // g) * pow(n // g, -1, step) % step
+                cents = a0 + step * (cents // step)
+                if abs(cents) > bound:
+                    cents -= step * int(np.sign(cents))
+        rows.append({"invoice_id": f"F{j}", "invoice_date": f"{m}-{draw(st.integers(1, 28)):02d}",
+                     "billing_account": draw(st.sampled_from(["X", "Y"])),
+                     "net_amount": cents, "currency": cur,
+                     "status": draw(st.sampled_from(["posted", "posted", "cancelled"]))})
+    return pd.DataFrame(rows), rates
+
+
+@pytest.mark.slow
+@PROPERTY
+@given(half_cent_datasets())
+def test_fx_conserves_every_cent_exactly_on_both_paths(case):
+    """Both engines agree to the cent with the decimal.Decimal oracle (the pandas engine
+    line by line, DuckDB's tables equal to the pandas engine's, the raw total per month
+    equal to the oracle's) and the ledger reconciles."""
+    import tempfile
+
+    from account_analysis import window_for
+    from account_analysis.consolidate import (
+        consolidate_lines,
+        reconcile,
+        reconciliation_holds,
+        tables_from_lines,
+    )
+
+    inv, rates = case
+    per_line = [decimal_cents(int(a), rates.get((d[:7], c))) for a, d, c in zip(
+        inv["net_amount"], inv["invoice_date"], inv["currency"], strict=True)]
+    expected = {}
+    for d, cents in zip(inv["invoice_date"], per_line, strict=True):
+        expected[d[:7]] = expected.get(d[:7], 0) + cents
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = fx_folder(Path(tmp) / "dataset", inv, FX_ACCOUNTS, rates)
+        ds = load_dataset(folder)
+        assert ds.parquet_invoices is not None
+        fast = build_cube(ds, cache_dir=None)  # DuckDB: the lines are not in memory
+        assert not ds.invoices_in_memory
+        # The pandas engine on the same files: the lines read by the pandas loader.
+        lines = consolidate_lines(ds)
+        slow = tables_from_lines(lines)
+    assert ds.invoices_in_memory
+    assert lines["revenue_cents"].tolist() == per_line
+    for name in CACHED_TABLES:
+        pd.testing.assert_frame_equal(getattr(fast, name), slow[name])
+    assert dict(zip(fast.raw["month"], fast.raw["revenue_cents"].tolist(), strict=True)) \
+        == expected
+    assert reconciliation_holds(reconcile(fast, window_for("2026-Q1", 3)))

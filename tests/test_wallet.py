@@ -193,6 +193,14 @@ def test_foreign_wallet_is_converted_with_the_month_rate():
     assert out["share_of_wallet"] == pytest.approx(0.5)
 
 
+def test_foreign_wallet_half_cent_product_rounds_half_to_even_exactly():
+    # GBP 18,207.75 × 1.14 = 20,756.835 exactly → 20,756.84; a float product gave .83.
+    w = wallets(("A", "2026-06-30", 1_820_775, 1, 3, "stated", "GBP"))
+    fx = pd.DataFrame({"month": ["2026-06"], "currency": ["GBP"], "rate": [1.14]})
+    out = one(share_of_wallet(groups(A=1), w, accounts({"A": ""}), AS_OF, fx_rates=fx), "A")
+    assert out["wallet_cents"] == 2_075_684
+
+
 @pytest.mark.parametrize("fx", [None, pd.DataFrame({"month": ["2026-05"], "currency": ["USD"],
                                                     "rate": [0.5]})])
 def test_foreign_wallet_without_rate_is_an_input_error(fx):
