@@ -286,6 +286,7 @@ def candidate_tables(draw):
     return assessed(*rows), decisions(*ambitions), list(perm)
 
 
+@pytest.mark.slow
 @given(candidate_tables())
 @settings(max_examples=250, deadline=None)
 def test_recommendation_ignores_row_order_and_is_complete(case):
