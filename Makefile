@@ -6,13 +6,24 @@ BIN := $(VENV)/bin
 DEMO := data/demo
 PERIODS := $(sort $(filter-out params/defaults.yaml,$(wildcard params/*.yaml)))
 
-.PHONY: report test setup demo browser lint clean
+# Test processes (pytest-xdist): `auto` is one per core. Tests are handed out one by one;
+# the demo dataset and the rendered demo periods are built once per run and shared
+# (tests/conftest.py). Any pytest failure fails make, exit code 5 (no test ran) included.
+TEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load
+
+.PHONY: report test test-fast setup demo browser lint clean
 
 report: setup demo
 	$(BIN)/account-analysis run $(PERIODS)
 
 test: setup demo browser
-	$(BIN)/python -m pytest
+	$(PYTEST) --durations=25 $(PYTEST_ARGS)
+
+# The edit loop: everything but the notebook, browser and 500-example runs (marked slow).
+test-fast: setup demo
+	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
 
 # Headless Chromium for the rendered-HTML tests (Debian's package; root installs it).
 browser:

@@ -1,10 +1,17 @@
-"""Shared fixtures: the demo dataset (generated once per test session) and broken copies."""
+"""Shared fixtures: the demo dataset, its cube and every demo period rendered, each made
+once per test run (shared by the pytest-xdist workers), and broken copies.
+
+Nothing here may be changed by a test: copy first (``broken_copy``, ``shutil.copytree``).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import fcntl
 import io
+import json
+import os
 import shutil
 import signal
 import subprocess
@@ -12,16 +19,117 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
+from account_analysis import config
 from account_analysis.demo import write_demo_dataset
+
+DEMO_PERIODS = sorted(p.stem for p in config.PARAMS_DIR.glob("*.yaml") if p.stem != "defaults")
+# SMTP credentials planted in the environment of the shared render: test_mail checks that
+# they appear in no report, notebook or output.
+SMTP_USER = "mailer-7Kq2"
+SMTP_PASSWORD = "pw-Zq8!planted-7731"
+PLANTED = {"ACCOUNT_ANALYSIS_SMTP_USER": SMTP_USER, "ACCOUNT_ANALYSIS_SMTP_PASSWORD": SMTP_PASSWORD}
+
+
+@contextlib.contextmanager
+def _run_wide(tmp_path_factory, name: str):
+    """A folder shared by every xdist worker of this run, and a lock on it: the first worker
+    to get the lock builds it, the others wait and reuse it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # pytest-of-<user>/pytest-N, above each worker's popen-gwN
+        # named for this run: a --basetemp reused by a later run keeps no stale build
+        name = f"{name}-{os.environ.get('PYTEST_XDIST_TESTRUNUID', 'run')}"
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield base / name
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory) -> Path:
     """A pristine demo dataset. Tests must not change it: use ``broken_copy``."""
-    folder = tmp_path_factory.mktemp("demo")
-    write_demo_dataset(folder)
+    with _run_wide(tmp_path_factory, "demo") as folder:
+        done = folder.with_name(f"{folder.name}.complete")
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            write_demo_dataset(folder)
+            done.touch()
     return folder
+
+
+def fingerprint(obj) -> dict:
+    """Each attribute of ``obj``: a frame or series by its dtypes and a hash of its values
+    and index, anything else by its ``repr``. Equal before and after means not changed."""
+    import pandas as pd
+
+    out = {}
+    for name, value in vars(obj).items():
+        if isinstance(value, pd.DataFrame | pd.Series):
+            dtypes = value.dtypes if isinstance(value, pd.DataFrame) else value.dtype
+            out[name] = (repr(dtypes), int(pd.util.hash_pandas_object(value).sum()))
+        else:
+            out[name] = repr(value)
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_dataset(demo_dir):
+    """The demo dataset loaded (a :class:`Dataset`), shared by every test of the session:
+    the library never changes its frames, and a test must not either (checked at the end)."""
+    from account_analysis.load import load_dataset
+
+    dataset = load_dataset(demo_dir)
+    before = fingerprint(dataset)
+    yield dataset
+    assert fingerprint(dataset) == before, "a test changed the shared demo_dataset"
+
+
+@pytest.fixture(scope="session")
+def demo_cube(demo_dataset):
+    """The demo dataset consolidated, built without the cache (a :class:`Consolidation`),
+    shared like ``demo_dataset`` and checked the same way."""
+    from account_analysis.consolidate import build_cube
+
+    cube = build_cube(demo_dataset, cache_dir=None)
+    before = fingerprint(cube)
+    yield cube
+    assert fingerprint(cube) == before, "a test changed the shared demo_cube"
+
+
+@pytest.fixture(scope="session")
+def rendered_demo(tmp_path_factory, demo_dir) -> tuple[Path, subprocess.CompletedProcess]:
+    """Every demo period rendered once by the real ``account-analysis run`` on the demo
+    dataset (the committed parameter files, 2026-Q3 in Dutch), with SMTP credentials planted
+    in its environment: the reports folder and the finished run (``returncode``, ``stdout``,
+    ``stderr``). Read only: a test that changes reports works on a copy."""
+    with _run_wide(tmp_path_factory, "rendered_demo") as folder:
+        done = folder / "run.json"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            files = []
+            for period in DEMO_PERIODS:
+                values = yaml.safe_load((config.PARAMS_DIR / f"{period}.yaml").read_text()) or {}
+                values["dataset"] = str(demo_dir)
+                path = folder / f"{period}.yaml"
+                path.write_text(yaml.safe_dump(values), encoding="utf-8")
+                files.append(path)
+            # The developer's own credentials, if any, are left out; the planted ones put in.
+            env = {k: v for k, v in os.environ.items()
+                   if not k.startswith("ACCOUNT_ANALYSIS_SMTP")}
+            result = subprocess.run(
+                [sys.executable, "-m", "account_analysis.cli", "run", *map(str, files),
+                 "--reports", str(folder / "reports")],
+                capture_output=True, text=True, timeout=1800, env={**env, **PLANTED})
+            run = {"returncode": result.returncode, "stdout": result.stdout,
+                   "stderr": result.stderr}
+            done.write_text(json.dumps(run), encoding="utf-8")
+        run = json.loads(done.read_text(encoding="utf-8"))
+    return folder / "reports", subprocess.CompletedProcess(["account-analysis", "run"], **run)
 
 
 @pytest.fixture()

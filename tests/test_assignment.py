@@ -257,9 +257,8 @@ def test_track_record_from_the_cube_and_the_complaints():
 
 
 @pytest.fixture(scope="module")
-def demo(demo_dir):
-    ds = load_dataset(demo_dir)
-    cube = build_cube(ds, cache_dir=None)
+def demo(demo_dir, demo_dataset, demo_cube):
+    ds, cube = demo_dataset, demo_cube
 
     def score(period, language="en"):
         return score_period(cube, ds, Settings.from_mapping(

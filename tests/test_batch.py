@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import DEMO_PERIODS, run_cli
 
 import account_analysis as aa
 from account_analysis.present import format_count, format_money, format_percent
@@ -36,12 +36,10 @@ def params_file(folder, demo_dir, period, **extra):
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory, demo_dir):
-    folder = tmp_path_factory.mktemp("batch")
-    reports = folder / "reports"
-    files = [params_file(folder, demo_dir, "2026-Q2"),
-             params_file(folder, demo_dir, "2026-Q3", language="nl")]
-    result = run_cli("run", *files, "--reports", reports)
+def rendered(rendered_demo):
+    """The session's shared run of every demo period (conftest), 2026-Q2 in English and
+    2026-Q3 in Dutch among them."""
+    reports, result = rendered_demo
     return result, reports
 
 
@@ -49,18 +47,22 @@ def html(reports, period, report):
     return (reports / period / f"{report}.html").read_text(encoding="utf-8")
 
 
-def score_of(demo_dir, period, language):
-    ds = aa.load_dataset(demo_dir)
-    settings = aa.Settings.from_mapping(
-        {"period": period, "dataset": str(demo_dir), "language": language})
-    return aa.score_period(aa.build_cube(ds, cache_dir=None), ds, settings)
+@pytest.fixture(scope="module")
+def score_of(demo_dir, demo_dataset, demo_cube):
+    """The library's score of a demo period in a language, to compare the reports with."""
+    def score(period, language):
+        settings = aa.Settings.from_mapping(
+            {"period": period, "dataset": str(demo_dir), "language": language})
+        return aa.score_period(demo_cube, demo_dataset, settings)
+    return score
 
 
 def test_run_writes_both_reports_per_period_and_the_index(rendered):
     result, reports = rendered
     assert result.returncode == 0, result.stderr
-    assert "4 of 4 reports, 6 of 6 briefings and 2 of 2 workbooks written" in result.stdout
-    for period in ("2026-Q2", "2026-Q3"):
+    # 2025-Q4, 2026-Q1, 2026-Q2 and 2026-Q3, each with three Large Accounts
+    assert "8 of 8 reports, 12 of 12 briefings and 4 of 4 workbooks written" in result.stdout
+    for period in DEMO_PERIODS:
         for report in REPORTS:
             assert (reports / period / f"{report}.html").exists()
             assert (reports / period / "executed" / f"{report}.ipynb").exists()
@@ -78,12 +80,12 @@ def test_run_writes_both_reports_per_period_and_the_index(rendered):
 
 
 @pytest.mark.parametrize("period,language", [("2026-Q2", "en"), ("2026-Q3", "nl")])
-def test_briefings_and_their_manifest(rendered, demo_dir, period, language):
+def test_briefings_and_their_manifest(rendered, score_of, period, language):
     _, reports = rendered
     out = reports / period
     s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert [b["group_id"] for b in s["briefings"]] == list(BRIEFINGS)
-    score = score_of(demo_dir, period, language)
+    score = score_of(period, language)
     managers = score.dataset.account_managers.set_index("manager_id")
     for entry in s["briefings"]:
         assert set(entry) == MANIFEST_KEYS and entry["ok"] is True
@@ -109,14 +111,14 @@ def test_briefings_and_their_manifest(rendered, demo_dir, period, language):
 
 
 @pytest.mark.parametrize("period,language", [("2026-Q2", "en"), ("2026-Q3", "nl")])
-def test_workbook_of_each_period_equals_the_library(rendered, demo_dir, period, language):
+def test_workbook_of_each_period_equals_the_library(rendered, score_of, period, language):
     import openpyxl
 
     from account_analysis.workbook import SHEETS
 
     _, reports = rendered
     wb = openpyxl.load_workbook(reports / period / "large_accounts.xlsx")
-    score = score_of(demo_dir, period, language)
+    score = score_of(period, language)
     assert [ws.title for ws in wb] == [SHEETS[k][language] for k in (
         "designations", "managers", "territories", "territory_accounts", "ledger",
         "movements", "exclusions")]
@@ -166,10 +168,10 @@ def test_reports_are_static_without_code_or_prompts(rendered):
             assert len(alts) == len(images) and all(alts), "every chart has its alt text"
 
 
-def test_key_figures_equal_the_library(rendered, demo_dir):
+def test_key_figures_equal_the_library(rendered, score_of):
     _, reports = rendered
     for period, lang in (("2026-Q2", "en"), ("2026-Q3", "nl")):
-        score = score_of(demo_dir, period, lang)
+        score = score_of(period, lang)
         conc = html(reports, period, "revenue_concentration")
         headline = aa.concentration_headline(score.concentration, 0.05, score.settings.window,
                                              lang)

@@ -14,8 +14,6 @@ import re
 
 import pandas as pd
 import pytest
-import yaml
-from conftest import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -99,9 +97,8 @@ def notebook_text(path) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(demo_dir):
-    ds = aa.load_dataset(demo_dir)
-    return ds, aa.build_cube(ds)
+def demo(demo_dataset, demo_cube):
+    return demo_dataset, demo_cube
 
 
 def score_for(demo, demo_dir, period="2026-Q3", language="en"):
@@ -123,18 +120,10 @@ def page(b: br.Briefing) -> str:
 
 
 @pytest.fixture(scope="module")
-def rendered_demo(tmp_path_factory, demo_dir):
-    """Every demo period rendered by the real command line, on the demo dataset."""
-    folder = tmp_path_factory.mktemp("briefings")
-    files = []
-    for period in DEMO_PERIODS:
-        values = yaml.safe_load((config.PARAMS_DIR / f"{period}.yaml").read_text()) or {}
-        values["dataset"] = str(demo_dir)
-        path = folder / f"{period}.yaml"
-        path.write_text(yaml.safe_dump(values), encoding="utf-8")
-        files.append(path)
-    reports = folder / "reports"
-    result = run_cli("run", *files, "--reports", reports)
+def rendered_demo(rendered_demo):
+    """Every demo period rendered by the real command line, on the demo dataset (the
+    session's shared run, see conftest)."""
+    reports, result = rendered_demo
     assert result.returncode == 0, result.stderr
     return reports
 

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from matplotlib.image import imread
 
-from account_analysis import Settings, build_cube, load_dataset, score_period
+from account_analysis import Settings, score_period
 from account_analysis.charts import (
     ACCENT,
     DPI,
@@ -33,9 +33,8 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
-def scores(demo_dir):
-    ds = load_dataset(demo_dir)
-    cube = build_cube(ds, cache_dir=None)
+def scores(demo_dir, demo_dataset, demo_cube):
+    ds, cube = demo_dataset, demo_cube
     return {
         lang: score_period(cube, ds, Settings.from_mapping(
             {"period": "2026-Q3", "dataset": str(demo_dir), "language": lang}))

@@ -284,8 +284,8 @@ def test_lorenz_curve_shape(cents):
 
 
 @pytest.fixture(scope="module")
-def demo(demo_dir):
-    return aa.build_cube(aa.load_dataset(demo_dir), cache_dir=None)
+def demo(demo_cube):
+    return demo_cube
 
 
 def test_demo_four_groups_bring_about_forty_percent(demo):

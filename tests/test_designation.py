@@ -12,7 +12,7 @@ from conftest import make_dataset
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from account_analysis import build_cube, load_dataset, parse_period, window_for
+from account_analysis import build_cube, parse_period, window_for
 from account_analysis.concentration import (
     candidates_above,
     concentration_table,
@@ -352,6 +352,7 @@ def candidate_tables(draw):
     return assessed(*rows), decisions(*ambitions), list(perm)
 
 
+@pytest.mark.slow
 @given(candidate_tables())
 @settings(max_examples=250, deadline=None)
 def test_recommendation_ignores_row_order_and_is_complete(case):
@@ -398,9 +399,8 @@ def test_changes_entered_left_kept():
 
 
 @pytest.fixture(scope="module")
-def demo(demo_dir):
-    ds = load_dataset(demo_dir)
-    return ds, build_cube(ds, cache_dir=None)
+def demo(demo_dataset, demo_cube):
+    return demo_dataset, demo_cube
 
 
 def test_demo_story(demo):

@@ -210,6 +210,7 @@ def test_cache_of_a_fast_build_is_reused_and_rebuilt_when_a_rule_file_changes(
     assert sorted(p.name for p in cache.iterdir()) == sorted([first.key, changed.key])
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(datasets(), st.sampled_from(["date", "timestamp"]))
 def test_generated_datasets_consolidate_the_same_on_both_paths(ds, date_type):

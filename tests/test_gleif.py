@@ -355,6 +355,7 @@ def _canonical(links: pd.DataFrame) -> pd.DataFrame:
     return links.sort_values(list(links.columns), na_position="first").reset_index(drop=True)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     picks=st.lists(st.integers(1, len(_ROWS) - 1), min_size=1, max_size=25),

@@ -329,6 +329,7 @@ def account_lists(draw):
     return frame
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(data=st.data(), frame=account_lists())
 def test_shuffling_accounts_does_not_change_the_suggestions(data, frame):

@@ -29,6 +29,7 @@ import yaml
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from bs4 import BeautifulSoup
+from conftest import PLANTED, SMTP_PASSWORD, SMTP_USER
 from PIL import Image
 
 from account_analysis import config
@@ -36,10 +37,8 @@ from account_analysis.briefing import GROUP_MARKER, PERIOD_MARKER, briefing_slug
 from account_analysis.mail import MAX_HTML_BYTES, check_mail_safe, email_body, html_to_text
 
 PERIOD = "2026-Q3"
-USER = "mailer-7Kq2"
-PASSWORD = "pw-Zq8!planted-7731"
+USER, PASSWORD = SMTP_USER, SMTP_PASSWORD  # planted in the shared render's environment
 MANAGEMENT = ["director@example.nl", "board@example.nl"]
-PLANTED = {"ACCOUNT_ANALYSIS_SMTP_USER": USER, "ACCOUNT_ANALYSIS_SMTP_PASSWORD": PASSWORD}
 
 
 def cli(*args, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -54,10 +53,10 @@ def cli(*args, env: dict | None = None) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """reports/ with 2026-Q3 rendered by `account-analysis run`, credentials in the env."""
-    reports = tmp_path_factory.mktemp("rendered") / "reports"
-    result = cli("run", config.PARAMS_DIR / f"{PERIOD}.yaml", "--reports", reports, env=PLANTED)
+def rendered(rendered_demo) -> tuple[Path, subprocess.CompletedProcess]:
+    """reports/ with every demo period, 2026-Q3 among them, rendered by `account-analysis run`
+    with the credentials of ``PLANTED`` in its environment (the session's shared run)."""
+    reports, result = rendered_demo
     assert result.returncode == 0, result.stdout + result.stderr
     return reports, result
 

@@ -44,8 +44,8 @@ def edit_plan(folder, group: str, old: str, new: str) -> int:
 # --------------------------------------------------------------------------- the happy path
 
 
-def test_demo_plans_load_normalised(demo_dir):
-    plans = load_dataset(demo_dir).account_plans
+def test_demo_plans_load_normalised(demo_dir, demo_dataset):
+    plans = demo_dataset.account_plans
     assert sorted(plans) == ["C10001", "C10041", "C10055"]
     for group, plan in plans.items():
         raw = yaml.safe_load((demo_dir / "account_plans" / f"{group}.yaml").read_text("utf-8"))

@@ -219,9 +219,8 @@ def test_sell_deep_without_any_wallet():
 
 
 @pytest.fixture(scope="module")
-def demo_revenue(demo_dir):
-    cons = aa.build_cube(aa.load_dataset(demo_dir), cache_dir=None)
-    return aa.revenue_by_group(cons, aa.parse_period("2026-Q3").window(24))
+def demo_revenue(demo_cube):
+    return aa.revenue_by_group(demo_cube, aa.parse_period("2026-Q3").window(24))
 
 
 def test_demo_screen_flags_the_retail_merger(demo_revenue):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from account_analysis import Settings, build_cube, load_dataset, score_period
+from account_analysis import Settings, score_period
 
 
 @pytest.fixture(scope="module")
-def demo_score(demo_dir):
-    ds = load_dataset(demo_dir)
+def demo_score(demo_dir, demo_dataset, demo_cube):
     settings = Settings.from_mapping({"period": "2026-Q3", "dataset": str(demo_dir)})
-    return score_period(build_cube(ds, cache_dir=None), ds, settings)
+    return score_period(demo_cube, demo_dataset, settings)
 
 
 def test_four_candidates_bring_about_forty_percent(demo_score):

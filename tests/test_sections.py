@@ -19,9 +19,8 @@ EVIL = "<b>X</b>"
 
 
 @pytest.fixture(scope="module")
-def scores(demo_dir) -> dict:
-    ds = aa.load_dataset(demo_dir)
-    cube = aa.build_cube(ds, cache_dir=None)
+def scores(demo_dir, demo_dataset, demo_cube) -> dict:
+    ds, cube = demo_dataset, demo_cube
     out = {}
     for lang in LANGUAGES:
         s = aa.Settings.from_mapping({"period": "2026-Q3", "dataset": str(demo_dir),
@@ -318,9 +317,8 @@ def test_account_manager_section_flags_a_decision_against_the_proposal(scores):
     assert "nan" not in text_of(html).lower().split()
 
 
-def test_sections_without_large_accounts(demo_dir):
-    ds = aa.load_dataset(demo_dir)
-    score = aa.score_period(aa.build_cube(ds, cache_dir=None), ds, aa.Settings.from_mapping(
+def test_sections_without_large_accounts(demo_dir, demo_dataset, demo_cube):
+    score = aa.score_period(demo_cube, demo_dataset, aa.Settings.from_mapping(
         {"period": "2026-Q2", "dataset": str(demo_dir), "language": "nl"}))
     score = score.with_parts(designations=score.designations.assign(final="watch"))
     html = str(sections.account_manager_section(score))

@@ -93,8 +93,8 @@ def test_spearman_matches_the_textbook_formula_without_ties(pairs):
 
 
 @pytest.fixture(scope="module")
-def demo(demo_dir):
-    return aa.build_cube(aa.load_dataset(demo_dir), cache_dir=None)
+def demo(demo_cube):
+    return demo_cube
 
 
 def test_demo_construction_group_ranks_lower_over_12_months(demo):

@@ -9,7 +9,7 @@ from conftest import run_cli, set_cell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from account_analysis import Settings, build_cube, load_dataset, revenue_by_group, score_period
+from account_analysis import Settings, revenue_by_group, score_period
 from account_analysis.errors import InputError
 from account_analysis.territories import (
     STATUSES,
@@ -154,9 +154,8 @@ def test_revenue_is_conserved_and_every_unit_lands_once(world):
 
 
 @pytest.fixture(scope="module")
-def demo_score(demo_dir):
-    ds = load_dataset(demo_dir)
-    return score_period(build_cube(ds, cache_dir=None), ds, Settings.from_mapping(
+def demo_score(demo_dir, demo_dataset, demo_cube):
+    return score_period(demo_cube, demo_dataset, Settings.from_mapping(
         {"period": "2026-Q3", "dataset": str(demo_dir)}))
 
 
