@@ -482,17 +482,29 @@ def build_hierarchy(dataset: Dataset) -> Hierarchy:
 
 
 def _sum(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Revenue and line counts per ``by``: grouped on category codes (sorted categories,
-    so the result is in lexical order whatever the row order), returned as text."""
-    codes = pd.DataFrame({c: frame[c].cat.codes.to_numpy() for c in by})
-    codes["revenue_cents"] = frame["revenue_cents"].to_numpy()
-    out = (codes.groupby(by, sort=True)
-           .agg(revenue_cents=("revenue_cents", "sum"), lines=("revenue_cents", "size"))
-           .reset_index())
-    for c in by:
+    """Revenue and line counts per ``by``: summed over runs of the category codes sorted
+    (sorted categories, so the result is in lexical order whatever the row order),
+    returned as text. A sort and one ``reduceat`` instead of a pandas groupby: the same
+    result, without the groupby's fixed cost that dominates the many small cubes."""
+    codes = [frame[c].cat.codes.to_numpy() for c in by]
+    cents = frame["revenue_cents"].to_numpy(dtype=np.int64)
+    n = len(cents)
+    order = np.lexsort(codes[::-1])  # the first of ``by`` is the primary key
+    sorted_codes = [c[order] for c in codes]
+    new_run = np.ones(n, dtype=bool)
+    if n:
+        new_run[1:] = False
+        for c in sorted_codes:
+            new_run[1:] |= c[1:] != c[:-1]
+    starts = np.flatnonzero(new_run)
+    revenue = (np.add.reduceat(cents[order], starts) if n else np.zeros(0, dtype=np.int64))
+    out = {}
+    for c, sc in zip(by, sorted_codes, strict=True):
         categories = np.asarray(frame[c].cat.categories, dtype=object)
-        out[c] = pd.array(categories[out[c].to_numpy()], dtype="str")
-    return out.astype({"revenue_cents": "int64", "lines": "int64"})
+        out[c] = pd.array(categories[sc[starts]], dtype="str")
+    out["revenue_cents"] = revenue.astype(np.int64)
+    out["lines"] = np.diff(np.append(starts, n)).astype(np.int64)
+    return pd.DataFrame(out)
 
 
 def tables_from_lines(lines: pd.DataFrame) -> dict[str, pd.DataFrame]:
