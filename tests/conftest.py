@@ -238,3 +238,16 @@ def make_dataset(invoices, accounts, reporting_currency="EUR", **tables):
     rows = {name: np.arange(len(f)) + 2 for name, f in frames.items()}
     return Dataset(path=None, reporting_currency=reporting_currency, row_numbers=rows,
                    **frames)
+
+
+@pytest.fixture(scope="session")
+def certificate(tmp_path_factory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and localhost, and its key (the mail tests'
+    STARTTLS and TLS servers)."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-keyout", key, "-out", cert, "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    return cert, key

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -189,39 +188,29 @@ class CramOnlyInbox(Inbox):
         return AuthResult(success=False, handled=False)
 
 
-@pytest.fixture(scope="module")
-def tls_certificate(tmp_path_factory) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 and its key (as test_mail makes one)."""
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-keyout", key, "-out", cert, "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-                   check=True, capture_output=True)
-    return cert, key
-
-
-def _login_server(certificate, inbox, exclude):
-    return start_server(inbox, tls_context=_server_context(certificate), require_starttls=True,
-                        authenticator=_utf8_authenticator, auth_required=True,
-                        auth_require_tls=True, auth_exclude_mechanism=exclude)
+def _send_logged_in(certificate, inbox, exclude, rendered, reports, tmp_path):
+    """`send` of 2026-Q3 to a STARTTLS server that requires a login, offering the
+    mechanisms of aiosmtpd less ``exclude``, with a password beyond ASCII."""
+    controller, port = start_server(
+        inbox, tls_context=_server_context(certificate), require_starttls=True,
+        authenticator=_utf8_authenticator, auth_required=True, auth_require_tls=True,
+        auth_exclude_mechanism=exclude)
+    try:
+        return cli("send", params(tmp_path, "2026-Q3", rendered["2026-Q3"], smtp_port=port,
+                                  smtp_security="starttls", smtp_ca_file=str(certificate[0])),
+                   "--reports", reports,
+                   env={"ACCOUNT_ANALYSIS_SMTP_USER": "mailer-7Kq2",
+                        "ACCOUNT_ANALYSIS_SMTP_PASSWORD": UTF8_PASSWORD})
+    finally:
+        controller.stop()
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("exclude", [["LOGIN"], ["PLAIN"]], ids=["plain", "login"])
-def test_a_non_ascii_password_logs_in_as_utf8(rendered, reports, tmp_path, tls_certificate,
+def test_a_non_ascii_password_logs_in_as_utf8(rendered, reports, tmp_path, certificate,
                                               exclude):
-    certificate = tls_certificate
     inbox = Inbox()
-    controller, port = _login_server(certificate, inbox, exclude)
-    try:
-        result = cli("send", params(tmp_path, "2026-Q3", rendered["2026-Q3"], smtp_port=port,
-                                    smtp_security="starttls", smtp_ca_file=str(certificate[0])),
-                     "--reports", reports,
-                     env={"ACCOUNT_ANALYSIS_SMTP_USER": "mailer-7Kq2",
-                          "ACCOUNT_ANALYSIS_SMTP_PASSWORD": UTF8_PASSWORD})
-    finally:
-        controller.stop()
+    result = _send_logged_in(certificate, inbox, exclude, rendered, reports, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert len(inbox.received) == 7 and all(auth for *_, auth in inbox.received)
     assert UTF8_PASSWORD not in result.stdout + result.stderr
@@ -229,18 +218,10 @@ def test_a_non_ascii_password_logs_in_as_utf8(rendered, reports, tmp_path, tls_c
 
 @pytest.mark.slow
 def test_a_non_ascii_password_the_server_cannot_take_is_a_clear_error(
-        rendered, reports, tmp_path, tls_certificate):
-    certificate = tls_certificate
+        rendered, reports, tmp_path, certificate):
     inbox = CramOnlyInbox()
-    controller, port = _login_server(certificate, inbox, ["LOGIN", "PLAIN"])
-    try:
-        result = cli("send", params(tmp_path, "2026-Q3", rendered["2026-Q3"], smtp_port=port,
-                                    smtp_security="starttls", smtp_ca_file=str(certificate[0])),
-                     "--reports", reports,
-                     env={"ACCOUNT_ANALYSIS_SMTP_USER": "mailer-7Kq2",
-                          "ACCOUNT_ANALYSIS_SMTP_PASSWORD": UTF8_PASSWORD})
-    finally:
-        controller.stop()
+    result = _send_logged_in(certificate, inbox, ["LOGIN", "PLAIN"], rendered, reports,
+                             tmp_path)
     assert result.returncode == 1
     no_traceback(result)
     assert not inbox.received
