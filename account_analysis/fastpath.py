@@ -264,8 +264,8 @@ def _intervals(keys: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
 
 
 def _arrow(frame: pd.DataFrame):
-    """A pyarrow table with ``vf``/``vt``/``month`` as DATE, ``rate`` as double, ``ic`` as
-    boolean, codes as integers and every other column as strings (None as NULL)."""
+    """A pyarrow table with ``vf``/``vt``/``month`` as DATE, ``ic`` as boolean, codes as
+    integers and every other column as strings (None as NULL)."""
     import pyarrow as pa
 
     cols = {}
@@ -273,8 +273,6 @@ def _arrow(frame: pd.DataFrame):
         values = frame[c].to_numpy()
         if c in ("vf", "vt", "month"):
             cols[c] = pa.array(values.astype("datetime64[D]"), type=pa.date32())
-        elif c == "rate":
-            cols[c] = pa.array(values.astype("float64"), type=pa.float64())
         elif c in ("ic", "icself"):
             cols[c] = pa.array(values.astype(bool), type=pa.bool_())
         elif c in _CODES:
