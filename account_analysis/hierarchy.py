@@ -244,24 +244,30 @@ def _cycle_problem(accounts: tuple, links: pd.DataFrame) -> Problem:
 
 
 def _check_links(links: pd.DataFrame, index: pd.Index) -> None:
+    # Each check as a numpy mask first: rows are looked at only where one is set (most
+    # hierarchies have none, and frame indexing costs more than the checks on small ones).
     problems = []
-    selfp = links[links["account_id"] == links["parent_id"]]
-    for _, r in selfp.head(20).iterrows():
+    account = links["account_id"].to_numpy(dtype=object)
+    parent = links["parent_id"].to_numpy(dtype=object)
+    selfp = account == parent
+    for _, r in links[selfp].head(20).iterrows() if selfp.any() else ():
         problems.append(Problem(r["file"], int(r["row"]) or None, "parent_id", r["parent_id"],
                                 "a parent other than the account itself"))
     # get_indexer, not Series.isin: isin on pandas' Arrow-backed strings is very slow.
-    unknown = (index.get_indexer(links["account_id"]) < 0) \
-        | (index.get_indexer(links["parent_id"]) < 0)
-    for _, r in links[unknown].head(20).iterrows():
+    unknown = (index.get_indexer(account) < 0) | (index.get_indexer(parent) < 0)
+    for _, r in links[unknown].head(20).iterrows() if unknown.any() else ():
         problems.append(Problem(r["source"], int(r["row"]) or None, "parent_id",
                                 r["parent_id"], "accounts that exist in accounts"))
-    backwards = links["valid_to"] < links["valid_from"]
-    for _, r in links[backwards].head(20).iterrows():
+    backwards = links["valid_to"].to_numpy() < links["valid_from"].to_numpy()
+    for _, r in links[backwards].head(20).iterrows() if backwards.any() else ():
         problems.append(Problem(r["source"], int(r["row"]) or None, "valid_to",
                                 str(r["valid_to"]), "a valid_to on or after valid_from"))
     # Two links of one source for one account on the same day.
-    dup = links[links.duplicated(["account_id", "source"], keep=False)]
-    for (acc, src), g in dup.groupby(["account_id", "source"], sort=True):
+    keys = list(zip(account, links["source"].to_numpy(dtype=object), strict=True))
+    dup = links[links.duplicated(["account_id", "source"], keep=False)] \
+        if len(set(keys)) < len(keys) else None
+    for (acc, src), g in dup.groupby(["account_id", "source"], sort=True) \
+            if dup is not None else ():
         g = g.sort_values("valid_from")
         vf, vt = g["valid_from"].to_numpy(), g["valid_to"].to_numpy()
         overlap = np.flatnonzero(vf[1:] <= vt[:-1])

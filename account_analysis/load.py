@@ -1120,7 +1120,19 @@ def _load_gleif(folder: Path, accounts: pd.DataFrame):
     return pd.concat(parts, ignore_index=True), counts, files
 
 
+_EMPTY_TABLES: dict[str, pd.DataFrame] = {}
+
+
 def _empty_table(table: Table) -> pd.DataFrame:
+    """The table with no rows. Built once per table (~6 ms each, and a dataset has several
+    absent tables), handed out as a shallow copy: with copy-on-write a caller's change never
+    reaches the kept frame."""
+    if table.name not in _EMPTY_TABLES:
+        _EMPTY_TABLES[table.name] = _new_empty_table(table)
+    return _EMPTY_TABLES[table.name].copy(deep=False)
+
+
+def _new_empty_table(table: Table) -> pd.DataFrame:
     index = pd.RangeIndex(0)
     cols = {"_row": pd.Series([], dtype="int64")}
     cols.update({c.name: _empty_column(c, 0, index) for c in table.columns})
