@@ -6,12 +6,13 @@ BIN := $(VENV)/bin
 DEMO := data/demo
 PERIODS := $(sort $(filter-out params/defaults.yaml,$(wildcard params/*.yaml)))
 
-# Test processes (pytest-xdist): `auto` is one per core. Tests are handed out one by one;
+# Test processes (pytest-xdist): `auto` is one per core; an idle worker takes tests queued
+# for a busy one (worksteal), the longest first (tests/conftest.py);
 # the demo dataset and the rendered demo periods are built once per run and shared
 # (tests/conftest.py). Any pytest failure fails make, exit code 5 (no test ran) included.
 TEST_WORKERS ?= auto
 PYTEST_ARGS ?=
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 .PHONY: report test test-fast setup demo browser lint clean
 

@@ -33,17 +33,21 @@ PLANTED = {"ACCOUNT_ANALYSIS_SMTP_USER": SMTP_USER, "ACCOUNT_ANALYSIS_SMTP_PASSW
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """The longest tests first, so that the xdist workers end together: the 500-example
-    property tests (minutes each), then the other slow ones, then the rest, each in
-    collection order. Started last, one property test would leave the other worker idle
-    for minutes at the end of the run."""
+    """The longest tests first, dealt out to the xdist workers like cards, so that the
+    workers end together: the 500-example property tests (minutes each), then the other
+    slow ones, then the rest, each in collection order. Under ``--dist worksteal`` each
+    worker starts on a contiguous share of this list, and an idle one takes the tail of a
+    busy one's queue; dealt, each share starts with its part of the long tests. Started
+    last, one property test would leave the other worker idle for minutes."""
 
     def weight(item) -> int:
         if item.get_closest_marker("slow") is None:
             return 2
         return 0 if getattr(getattr(item, "obj", None), "is_hypothesis_test", False) else 1
 
-    items.sort(key=weight)
+    ranked = sorted(items, key=weight)
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    items[:] = [item for k in range(workers) for item in ranked[k::workers]]
 
 
 @contextlib.contextmanager
