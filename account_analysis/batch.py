@@ -21,7 +21,7 @@ language (else the period's). Outputs:
     next run of the period. Workers die with the run that started them.
 ``reports/<period>/large_accounts.xlsx``
     the sales-operations workbook (designations, account managers, territories, ledger;
-    :mod:`account_analysis.workbook`)
+    :mod:`account_analysis.render.workbook`)
 ``reports/<period>/summary.json``
     the period's headline figures, for ``reports/index.html``, and the briefings manifest
     (``briefings``: one entry per designated group, see :func:`briefing_manifest`) that the
@@ -42,12 +42,11 @@ from pathlib import Path
 
 from . import config
 from .errors import InputError
-from .settings import Settings, load_settings
+from .render.paths import BRIEFINGS_DIR, WORKBOOK_FILE, ReportPaths
+from .settings.parameters import Settings, load_settings
 
 REPORTS = ("revenue_concentration", "large_account_rationale")
 BRIEFING = "account_briefing"
-BRIEFINGS_DIR = "briefings"
-WORKBOOK = "large_accounts.xlsx"
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ class ReportResult:
 
 
 def _title(report: str, language: str) -> str:
-    from .present import TITLES
+    from .present.format import TITLES
 
     return TITLES[report][language]
 
@@ -101,9 +100,9 @@ def _render(settings: Settings, notebook: str, name: str, parameters: dict, titl
 
     started = time.perf_counter()
     out_dir = reports_dir / settings.period
-    executed = out_dir / "executed" / f"{name}.ipynb"
+    executed = ReportPaths(out_dir).executed(name)
     pending = executed.with_name(f".{executed.stem}.{os.getpid()}.running.ipynb")
-    failed = out_dir / "failed" / f"{name}.ipynb"
+    failed = ReportPaths(out_dir).failed(name)
 
     def result(message: str) -> ReportResult:
         return ReportResult(settings.period, name, False, None,
@@ -150,7 +149,8 @@ def _kernel_start_failure(err: BaseException) -> bool:
 
 def _render_steps(notebook, name, parameters, title, language, out_dir, executed, pending,
                   failed) -> Path:
-    from .render import execute_notebook, notebook_to_html, write_atomically
+    from .files import write_atomically
+    from .render.html import execute_notebook, notebook_to_html
 
     executed.parent.mkdir(parents=True, exist_ok=True)
     for attempt in (1, 2):  # a kernel that fails to start gets one more chance
@@ -225,11 +225,11 @@ def _alive(pid: int) -> bool:
 
 
 def score_of(settings: Settings):
-    """The :class:`~account_analysis.scoring.PeriodScore` of a period, from the cached cube
+    """The :class:`~account_analysis.analysis.scoring.PeriodScore` of a period, from the cached cube
     (the invoice lines are read only when no cube is cached for them)."""
-    from .consolidate import build_cube, cached_cube_exists
-    from .load import load_dataset
-    from .scoring import score_period
+    from .analysis.scoring import score_period
+    from .consolidate.cube import build_cube, cached_cube_exists
+    from .load.dataset import load_dataset
 
     dataset = load_dataset(settings.dataset_path, settings.reporting_currency,
                            skip_invoices=True)
@@ -242,13 +242,13 @@ def briefing_manifest(score) -> list[dict]:
     """One entry per designated group of the period, in designation order.
 
     Keys: ``group_id``, ``group_name``, ``slug`` (``<group id>-<name>``, unique per group by
-    construction, see :func:`~account_analysis.briefing.briefing_slug`), ``html`` and
+    construction, see :func:`~account_analysis.present.briefing.briefing_slug`), ``html`` and
     ``executed`` (paths
     relative to ``reports/<period>/``), ``account_manager`` (manager id or ``None``),
     ``account_manager_name``, ``account_manager_email`` and ``language`` (the briefing's:
     the account manager's, else the period's). The batch adds ``ok`` once rendered.
     """
-    from .briefing import account_manager_of, briefing_language, briefing_slug
+    from .present.briefing import account_manager_of, briefing_language, briefing_slug
 
     d = score.designations
     chosen = d[d["final"] == "designate"]
@@ -301,7 +301,7 @@ def period_summary(settings: Settings, score=None) -> dict:
 
 def _period_job(settings: Settings, reports_dir: Path,
                 briefings: bool = True) -> tuple[list[ReportResult], dict]:
-    from .render import write_atomically
+    from .files import write_atomically
 
     out_dir = reports_dir / settings.period
     started = time.perf_counter()
@@ -334,7 +334,7 @@ def _period_job(settings: Settings, reports_dir: Path,
     results.append(_workbook_job(settings, score, out_dir))
     started = time.perf_counter()
     try:
-        write_atomically(out_dir / "summary.json",
+        write_atomically(ReportPaths(out_dir).summary,
                          json.dumps(summary, indent=1, ensure_ascii=False))
     except Exception as err:  # contained like a report: the index says what it can
         results.append(ReportResult(settings.period, "summary.json", False, None,
@@ -376,18 +376,18 @@ _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 def _workbook_job(settings: Settings, score, out_dir: Path) -> ReportResult:
     """Write the period's workbook; a failure is reported like a failed report."""
-    from .workbook import write_workbook
+    from .render.workbook import write_workbook
 
     started = time.perf_counter()
-    target = out_dir / WORKBOOK
+    target = ReportPaths(out_dir).workbook
     try:
         write_workbook(score, target)
     except Exception as err:  # contained like a failing notebook: say what, keep the rest
-        message = (f"{settings.period} {WORKBOOK}: not written\n    {type(err).__name__}: "
+        message = (f"{settings.period} {WORKBOOK_FILE}: not written\n    {type(err).__name__}: "
                    f"{' '.join(str(err).split())[:300]}")
-        return ReportResult(settings.period, WORKBOOK, False, None,
+        return ReportResult(settings.period, WORKBOOK_FILE, False, None,
                             time.perf_counter() - started, message)
-    return ReportResult(settings.period, WORKBOOK, True, target, time.perf_counter() - started)
+    return ReportResult(settings.period, WORKBOOK_FILE, True, target, time.perf_counter() - started)
 
 
 def _read_summary(path: Path) -> dict:
@@ -418,15 +418,15 @@ def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
     A period whose ``summary.json`` cannot be read is listed without figures; what is wrong
     with it is appended to ``problems`` (when given).
     """
-    from .present import format_percent
-    from .render import write_atomically
+    from .files import write_atomically
+    from .present.format import format_percent
 
     rows = []
     for folder in sorted((p for p in reports_dir.iterdir() if p.is_dir()), reverse=True):
         links = [f'<a href="{escape(folder.name)}/{r}.html">{escape(_title(r, "en"))}</a>'
                  for r in REPORTS if (folder / f"{r}.html").exists()]
-        if (folder / WORKBOOK).exists():
-            links.append(f'<a href="{escape(folder.name)}/{WORKBOOK}">Workbook (xlsx)</a>')
+        if (folder / WORKBOOK_FILE).exists():
+            links.append(f'<a href="{escape(folder.name)}/{WORKBOOK_FILE}">Workbook (xlsx)</a>')
         summary_file = folder / "summary.json"
         s = {}
         if summary_file.exists():
@@ -493,8 +493,8 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
     """
     from tqdm import tqdm
 
-    from .consolidate import build_cube
-    from .load import load_dataset
+    from .consolidate.cube import build_cube
+    from .load.dataset import load_dataset
 
     reports_dir = config.resolve(reports_dir) if reports_dir else config.REPORTS_DIR
     problems, settings = [], []
@@ -556,7 +556,7 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
     for message in errors:
         print(message, file=sys.stderr)
     reports = [r for r in results if r.report in REPORTS]
-    workbooks = [r for r in results if r.report == WORKBOOK]
+    workbooks = [r for r in results if r.report == WORKBOOK_FILE]
     briefed = [r for r in results if r.report.split("/")[0] == BRIEFINGS_DIR]
     failed = sum(not r.ok for r in results)
     print(f"{sum(r.ok for r in reports)} of {len(reports)} reports, "

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 from conftest import cell, read_rows, run_cli, set_cell, write_rows
-from test_settings import BOMB
+from test_parameters import BOMB
 
 
 def refused(result, *named):
