@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from .errors import InputError
+from .periods import DEFAULT_WINDOW_MONTHS
 from .present.format import format_count, format_money
 
 PROBLEM_EXIT = 1
@@ -240,8 +241,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ledger", help="consolidate a dataset and show its reconciliation")
     p.add_argument("dataset", type=Path, help="dataset folder")
-    p.add_argument("--period", default="2026-Q3", help="reporting period (default 2026-Q3)")
-    p.add_argument("--window", type=int, default=24, help="window in months (default 24)")
+    p.add_argument("--period", required=True,
+                   help="reporting period whose window is reconciled (2026-Q3, 2026-09, 2026)")
+    p.add_argument("--window", type=int, default=DEFAULT_WINDOW_MONTHS,
+                   help=f"window in months (default {DEFAULT_WINDOW_MONTHS})")
     p.add_argument("--currency", default="EUR", help="reporting currency (default EUR)")
     p.add_argument("--out", type=Path, default=None,
                    help="folder to write movements.csv, exclusions.csv, reconciliation.csv")

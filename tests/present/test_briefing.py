@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import account_analysis as aa
-from account_analysis.present import briefing as br
 from account_analysis import config
+from account_analysis.present import briefing as br
 from account_analysis.present.format import format_money
 from account_analysis.present.sections import money_short
 
