@@ -8,6 +8,10 @@ import pandas as pd
 from ..consolidate.cube import Consolidation, revenue_by_group
 from ..periods import DEFAULT_WINDOW_MONTHS, parse_period
 
+# The source article's rule of thumb: a group bringing at least 5% of revenue is a Large
+# Account candidate. The library's default; a period's settings (params/defaults.yaml) say.
+DEFAULT_THRESHOLD = 0.05
+
 
 def concentration_table(revenue: pd.DataFrame) -> pd.DataFrame:
     """The share base: rank, share and cumulative share of every group with positive revenue.
@@ -244,7 +248,8 @@ TREND_COLUMNS = ("period", "window_start", "window_end", "total_cents", "groups"
 
 
 def concentration_trend(consolidation: Consolidation, periods: list[str],
-                        window_months: int = DEFAULT_WINDOW_MONTHS, threshold: float = 0.05,
+                        window_months: int = DEFAULT_WINDOW_MONTHS,
+                        threshold: float = DEFAULT_THRESHOLD,
                         restate_hierarchy: bool | None = None) -> pd.DataFrame:
     """Concentration per period, one row each, in the order given.
 

@@ -32,10 +32,9 @@ from ..errors import InputError
 from ..load.dataset import Dataset
 from ..periods import Window
 from ..present.format import format_money, format_percent
-from .concentration import concentration_table
+from .concentration import DEFAULT_THRESHOLD, concentration_table
 from .wallet import WALLET_COLUMNS, ordinal, share_of_wallet
 
-DEFAULT_THRESHOLD = 0.05
 DEFAULT_NEAR_MISS = 0.6  # near misses bring at least this fraction of the threshold
 TOP_SUPPLIERS = 3
 RECOMMENDATIONS = ("designate", "watch", "decline")

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from .concentration import (
+    DEFAULT_THRESHOLD,
     HHI_SIGNIFICANT_CHANGE,
     concentration_metrics,
     concentration_table,
@@ -123,7 +124,8 @@ def _unknown_pairs(pairs, known: pd.Index) -> None:
         raise InputError(problems)
 
 
-def merger(revenue: pd.DataFrame, a: str, b: str, threshold: float = 0.05) -> dict:
+def merger(revenue: pd.DataFrame, a: str, b: str,
+           threshold: float = DEFAULT_THRESHOLD) -> dict:
     """What happens to concentration if groups ``a`` and ``b`` become one customer.
 
     The merged group holds sₐ + s_b; the HHI after is recomputed over the merged shares, and
@@ -185,7 +187,7 @@ MERGER_SCREEN_COLUMNS = ("group_a", "group_b", "name_a", "name_b", "share_a", "s
 
 
 def merger_screen(revenue: pd.DataFrame, pairs=None, top: int = 10,
-                  threshold: float = 0.05) -> pd.DataFrame:
+                  threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
     """Every pair among the ``top`` largest groups, plus ``pairs``, merged in thought.
 
     ``pairs``: extra (group_id, group_id) pairs, e.g. the ``merger_pairs`` parameter; an id

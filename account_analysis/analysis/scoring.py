@@ -77,8 +77,11 @@ class PeriodScore:
 
     @cached_property
     def sensitivity(self) -> WindowSensitivity:  # sensitivity.window_sensitivity
-        return window_sensitivity(self.consolidation, self.settings.period, WINDOWS,
-                                  self.settings.threshold, self.settings.restate_hierarchy)
+        # The period's own window is the reference, and is shown beside 12, 24 and 36.
+        months = self.settings.window_months
+        return window_sensitivity(self.consolidation, self.settings.period,
+                                  tuple(sorted({*WINDOWS, months})), self.settings.threshold,
+                                  self.settings.restate_hierarchy, reference=months)
 
     @cached_property
     def loss_top1(self) -> dict:  # scenarios.loss_of_top

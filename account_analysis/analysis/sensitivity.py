@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..consolidate.cube import Consolidation, monthly_revenue_by_group
 from ..periods import DEFAULT_WINDOW_MONTHS, parse_period
-from .concentration import concentration_table
+from .concentration import DEFAULT_THRESHOLD, concentration_table
 
 
 @dataclass(frozen=True)
@@ -84,15 +84,18 @@ def _reference_window(windows: tuple[int, ...]) -> int:
 
 
 def window_sensitivity(consolidation: Consolidation, period: str,
-                       windows: tuple[int, ...] = (12, 24, 36), threshold: float = 0.05,
-                       restate_hierarchy: bool | None = None, top: int = 20) -> WindowSensitivity:
+                       windows: tuple[int, ...] = (12, 24, 36),
+                       threshold: float = DEFAULT_THRESHOLD,
+                       restate_hierarchy: bool | None = None, top: int = 20,
+                       reference: int | None = None) -> WindowSensitivity:
     """Rank the groups under each window length ending at ``period``'s end; compare.
 
     Shares and ranks are those of
     :func:`~account_analysis.analysis.concentration.concentration_table`
     (the share base: the groups with positive revenue) in each window; a group without
     positive revenue in a window has share 0 and no rank there. Changes are measured against
-    the 24-month window when it is among ``windows``, else the middle one. See
+    ``reference`` (one of ``windows``; by default the 24-month window when it is among
+    them, else the middle one). See
     :class:`WindowSensitivity` for the tables. Raises ``ValueError`` for an unknown period
     form, a window that is not a whole number of months ≥ 1, or repeated windows.
 
@@ -113,7 +116,10 @@ def window_sensitivity(consolidation: Consolidation, period: str,
     p = parse_period(period)
     for months in windows:
         p.window(months)  # a whole number of months ≥ 1, or ValueError
-    reference = _reference_window(windows)
+    if reference is None:
+        reference = _reference_window(windows)
+    elif reference not in windows:
+        raise ValueError(f"the reference window ({reference} months) must be one of {windows}")
 
     # Every window ends on the period's last day, so the groups (restated at the end, or as
     # on invoice dates) are the same in all of them: one pass over the cube, for the longest.

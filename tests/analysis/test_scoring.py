@@ -42,3 +42,26 @@ def test_merger_screen_flags_the_retail_pair(demo_score):
     m = demo_score.mergers
     pair = m[(m["group_a"] == "C10086") & (m["group_b"] == "C10090")]
     assert len(pair) == 1 and bool(pair["crosses_threshold"].iloc[0])
+
+
+@pytest.mark.parametrize("months", [12, 18])
+def test_window_sensitivity_is_measured_against_the_periods_own_window(
+        demo_dir, demo_dataset, demo_cube, months):
+    # It was always 24, whatever the setting: a 12-month period compared against 24 months.
+    settings = Settings.from_mapping({"period": "2026-Q3", "dataset": str(demo_dir),
+                                      "window_months": months})
+    sensitivity = score_period(demo_cube, demo_dataset, settings).sensitivity
+    assert sensitivity.reference == months
+    assert months in sensitivity.windows and {12, 24, 36} <= set(sensitivity.windows)
+
+
+def test_the_library_defaults_are_the_shipped_settings():
+    import yaml
+
+    from account_analysis import config
+    from account_analysis.analysis.concentration import DEFAULT_THRESHOLD
+    from account_analysis.periods import DEFAULT_WINDOW_MONTHS
+
+    shipped = yaml.safe_load((config.PARAMS_DIR / "defaults.yaml").read_text(encoding="utf-8"))
+    assert shipped["window_months"] == DEFAULT_WINDOW_MONTHS
+    assert shipped["threshold"] == DEFAULT_THRESHOLD

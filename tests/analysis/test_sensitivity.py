@@ -125,3 +125,8 @@ def test_demo_shares_agree_with_revenue_by_group(demo, restate):
         assert (mine.loc[present, f"rank_{months}m"].to_numpy()
                 == table.loc[present, "rank"].to_numpy()).all()
         assert s.candidates[months] == frozenset(table.index[table["share"] >= 0.05])
+
+
+def test_a_reference_outside_the_windows_is_refused(demo_cube):
+    with pytest.raises(ValueError, match="reference window"):
+        window_sensitivity(demo_cube, "2026-Q3", (12, 36), reference=24)
