@@ -42,11 +42,16 @@ from pathlib import Path
 
 from . import config
 from .errors import InputError
-from .render.paths import BRIEFINGS_DIR, WORKBOOK_FILE, ReportPaths
+from .render.paths import (
+    BRIEFING_REPORT,
+    BRIEFINGS_DIR,
+    EXECUTED_DIR,
+    FAILED_DIR,
+    PERIOD_REPORTS,
+    WORKBOOK_FILE,
+    ReportPaths,
+)
 from .settings.parameters import Settings, load_settings
-
-REPORTS = ("revenue_concentration", "large_account_rationale")
-BRIEFING = "account_briefing"
 
 
 @dataclass(frozen=True)
@@ -78,8 +83,8 @@ def run_briefing(settings: Settings, entry: dict, reports_dir: Path) -> ReportRe
     language = entry["language"]
     parameters = {**settings.as_parameters(), "language": language,
                   "group_id": entry["group_id"]}
-    title = f"{_title(BRIEFING, language)}: {entry['group_name']} — {settings.period}"
-    return _render(settings, BRIEFING, f"{BRIEFINGS_DIR}/{entry['slug']}", parameters, title,
+    title = f"{_title(BRIEFING_REPORT, language)}: {entry['group_name']} — {settings.period}"
+    return _render(settings, BRIEFING_REPORT, f"{BRIEFINGS_DIR}/{entry['slug']}", parameters, title,
                    language, reports_dir)
 
 
@@ -203,7 +208,7 @@ def remove_stale_pending(out_dir: Path) -> list[Path]:
     whose process is gone (a run killed mid-notebook); return them. Those of a live process
     (another run now) stay."""
     removed = []
-    folder = out_dir / "executed"
+    folder = out_dir / EXECUTED_DIR
     if not folder.is_dir():
         return removed
     for path in folder.rglob(".*.running.ipynb"):
@@ -263,7 +268,7 @@ def briefing_manifest(score) -> list[dict]:
             "group_name": name,
             "slug": slug,
             "html": f"{BRIEFINGS_DIR}/{slug}.html",
-            "executed": f"executed/{BRIEFINGS_DIR}/{slug}.ipynb",
+            "executed": f"{EXECUTED_DIR}/{BRIEFINGS_DIR}/{slug}.ipynb",
             "account_manager": manager.get("manager_id"),
             "account_manager_name": manager.get("name"),
             "account_manager_email": manager.get("email") or None,
@@ -275,8 +280,8 @@ def briefing_manifest(score) -> list[dict]:
 def _remove_stale_briefings(out_dir: Path, slugs: set[str]) -> None:
     """Briefings of groups that are no longer designated go: nobody may mail them."""
     for folder, suffix in ((out_dir / BRIEFINGS_DIR, ".html"),
-                           (out_dir / "executed" / BRIEFINGS_DIR, ".ipynb"),
-                           (out_dir / "failed" / BRIEFINGS_DIR, ".ipynb")):
+                           (out_dir / EXECUTED_DIR / BRIEFINGS_DIR, ".ipynb"),
+                           (out_dir / FAILED_DIR / BRIEFINGS_DIR, ".ipynb")):
         if folder.is_dir():
             for path in folder.glob(f"*{suffix}"):
                 if path.stem not in slugs:
@@ -309,7 +314,7 @@ def _period_job(settings: Settings, reports_dir: Path,
         remove_stale_pending(out_dir)
     except OSError:
         pass  # a folder that cannot be read: the reports below say why
-    results = [run_report(settings, report, reports_dir) for report in REPORTS]
+    results = [run_report(settings, report, reports_dir) for report in PERIOD_REPORTS]
     started = time.perf_counter()
     try:
         score = score_of(settings)
@@ -424,7 +429,7 @@ def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
     rows = []
     for folder in sorted((p for p in reports_dir.iterdir() if p.is_dir()), reverse=True):
         links = [f'<a href="{escape(folder.name)}/{r}.html">{escape(_title(r, "en"))}</a>'
-                 for r in REPORTS if (folder / f"{r}.html").exists()]
+                 for r in PERIOD_REPORTS if (folder / f"{r}.html").exists()]
         if (folder / WORKBOOK_FILE).exists():
             links.append(f'<a href="{escape(folder.name)}/{WORKBOOK_FILE}">Workbook (xlsx)</a>')
         summary_file = folder / "summary.json"
@@ -521,7 +526,7 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
     with ProcessPoolExecutor(max_workers=workers, mp_context=spawn, initializer=_worker_start,
                              initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(_period_job, s, reports_dir, briefings): s for s in settings}
-        bar = tqdm(total=len(settings) * len(REPORTS), unit="report", file=sys.stderr,
+        bar = tqdm(total=len(settings) * len(PERIOD_REPORTS), unit="report", file=sys.stderr,
                    disable=not sys.stderr.isatty(), desc="Rendering")
         for future in as_completed(futures):
             try:
@@ -533,7 +538,7 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
                                                f"stopped\n    {_one_line(err)}")]
             results.extend(period_results)
             errors += [r.error for r in period_results if not r.ok]
-            bar.total += len(period_results) - len(REPORTS)  # briefings: known only now
+            bar.total += len(period_results) - len(PERIOD_REPORTS)  # briefings: known only now
             bar.update(len(period_results))
         bar.close()
     index_problems: list[str] = []
@@ -546,8 +551,9 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
         results.append(ReportResult(periods[-1], "index.html", False, None, 0.0, problem))
         errors.append(problem)
     order = {p: i for i, p in enumerate(periods)}
-    results.sort(key=lambda r: (order[r.period], r.report not in REPORTS,
-                                REPORTS.index(r.report) if r.report in REPORTS else 0))
+    results.sort(key=lambda r: (
+        order[r.period], r.report not in PERIOD_REPORTS,
+        PERIOD_REPORTS.index(r.report) if r.report in PERIOD_REPORTS else 0))
     width = max([26] + [len(r.report) + 2 for r in results])
     print(f"{'period':<10}{'report':<{width}}{'status':<8}{'seconds':>8}", file=out)
     for r in results:
@@ -555,7 +561,7 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
               f"{r.seconds:8.1f}", file=out)
     for message in errors:
         print(message, file=sys.stderr)
-    reports = [r for r in results if r.report in REPORTS]
+    reports = [r for r in results if r.report in PERIOD_REPORTS]
     workbooks = [r for r in results if r.report == WORKBOOK_FILE]
     briefed = [r for r in results if r.report.split("/")[0] == BRIEFINGS_DIR]
     failed = sum(not r.ok for r in results)

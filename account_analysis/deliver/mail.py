@@ -52,7 +52,7 @@ from nbconvert import HTMLExporter
 
 from .. import config
 from ..errors import InputError, Problem
-from ..render.paths import ReportPaths
+from ..render.paths import EXECUTED_DIR, FAILED_DIR, PERIOD_REPORTS, ReportPaths
 from ..settings.parameters import (
     SMTP_PASSWORD_ENV,
     SMTP_USER_ENV,
@@ -68,7 +68,6 @@ PAGE_WIDTH = 680  # px, the width mail clients show comfortably
 IMAGE_WIDTH = PAGE_WIDTH - 2 * 24  # the page minus its padding (email.css .content)
 TEXT_WIDTH = 76  # columns of the plain-text alternative
 WIDE_TABLE = 7  # columns from which a table gets smaller type to fit the page
-PERIOD_REPORTS = ("revenue_concentration", "large_account_rationale")
 
 SUBJECTS = {
     "revenue_concentration": {"en": "Revenue concentration {period}",
@@ -518,7 +517,7 @@ def _briefing_source(entry, out_dir: Path, period: str
     so no entry can point at another group's file or outside the period's folders).
     """
     from ..present.briefing import group_file_id
-    from ..render.paths import BRIEFINGS_DIR
+    from ..render.paths import BRIEFINGS_DIR, EXECUTED_DIR
 
     if not isinstance(entry, dict):
         return None, "", ("", _shown(entry), "an entry with group_id, slug, html, executed, …")
@@ -530,7 +529,7 @@ def _briefing_source(entry, out_dir: Path, period: str
     if not (slug.startswith(prefix) and re.fullmatch(r"[a-z0-9_]+-[a-z0-9-]+", slug)):
         return None, "", ("slug", _shown(slug), f"the group's file name, {prefix}<name>")
     for key, path in (("html", f"{BRIEFINGS_DIR}/{slug}.html"),
-                      ("executed", f"executed/{BRIEFINGS_DIR}/{slug}.ipynb")):
+                      ("executed", f"{EXECUTED_DIR}/{BRIEFINGS_DIR}/{slug}.ipynb")):
         if entry[key] != path:
             return None, "", (key, _shown(entry[key]), path)
     if entry["language"] not in FOOTERS:
@@ -590,8 +589,8 @@ def _wrong_briefing(html: str, group_id: str, period: str) -> str:
 
 def _stale(source: _Source, out_dir: Path) -> str:
     """Why the rendered report must not be mailed ("" if it may)."""
-    executed_rel = source.executed.relative_to(out_dir / "executed")  # built so, unresolved
-    failed = out_dir / "failed" / executed_rel
+    executed_rel = source.executed.relative_to(out_dir / EXECUTED_DIR)  # built so, unresolved
+    failed = out_dir / FAILED_DIR / executed_rel
     if not source.html.is_file():
         if failed.is_file():
             return f"failed in the last run (see {failed}) and has no rendered report"

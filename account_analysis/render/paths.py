@@ -14,6 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+# The reports of a period (one notebook and one HTML file each, in this order), and the
+# notebook of the briefing rendered per Large Account.
+PERIOD_REPORTS = ("revenue_concentration", "large_account_rationale")
+BRIEFING_REPORT = "account_briefing"
 BRIEFINGS_DIR = "briefings"  # one HTML file per Large Account briefing
 EXECUTED_DIR = "executed"  # the executed notebook of each report that rendered
 FAILED_DIR = "failed"  # the executed notebook of each report that failed, kept for reading
