@@ -30,6 +30,7 @@ from .authoring.links import suggest_links, write_link_review
 from .consolidate.cube import (
     Consolidation,
     build_cube,
+    cached_cube,
     cached_cube_exists,
     monthly_revenue_by_group,
     reconcile,
@@ -129,12 +130,13 @@ def open_period(**parameters) -> PeriodContext:
     # The invoice lines are the heavy part: read them only when no cube is cached for them.
     dataset = load_dataset(settings.dataset_path, settings.reporting_currency,
                            skip_invoices=True)
-    if not cached_cube_exists(dataset):
+    cube = cached_cube(dataset)  # the input files hashed once
+    if cube is None:
         dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
+        cube = build_cube(dataset)
     # The settings' grouping travels with the consolidation, so that
     # revenue_by_group(ctx.consolidation, ctx.settings.window) follows restate_hierarchy.
-    consolidation = dataclasses.replace(build_cube(dataset),
-                                        restate_hierarchy=settings.restate_hierarchy)
+    consolidation = dataclasses.replace(cube, restate_hierarchy=settings.restate_hierarchy)
     return PeriodContext(settings, dataset, consolidation)
 
 
@@ -170,6 +172,8 @@ __all__ = [
     "briefing_units_section",
     "briefing_wallet_section",
     "build_cube",
+    "cached_cube",
+    "cached_cube_exists",
     "candidates_above",
     "candidates_section",
     "changes_section",

@@ -233,14 +233,16 @@ def score_of(settings: Settings):
     """The :class:`~account_analysis.analysis.scoring.PeriodScore` of a period, from the cached cube
     (the invoice lines are read only when no cube is cached for them)."""
     from .analysis.scoring import score_period
-    from .consolidate.cube import build_cube, cached_cube_exists
+    from .consolidate.cube import build_cube, cached_cube
     from .load.dataset import load_dataset
 
     dataset = load_dataset(settings.dataset_path, settings.reporting_currency,
                            skip_invoices=True)
-    if not cached_cube_exists(dataset):
+    cube = cached_cube(dataset)
+    if cube is None:
         dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
-    return score_period(build_cube(dataset), dataset, settings)
+        cube = build_cube(dataset)
+    return score_period(cube, dataset, settings)
 
 
 def briefing_manifest(score) -> list[dict]:

@@ -544,6 +544,26 @@ def cached_cube_exists(dataset: Dataset, cache_dir: Path | str = config.CACHE_DI
     return all((folder / f"{t}.parquet").exists() for t in CACHED_TABLES)
 
 
+def cached_cube(dataset: Dataset, cache_dir: Path | str = config.CACHE_DIR
+                ) -> Consolidation | None:
+    """The cached :class:`Consolidation` for the content of this dataset's files, or None.
+
+    Hashes the input files once (where ``cached_cube_exists`` then ``build_cube`` hash them
+    twice); the dataset may be loaded with ``skip_invoices``: its lines are not needed.
+    """
+    return _read_cache(dataset, Path(cache_dir), cache_key(dataset))
+
+
+def _read_cache(dataset: Dataset, cache_dir: Path, key: str) -> Consolidation | None:
+    folder = cache_dir / key
+    if not all((folder / f"{t}.parquet").exists() for t in CACHED_TABLES):
+        return None
+    tables = {t: pd.read_parquet(folder / f"{t}.parquet") for t in CACHED_TABLES}
+    return Consolidation(**tables, hierarchy=build_hierarchy(dataset),
+                         names=dataset.accounts.set_index("account_id")["name"],
+                         reporting_currency=dataset.reporting_currency, key=key)
+
+
 ENGINES = ("auto", "pandas", "duckdb")
 
 
@@ -572,15 +592,13 @@ def build_cube(dataset: Dataset, cache_dir: Path | str | None = config.CACHE_DIR
     if engine == "duckdb" and not in_file:
         raise ValueError("engine='duckdb' needs the invoice lines in a Parquet file that "
                          "load_dataset proved clean; these lines are in memory")
-    hierarchy = build_hierarchy(dataset)
-    names = dataset.accounts.set_index("account_id")["name"]
     key = cache_key(dataset) if cache_dir is not None else ""
     if cache_dir is not None:
-        folder = Path(cache_dir) / key
-        if all((folder / f"{t}.parquet").exists() for t in CACHED_TABLES):
-            tables = {t: pd.read_parquet(folder / f"{t}.parquet") for t in CACHED_TABLES}
-            return Consolidation(**tables, hierarchy=hierarchy, names=names,
-                                 reporting_currency=dataset.reporting_currency, key=key)
+        cached = _read_cache(dataset, Path(cache_dir), key)
+        if cached is not None:
+            return cached
+    hierarchy = build_hierarchy(dataset)
+    names = dataset.accounts.set_index("account_id")["name"]
     tables = None
     if in_file and engine != "pandas":
         # Lines validated in their Parquet file: aggregated there by DuckDB.

@@ -649,3 +649,19 @@ def test_open_period_skips_the_lines_when_the_cube_is_cached(broken_copy):
         aa.open_period(period="2026-Q3", dataset=str(broken_copy))
     with pytest.raises(ValueError, match="skip_invoices"):
         build_cube(load_dataset(broken_copy, skip_invoices=True), cache_dir=None)
+
+
+def test_a_cached_cube_is_found_with_one_pass_over_the_inputs(demo_dir, tmp_path, monkeypatch):
+    from account_analysis.consolidate import cube as cube_module
+    from account_analysis.consolidate.cube import CACHED_TABLES, cached_cube
+
+    ds = load_dataset(demo_dir, skip_invoices=True)
+    assert cached_cube(ds, tmp_path) is None
+    built = build_cube(load_dataset(demo_dir), cache_dir=tmp_path)
+    hashed = []
+    real = cube_module.cache_key
+    monkeypatch.setattr(cube_module, "cache_key", lambda d: hashed.append(1) or real(d))
+    found = cached_cube(ds, tmp_path)
+    assert len(hashed) == 1 and found.key == built.key
+    for name in CACHED_TABLES:
+        pd.testing.assert_frame_equal(getattr(found, name), getattr(built, name))
