@@ -44,7 +44,7 @@ $(VENV)/.installed: pyproject.toml
 
 demo: $(DEMO)/.complete
 
-$(DEMO)/.complete: $(VENV)/.installed account_analysis/demo.py
+$(DEMO)/.complete: $(VENV)/.installed account_analysis/authoring/demo.py
 	rm -rf $(DEMO)
 	$(BIN)/account-analysis demo-data $(DEMO)
 	touch $@

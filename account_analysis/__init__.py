@@ -12,7 +12,37 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from .briefing import (
+from .analysis.concentration import (
+    candidates_above,
+    concentration_metrics,
+    concentration_table,
+    concentration_trend,
+    hhi_band,
+    lorenz_curve,
+    positive_revenue,
+)
+from .analysis.designation import assess_candidates, designate_large_accounts, designation_changes
+from .analysis.scenarios import loss_of_top, merger, merger_screen, sell_wide_vs_deep
+from .analysis.scoring import PeriodScore, score_period
+from .analysis.sensitivity import WindowSensitivity, window_sensitivity
+from .analysis.wallet import share_of_wallet, wallet_allocation_share
+from .authoring.links import suggest_links, write_link_review
+from .consolidate.cube import (
+    Consolidation,
+    build_cube,
+    cached_cube,
+    cached_cube_exists,
+    monthly_revenue_by_group,
+    reconcile,
+    reconciliation_holds,
+    revenue_by_group,
+    to_reporting_cents,
+)
+from .errors import InputError, Problem
+from .load.dataset import Dataset, load_dataset, load_table
+from .load.hierarchy import Hierarchy
+from .periods import Period, Window, parse_period, window_for
+from .present.briefing import (
     Briefing,
     account_briefing,
     account_manager_of,
@@ -29,32 +59,7 @@ from .briefing import (
     briefing_wallet_section,
     talking_points,
 )
-from .concentration import (
-    candidates_above,
-    concentration_metrics,
-    concentration_table,
-    concentration_trend,
-    hhi_band,
-    lorenz_curve,
-    positive_revenue,
-)
-from .consolidate import (
-    Consolidation,
-    build_cube,
-    cached_cube_exists,
-    monthly_revenue_by_group,
-    reconcile,
-    reconciliation_holds,
-    revenue_by_group,
-    to_reporting_cents,
-)
-from .designation import assess_candidates, designate_large_accounts, designation_changes
-from .errors import InputError, Problem
-from .hierarchy import Hierarchy
-from .links import suggest_links, write_link_review
-from .load import Dataset, load_dataset, load_table
-from .periods import Period, Window, parse_period, window_for
-from .present import (
+from .present.format import (
     Html,
     concentration_display,
     concentration_headline,
@@ -66,9 +71,7 @@ from .present import (
     reconciliation_summary,
     report_title,
 )
-from .scenarios import loss_of_top, merger, merger_screen, sell_wide_vs_deep
-from .scoring import PeriodScore, score_period
-from .sections import (
+from .present.sections import (
     account_manager_section,
     candidates_section,
     changes_section,
@@ -83,17 +86,16 @@ from .sections import (
     trend_section,
     wallet_method_note,
 )
-from .sensitivity import WindowSensitivity, window_sensitivity
-from .settings import Settings, load_settings
-from .wallet import share_of_wallet, wallet_allocation_share
+from .settings.parameters import Settings, load_settings
 
 __version__ = "0.1.0"
 
 # The chart functions load matplotlib, seaborn and scipy (about a second): imported on
 # first use, so that loading data and building the cube do not pay for them.
-_LAZY = {"Chart": "charts", "lorenz_chart": "charts", "pareto_chart": "charts",
-         "trend_chart": "charts", "wallet_chart": "charts",
-         "briefing_revenue_chart": "briefing_charts"}
+_LAZY = {"Chart": "present.charts", "lorenz_chart": "present.charts",
+         "pareto_chart": "present.charts", "trend_chart": "present.charts",
+         "wallet_chart": "present.charts",
+         "briefing_revenue_chart": "present.briefing_charts"}
 
 
 def __getattr__(name: str):
@@ -128,12 +130,13 @@ def open_period(**parameters) -> PeriodContext:
     # The invoice lines are the heavy part: read them only when no cube is cached for them.
     dataset = load_dataset(settings.dataset_path, settings.reporting_currency,
                            skip_invoices=True)
-    if not cached_cube_exists(dataset):
+    cube = cached_cube(dataset)  # the input files hashed once
+    if cube is None:
         dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
+        cube = build_cube(dataset)
     # The settings' grouping travels with the consolidation, so that
     # revenue_by_group(ctx.consolidation, ctx.settings.window) follows restate_hierarchy.
-    consolidation = dataclasses.replace(build_cube(dataset),
-                                        restate_hierarchy=settings.restate_hierarchy)
+    consolidation = dataclasses.replace(cube, restate_hierarchy=settings.restate_hierarchy)
     return PeriodContext(settings, dataset, consolidation)
 
 
@@ -169,6 +172,8 @@ __all__ = [
     "briefing_units_section",
     "briefing_wallet_section",
     "build_cube",
+    "cached_cube",
+    "cached_cube_exists",
     "candidates_above",
     "candidates_section",
     "changes_section",

@@ -21,7 +21,7 @@ language (else the period's). Outputs:
     next run of the period. Workers die with the run that started them.
 ``reports/<period>/large_accounts.xlsx``
     the sales-operations workbook (designations, account managers, territories, ledger;
-    :mod:`account_analysis.workbook`)
+    :mod:`account_analysis.render.workbook`)
 ``reports/<period>/summary.json``
     the period's headline figures, for ``reports/index.html``, and the briefings manifest
     (``briefings``: one entry per designated group, see :func:`briefing_manifest`) that the
@@ -42,12 +42,16 @@ from pathlib import Path
 
 from . import config
 from .errors import InputError
-from .settings import Settings, load_settings
-
-REPORTS = ("revenue_concentration", "large_account_rationale")
-BRIEFING = "account_briefing"
-BRIEFINGS_DIR = "briefings"
-WORKBOOK = "large_accounts.xlsx"
+from .render.paths import (
+    BRIEFING_REPORT,
+    BRIEFINGS_DIR,
+    EXECUTED_DIR,
+    FAILED_DIR,
+    PERIOD_REPORTS,
+    WORKBOOK_FILE,
+    ReportPaths,
+)
+from .settings.parameters import Settings, load_settings
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class ReportResult:
 
 
 def _title(report: str, language: str) -> str:
-    from .present import TITLES
+    from .present.format import TITLES
 
     return TITLES[report][language]
 
@@ -79,8 +83,8 @@ def run_briefing(settings: Settings, entry: dict, reports_dir: Path) -> ReportRe
     language = entry["language"]
     parameters = {**settings.as_parameters(), "language": language,
                   "group_id": entry["group_id"]}
-    title = f"{_title(BRIEFING, language)}: {entry['group_name']} — {settings.period}"
-    return _render(settings, BRIEFING, f"{BRIEFINGS_DIR}/{entry['slug']}", parameters, title,
+    title = f"{_title(BRIEFING_REPORT, language)}: {entry['group_name']} — {settings.period}"
+    return _render(settings, BRIEFING_REPORT, f"{BRIEFINGS_DIR}/{entry['slug']}", parameters, title,
                    language, reports_dir)
 
 
@@ -101,9 +105,9 @@ def _render(settings: Settings, notebook: str, name: str, parameters: dict, titl
 
     started = time.perf_counter()
     out_dir = reports_dir / settings.period
-    executed = out_dir / "executed" / f"{name}.ipynb"
+    executed = ReportPaths(out_dir).executed(name)
     pending = executed.with_name(f".{executed.stem}.{os.getpid()}.running.ipynb")
-    failed = out_dir / "failed" / f"{name}.ipynb"
+    failed = ReportPaths(out_dir).failed(name)
 
     def result(message: str) -> ReportResult:
         return ReportResult(settings.period, name, False, None,
@@ -150,7 +154,8 @@ def _kernel_start_failure(err: BaseException) -> bool:
 
 def _render_steps(notebook, name, parameters, title, language, out_dir, executed, pending,
                   failed) -> Path:
-    from .render import execute_notebook, notebook_to_html, write_atomically
+    from .files import write_atomically
+    from .render.html import execute_notebook, notebook_to_html
 
     executed.parent.mkdir(parents=True, exist_ok=True)
     for attempt in (1, 2):  # a kernel that fails to start gets one more chance
@@ -203,7 +208,7 @@ def remove_stale_pending(out_dir: Path) -> list[Path]:
     whose process is gone (a run killed mid-notebook); return them. Those of a live process
     (another run now) stay."""
     removed = []
-    folder = out_dir / "executed"
+    folder = out_dir / EXECUTED_DIR
     if not folder.is_dir():
         return removed
     for path in folder.rglob(".*.running.ipynb"):
@@ -225,30 +230,32 @@ def _alive(pid: int) -> bool:
 
 
 def score_of(settings: Settings):
-    """The :class:`~account_analysis.scoring.PeriodScore` of a period, from the cached cube
+    """The :class:`~account_analysis.analysis.scoring.PeriodScore` of a period, from the cached cube
     (the invoice lines are read only when no cube is cached for them)."""
-    from .consolidate import build_cube, cached_cube_exists
-    from .load import load_dataset
-    from .scoring import score_period
+    from .analysis.scoring import score_period
+    from .consolidate.cube import build_cube, cached_cube
+    from .load.dataset import load_dataset
 
     dataset = load_dataset(settings.dataset_path, settings.reporting_currency,
                            skip_invoices=True)
-    if not cached_cube_exists(dataset):
+    cube = cached_cube(dataset)
+    if cube is None:
         dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
-    return score_period(build_cube(dataset), dataset, settings)
+        cube = build_cube(dataset)
+    return score_period(cube, dataset, settings)
 
 
 def briefing_manifest(score) -> list[dict]:
     """One entry per designated group of the period, in designation order.
 
     Keys: ``group_id``, ``group_name``, ``slug`` (``<group id>-<name>``, unique per group by
-    construction, see :func:`~account_analysis.briefing.briefing_slug`), ``html`` and
+    construction, see :func:`~account_analysis.present.briefing.briefing_slug`), ``html`` and
     ``executed`` (paths
     relative to ``reports/<period>/``), ``account_manager`` (manager id or ``None``),
     ``account_manager_name``, ``account_manager_email`` and ``language`` (the briefing's:
     the account manager's, else the period's). The batch adds ``ok`` once rendered.
     """
-    from .briefing import account_manager_of, briefing_language, briefing_slug
+    from .present.briefing import account_manager_of, briefing_language, briefing_slug
 
     d = score.designations
     chosen = d[d["final"] == "designate"]
@@ -263,7 +270,7 @@ def briefing_manifest(score) -> list[dict]:
             "group_name": name,
             "slug": slug,
             "html": f"{BRIEFINGS_DIR}/{slug}.html",
-            "executed": f"executed/{BRIEFINGS_DIR}/{slug}.ipynb",
+            "executed": f"{EXECUTED_DIR}/{BRIEFINGS_DIR}/{slug}.ipynb",
             "account_manager": manager.get("manager_id"),
             "account_manager_name": manager.get("name"),
             "account_manager_email": manager.get("email") or None,
@@ -275,8 +282,8 @@ def briefing_manifest(score) -> list[dict]:
 def _remove_stale_briefings(out_dir: Path, slugs: set[str]) -> None:
     """Briefings of groups that are no longer designated go: nobody may mail them."""
     for folder, suffix in ((out_dir / BRIEFINGS_DIR, ".html"),
-                           (out_dir / "executed" / BRIEFINGS_DIR, ".ipynb"),
-                           (out_dir / "failed" / BRIEFINGS_DIR, ".ipynb")):
+                           (out_dir / EXECUTED_DIR / BRIEFINGS_DIR, ".ipynb"),
+                           (out_dir / FAILED_DIR / BRIEFINGS_DIR, ".ipynb")):
         if folder.is_dir():
             for path in folder.glob(f"*{suffix}"):
                 if path.stem not in slugs:
@@ -301,7 +308,7 @@ def period_summary(settings: Settings, score=None) -> dict:
 
 def _period_job(settings: Settings, reports_dir: Path,
                 briefings: bool = True) -> tuple[list[ReportResult], dict]:
-    from .render import write_atomically
+    from .files import write_atomically
 
     out_dir = reports_dir / settings.period
     started = time.perf_counter()
@@ -309,7 +316,7 @@ def _period_job(settings: Settings, reports_dir: Path,
         remove_stale_pending(out_dir)
     except OSError:
         pass  # a folder that cannot be read: the reports below say why
-    results = [run_report(settings, report, reports_dir) for report in REPORTS]
+    results = [run_report(settings, report, reports_dir) for report in PERIOD_REPORTS]
     started = time.perf_counter()
     try:
         score = score_of(settings)
@@ -334,7 +341,7 @@ def _period_job(settings: Settings, reports_dir: Path,
     results.append(_workbook_job(settings, score, out_dir))
     started = time.perf_counter()
     try:
-        write_atomically(out_dir / "summary.json",
+        write_atomically(ReportPaths(out_dir).summary,
                          json.dumps(summary, indent=1, ensure_ascii=False))
     except Exception as err:  # contained like a report: the index says what it can
         results.append(ReportResult(settings.period, "summary.json", False, None,
@@ -376,18 +383,18 @@ _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 def _workbook_job(settings: Settings, score, out_dir: Path) -> ReportResult:
     """Write the period's workbook; a failure is reported like a failed report."""
-    from .workbook import write_workbook
+    from .render.workbook import write_workbook
 
     started = time.perf_counter()
-    target = out_dir / WORKBOOK
+    target = ReportPaths(out_dir).workbook
     try:
         write_workbook(score, target)
     except Exception as err:  # contained like a failing notebook: say what, keep the rest
-        message = (f"{settings.period} {WORKBOOK}: not written\n    {type(err).__name__}: "
+        message = (f"{settings.period} {WORKBOOK_FILE}: not written\n    {type(err).__name__}: "
                    f"{' '.join(str(err).split())[:300]}")
-        return ReportResult(settings.period, WORKBOOK, False, None,
+        return ReportResult(settings.period, WORKBOOK_FILE, False, None,
                             time.perf_counter() - started, message)
-    return ReportResult(settings.period, WORKBOOK, True, target, time.perf_counter() - started)
+    return ReportResult(settings.period, WORKBOOK_FILE, True, target, time.perf_counter() - started)
 
 
 def _read_summary(path: Path) -> dict:
@@ -418,15 +425,15 @@ def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
     A period whose ``summary.json`` cannot be read is listed without figures; what is wrong
     with it is appended to ``problems`` (when given).
     """
-    from .present import format_percent
-    from .render import write_atomically
+    from .files import write_atomically
+    from .present.format import format_percent
 
     rows = []
     for folder in sorted((p for p in reports_dir.iterdir() if p.is_dir()), reverse=True):
         links = [f'<a href="{escape(folder.name)}/{r}.html">{escape(_title(r, "en"))}</a>'
-                 for r in REPORTS if (folder / f"{r}.html").exists()]
-        if (folder / WORKBOOK).exists():
-            links.append(f'<a href="{escape(folder.name)}/{WORKBOOK}">Workbook (xlsx)</a>')
+                 for r in PERIOD_REPORTS if (folder / f"{r}.html").exists()]
+        if (folder / WORKBOOK_FILE).exists():
+            links.append(f'<a href="{escape(folder.name)}/{WORKBOOK_FILE}">Workbook (xlsx)</a>')
         summary_file = folder / "summary.json"
         s = {}
         if summary_file.exists():
@@ -493,8 +500,8 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
     """
     from tqdm import tqdm
 
-    from .consolidate import build_cube
-    from .load import load_dataset
+    from .consolidate.cube import build_cube
+    from .load.dataset import load_dataset
 
     reports_dir = config.resolve(reports_dir) if reports_dir else config.REPORTS_DIR
     problems, settings = [], []
@@ -521,7 +528,7 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
     with ProcessPoolExecutor(max_workers=workers, mp_context=spawn, initializer=_worker_start,
                              initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(_period_job, s, reports_dir, briefings): s for s in settings}
-        bar = tqdm(total=len(settings) * len(REPORTS), unit="report", file=sys.stderr,
+        bar = tqdm(total=len(settings) * len(PERIOD_REPORTS), unit="report", file=sys.stderr,
                    disable=not sys.stderr.isatty(), desc="Rendering")
         for future in as_completed(futures):
             try:
@@ -533,7 +540,7 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
                                                f"stopped\n    {_one_line(err)}")]
             results.extend(period_results)
             errors += [r.error for r in period_results if not r.ok]
-            bar.total += len(period_results) - len(REPORTS)  # briefings: known only now
+            bar.total += len(period_results) - len(PERIOD_REPORTS)  # briefings: known only now
             bar.update(len(period_results))
         bar.close()
     index_problems: list[str] = []
@@ -546,8 +553,9 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
         results.append(ReportResult(periods[-1], "index.html", False, None, 0.0, problem))
         errors.append(problem)
     order = {p: i for i, p in enumerate(periods)}
-    results.sort(key=lambda r: (order[r.period], r.report not in REPORTS,
-                                REPORTS.index(r.report) if r.report in REPORTS else 0))
+    results.sort(key=lambda r: (
+        order[r.period], r.report not in PERIOD_REPORTS,
+        PERIOD_REPORTS.index(r.report) if r.report in PERIOD_REPORTS else 0))
     width = max([26] + [len(r.report) + 2 for r in results])
     print(f"{'period':<10}{'report':<{width}}{'status':<8}{'seconds':>8}", file=out)
     for r in results:
@@ -555,8 +563,8 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
               f"{r.seconds:8.1f}", file=out)
     for message in errors:
         print(message, file=sys.stderr)
-    reports = [r for r in results if r.report in REPORTS]
-    workbooks = [r for r in results if r.report == WORKBOOK]
+    reports = [r for r in results if r.report in PERIOD_REPORTS]
+    workbooks = [r for r in results if r.report == WORKBOOK_FILE]
     briefed = [r for r in results if r.report.split("/")[0] == BRIEFINGS_DIR]
     failed = sum(not r.ok for r in results)
     print(f"{sum(r.ok for r in reports)} of {len(reports)} reports, "

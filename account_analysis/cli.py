@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 
 from .errors import InputError
-from .present import format_count, format_money
+from .periods import DEFAULT_WINDOW_MONTHS
+from .present.format import format_count, format_money
 
 PROBLEM_EXIT = 1
 
@@ -29,9 +30,9 @@ def _output_folder(path: Path, option: str) -> Path:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .assignment import check_account_managers
-    from .load import load_dataset
-    from .territories import check_dataset_territories
+    from .analysis.assignment import check_account_managers
+    from .analysis.territories import check_dataset_territories
+    from .load.dataset import load_dataset
 
     started = time.perf_counter()
     dataset = load_dataset(args.dataset, args.currency)
@@ -57,7 +58,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _demo_data(args: argparse.Namespace) -> int:
-    from .demo import write_demo_dataset
+    from .authoring.demo import write_demo_dataset
 
     _output_folder(args.directory, "demo-data DIRECTORY")
     started = time.perf_counter()
@@ -69,8 +70,8 @@ def _demo_data(args: argparse.Namespace) -> int:
 
 
 def _ledger(args: argparse.Namespace) -> int:
-    from .consolidate import build_cube, reconcile, reconciliation_holds
-    from .load import load_dataset
+    from .consolidate.cube import build_cube, reconcile, reconciliation_holds
+    from .load.dataset import load_dataset
     from .periods import parse_period
 
     try:
@@ -107,8 +108,8 @@ def _ledger(args: argparse.Namespace) -> int:
 
 
 def _suggest_links(args: argparse.Namespace) -> int:
-    from .links import suggest_links, write_link_review
-    from .load import load_dataset
+    from .authoring.links import suggest_links, write_link_review
+    from .load.dataset import load_dataset
 
     if not 0 <= args.min_score <= 100:  # also refuses nan
         raise InputError.single("--min-score", "a score from 0 to 100, such as 85",
@@ -146,8 +147,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _send(args: argparse.Namespace) -> int:
-    from .mail import send_period
-    from .settings import load_settings
+    from .deliver.mail import send_period
+    from .settings.parameters import load_settings
 
     problems, settings = [], []
     for path in args.params:
@@ -190,11 +191,11 @@ def _latest_params() -> Path:
 
 
 def _plan_template(args: argparse.Namespace) -> int:
-    from .consolidate import build_cube
-    from .load import load_dataset
-    from .plan_template import plan_template, write_plan_template
-    from .schema import ACCOUNT_PLANS_DIR
-    from .settings import load_settings
+    from .authoring.plan_template import plan_template, write_plan_template
+    from .consolidate.cube import build_cube
+    from .load.dataset import load_dataset
+    from .load.schema import ACCOUNT_PLANS_DIR
+    from .settings.parameters import load_settings
 
     settings = load_settings(args.params or _latest_params())
     out = args.out or settings.dataset_path / ACCOUNT_PLANS_DIR / f"{args.group}.yaml"
@@ -240,8 +241,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ledger", help="consolidate a dataset and show its reconciliation")
     p.add_argument("dataset", type=Path, help="dataset folder")
-    p.add_argument("--period", default="2026-Q3", help="reporting period (default 2026-Q3)")
-    p.add_argument("--window", type=int, default=24, help="window in months (default 24)")
+    p.add_argument("--period", required=True,
+                   help="reporting period whose window is reconciled (2026-Q3, 2026-09, 2026)")
+    p.add_argument("--window", type=int, default=DEFAULT_WINDOW_MONTHS,
+                   help=f"window in months (default {DEFAULT_WINDOW_MONTHS})")
     p.add_argument("--currency", default="EUR", help="reporting currency (default EUR)")
     p.add_argument("--out", type=Path, default=None,
                    help="folder to write movements.csv, exclusions.csv, reconciliation.csv")

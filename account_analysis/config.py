@@ -10,7 +10,7 @@ NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 PARAMS_DIR = PROJECT_ROOT / "params"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 DEMO_DATA_DIR = PROJECT_ROOT / "data" / "demo"
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
+TEMPLATES_DIR = PACKAGE_DIR / "render" / "templates"  # nbconvert templates and their CSS
 CACHE_DIR = PROJECT_ROOT / "data" / "cache"  # consolidated cubes, keyed by input content
 
 # The Jupyter kernel the notebooks declare; `make` registers it inside .venv.

@@ -94,7 +94,7 @@ def _child_ours(folder: str) -> dict:
     out["stages"]["load_dataset"] = t_load - t_import
     out["maxrss_after_load_mb"] = _maxrss_mb()
     try:
-        consolidate = importlib.import_module("account_analysis.consolidate")
+        consolidate = importlib.import_module("account_analysis.consolidate.cube")
     except ImportError:
         consolidate = None
     build_cube = getattr(consolidate, "build_cube", None)

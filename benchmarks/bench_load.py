@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from account_analysis import load_dataset
-from account_analysis.demo import write_demo_dataset
+from account_analysis.authoring.demo import write_demo_dataset
 
 
 def raw_read(folder: Path) -> int:

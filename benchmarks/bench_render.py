@@ -25,7 +25,7 @@ import nbformat
 
 import account_analysis as aa
 from account_analysis import batch, config
-from account_analysis.render import execute_notebook, notebook_to_html
+from account_analysis.render.html import execute_notebook, notebook_to_html
 
 PERIODS = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
 

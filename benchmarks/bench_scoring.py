@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import account_analysis as aa
-from account_analysis.demo import write_demo_dataset
+from account_analysis.authoring.demo import write_demo_dataset
 
 # Every lazy part of PeriodScore, found on the class so that a new part is measured too.
 PARTS = tuple(name for name, value in vars(aa.PeriodScore).items()

@@ -4,7 +4,7 @@ Default size: 5,000,000 invoice lines over 36 months (2023-10 .. 2026-09), 50,00
 in a forest up to 5 levels deep (many single accounts, a few deep groups), 2,000 attribution
 rules of the four kinds, a few effective-dated parent links, monthly GBP and USD rates.
 
-Files written into the folder (the data contract of :mod:`account_analysis.schema`):
+Files written into the folder (the data contract of :mod:`account_analysis.load.schema`):
 
 * ``invoices.parquet``: typed columns; ``invoice_date`` is a Parquet DATE (``--date-type
   timestamp`` writes ``timestamp[ms]`` instead), ``net_amount`` float64 rounded to cents,

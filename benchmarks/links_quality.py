@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 
 from account_analysis import Hierarchy, load_dataset
-from account_analysis.demo import write_demo_dataset
-from account_analysis.links import normalise_name, suggest_links
+from account_analysis.authoring.demo import write_demo_dataset
+from account_analysis.authoring.links import normalise_name, suggest_links
 
 
 def true_groups(accounts: pd.DataFrame, parent_links: pd.DataFrame) -> pd.Series:

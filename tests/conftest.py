@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from account_analysis import config
-from account_analysis.demo import write_demo_dataset
+from account_analysis.authoring.demo import write_demo_dataset
 
 DEMO_PERIODS = sorted(p.stem for p in config.PARAMS_DIR.glob("*.yaml") if p.stem != "defaults")
 # SMTP credentials planted in the environment of the shared render: test_mail checks that
@@ -98,7 +98,7 @@ def fingerprint(obj) -> dict:
 def demo_dataset(demo_dir):
     """The demo dataset loaded (a :class:`Dataset`), shared by every test of the session:
     the library never changes its frames, and a test must not either (checked at the end)."""
-    from account_analysis.load import load_dataset
+    from account_analysis.load.dataset import load_dataset
 
     dataset = load_dataset(demo_dir)
     before = fingerprint(dataset)
@@ -110,7 +110,7 @@ def demo_dataset(demo_dir):
 def demo_cube(demo_dataset):
     """The demo dataset consolidated, built without the cache (a :class:`Consolidation`),
     shared like ``demo_dataset`` and checked the same way."""
-    from account_analysis.consolidate import build_cube
+    from account_analysis.consolidate.cube import build_cube
 
     cube = build_cube(demo_dataset, cache_dir=None)
     before = fingerprint(cube)
@@ -224,8 +224,8 @@ def _contract_frame(name: str, given):
     of datasets, most tables absent)."""
     import pandas as pd
 
-    from account_analysis.load import _empty_column
-    from account_analysis.schema import TABLES
+    from account_analysis.load.dataset import _empty_column
+    from account_analysis.load.schema import TABLES
 
     table = TABLES[name]
     if given is None and name in _EMPTY_FRAMES:
@@ -256,8 +256,8 @@ def make_dataset(invoices, accounts, reporting_currency="EUR", **tables):
     import numpy as np
     import pandas as pd
 
-    from account_analysis.load import Dataset
-    from account_analysis.schema import TABLES
+    from account_analysis.load.dataset import Dataset
+    from account_analysis.load.schema import TABLES
 
     given = {"invoices": invoices, "accounts": accounts, **tables}
     frames = {name: _contract_frame(name, given.get(name)) for name in TABLES}

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 from conftest import cell, read_rows, run_cli, set_cell, write_rows
-from test_settings import BOMB
+from test_parameters import BOMB
 
 
 def refused(result, *named):
@@ -63,11 +63,18 @@ def test_run_refuses_a_yaml_alias_bomb_at_once(tmp_path):
 # -- output paths ------------------------------------------------------------------------------
 
 
+def test_ledger_without_a_period_is_refused_not_an_empty_window(demo_dir):
+    # It defaulted to 2026-Q3: any other dataset got an empty window, reconciled, exit 0.
+    result = run_cli("ledger", demo_dir)
+    assert result.returncode == 2
+    assert "--period" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_ledger_refuses_an_out_that_is_a_file(tmp_path, demo_dir):
     out = tmp_path / "ledger"
     out.write_text("keep me", encoding="utf-8")
-    refused(run_cli("ledger", demo_dir, "--out", out), out, "a folder to write to (--out)",
-            "is a file")
+    refused(run_cli("ledger", demo_dir, "--period", "2026-Q3", "--out", out), out,
+            "a folder to write to (--out)", "is a file")
     assert out.read_text(encoding="utf-8") == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger"]
 
@@ -75,8 +82,8 @@ def test_ledger_refuses_an_out_that_is_a_file(tmp_path, demo_dir):
 def test_ledger_refuses_an_out_below_a_file(tmp_path, demo_dir):
     blocker = tmp_path / "notes.txt"
     blocker.write_text("keep me", encoding="utf-8")
-    refused(run_cli("ledger", demo_dir, "--out", blocker / "ledger"), blocker / "ledger",
-            f"has the file {blocker} in its path")
+    refused(run_cli("ledger", demo_dir, "--period", "2026-Q3", "--out", blocker / "ledger"),
+            blocker / "ledger", f"has the file {blocker} in its path")
     assert blocker.read_text(encoding="utf-8") == "keep me"
 
 
@@ -128,7 +135,7 @@ def test_ledger_answers_a_catastrophic_pattern_at_once(broken_copy, tmp_path):
     assert run_cli("validate", broken_copy).returncode == 0
     out = tmp_path / "ledger"
     result = subprocess.run([sys.executable, "-m", "account_analysis.cli", "ledger",
-                             str(broken_copy), "--out", str(out)],
+                             str(broken_copy), "--period", "2026-Q3", "--out", str(out)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     movements = (out / "movements.csv").read_text(encoding="utf-8")

@@ -32,7 +32,7 @@ def problem_lines(result) -> list[str]:
 
 def ledger_writes_nothing(folder, tmp_path, *fragments: str) -> None:
     out = tmp_path / "ledger"
-    assert_refused(run_cli("ledger", folder, "--out", out), *fragments)
+    assert_refused(run_cli("ledger", folder, "--period", "2026-Q3", "--out", out), *fragments)
     assert not out.exists()
 
 

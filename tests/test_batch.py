@@ -16,7 +16,7 @@ import pytest
 from conftest import DEMO_PERIODS, run_cli
 
 import account_analysis as aa
-from account_analysis.present import format_count, format_money, format_percent
+from account_analysis.present.format import format_count, format_money, format_percent
 
 pytestmark = pytest.mark.slow
 CHROMIUM = Path("/usr/bin/chromium")
@@ -114,7 +114,7 @@ def test_briefings_and_their_manifest(rendered, score_of, period, language):
 def test_workbook_of_each_period_equals_the_library(rendered, score_of, period, language):
     import openpyxl
 
-    from account_analysis.workbook import SHEETS
+    from account_analysis.render.workbook import SHEETS
 
     _, reports = rendered
     wb = openpyxl.load_workbook(reports / period / "large_accounts.xlsx")

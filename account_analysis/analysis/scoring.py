@@ -1,0 +1,173 @@
+"""Scoring one period: every analysis of the concentration and rationale reports in one call.
+
+:func:`score_period` runs, for one period's settings, the concentration metrics, the Lorenz
+curve, the trend over the previous periods, the window sensitivity, the loss and merger
+scenarios, the Large Account assessment and designation (and the changes since the previous
+period), the sell wide vs sell deep comparison, the account manager proposals for the
+Large Accounts and the postcode territories of the other customers. It is pure: it reads
+the consolidation and the dataset and returns a :class:`PeriodScore`; notebooks show its
+parts.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import pandas as pd
+
+from ..consolidate.cube import Consolidation, revenue_by_group
+from ..load.dataset import Dataset
+from ..settings.parameters import Settings
+from .assignment import (
+    assign_account_managers,
+    check_account_managers,
+    score_managers,
+    track_record,
+)
+from .concentration import (
+    concentration_metrics,
+    concentration_table,
+    concentration_trend,
+    lorenz_curve,
+)
+from .designation import assess_candidates, designate_large_accounts, designation_changes
+from .scenarios import loss_of_top, merger_screen, sell_wide_vs_deep
+from .sensitivity import WindowSensitivity, window_sensitivity
+from .territories import TerritoryAssignment, territories_in_window
+
+TREND_PERIODS = 4  # the period and the three before it
+WINDOWS = (12, 24, 36)
+
+
+class PeriodScore:
+    """The analyses of one period, each computed on first use and then kept.
+
+    A report that shows only some parts pays only for those. Frames and dicts have the
+    columns and keys documented at their source (named beside each property).
+    """
+
+    def __init__(self, consolidation: Consolidation, dataset: Dataset, settings: Settings):
+        self.consolidation = consolidation
+        self.dataset = dataset
+        self.settings = settings
+
+    @cached_property
+    def revenue(self) -> pd.DataFrame:  # consolidate.revenue_by_group
+        return revenue_by_group(self.consolidation, self.settings.window,
+                                self.settings.restate_hierarchy)
+
+    @cached_property
+    def concentration(self) -> pd.DataFrame:  # concentration.concentration_table
+        return concentration_table(self.revenue)
+
+    @cached_property
+    def metrics(self) -> dict:  # concentration.concentration_metrics
+        return concentration_metrics(self.revenue)
+
+    @cached_property
+    def lorenz(self) -> pd.DataFrame:  # concentration.lorenz_curve
+        return lorenz_curve(self.revenue)
+
+    @cached_property
+    def trend(self) -> pd.DataFrame:  # concentration.concentration_trend
+        period = self.settings.parsed_period
+        periods = [period.shift(-k).label for k in range(TREND_PERIODS - 1, -1, -1)]
+        return concentration_trend(self.consolidation, periods, self.settings.window_months,
+                                   self.settings.threshold, self.settings.restate_hierarchy)
+
+    @cached_property
+    def sensitivity(self) -> WindowSensitivity:  # sensitivity.window_sensitivity
+        # The period's own window is the reference, and is shown beside 12, 24 and 36.
+        months = self.settings.window_months
+        return window_sensitivity(self.consolidation, self.settings.period,
+                                  tuple(sorted({*WINDOWS, months})), self.settings.threshold,
+                                  self.settings.restate_hierarchy, reference=months)
+
+    @cached_property
+    def loss_top1(self) -> dict:  # scenarios.loss_of_top
+        return loss_of_top(self.revenue, 1)
+
+    @cached_property
+    def loss_top3(self) -> dict:
+        return loss_of_top(self.revenue, 3)
+
+    @cached_property
+    def mergers(self) -> pd.DataFrame:  # scenarios.merger_screen
+        return merger_screen(self.revenue, list(self.settings.merger_pairs) or None,
+                             threshold=self.settings.threshold)
+
+    @cached_property
+    def designations(self) -> pd.DataFrame:  # designation.designate_large_accounts
+        return _designations(self.consolidation, self.dataset, self.settings,
+                             self.settings.parsed_period)
+
+    @cached_property
+    def previous_designations(self) -> pd.DataFrame:
+        return _designations(self.consolidation, self.dataset, self.settings,
+                             self.settings.parsed_period.previous())
+
+    @cached_property
+    def changes(self) -> pd.DataFrame:  # designation.designation_changes
+        return designation_changes(self.designations, self.previous_designations)
+
+    @cached_property
+    def sell_wide_vs_deep(self) -> dict:  # scenarios.sell_wide_vs_deep
+        annual = revenue_by_group(self.consolidation, self.settings.parsed_period.window(12),
+                                  self.settings.restate_hierarchy)
+        return sell_wide_vs_deep(annual, self.candidates, self.settings.growth_target)
+
+    @cached_property
+    def manager_scores(self) -> pd.DataFrame:  # assignment.score_managers
+        check_account_managers(self.dataset)
+        record = track_record(self.consolidation, self.dataset.complaints,
+                              self.settings.window, self.settings.restate_hierarchy)
+        return score_managers(record, self.large_accounts["group_id"],
+                              self.dataset.account_managers)
+
+    @cached_property
+    def assignments(self) -> pd.DataFrame:  # assignment.assign_account_managers
+        return assign_account_managers(self.manager_scores, self.large_accounts,
+                                       self.dataset.account_managers, self.settings.language)
+
+    @cached_property
+    def territories(self) -> TerritoryAssignment:  # territories.assign_territories
+        return territories_in_window(self.consolidation, self.dataset, self.settings.window,
+                                     self.large_accounts["group_id"],
+                                     self.settings.restate_hierarchy)
+
+    def with_parts(self, **parts) -> PeriodScore:
+        """A copy with some parts given instead of computed (for what-ifs and tests)."""
+        unknown = [k for k in parts if not isinstance(getattr(type(self), k, None),
+                                                      cached_property)]
+        if unknown:
+            raise TypeError(f"not parts of a PeriodScore: {', '.join(unknown)}")
+        copy = PeriodScore(self.consolidation, self.dataset, self.settings)
+        copy.__dict__.update({k: v for k, v in self.__dict__.items()
+                              if isinstance(getattr(type(self), k, None), cached_property)})
+        copy.__dict__.update(parts)
+        return copy
+
+    @property
+    def candidates(self) -> pd.DataFrame:
+        return self.designations[self.designations["status"] == "candidate"]
+
+    @property
+    def large_accounts(self) -> pd.DataFrame:
+        """The designated groups of the period (``final == "designate"``)."""
+        return self.designations[(self.designations["final"] == "designate").to_numpy()]
+
+
+def _designations(consolidation, dataset, settings, period) -> pd.DataFrame:
+    window = period.window(settings.window_months)
+    assessed = assess_candidates(consolidation, dataset, window, settings.threshold,
+                                 restate_hierarchy=settings.restate_hierarchy,
+                                 language=settings.language)
+    return designate_large_accounts(assessed, dataset.decisions, period.label,
+                                    settings.threshold, language=settings.language)
+
+
+def score_period(consolidation: Consolidation, dataset: Dataset, settings: Settings
+                 ) -> PeriodScore:
+    """Score the period of ``settings``; see the module docstring. Parts are computed when
+    first used, so a report pays only for what it shows."""
+    return PeriodScore(consolidation, dataset, settings)

@@ -1,0 +1,299 @@
+"""Share of wallet: what a customer group spends in total on our kind of service, and our part.
+
+The wallet of a group is taken, in this order of preference:
+
+1. **stated** — the latest row of the ``wallets`` table with ``as_of`` on or before the day
+   asked for, when it holds an amount and its source is ``stated``, ``survey`` or
+   ``annual_report``;
+2. **estimated, recorded** — that row holds an amount with source ``estimate`` (an estimate
+   someone recorded) or with no source;
+3. **estimated, Wallet Allocation Rule** — from our supplier rank *r* among *n* suppliers
+   (Keiningham et al., 2011): our expected share is ``(1 − r/(n+1)) · 2/n`` and the wallet is
+   our annual revenue ÷ that share;
+4. **estimated, similar customers** — the :data:`DEFAULT_QUANTILE` (90th percentile) of the
+   annual revenue of the groups of the same sector (of the group's top account) and size
+   band (:data:`SIZE_BAND_LIMITS_CENTS`), when at least :data:`MIN_PEERS` groups are in that
+   cell and the percentile exceeds the group's own revenue: what our best-served similar
+   customers spend with us is taken as what this one could spend;
+5. **unknown** otherwise.
+
+Only the latest row counts (its rank, suppliers and competitors too): an older row does not
+fill in what a newer one leaves empty, because the newer one is what we know now.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..consolidate.cube import convert_cents
+from ..errors import InputError
+
+STATED_SOURCES = ("stated", "survey", "annual_report")
+RECORDED_ESTIMATE = "estimate"
+DEFAULT_QUANTILE = 0.9
+# Size bands by our annual revenue with the group: band 1 below €10k, 2 from €10k, 3 from
+# €100k, 4 from €1m a year. Fixed limits, so a group's band does not move when others change.
+SIZE_BAND_LIMITS_CENTS = (1_000_000, 10_000_000, 100_000_000)
+MIN_PEERS = 5  # groups in a sector × size band, the group itself included
+
+WALLET_COLUMNS = [
+    "group_id", "wallet_cents", "wallet_source", "wallet_method", "our_rank", "n_suppliers",
+    "competitors", "share_of_wallet", "headroom_cents",
+]
+
+_WORDS = {
+    "en": {
+        "stated": "stated by the customer ({date})",
+        "survey": "from a customer survey ({date})",
+        "annual_report": "from the customer's annual report ({date})",
+        "estimate": "our own recorded estimate ({date})",
+        "": "recorded without a source ({date})",
+        "converted": ", converted from {currency}",
+        "war": "Wallet Allocation Rule from rank {rank} of {n}",
+        "similar": "{pct} percentile of similar customers ({sector}, size band {band})",
+        "unknown": "no wallet known",
+    },
+    "nl": {
+        "stated": "opgegeven door de klant ({date})",
+        "survey": "uit klantonderzoek ({date})",
+        "annual_report": "uit het jaarverslag van de klant ({date})",
+        "estimate": "eigen vastgelegde schatting ({date})",
+        "": "vastgelegd zonder bron ({date})",
+        "converted": ", omgerekend uit {currency}",
+        "war": "Wallet Allocation Rule vanuit rang {rank} van {n}",
+        "similar": "{pct} percentiel van vergelijkbare klanten ({sector}, omvangklasse {band})",
+        "unknown": "geen wallet bekend",
+    },
+}
+
+
+def ordinal(n: int, language: str = "en") -> str:
+    """``1st``, ``2nd``, ``13th`` in English; ``1e``, ``5e`` in Dutch.
+
+    >>> ordinal(2), ordinal(13), ordinal(22), ordinal(5, "nl")
+    ('2nd', '13th', '22nd', '5e')
+    """
+    n = int(n)
+    if language == "nl":
+        return f"{n}e"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def wallet_allocation_share(our_rank, n_suppliers) -> np.ndarray:
+    """Expected share of wallet by the Wallet Allocation Rule: ``(1 − r/(n+1)) · 2/n``.
+
+    Vectorised over aligned ranks and supplier counts; NaN where either is missing or the
+    rank is not between 1 and n. The shares of ranks 1..n add up to 1.
+
+    >>> wallet_allocation_share([1, 2, 3, 5], [3, 3, 3, 7]).round(4).tolist()
+    [0.5, 0.3333, 0.1667, 0.1071]
+    """
+    r = pd.to_numeric(pd.Series(our_rank, dtype="Float64"), errors="coerce") \
+        .to_numpy(dtype=float, na_value=np.nan)
+    n = pd.to_numeric(pd.Series(n_suppliers, dtype="Float64"), errors="coerce") \
+        .to_numpy(dtype=float, na_value=np.nan)
+    valid = (r >= 1) & (n >= 1) & (r <= n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = (1.0 - r / (n + 1.0)) * 2.0 / n
+    return np.where(valid, share, np.nan)
+
+
+def size_band(annual_revenue_cents) -> np.ndarray:
+    """Size band 1–4 of annual revenue in cents (see :data:`SIZE_BAND_LIMITS_CENTS`).
+
+    >>> size_band([500_000, 1_000_000, 25_000_000, 400_000_000]).tolist()
+    [1, 2, 3, 4]
+    """
+    values = np.asarray(annual_revenue_cents, dtype=float)
+    return np.searchsorted(np.asarray(SIZE_BAND_LIMITS_CENTS, dtype=float), values,
+                           side="right") + 1
+
+
+def latest_wallets(wallets: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Per group, the latest row of ``wallets`` with ``as_of`` on or before the given day.
+
+    Returns the rows (all columns of ``wallets``) with a fresh index, one per group, plus
+    ``row`` (the row as a spreadsheet user counts in ``wallets``: header = 1). Does not
+    mutate ``wallets``.
+
+    >>> w = pd.DataFrame({"group_id": ["A", "A", "A"], "annual_wallet": [1, 2, 3],
+    ...     "as_of": pd.to_datetime(["2025-06-30", "2026-06-30", "2026-12-31"])})
+    >>> latest_wallets(w, "2026-09-30")[["group_id", "annual_wallet", "row"]]
+      group_id  annual_wallet  row
+    0        A              2    3
+    """
+    day = pd.Timestamp(as_of)
+    known = wallets.assign(row=np.arange(len(wallets)) + 2)
+    known = known[pd.to_datetime(known["as_of"]).to_numpy() <= day.to_datetime64()]
+    known = known.sort_values(["group_id", "as_of", "row"], kind="stable")
+    return known.drop_duplicates("group_id", keep="last").reset_index(drop=True)
+
+
+def _in_reporting_currency(rows: pd.DataFrame, fx_rates: pd.DataFrame | None,
+                           reporting_currency: str) -> pd.Series:
+    """annual_wallet of ``rows`` in reporting-currency cents (float, NaN where empty)."""
+    amount = rows["annual_wallet"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    currency = rows["currency"].fillna("").astype(str) if "currency" in rows else \
+        pd.Series("", index=rows.index)
+    currency = currency.mask(currency == "", reporting_currency)
+    foreign = ((currency != reporting_currency) & ~np.isnan(amount)).to_numpy()
+    if not foreign.any():
+        return pd.Series(amount, index=rows.index)
+    month = pd.to_datetime(rows["as_of"]).dt.strftime("%Y-%m")
+    if fx_rates is None or fx_rates.empty:
+        rate = np.full(len(rows), np.nan)
+    else:
+        key = pd.MultiIndex.from_arrays([month, currency])
+        rate = fx_rates.set_index(["month", "currency"])["rate"].reindex(key) \
+            .to_numpy(dtype=float)
+    missing = foreign & np.isnan(rate)
+    if missing.any():
+        i = int(np.flatnonzero(missing)[0])
+        raise InputError.single(
+            "wallets", f"a rate in fx_rates for {currency.iloc[i]} in {month.iloc[i]} "
+            f"(the wallet is not in {reporting_currency})",
+            row=int(rows["row"].iloc[i]), column="currency", value=currency.iloc[i])
+    out = amount.copy()
+    # Exact product, half to even, as the invoice lines are converted.
+    out[foreign] = np.asarray(convert_cents(amount[foreign].astype("int64"), rate[foreign]),
+                              dtype=float)
+    return pd.Series(out, index=rows.index)
+
+
+def share_of_wallet(groups: pd.DataFrame, wallets: pd.DataFrame, accounts: pd.DataFrame,
+                    as_of, fx_rates: pd.DataFrame | None = None,
+                    reporting_currency: str = "EUR", quantile: float = DEFAULT_QUANTILE,
+                    language: str = "en") -> pd.DataFrame:
+    """Wallet, supplier rank, share of wallet and headroom per group.
+
+    ``groups``: ``group_id``, ``annual_revenue_cents`` (our revenue over the last 12 months);
+    pass *all* groups, not only the candidates, since they are the peers of the
+    similar-customers estimate. ``wallets``: the table of the data contract. ``accounts``:
+    ``account_id``, ``sector`` (the group's sector is that of its top account, ``group_id``).
+    ``as_of``: the day the wallet must be known on (the window's end). ``fx_rates``:
+    ``month``, ``currency``, ``rate``, needed when a wallet is in another currency than
+    ``reporting_currency`` (else :class:`InputError`). Rule and precedence: module docstring.
+
+    Returns one row per row of ``groups``, in its order: ``group_id``, ``wallet_cents``
+    (Int64, per year), ``wallet_source`` (``stated`` | ``estimated`` | ``unknown``),
+    ``wallet_method`` (plain words, in ``language``), ``our_rank``, ``n_suppliers`` (Int64),
+    ``competitors`` (``|``-separated text, "" when unknown), ``share_of_wallet`` (float,
+    annual revenue ÷ wallet, NaN when unknown), ``headroom_cents`` (Int64, wallet − annual
+    revenue, at least 0). Does not mutate its inputs.
+
+    >>> groups = pd.DataFrame({"group_id": ["A", "B"],
+    ...                        "annual_revenue_cents": [1_000_000_00, 50_000_00]})
+    >>> wallets = pd.DataFrame({"group_id": ["A", "B"], "as_of": pd.to_datetime(
+    ...     ["2026-06-30", "2026-06-30"]), "annual_wallet": pd.array([None, 200_000_00],
+    ...     dtype="Int64"), "currency": ["EUR", "EUR"], "our_rank": [1, 2],
+    ...     "n_suppliers": [3, 3], "source": ["survey", "stated"], "competitors": ["X|Y", ""]})
+    >>> accounts = pd.DataFrame({"account_id": ["A", "B"], "sector": ["Zorg", "Zorg"]})
+    >>> out = share_of_wallet(groups, wallets, accounts, "2026-09-30")
+    >>> out[["group_id", "wallet_cents", "wallet_source", "share_of_wallet"]]
+      group_id  wallet_cents wallet_source  share_of_wallet
+    0        A     200000000     estimated             0.50
+    1        B      20000000        stated             0.25
+    >>> out["wallet_method"].tolist()
+    ['Wallet Allocation Rule from rank 1 of 3', 'stated by the customer (2026-06-30)']
+    """
+    words = _WORDS[language]
+    revenue = groups["annual_revenue_cents"].astype("Float64").to_numpy(dtype=float,
+                                                                         na_value=np.nan)
+    latest = latest_wallets(wallets, as_of)
+    stated_cents = _in_reporting_currency(latest, fx_rates, reporting_currency)
+    at = pd.Index(latest["group_id"]).get_indexer(groups["group_id"])
+    has_row = at >= 0
+
+    def pick(values, fill):
+        arr = np.asarray(values)
+        return np.where(has_row, arr[np.where(has_row, at, 0)] if len(arr) else fill, fill)
+
+    row_cents = pick(stated_cents.to_numpy(dtype=float), np.nan).astype(float)
+    source = pick(latest["source"].fillna("").astype(str).to_numpy(dtype=object), "")
+    rank = pick(latest["our_rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
+                np.nan).astype(float)
+    n_sup = pick(latest["n_suppliers"].astype("Float64").to_numpy(dtype=float,
+                                                                  na_value=np.nan),
+                 np.nan).astype(float)
+    competitors = pick(latest["competitors"].fillna("").astype(str).to_numpy(dtype=object)
+                       if "competitors" in latest else np.array([], dtype=object), "")
+    row_date = pick(pd.to_datetime(latest["as_of"]).dt.strftime("%Y-%m-%d")
+                    .to_numpy(dtype=object), "")
+    row_currency = pick(latest["currency"].fillna("").astype(str).to_numpy(dtype=object)
+                        if "currency" in latest else np.array([], dtype=object), "")
+
+    # Similar customers: percentile of annual revenue per sector × size band.
+    sector_of = accounts.set_index("account_id")["sector"].fillna("").astype(str)
+    sector = sector_of.reindex(groups["group_id"]).fillna("").to_numpy(dtype=object)
+    band = size_band(np.nan_to_num(revenue, nan=0.0))
+    peer = (revenue > 0) & (sector != "")
+    peers = pd.DataFrame({"sector": sector[peer], "band": band[peer], "rev": revenue[peer]})
+    by_cell = peers.groupby(["sector", "band"])["rev"]
+    cell_stats = pd.DataFrame({"q": by_cell.quantile(quantile), "n": by_cell.size()})
+    stats = cell_stats.reindex(pd.MultiIndex.from_arrays([sector, band]))
+    similar = np.round(stats["q"].to_numpy(dtype=float))
+    similar_ok = peer & (stats["n"].fillna(0).to_numpy() >= MIN_PEERS) & (similar > revenue)
+
+    war_share = wallet_allocation_share(rank, n_sup)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        war = np.round(revenue / war_share)
+    war_ok = ~np.isnan(war_share) & (revenue > 0)
+
+    has_amount = ~np.isnan(row_cents)
+    is_stated = has_amount & np.isin(source, STATED_SOURCES)
+    is_recorded = has_amount & ~is_stated
+    conditions = [is_stated, is_recorded, war_ok, similar_ok]
+    wallet = np.select(conditions, [row_cents, row_cents, war, similar], default=np.nan)
+    kind = np.select(conditions, ["stated", "estimated", "estimated", "estimated"],
+                     default="unknown")
+
+    converted = np.where(has_amount & (row_currency != "") & (row_currency != reporting_currency),
+                         pd.Series(row_currency).map(
+                             lambda c: words["converted"].format(currency=c)).to_numpy(),
+                         "")
+    row_words = pd.Series(source).map(
+        lambda s: words.get(s, words[RECORDED_ESTIMATE])).to_numpy(dtype=object)
+    row_method = _fill(row_words, date=row_date) + converted
+    war_method = _fill(np.full(len(groups), words["war"], dtype=object),
+                       rank=_int_text(rank), n=_int_text(n_sup))
+    pct = ordinal(round(quantile * 100), language)
+    similar_method = _fill(np.full(len(groups), words["similar"], dtype=object),
+                           pct=np.full(len(groups), pct, dtype=object), sector=sector,
+                           band=band.astype(str).astype(object))
+    method = np.select(conditions, [row_method, row_method, war_method, similar_method],
+                       default=words["unknown"])
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sow = np.where(wallet > 0, revenue / wallet, np.nan)
+    headroom = np.where(np.isnan(wallet), np.nan, np.maximum(wallet - np.nan_to_num(revenue), 0))
+    return pd.DataFrame({
+        "group_id": groups["group_id"].to_numpy(),
+        "wallet_cents": _int64(wallet),
+        "wallet_source": kind.astype(object),
+        "wallet_method": method.astype(object),
+        "our_rank": _int64(rank),
+        "n_suppliers": _int64(n_sup),
+        "competitors": competitors.astype(object),
+        "share_of_wallet": sow.astype(float),
+        "headroom_cents": _int64(headroom),
+    }).astype({"wallet_source": "str", "wallet_method": "str", "competitors": "str"})
+
+
+def _int64(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole numbers as nullable Int64 (NaN → NA)."""
+    return pd.Series(np.asarray(values, dtype=float)).round().astype("Int64").array
+
+
+def _int_text(values: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(values), "?", np.nan_to_num(values).astype(np.int64).astype(str)) \
+        .astype(object)
+
+
+def _fill(templates: np.ndarray, **fields: np.ndarray) -> np.ndarray:
+    """``template.format(**fields)`` element-wise (templates and fields aligned)."""
+    keys = list(fields)
+    return np.array([t.format(**dict(zip(keys, vals, strict=True))) if t else ""
+                     for t, *vals in zip(templates, *fields.values(), strict=True)],
+                    dtype=object)

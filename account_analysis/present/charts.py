@@ -1,0 +1,563 @@
+"""Charts of a scored period, as PNG images with an alt text, in English or Dutch.
+
+Each function takes a :class:`~account_analysis.analysis.scoring.PeriodScore` and returns a
+:class:`Chart`: the PNG bytes and a one-sentence description in the report language.
+Jupyter and nbconvert show a ``Chart`` as an ``image/png`` output, so a rendered report
+carries the image inline (no file, no external request).
+
+Figures are built with the object-oriented API (``Figure`` + ``FigureCanvasAgg``) inside
+``matplotlib.rc_context``: no pyplot figure is opened, the backend is not touched and no
+global setting changes, so the inline backend of the analyst's kernel is left alone.
+
+>>> import account_analysis as aa, tempfile
+>>> from account_analysis.authoring.demo import write_demo_dataset
+>>> with tempfile.TemporaryDirectory() as folder:
+...     _ = write_demo_dataset(folder)
+...     ds = aa.load_dataset(folder)
+...     s = aa.Settings.from_mapping({"period": "2026-Q3", "dataset": folder})
+...     score = aa.score_period(aa.build_cube(ds, cache_dir=None), ds, s)
+>>> chart = lorenz_chart(score)
+>>> chart.png[:8] == b"\\x89PNG\\r\\n\\x1a\\n", chart.alt.startswith("Lorenz curve")
+(True, True)
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from PIL import Image
+
+from .format import format_count, format_percent
+
+FIGSIZE = (9.0, 4.5)  # inches
+DPI = 120
+TOP_GROUPS = 20  # bars in the Pareto chart
+NAME_LENGTH = 22  # characters of a group name on an axis
+WALLET_NAME_LENGTH = 28  # and beside a bubble, where there is more room
+
+NAVY = "#1f3a5f"
+TEAL = "#2a9d8f"
+GREY = "#9aa5b1"
+DARK = "#333f4b"
+ACCENT = "#e07b24"  # candidates: the one colour that stands out
+DESIGNATION_COLOURS = {"designate": NAVY, "watch": TEAL, "decline": GREY}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A rendered chart: PNG bytes and a one-sentence ``alt`` text in the report language.
+
+    Shown by Jupyter (and kept by nbconvert) as ``image/png``; there is deliberately no
+    ``_repr_html_``, so the executed notebook holds the image itself.
+    """
+
+    png: bytes
+    alt: str
+
+    def _repr_png_(self) -> tuple[bytes, dict]:
+        # The alt text travels as output metadata; the report template puts it on the <img>.
+        return self.png, {"alt": self.alt}
+
+    def __repr__(self) -> str:
+        return f"Chart({len(self.png):,} bytes PNG: {self.alt!r})"
+
+
+# --------------------------------------------------------------------------- words
+
+_WORDS = {
+    "en": {
+        "share": "Share of revenue",
+        "cumulative": "Cumulative share",
+        "candidate": "Candidate (≥ {t})",
+        "other": "Other groups",
+        "threshold": "{t} threshold",
+        "pareto_title": "Top {n} customer groups by share of revenue, {span}",
+        "pareto_alt": "Bar chart of the {n} largest customer groups by share of revenue over "
+                      "the {span}: {k} of them bring at least {t} and together {pct}.",
+        "pareto_alt_none": "Bar chart of the {n} largest customer groups by share of revenue "
+                           "over the {span}: none brings {t} or more.",
+        "groups_cum": "Cumulative share of groups (smallest first)",
+        "revenue_cum": "Cumulative share of revenue",
+        "lorenz": "Lorenz curve",
+        "equality": "Equal revenue per group",
+        "lorenz_title": "Lorenz curve of revenue over {n} customer groups, {span}",
+        "gini": "Gini {g}",
+        "top10": "The largest 10% of groups\nbring {pct} of revenue.",
+        "bottom50": "The smallest half of groups\nbring {pct} of revenue.",
+        "lorenz_alt": "Lorenz curve of revenue over {n} customer groups with a Gini "
+                      "coefficient of {g}; the largest 10% of groups bring {pct} of revenue.",
+        "trend_title": "Concentration over the last {n} periods ({months}-month windows)",
+        "top_shares": "Share of the largest groups",
+        "cr1": "CR1 (largest group)",
+        "cr4": "CR4 (largest 4 groups)",
+        "hhi": "HHI",
+        "trend_alt": "Line chart of the share of the 4 largest customer groups (CR4) from "
+                     "{first} in {p0} to {last} in {p1}, with the largest group (CR1) and "
+                     "the HHI ({hhi}, {band}) per period.",
+        "bands": {"highly concentrated": "highly concentrated",
+                  "moderately concentrated": "moderately concentrated",
+                  "unconcentrated": "unconcentrated", "": "no revenue"},
+        "sow": "Share of wallet",
+        "wallet_title": "Candidates and near misses: share of revenue and share of wallet",
+        "final": {"designate": "Designate", "watch": "Watch", "decline": "Decline"},
+        "stated": "Wallet stated",
+        "estimated": "Wallet estimated",
+        "size": "Bubble size: headroom in the wallet",
+        "largest": "(largest: {money})",
+        "unknown": "Wallet unknown, not shown: {names}",
+        "wallet_alt": "Bubble chart of {n} candidates and near misses by share of revenue "
+                      "and share of wallet: {d} to designate, {w} to watch, {x} to decline.",
+        "wallet_none": "No candidates or near misses this period",
+        "wallet_alt_none": "Bubble chart of share of revenue against share of wallet: no "
+                           "candidates or near misses this period.",
+    },
+    "nl": {
+        "share": "Aandeel in de omzet",
+        "cumulative": "Cumulatief aandeel",
+        "candidate": "Kandidaat (≥ {t})",
+        "other": "Overige klantgroepen",
+        "threshold": "drempel {t}",
+        "pareto_title": "Top {n} klantgroepen naar aandeel in de omzet, {span}",
+        "pareto_alt": "Staafdiagram van de {n} grootste klantgroepen naar aandeel in de omzet "
+                      "in de {span}: {k} daarvan brengen minstens {t} en samen {pct}.",
+        "pareto_alt_none": "Staafdiagram van de {n} grootste klantgroepen naar aandeel in de "
+                           "omzet in de {span}: geen enkele brengt {t} of meer.",
+        "groups_cum": "Cumulatief aandeel klantgroepen (kleinste eerst)",
+        "revenue_cum": "Cumulatief aandeel omzet",
+        "lorenz": "Lorenzcurve",
+        "equality": "Gelijke omzet per klantgroep",
+        "lorenz_title": "Lorenzcurve van de omzet over {n} klantgroepen, {span}",
+        "gini": "Gini {g}",
+        "top10": "De grootste 10% van de klantgroepen\nbrengt {pct} van de omzet.",
+        "bottom50": "De kleinste helft van de klantgroepen\nbrengt {pct} van de omzet.",
+        "lorenz_alt": "Lorenzcurve van de omzet over {n} klantgroepen met een Gini-coëfficiënt "
+                      "van {g}; de grootste 10% van de klantgroepen brengt {pct} van de omzet.",
+        "trend_title": "Concentratie over de laatste {n} perioden (vensters van {months} "
+                       "maanden)",
+        "top_shares": "Aandeel van de grootste klantgroepen",
+        "cr1": "CR1 (grootste klantgroep)",
+        "cr4": "CR4 (grootste 4 klantgroepen)",
+        "hhi": "HHI",
+        "trend_alt": "Lijndiagram van het aandeel van de 4 grootste klantgroepen (CR4) van "
+                     "{first} in {p0} naar {last} in {p1}, met de grootste klantgroep (CR1) "
+                     "en de HHI ({hhi}, {band}) per periode.",
+        "bands": {"highly concentrated": "sterk geconcentreerd",
+                  "moderately concentrated": "matig geconcentreerd",
+                  "unconcentrated": "niet geconcentreerd", "": "geen omzet"},
+        "sow": "Share of wallet",
+        "wallet_title": "Kandidaten en bijna-kandidaten: aandeel in de omzet en share of wallet",
+        "final": {"designate": "Aanwijzen", "watch": "Volgen", "decline": "Afwijzen"},
+        "stated": "Wallet opgegeven",
+        "estimated": "Wallet geschat",
+        "size": "Bubbelgrootte: ruimte in de wallet",
+        "largest": "(grootste: {money})",
+        "unknown": "Wallet onbekend, niet getoond: {names}",
+        "wallet_alt": "Bubbeldiagram van {n} kandidaten en bijna-kandidaten naar aandeel in "
+                      "de omzet en share of wallet: {d} aanwijzen, {w} volgen, {x} afwijzen.",
+        "wallet_none": "Geen kandidaten of bijna-kandidaten deze periode",
+        "wallet_alt_none": "Bubbeldiagram van aandeel in de omzet tegen share of wallet: geen "
+                           "kandidaten of bijna-kandidaten deze periode.",
+    },
+}
+
+
+def _decimal(value: float, language: str, decimals: int = 2) -> str:
+    """A plain number with a decimal comma in Dutch: ``0.83`` / ``0,83``."""
+    text = f"{value:.{decimals}f}"
+    return text.replace(".", ",") if language == "nl" else text
+
+
+def _millions(cents: float, language: str) -> str:
+    """An amount in millions for a chart note: ``€42.7m`` / ``€ 42,7 mln``."""
+    value = _decimal(cents / 100 / 1e6, language, 1)
+    return f"€ {value} mln" if language == "nl" else f"€{value}m"
+
+
+def _threshold_text(threshold: float, language: str) -> str:
+    whole = round(threshold * 100, 6) == int(round(threshold * 100, 6))
+    return format_percent(threshold, language, 0 if whole else 1)
+
+
+_LEGAL_FORMS = re.compile(r"\s*\b(B\.V\.|N\.V\.|V\.O\.F\.|Inc\.|Ltd\.?|LLC|GmbH|S\.A\.|"
+                          r"Holding|Groep)(?=\s|$)", re.IGNORECASE)
+
+
+def short_name(name: str, length: int = NAME_LENGTH) -> str:
+    """A group name short enough for an axis: legal forms dropped, cut at a word.
+
+    >>> short_name("Kwekerij Timmermans Rotterdam Holding B.V.")
+    'Kwekerij Timmermans R.'
+    >>> short_name("Adviesbureau Rozendaal Ede Holding B.V.")
+    'Adviesbureau Rozendaal E.'
+    >>> short_name("Zorggroep Vlietstreek B.V."), short_name("Stichting Onderwijs Brabant")
+    ('Zorggroep Vlietstreek', 'Stichting Onderwijs B.')
+    """
+    text = " ".join(_LEGAL_FORMS.sub("", str(name)).split()) or str(name).strip()
+    if len(text) <= length:
+        return text
+    out = ""
+    for word in text.split():
+        if len(out) + len(word) + (1 if out else 0) > length:
+            # the first letter of the next word says more than an ellipsis
+            return f"{out} {word[0]}." if out else text[: length - 1] + "…"
+        out = f"{out} {word}" if out else word
+    return out
+
+
+# --------------------------------------------------------------------------- theme
+
+
+def chart_theme() -> dict:
+    """rc values of the one chart theme: seaborn's ``ticks`` style and ``notebook`` sizes,
+    scaled for a 9-inch figure, with a light grid and no top or right spine."""
+    rc = {**sns.axes_style("ticks"), **sns.plotting_context("notebook", font_scale=0.8)}
+    rc.update({
+        "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "sans-serif"],
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.edgecolor": ".35",
+        "axes.linewidth": 0.8,
+        "axes.titlesize": 11,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.titlepad": 10,
+        "xtick.major.width": 0.8,
+        "ytick.major.width": 0.8,
+        "xtick.major.size": 3,
+        "ytick.major.size": 3,
+        "axes.prop_cycle": matplotlib.cycler(color=sns.color_palette([NAVY, TEAL, GREY])),
+        "legend.frameon": False,
+        "figure.facecolor": "white",
+        "savefig.facecolor": "white",
+        "grid.color": ".9",
+        "grid.linewidth": 0.8,
+    })
+    return rc
+
+
+def _percent_axis(axis, language: str, decimals: int = 0) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda v, _: format_percent(v, language, decimals)))
+
+
+def _render(draw, score) -> bytes:
+    """Draw with ``draw(fig, words, language)`` on a fresh figure and return its PNG."""
+    language = score.settings.language
+    with matplotlib.rc_context(chart_theme()):
+        fig = Figure(figsize=FIGSIZE, dpi=DPI)
+        FigureCanvasAgg(fig)
+        draw(fig, _WORDS[language], language)
+        canvas = fig.canvas
+        canvas.draw()
+        rgba = np.asarray(canvas.buffer_rgba())
+    # A flat chart needs few colours: a 256-colour palette PNG is a third of the size of
+    # a truecolour one and looks the same, which matters in an email. No metadata but
+    # the resolution, so the same score gives the same bytes.
+    image = Image.fromarray(rgba[..., :3]).quantize(256, method=Image.Quantize.MEDIANCUT)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", optimize=True, dpi=(DPI, DPI))
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def pareto_chart(score) -> Chart:
+    """Share of revenue of the largest groups (bars), their cumulative share (line, right
+    axis) and the candidate threshold (dashed); candidates in the accent colour."""
+    settings = score.settings
+    language, threshold = settings.language, settings.threshold
+    words = _WORDS[language]
+    top = score.concentration[score.concentration["share"] > 0].head(TOP_GROUPS)
+    span = settings.window.describe(language)
+    t_text = _threshold_text(threshold, language)
+    candidate = (top["share"] >= threshold).to_numpy()
+
+    def draw(fig, w, lang):
+        ax = fig.add_subplot()
+        x = np.arange(len(top))
+        share = top["share"].to_numpy(dtype=float)
+        ax.bar(x, share, width=0.72, color=np.where(candidate, ACCENT, NAVY), linewidth=0)
+        for xi, s in zip(x[candidate], share[candidate], strict=True):
+            ax.annotate(format_percent(s, lang), (xi, s), xytext=(0, 2),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=8,
+                        color=DARK)
+        ax.axhline(threshold, color=DARK, linestyle=(0, (4, 3)), linewidth=1)
+        ax.annotate(w["threshold"].format(t=t_text), (len(top) - 0.5, threshold),
+                    xytext=(0, 3), textcoords="offset points", ha="right", va="bottom",
+                    fontsize=8, color=DARK)
+        top_share = max(float(share.max(initial=0.0)), threshold)
+        ax.set_ylim(0, top_share * 1.18)
+        ax.set_xlim(-0.6, len(top) - 0.4)
+        _percent_axis(ax.yaxis, lang)
+        ax.yaxis.set_major_locator(MaxNLocator(5))
+        ax.set_ylabel(w["share"])
+        ax.set_xticks(x, [short_name(n) for n in top["name"]], rotation=40, ha="right",
+                      rotation_mode="anchor", fontsize=7.5)
+        ax.tick_params(axis="x", length=0)
+
+        cum = ax.twinx()
+        cum.plot(x, top["cumulative_share"].to_numpy(dtype=float), color=TEAL,
+                 marker="o", markersize=3.5, linewidth=1.6)
+        cum.set_ylim(0, 1.0)
+        cum.spines["right"].set_visible(True)
+        _percent_axis(cum.yaxis, lang)
+        cum.set_ylabel(w["cumulative"], color=TEAL)
+        cum.tick_params(axis="y", colors=TEAL)
+        cum.spines["right"].set_color(TEAL)
+
+        handles = [Patch(color=ACCENT, label=w["candidate"].format(t=t_text)),
+                   Patch(color=NAVY, label=w["other"]),
+                   Line2D([], [], color=TEAL, marker="o", markersize=3.5, label=w["cumulative"])]
+        ax.legend(handles=handles, loc="upper center", ncols=3, fontsize=8,
+                  bbox_to_anchor=(0.5, 1.0))
+        ax.set_title(w["pareto_title"].format(n=len(top), span=span))
+        fig.subplots_adjust(left=0.08, right=0.92, top=0.9, bottom=0.3)
+
+    png = _render(draw, score)
+    above = top[candidate]
+    if len(above):
+        alt = words["pareto_alt"].format(
+            n=len(top), span=span, k=len(above), t=t_text,
+            pct=format_percent(float(score.concentration.loc[
+                score.concentration["share"] >= threshold, "share"].sum()), language))
+    else:
+        alt = words["pareto_alt_none"].format(n=len(top), span=span, t=t_text)
+    return Chart(png, alt)
+
+
+def _lorenz_at(lorenz: pd.DataFrame, group_share: float) -> float:
+    """Cumulative revenue share of the smallest ``group_share`` of groups (interpolated)."""
+    return float(np.interp(group_share, lorenz["cumulative_group_share"],
+                           lorenz["cumulative_revenue_share"]))
+
+
+def lorenz_chart(score) -> Chart:
+    """The Lorenz curve of revenue over groups with the line of equality, the Gini and two
+    plain-words readings (largest 10%, smallest half)."""
+    settings = score.settings
+    language = settings.language
+    words = _WORDS[language]
+    lorenz = score.lorenz
+    n = int(score.metrics["groups"])
+    gini = score.metrics["gini"]
+    gini_text = _decimal(gini, language) if np.isfinite(gini) else "–"
+    top10 = 1 - _lorenz_at(lorenz, 0.9) if n else float("nan")
+    bottom50 = _lorenz_at(lorenz, 0.5) if n else float("nan")
+    span = settings.window.describe(language)
+
+    def pct(v, lang):
+        return format_percent(v, lang, 0) if np.isfinite(v) else "–"
+
+    def draw(fig, w, lang):
+        ax = fig.add_axes((0.08, 0.13, 0.42, 0.74))
+        ax.set_box_aspect(1)
+        gx = lorenz["cumulative_group_share"].to_numpy(dtype=float)
+        ry = lorenz["cumulative_revenue_share"].to_numpy(dtype=float)
+        ax.plot([0, 1], [0, 1], color=GREY, linestyle=(0, (4, 3)), linewidth=1,
+                label=w["equality"])
+        ax.fill_between(gx, ry, gx, color=TEAL, alpha=0.15, linewidth=0)
+        ax.plot(gx, ry, color=NAVY, linewidth=2, label=w["lorenz"])
+        if n:
+            ax.plot([0.9], [1 - top10], marker="o", color=ACCENT, markersize=5)
+            ax.plot([0.5], [bottom50], marker="o", color=ACCENT, markersize=5)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        for axis in (ax.xaxis, ax.yaxis):
+            _percent_axis(axis, lang)
+            axis.set_major_locator(MaxNLocator(5))
+        ax.grid(True)
+        ax.set_xlabel(w["groups_cum"], fontsize=8.5)
+        ax.set_ylabel(w["revenue_cum"], fontsize=8.5)
+        ax.legend(loc="upper left", fontsize=8)
+        fig.suptitle(w["lorenz_title"].format(n=format_count(n, lang), span=span),
+                     x=0.02, ha="left", fontsize=11, fontweight="bold")
+        fig.text(0.58, 0.7, w["gini"].format(g=gini_text), fontsize=20, fontweight="bold",
+                 color=NAVY, va="center")
+        for y, text in ((0.5, w["top10"].format(pct=pct(top10, lang))),
+                        (0.3, w["bottom50"].format(pct=pct(bottom50, lang)))):
+            # the orange dot ties each reading to its point on the curve
+            fig.text(0.58, y + 0.027, "●", fontsize=10, color=ACCENT, va="center")
+            fig.text(0.605, y, text, fontsize=10.5, color=DARK, va="center",
+                     linespacing=1.4)
+
+    png = _render(draw, score)
+    alt = words["lorenz_alt"].format(n=format_count(n, language), g=gini_text,
+                                     pct=pct(top10, language))
+    return Chart(png, alt)
+
+
+def trend_chart(score) -> Chart:
+    """CR4 and CR1 over the trend periods (left) and the HHI (small panel, right)."""
+    settings = score.settings
+    language = settings.language
+    words = _WORDS[language]
+    trend = score.trend
+    periods = trend["period"].astype(str).tolist()
+
+    def draw(fig, w, lang):
+        grid = fig.add_gridspec(1, 2, width_ratios=(2.3, 1), wspace=0.3, left=0.08,
+                                right=0.97, top=0.84, bottom=0.1)
+        ax = fig.add_subplot(grid[0])
+        x = np.arange(len(periods))
+        peak = 0.0
+        for column, colour in (("cr4", NAVY), ("cr1", TEAL)):
+            values = trend[column].to_numpy(dtype=float)
+            ax.plot(x, values, color=colour, marker="o", markersize=5, linewidth=2,
+                    label=w[column])
+            for xi, v in zip(x, values, strict=True):
+                if np.isfinite(v):
+                    ax.annotate(format_percent(v, lang), (xi, v), xytext=(0, 7),
+                                textcoords="offset points", ha="center", fontsize=8,
+                                color=colour)
+            peak = max(peak, float(np.nanmax(values, initial=0.0)))
+        ax.set_ylim(0, max(peak * 1.3, 0.1))
+        _percent_axis(ax.yaxis, lang)
+        ax.yaxis.set_major_locator(MaxNLocator(5))
+        ax.set_xticks(x, periods)
+        ax.set_xlim(-0.4, len(periods) - 0.6)
+        ax.set_ylabel(w["top_shares"])
+        ax.grid(True, axis="y")
+        ax.legend(loc="lower left", ncols=2, fontsize=8)
+
+        hx = fig.add_subplot(grid[1])
+        hhi = trend["hhi"].to_numpy(dtype=float)
+        hx.bar(x, hhi, width=0.6, color=GREY, linewidth=0)
+        for xi, v in zip(x, hhi, strict=True):
+            if np.isfinite(v):
+                hx.annotate(format_count(round(v), lang), (xi, v), xytext=(0, 2),
+                            textcoords="offset points", ha="center", va="bottom", fontsize=8,
+                            color=DARK)
+        hx.set_ylim(0, max(float(np.nanmax(hhi, initial=0.0)) * 1.2, 100))
+        hx.yaxis.set_major_locator(MaxNLocator(4))
+        hx.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_count(v, lang)))
+        hx.set_xticks(x, periods, fontsize=7.5)
+        band = trend["hhi_band"].astype(str).iloc[-1] if len(trend) else ""
+        hx.set_title(f"{w['hhi']} ({w['bands'].get(band, band)})", fontsize=9.5)
+        fig.suptitle(w["trend_title"].format(n=len(periods), months=settings.window_months),
+                     x=0.02, ha="left", fontsize=11, fontweight="bold")
+
+    png = _render(draw, score)
+    if len(trend):
+        first, last = trend.iloc[0], trend.iloc[-1]
+        alt = words["trend_alt"].format(
+            first=format_percent(first["cr4"], language), p0=first["period"],
+            last=format_percent(last["cr4"], language), p1=last["period"],
+            hhi=format_count(round(last["hhi"]), language) if np.isfinite(last["hhi"]) else "–",
+            band=words["bands"].get(str(last["hhi_band"]), str(last["hhi_band"])))
+    else:
+        alt = words["trend_alt"].format(first="–", p0="–", last="–", p1="–", hhi="–",
+                                        band=words["bands"][""])
+    return Chart(png, alt)
+
+
+def _bubble_area(headroom: np.ndarray) -> np.ndarray:
+    """Marker area in points² proportional to headroom; the largest is 1,400 pt²."""
+    h = np.nan_to_num(headroom.astype(float), nan=0.0).clip(min=0)
+    biggest = h.max(initial=0.0)
+    return 60 + (1400 - 60) * (h / biggest if biggest > 0 else h)
+
+
+def _spread(xs: np.ndarray, ys: np.ndarray, xlim, ylim, gap: float = 0.06,
+            near: float = 0.3) -> np.ndarray:
+    """Label heights: each bubble's own, pushed up until labels whose bubbles are within
+    ``near`` of the x range are at least ``gap`` of the y range apart."""
+    out = ys.astype(float).copy()
+    dx, dy = (xlim[1] - xlim[0]) * near, (ylim[1] - ylim[0]) * gap
+    placed: list[int] = []
+    for i in np.argsort(ys, kind="stable"):
+        for j in placed:
+            if abs(xs[i] - xs[j]) < dx and out[i] - out[j] < dy:
+                out[i] = out[j] + dy
+        placed.append(i)
+    return out
+
+
+def wallet_chart(score) -> Chart:
+    """Share of revenue (x) against share of wallet (y) of the candidates and near misses:
+    bubble area ~ headroom, filled for a stated wallet and hollow for an estimate, coloured
+    by the final designation, the threshold as a dashed vertical line."""
+    settings = score.settings
+    language, threshold = settings.language, settings.threshold
+    words = _WORDS[language]
+    d = score.designations
+    known = d[d["share_of_wallet"].notna()].reset_index(drop=True)
+    unknown = d[d["share_of_wallet"].isna()]
+    t_text = _threshold_text(threshold, language)
+
+    def draw(fig, w, lang):
+        ax = fig.add_axes((0.08, 0.14, 0.6, 0.72))
+        fig.suptitle(w["wallet_title"], x=0.02, ha="left", fontsize=11, fontweight="bold")
+        ax.axvline(threshold, color=DARK, linestyle=(0, (4, 3)), linewidth=1)
+        _percent_axis(ax.xaxis, lang)
+        _percent_axis(ax.yaxis, lang)
+        ax.set_xlabel(w["share"])
+        ax.set_ylabel(w["sow"])
+        ax.grid(True)
+        xs = known["share"].to_numpy(dtype=float)
+        ys = known["share_of_wallet"].to_numpy(dtype=float)
+        ax.set_xlim(0, max(float(xs.max(initial=0.0)), threshold) * 1.3)
+        ax.set_ylim(0, min(max(float(ys.max(initial=0.0)) * 1.3, 0.2), 1.05))
+        ax.annotate(w["threshold"].format(t=t_text), (threshold, 1),
+                    xycoords=("data", "axes fraction"), xytext=(3, -3),
+                    textcoords="offset points", ha="left", va="top", fontsize=8, color=DARK)
+        if d.empty:
+            ax.text(0.5, 0.5, w["wallet_none"], transform=ax.transAxes, ha="center",
+                    va="center", color=DARK)
+        areas = _bubble_area(known["headroom_cents"].to_numpy(dtype=float, na_value=np.nan))
+        order = np.argsort(-areas)  # big bubbles first, small ones stay visible on top
+        for i in order:
+            row = known.iloc[i]
+            colour = DESIGNATION_COLOURS.get(str(row["final"]), GREY)
+            stated = row["wallet_source"] == "stated"
+            ax.scatter(xs[i], ys[i], s=areas[i], color=colour, alpha=0.85 if stated else 1,
+                       facecolors=colour if stated else "white", edgecolors=colour,
+                       linewidths=2, zorder=3)
+        # labels right of each bubble, nudged apart vertically where they would collide
+        label_y = _spread(xs, ys, ax.get_xlim(), ax.get_ylim())
+        right_half = xs > 0.7 * ax.get_xlim()[1]  # labels there go left of the bubble
+        for i in range(len(known)):
+            offset = np.sqrt(areas[i]) / 2 + 4
+            ax.annotate(short_name(known["name"][i], WALLET_NAME_LENGTH), (xs[i], label_y[i]),
+                        xytext=(-offset if right_half[i] else offset, 0),
+                        textcoords="offset points", fontsize=8, color=DARK, va="center",
+                        ha="right" if right_half[i] else "left", zorder=4,
+                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
+                              "edgecolor": "none", "alpha": 0.75})
+        present = [k for k in DESIGNATION_COLOURS if (d["final"] == k).any()]
+        handles = [Patch(color=DESIGNATION_COLOURS[k], label=w["final"][k]) for k in present]
+        handles += [
+            Line2D([], [], linestyle="", marker="o", markersize=9, color=DARK, label=w["stated"]),
+            Line2D([], [], linestyle="", marker="o", markersize=9, markerfacecolor="white",
+                   markeredgecolor=DARK, markeredgewidth=2, label=w["estimated"]),
+        ]
+        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.71, 0.86),
+                   fontsize=8.5, labelspacing=0.9)
+        headroom = known["headroom_cents"].to_numpy(dtype=float, na_value=np.nan)
+        notes = [w["size"]]
+        if np.isfinite(headroom).any():
+            notes[0] += "\n" + w["largest"].format(money=_millions(np.nanmax(headroom), lang))
+        if len(unknown):
+            notes.append(w["unknown"].format(names=", ".join(short_name(n)
+                                                              for n in unknown["name"])))
+        fig.text(0.71, 0.16, "\n".join(notes), fontsize=8, color=DARK, va="bottom", wrap=True)
+
+    png = _render(draw, score)
+    if d.empty:
+        alt = words["wallet_alt_none"]
+    else:
+        counts = d["final"].value_counts()
+        alt = words["wallet_alt"].format(n=len(d), d=int(counts.get("designate", 0)),
+                                         w=int(counts.get("watch", 0)),
+                                         x=int(counts.get("decline", 0)))
+    return Chart(png, alt)

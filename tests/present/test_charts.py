@@ -1,0 +1,176 @@
+"""Charts of the demo period: valid, small PNGs in the report language, nothing global touched."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import pickle
+import struct
+import subprocess
+import sys
+import zlib
+
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.image import imread
+
+from account_analysis import Settings, score_period
+from account_analysis.present.charts import (
+    ACCENT,
+    DPI,
+    FIGSIZE,
+    Chart,
+    lorenz_chart,
+    pareto_chart,
+    trend_chart,
+    wallet_chart,
+)
+from account_analysis.present.format import format_percent
+
+CHARTS = (pareto_chart, lorenz_chart, trend_chart, wallet_chart)
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def scores(demo_dir, demo_dataset, demo_cube):
+    ds, cube = demo_dataset, demo_cube
+    return {
+        lang: score_period(cube, ds, Settings.from_mapping(
+            {"period": "2026-Q3", "dataset": str(demo_dir), "language": lang}))
+        for lang in ("en", "nl")
+    }
+
+
+@pytest.fixture(scope="module")
+def charts(scores):
+    """Every chart in both languages, drawn once: {(function name, language): Chart}."""
+    return {(f.__name__, lang): f(score) for f in CHARTS for lang, score in scores.items()}
+
+
+def png_chunks(png: bytes) -> dict[bytes, bytes]:
+    """The chunks of a PNG by type (the last of each), checking every CRC on the way."""
+    assert png[:8] == PNG_MAGIC
+    chunks, at = {}, 8
+    while at < len(png):
+        length, kind = struct.unpack(">I4s", png[at:at + 8])
+        data = png[at + 8:at + 8 + length]
+        (crc,) = struct.unpack(">I", png[at + 8 + length:at + 12 + length])
+        assert crc == zlib.crc32(kind + data), kind
+        chunks[kind] = data
+        at += 12 + length
+    return chunks
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("function", CHARTS, ids=lambda f: f.__name__)
+def test_chart_is_a_small_png_of_the_agreed_size_and_resolution(charts, function, lang):
+    chart = charts[function.__name__, lang]
+    assert isinstance(chart, Chart)
+    chunks = png_chunks(chart.png)
+    assert b"IEND" in chunks
+    image = imread(io.BytesIO(chart.png))
+    assert image.shape[:2] == (round(FIGSIZE[1] * DPI), round(FIGSIZE[0] * DPI))  # (540, 1080)
+    assert len(chart.png) < 150_000
+    ppx, ppy, unit = struct.unpack(">IIB", chunks[b"pHYs"])
+    assert unit == 1 and ppx == ppy  # pixels per metre
+    assert 100 <= ppx * 0.0254 <= 150
+    assert chart._repr_png_() == (chart.png, {"alt": chart.alt})
+
+
+def test_chart_shows_as_an_image_not_html(charts):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    data, _ = InteractiveShell.instance().display_formatter.format(charts["pareto_chart", "en"])
+    assert data["image/png"] == charts["pareto_chart", "en"].png
+    assert "text/html" not in data
+    assert not hasattr(Chart, "_repr_html_")
+
+
+def test_charts_leave_the_kernel_backend_settings_and_pyplot_alone(scores, tmp_path):
+    """In a fresh interpreter on the inline backend of a Jupyter kernel (as the report
+    notebooks run): importing the module and drawing every chart keeps that backend and every
+    rc setting, and opens no pyplot figure."""
+    pickled = tmp_path / "score.pickle"
+    pickled.write_bytes(pickle.dumps(scores["nl"]))
+    script = (
+        "import pickle, sys, matplotlib\n"
+        "before = matplotlib.get_backend()\n"
+        "rc = {k: repr(v) for k, v in matplotlib.rcParams.items()}\n"
+        "from account_analysis.present import charts\n"
+        "score = pickle.loads(open(sys.argv[1], 'rb').read())\n"
+        "for f in (charts.pareto_chart, charts.lorenz_chart, charts.trend_chart,"
+        " charts.wallet_chart):\n"
+        "    f(score)\n"
+        "changed = [k for k, v in matplotlib.rcParams.items() if repr(v) != rc[k]]\n"
+        "import matplotlib.pyplot as plt\n"
+        "print(before, matplotlib.get_backend(), plt.get_fignums(), changed)\n"
+    )
+    inline = "module://matplotlib_inline.backend_inline"
+    env = {"MPLBACKEND": inline, "PATH": "", "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", script, str(pickled)], capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [inline, inline, "[]", "[]"]
+
+
+def test_no_pyplot_figure_left_open_in_this_process(scores):
+    import matplotlib.pyplot as plt
+
+    for function in CHARTS:
+        function(scores["en"])
+    assert plt.get_fignums() == []
+
+
+def test_alt_text_is_in_the_report_language_with_its_key_figure(charts, scores):
+    gini = scores["en"].metrics["gini"]
+    en, nl = charts["lorenz_chart", "en"].alt, charts["lorenz_chart", "nl"].alt
+    assert f"Gini coefficient of {gini:.2f}" in en
+    assert f"Gini-coëfficiënt van {gini:.2f}".replace(".", ",") in nl
+    cr4 = scores["en"].trend["cr4"].iloc[-1]
+    assert format_percent(cr4, "en") in charts["trend_chart", "en"].alt
+    assert format_percent(cr4, "nl") in charts["trend_chart", "nl"].alt
+    candidates = scores["en"].candidates["share"].sum()
+    assert format_percent(candidates, "nl") in charts["pareto_chart", "nl"].alt
+    for function in CHARTS:
+        en, nl = charts[function.__name__, "en"].alt, charts[function.__name__, "nl"].alt
+        assert " de " in nl and not {" the ", " and ", " by "} & set(_words(nl))
+        assert " of " in en and not {" de ", " en ", " van "} & set(_words(en))
+        assert en.endswith(".") and en.count(". ") == 0  # one sentence
+
+
+def _words(text: str) -> list[str]:
+    return [f" {w} " for w in text.replace(",", " ").split()]
+
+
+def test_charts_differ_between_languages(charts):
+    for function in CHARTS:
+        assert charts[function.__name__, "en"].png != charts[function.__name__, "nl"].png
+
+
+def test_same_score_gives_the_same_bytes(charts, scores):
+    assert trend_chart(scores["en"]).png == charts["trend_chart", "en"].png
+
+
+def _accent_bars(png: bytes) -> int:
+    """Runs of image columns holding a tall stretch of the accent colour."""
+    rgb = imread(io.BytesIO(png))[..., :3]
+    accent = np.array(matplotlib.colors.to_rgb(ACCENT))
+    tall = (np.abs(rgb - accent).max(axis=2) < 0.06).sum(axis=0) >= 20
+    return int((np.diff(tall.astype(int)) == 1).sum() + tall[0])
+
+
+def test_pareto_highlights_exactly_the_candidates(charts, scores):
+    assert _accent_bars(charts["pareto_chart", "en"].png) == len(scores["en"].candidates) == 4
+    en = scores["en"]
+    lower = score_period(en.consolidation, en.dataset,
+                         dataclasses.replace(en.settings, threshold=0.03))
+    assert _accent_bars(pareto_chart(lower).png) == 5  # the near miss at 3.5% joins
+
+
+def test_wallet_chart_without_candidates(scores):
+    score = scores["nl"]
+    empty = score.with_parts(designations=score.designations.iloc[0:0])
+    chart = wallet_chart(empty)
+    assert imread(io.BytesIO(chart.png)).shape[:2] == (540, 1080)
+    assert "geen kandidaten" in chart.alt
