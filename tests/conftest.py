@@ -51,7 +51,7 @@ def pytest_collection_modifyitems(items) -> None:
 
 
 @contextlib.contextmanager
-def _run_wide(tmp_path_factory, name: str):
+def run_wide(tmp_path_factory, name: str):
     """A folder shared by every xdist worker of this run, and a lock on it: the first worker
     to get the lock builds it, the others wait and reuse it."""
     base = tmp_path_factory.getbasetemp()
@@ -70,7 +70,7 @@ def _run_wide(tmp_path_factory, name: str):
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory) -> Path:
     """A pristine demo dataset. Tests must not change it: use ``broken_copy``."""
-    with _run_wide(tmp_path_factory, "demo") as folder:
+    with run_wide(tmp_path_factory, "demo") as folder:
         done = folder.with_name(f"{folder.name}.complete")
         if not done.exists():
             shutil.rmtree(folder, ignore_errors=True)
@@ -124,7 +124,7 @@ def rendered_demo(tmp_path_factory, demo_dir) -> tuple[Path, subprocess.Complete
     dataset (the committed parameter files, 2026-Q3 in Dutch), with SMTP credentials planted
     in its environment: the reports folder and the finished run (``returncode``, ``stdout``,
     ``stderr``). Read only: a test that changes reports works on a copy."""
-    with _run_wide(tmp_path_factory, "rendered_demo") as folder:
+    with run_wide(tmp_path_factory, "rendered_demo") as folder:
         done = folder / "run.json"
         if not done.exists():
             shutil.rmtree(folder, ignore_errors=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from conftest import read_rows, run_cli, set_cell
+from conftest import read_rows, run_cli, run_wide, set_cell
 from test_mail import (
     Inbox,
     _server_context,
@@ -54,21 +54,31 @@ def params(folder: Path, period: str, dataset: Path, **values) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def rendered(tmp_path_factory, demo_dir) -> dict:
     """2026-Q3 on a dataset whose three Large Accounts are named Acme B.V., Acme N.V. and
-    Acme C10041; 2026-Q2 on one where C10055's name holds a line break. Rendered by `run`."""
-    folder = tmp_path_factory.mktemp("people")
-    acme, newline = folder / "acme", folder / "newline"
-    shutil.copytree(demo_dir, acme)
-    shutil.copytree(demo_dir, newline)
-    rename(acme, ACME)
-    rename(newline, {"C10055": NEWLINE_NAME})
-    reports = folder / "reports"
-    files = [params(folder / "params", "2026-Q3", acme),
-             params(folder / "params", "2026-Q2", newline)]
-    result = run_cli("run", *files, "--reports", reports)
-    assert result.returncode == 0, result.stdout + result.stderr
+    Acme C10041; 2026-Q2 on one where C10055's name holds a line break. Rendered by `run`
+    once per test run and shared by the xdist workers (worksteal may give each some of this
+    module's tests). Read only: a test copies the reports (``reports``)."""
+    with run_wide(tmp_path_factory, "people") as folder:
+        done = folder / "run.json"
+        acme, newline = folder / "acme", folder / "newline"
+        reports = folder / "reports"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            shutil.copytree(demo_dir, acme)
+            shutil.copytree(demo_dir, newline)
+            rename(acme, ACME)
+            rename(newline, {"C10055": NEWLINE_NAME})
+            files = [params(folder / "params", "2026-Q3", acme),
+                     params(folder / "params", "2026-Q2", newline)]
+            result = run_cli("run", *files, "--reports", reports)
+            done.write_text(json.dumps({"returncode": result.returncode,
+                                        "output": result.stdout + result.stderr}),
+                            encoding="utf-8")
+        run = json.loads(done.read_text(encoding="utf-8"))
+    assert run["returncode"] == 0, run["output"]
     return {"reports": reports, "2026-Q3": acme, "2026-Q2": newline}
 
 
