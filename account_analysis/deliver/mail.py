@@ -48,7 +48,7 @@ from bs4 import BeautifulSoup
 from .. import config
 from ..errors import InputError, Problem
 from ..render.email import EmailBody, email_body
-from ..render.paths import EXECUTED_DIR, FAILED_DIR, PERIOD_REPORTS, ReportPaths
+from ..render.paths import BRIEFINGS_DIR, EXECUTED_DIR, FAILED_DIR, PERIOD_REPORTS, ReportPaths
 from ..settings.parameters import (
     SMTP_PASSWORD_ENV,
     SMTP_USER_ENV,
@@ -252,7 +252,6 @@ def _briefing_source(entry, out_dir: Path, period: str
     so no entry can point at another group's file or outside the period's folders).
     """
     from ..present.briefing import group_file_id
-    from ..render.paths import BRIEFINGS_DIR, EXECUTED_DIR
 
     if not isinstance(entry, dict):
         return None, "", ("", _shown(entry), "an entry with group_id, slug, html, executed, …")
