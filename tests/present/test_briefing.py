@@ -76,7 +76,8 @@ def leaks(text: str, names: set[str], figures: set[str]) -> list[str]:
     # The plain substring test first (C speed): the regular expression only where the
     # figure occurs at all (most of a thousand do not; one search each cost ~80 s a run).
     found += sorted(f for f in figures
-                    if f in text and re.search(r"(?<![\d.,])" + re.escape(f) + r"(?![\d]|[.,]\d)", text))
+                    if f in text
+                    and re.search(r"(?<![\d.,])" + re.escape(f) + r"(?![\d]|[.,]\d)", text))
     return found
 
 
