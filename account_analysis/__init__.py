@@ -90,7 +90,7 @@ from .settings.parameters import Settings, load_settings
 
 __version__ = "0.1.0"
 
-# The chart functions load matplotlib, seaborn and scipy (about a second): imported on
+# The chart functions load matplotlib (about half a second): imported on
 # first use, so that loading data and building the cube do not pay for them.
 _LAZY = {"Chart": "present.charts", "lorenz_chart": "present.charts",
          "pareto_chart": "present.charts", "trend_chart": "present.charts",
