@@ -9,7 +9,6 @@ The public API that notebooks use (``import account_analysis as aa``)::
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from .analysis.concentration import (
@@ -23,7 +22,7 @@ from .analysis.concentration import (
 )
 from .analysis.designation import assess_candidates, designate_large_accounts, designation_changes
 from .analysis.scenarios import loss_of_top, merger, merger_screen, sell_wide_vs_deep
-from .analysis.scoring import PeriodScore, score_period
+from .analysis.scoring import PeriodScore, open_inputs, score_period
 from .analysis.sensitivity import WindowSensitivity, window_sensitivity
 from .analysis.wallet import share_of_wallet, wallet_allocation_share
 from .authoring.links import suggest_links, write_link_review
@@ -127,17 +126,25 @@ def open_period(**parameters) -> PeriodContext:
     ``ctx.consolidation``); use :func:`load_dataset` to look at the lines themselves.
     """
     settings = Settings.from_mapping(parameters)
-    # The invoice lines are the heavy part: read them only when no cube is cached for them.
-    dataset = load_dataset(settings.dataset_path, settings.reporting_currency,
-                           skip_invoices=True)
-    cube = cached_cube(dataset)  # the input files hashed once
-    if cube is None:
-        dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
-        cube = build_cube(dataset)
-    # The settings' grouping travels with the consolidation, so that
-    # revenue_by_group(ctx.consolidation, ctx.settings.window) follows restate_hierarchy.
-    consolidation = dataclasses.replace(cube, restate_hierarchy=settings.restate_hierarchy)
+    dataset, consolidation = open_inputs(settings)
     return PeriodContext(settings, dataset, consolidation)
+
+
+def open_score(score_file: str = "", **parameters) -> PeriodScore:
+    """The period's :class:`PeriodScore`, the one library call after a report notebook's
+    ``parameters`` cell.
+
+    The batch runner scores each period once and passes the file as ``score_file``
+    (:mod:`account_analysis.render.scores`): it is checked against the notebook's other
+    parameters and loaded, every part already computed. Without it (an analyst in
+    JupyterLab) the period is opened as by :func:`open_period` and scored here.
+    """
+    if score_file:
+        from .render.scores import read_score
+
+        return read_score(score_file, parameters)
+    ctx = open_period(**parameters)
+    return score_period(ctx.consolidation, ctx.dataset, ctx.settings)
 
 
 __all__ = [
@@ -203,6 +210,7 @@ __all__ = [
     "monthly_revenue_by_group",
     "near_miss_section",
     "open_period",
+    "open_score",
     "pareto_chart",
     "parse_period",
     "positive_revenue",

@@ -19,6 +19,11 @@ language (else the period's). Outputs:
 ``reports/<period>/executed/.<name>.<pid>.running.ipynb``
     a notebook being executed; one whose process is gone (a killed run) is removed by the
     next run of the period. Workers die with the run that started them.
+``reports/<period>/.scores/score-<digest>.<pid>.pickle``
+    the period scored once (per language its briefings need), every part computed, handed
+    to each notebook kernel as its ``score_file`` parameter
+    (:mod:`account_analysis.render.scores`); removed when the period is done, or by the
+    next run of the period when its process is gone
 ``reports/<period>/large_accounts.xlsx``
     the sales-operations workbook (designations, account managers, territories, ledger;
     :mod:`account_analysis.render.workbook`)
@@ -30,6 +35,7 @@ language (else the period's). Outputs:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -70,19 +76,25 @@ def _title(report: str, language: str) -> str:
     return TITLES[report][language]
 
 
-def run_report(settings: Settings, report: str, reports_dir: Path) -> ReportResult:
-    """Execute one report notebook for one period and write its HTML atomically."""
+def run_report(settings: Settings, report: str, reports_dir: Path,
+               score_file: str = "") -> ReportResult:
+    """Execute one report notebook for one period and write its HTML atomically.
+    ``score_file``: the period already scored (:mod:`account_analysis.render.scores`), or
+    "" for the notebook to score it."""
     title = f"{_title(report, settings.language)} — {settings.period}"
-    return _render(settings, report, report, settings.as_parameters(), title,
-                   settings.language, reports_dir)
+    parameters = {**settings.as_parameters(), "score_file": score_file}
+    return _render(settings, report, report, parameters, title, settings.language,
+                   reports_dir)
 
 
-def run_briefing(settings: Settings, entry: dict, reports_dir: Path) -> ReportResult:
+def run_briefing(settings: Settings, entry: dict, reports_dir: Path,
+                 score_file: str = "") -> ReportResult:
     """Execute the briefing notebook for one group of ``entry`` (a :func:`briefing_manifest`
-    entry) and write ``briefings/<slug>.html`` atomically."""
+    entry) and write ``briefings/<slug>.html`` atomically; ``score_file`` as for
+    :func:`run_report`, scored in the briefing's language."""
     language = entry["language"]
     parameters = {**settings.as_parameters(), "language": language,
-                  "group_id": entry["group_id"]}
+                  "group_id": entry["group_id"], "score_file": score_file}
     title = f"{_title(BRIEFING_REPORT, language)}: {entry['group_name']} — {settings.period}"
     return _render(settings, BRIEFING_REPORT, f"{BRIEFINGS_DIR}/{entry['slug']}", parameters, title,
                    language, reports_dir)
@@ -230,19 +242,63 @@ def _alive(pid: int) -> bool:
 
 
 def score_of(settings: Settings):
-    """The :class:`~account_analysis.analysis.scoring.PeriodScore` of a period, from the cached cube
-    (the invoice lines are read only when no cube is cached for them)."""
-    from .analysis.scoring import score_period
-    from .consolidate.cube import build_cube, cached_cube
-    from .load.dataset import load_dataset
+    """The :class:`~account_analysis.analysis.scoring.PeriodScore` of a period, opened as a
+    notebook opens it (:func:`~account_analysis.analysis.scoring.open_inputs`: the invoice
+    lines are read only when no cube is cached for them)."""
+    from .analysis.scoring import open_inputs, score_period
 
-    dataset = load_dataset(settings.dataset_path, settings.reporting_currency,
-                           skip_invoices=True)
-    cube = cached_cube(dataset)
-    if cube is None:
-        dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
-        cube = build_cube(dataset)
-    return score_period(cube, dataset, settings)
+    dataset, consolidation = open_inputs(settings)
+    return score_period(consolidation, dataset, settings)
+
+
+class _HandedScores:
+    """The period scored once per language and written for the notebook kernels.
+
+    ``file(language)`` is the path of the score file, or "" where the period could not be
+    scored or the file not written: the notebook then scores the period itself and fails,
+    if it does, in its own cell, as it would have without the file.
+    """
+
+    def __init__(self, settings: Settings, folder: Path):
+        self.settings, self.folder = settings, folder
+        self.scores: dict = {}
+        self.files: dict[str, str] = {}
+
+    def score(self, language: str):
+        """The score in ``language``; the inputs are opened once (an exception propagates)."""
+        if language not in self.scores:
+            from .analysis.scoring import score_period
+
+            settings = dataclasses.replace(self.settings, language=language)
+            if self.scores:
+                base = next(iter(self.scores.values()))
+                self.scores[language] = score_period(base.consolidation, base.dataset,
+                                                     settings)
+            else:
+                self.scores[language] = score_of(settings)
+        return self.scores[language]
+
+    def file(self, language: str) -> str:
+        if language not in self.files:
+            from .render.scores import write_score
+
+            try:
+                score = self.score(language).computed()
+                self.files[language] = str(write_score(score, self.folder))
+            except Exception:  # noqa: BLE001 - the notebook scores and reports it itself
+                self.files[language] = ""
+        return self.files[language]
+
+    def remove(self) -> None:
+        from .render.scores import remove_score
+
+        for path in self.files.values():
+            if path:
+                remove_score(Path(path))
+        try:
+            self.folder.rmdir()  # left empty where a file could not be written
+        except OSError:
+            pass  # gone already, or another run's files are in it
 
 
 def briefing_manifest(score) -> list[dict]:
@@ -308,18 +364,31 @@ def period_summary(settings: Settings, score=None) -> dict:
 
 def _period_job(settings: Settings, reports_dir: Path,
                 briefings: bool = True) -> tuple[list[ReportResult], dict]:
-    from .files import write_atomically
+    from .render.scores import remove_stale_scores
 
     out_dir = reports_dir / settings.period
-    started = time.perf_counter()
     try:
         remove_stale_pending(out_dir)
+        remove_stale_scores(out_dir, _alive)
     except OSError:
         pass  # a folder that cannot be read: the reports below say why
-    results = [run_report(settings, report, reports_dir) for report in PERIOD_REPORTS]
+    handed = _HandedScores(settings, ReportPaths(out_dir).scores)
+    try:
+        return _period_outputs(settings, reports_dir, out_dir, briefings, handed)
+    finally:
+        handed.remove()
+
+
+def _period_outputs(settings: Settings, reports_dir: Path, out_dir: Path, briefings: bool,
+                    handed: _HandedScores) -> tuple[list[ReportResult], dict]:
+    from .files import write_atomically
+
+    score_file = handed.file(settings.language)
+    results = [run_report(settings, report, reports_dir, score_file)
+               for report in PERIOD_REPORTS]
     started = time.perf_counter()
     try:
-        score = score_of(settings)
+        score = handed.score(settings.language)
         summary = period_summary(settings, score)
         entries = briefing_manifest(score) if briefings else []
     except Exception as err:  # contained: the period's reports are written, say why not more
@@ -334,7 +403,7 @@ def _period_job(settings: Settings, reports_dir: Path,
         except OSError:
             pass  # the briefings below fail on the same folder and say so
     for entry in entries:
-        result = run_briefing(settings, entry, reports_dir)
+        result = run_briefing(settings, entry, reports_dir, handed.file(entry["language"]))
         entry["ok"] = result.ok
         results.append(result)
     summary["briefings"] = entries

@@ -79,6 +79,23 @@ def test_run_writes_both_reports_per_period_and_the_index(rendered):
         assert re.search(rf"{period}\s+large_accounts.xlsx\s+ok", result.stdout)
 
 
+def test_each_period_is_scored_once_for_its_kernels_and_the_file_is_gone(rendered):
+    """Every notebook of a period got the runner's score file of its language (one file per
+    language, so the period was scored once per language, not once per kernel), and the
+    files went with the run."""
+    _, reports = rendered
+    for period in DEMO_PERIODS:
+        assert not (reports / period / ".scores").exists()
+        files = {}
+        for path in (reports / period / "executed").rglob("*.ipynb"):
+            params = json.loads(path.read_text(encoding="utf-8"))["metadata"]["papermill"][
+                "parameters"]
+            score_file = Path(params["score_file"])
+            assert score_file.parent == reports / period / ".scores", path
+            files.setdefault(params["language"], set()).add(score_file.name)
+        assert files and all(len(names) == 1 for names in files.values()), files
+
+
 @pytest.mark.parametrize("period,language", [("2026-Q2", "en"), ("2026-Q3", "nl")])
 def test_briefings_and_their_manifest(rendered, score_of, period, language):
     _, reports = rendered
@@ -471,11 +488,13 @@ def test_the_next_run_removes_the_notebooks_a_killed_run_left_running(tmp_path, 
     proc.wait()
     assert _wait_until_gone(family) == []
     left = list(reports.rglob(".*.running.ipynb"))
-    assert left
+    scores = list(reports.rglob(".scores/score-*.pickle"))  # the killed run's score file
+    assert left and scores
     monkeypatch.setenv("JUPYTER_PATH", str(dead_kernel(tmp_path)))  # a quick second run
     result = run_cli("run", params_file(tmp_path, demo_dir, "2026-Q3"), "--reports", reports)
     assert "Traceback" not in result.stderr
     assert not list(reports.rglob(".*.running.ipynb")), left
+    assert not list(reports.rglob("score-*.pickle")), scores
 
 
 @pytest.fixture()

@@ -50,7 +50,11 @@ def test_notebooks_are_committed_without_outputs():
         assert nb["metadata"]["kernelspec"]["name"] == config.KERNEL_NAME
 
 
-NOTEBOOK_PARAMETERS = {"account_briefing": {"group_id"}}
+# Each notebook's own parameters: the runner's score file (render.scores), and the group of
+# a briefing.
+NOTEBOOK_PARAMETERS = {"account_briefing": {"group_id", "score_file"},
+                       "large_account_rationale": {"score_file"},
+                       "revenue_concentration": {"score_file"}}
 
 
 def test_parameters_cell_holds_annotated_literals_matching_defaults():

@@ -11,12 +11,13 @@ parts.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cached_property
 
 import pandas as pd
 
-from ..consolidate.cube import Consolidation, revenue_by_group
-from ..load.dataset import Dataset
+from ..consolidate.cube import Consolidation, build_cube, cached_cube, revenue_by_group
+from ..load.dataset import Dataset, load_dataset
 from ..settings.parameters import Settings
 from .assignment import (
     assign_account_managers,
@@ -147,6 +148,18 @@ class PeriodScore:
         copy.__dict__.update(parts)
         return copy
 
+    def computed(self) -> PeriodScore:
+        """This score (itself) with every part computed that can be: for handing to another
+        process, which then computes none of them again. A part that raises stays
+        uncomputed, to fail where it is used, as it would have."""
+        for name, attr in vars(type(self)).items():
+            if isinstance(attr, cached_property):
+                try:
+                    getattr(self, name)
+                except Exception:  # noqa: BLE001, S112 - the user of the part reports it
+                    continue
+        return self
+
     @property
     def candidates(self) -> pd.DataFrame:
         return self.designations[self.designations["status"] == "candidate"]
@@ -164,6 +177,20 @@ def _designations(consolidation, dataset, settings, period) -> pd.DataFrame:
                                  language=settings.language)
     return designate_large_accounts(assessed, dataset.decisions, period.label,
                                     settings.threshold, language=settings.language)
+
+
+def open_inputs(settings: Settings) -> tuple[Dataset, Consolidation]:
+    """The dataset and its consolidation for ``settings``: the invoice lines are read only
+    when no cube is cached for them (``dataset.invoices`` is then empty), and the
+    consolidation groups as the settings say (``restate_hierarchy``), so that
+    ``revenue_by_group(consolidation, settings.window)`` follows them."""
+    dataset = load_dataset(settings.dataset_path, settings.reporting_currency,
+                           skip_invoices=True)
+    cube = cached_cube(dataset)  # the input files hashed once
+    if cube is None:
+        dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
+        cube = build_cube(dataset)
+    return dataset, dataclasses.replace(cube, restate_hierarchy=settings.restate_hierarchy)
 
 
 def score_period(consolidation: Consolidation, dataset: Dataset, settings: Settings

@@ -25,6 +25,7 @@ OUTBOX_DIR = "outbox"  # .eml files of a dry run or an --outbox send
 SUMMARY_FILE = "summary.json"  # what the run rendered, failed and briefed
 SENT_LOG_FILE = "sent.json"  # what was delivered, to whom and when
 WORKBOOK_FILE = "large_accounts.xlsx"
+SCORES_DIR = ".scores"  # the runner's score files while the period runs (render.scores)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,11 @@ class ReportPaths:
     @property
     def outbox(self) -> Path:
         return self.root / OUTBOX_DIR
+
+    @property
+    def scores(self) -> Path:
+        """The runner's score files while the period runs (:mod:`.scores`)."""
+        return self.root / SCORES_DIR
 
     @property
     def workbook(self) -> Path:
