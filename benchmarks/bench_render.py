@@ -26,6 +26,7 @@ import nbformat
 import account_analysis as aa
 from account_analysis import batch, config
 from account_analysis.render.html import execute_notebook, notebook_to_html
+from account_analysis.render.paths import PERIOD_REPORTS
 
 PERIODS = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
 
@@ -67,7 +68,7 @@ def main(argv=None) -> int:
                 notebook_to_html(nb, title="t")
 
         def two_reports():
-            for report in batch.REPORTS:
+            for report in PERIOD_REPORTS:
                 r = batch.run_report(settings, report, tmp / "one")
                 assert r.ok, r.error
 

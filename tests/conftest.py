@@ -224,7 +224,7 @@ def _contract_frame(name: str, given):
     of datasets, most tables absent)."""
     import pandas as pd
 
-    from account_analysis.load.dataset import _empty_column
+    from account_analysis.load.parse import empty_column as _empty_column
     from account_analysis.load.schema import TABLES
 
     table = TABLES[name]

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from account_analysis import InputError, load_dataset, load_table
-from account_analysis.load.dataset import CAP_PER_FILE
+from account_analysis.errors import CAP_PER_FILE
 
 
 def assert_problem(result, *fragments: str) -> None:
