@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .analysis.briefing import Briefing, account_briefing, account_manager_of, briefing_language
 from .analysis.concentration import (
     candidates_above,
     concentration_metrics,
@@ -42,13 +43,9 @@ from .load.dataset import Dataset, load_dataset, load_table
 from .load.hierarchy import Hierarchy
 from .periods import Period, Window, parse_period, window_for
 from .present.briefing import (
-    Briefing,
-    account_briefing,
-    account_manager_of,
     briefing_benefits_section,
     briefing_complaints_section,
     briefing_group_section,
-    briefing_language,
     briefing_objectives_section,
     briefing_revenue_section,
     briefing_stakeholders_section,

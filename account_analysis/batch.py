@@ -56,6 +56,7 @@ from .render.paths import (
     PERIOD_REPORTS,
     WORKBOOK_FILE,
     ReportPaths,
+    briefing_slug,
 )
 from .settings.parameters import Settings, load_settings
 
@@ -305,13 +306,13 @@ def briefing_manifest(score) -> list[dict]:
     """One entry per designated group of the period, in designation order.
 
     Keys: ``group_id``, ``group_name``, ``slug`` (``<group id>-<name>``, unique per group by
-    construction, see :func:`~account_analysis.present.briefing.briefing_slug`), ``html`` and
+    construction, see :func:`~account_analysis.render.paths.briefing_slug`), ``html`` and
     ``executed`` (paths
     relative to ``reports/<period>/``), ``account_manager`` (manager id or ``None``),
     ``account_manager_name``, ``account_manager_email`` and ``language`` (the briefing's:
     the account manager's, else the period's). The batch adds ``ok`` once rendered.
     """
-    from .present.briefing import account_manager_of, briefing_language, briefing_slug
+    from .analysis.briefing import account_manager_of, briefing_language
 
     d = score.designations
     chosen = d[d["final"] == "designate"]

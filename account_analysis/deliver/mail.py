@@ -248,10 +248,10 @@ def _briefing_source(entry, out_dir: Path, period: str
     ``(None, "", (key, value, expected))`` when the entry is not as the batch writes it
     (its files must be ``briefings/<slug>.html`` and ``executed/briefings/<slug>.ipynb``
     and the slug must start with the group's
-    :func:`~account_analysis.present.briefing.group_file_id`,
+    :func:`~account_analysis.render.paths.group_file_id`,
     so no entry can point at another group's file or outside the period's folders).
     """
-    from ..present.briefing import group_file_id
+    from ..render.paths import group_file_id
 
     if not isinstance(entry, dict):
         return None, "", ("", _shown(entry), "an entry with group_id, slug, html, executed, …")

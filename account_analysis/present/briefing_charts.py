@@ -1,6 +1,6 @@
 """Charts of a Large Account briefing, as PNG images with an alt text, in English or Dutch.
 
-Each function takes a :class:`~account_analysis.present.briefing.Briefing` and returns a
+Each function takes a :class:`~account_analysis.analysis.briefing.Briefing` and returns a
 :class:`~account_analysis.present.charts.Chart`, drawn like the period reports' charts (the same
 theme, object-oriented matplotlib, no pyplot). A briefing chart shows the group's own
 figures only.
@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
 
-from .briefing import Briefing
+from ..analysis.briefing import Briefing
 from .charts import ACCENT, DARK, DPI, GREY, NAVY, TEAL, Chart, chart_theme
 from .format import format_money, format_percent
 

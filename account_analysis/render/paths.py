@@ -11,6 +11,9 @@ place that spells the layout; the batch runner writes it, delivery and the index
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,3 +66,62 @@ class ReportPaths:
     @property
     def workbook(self) -> Path:
         return self.root / WORKBOOK_FILE
+
+
+# --------------------------------------------------------------------------- briefing file names
+
+_LEGAL_FORM = re.compile(r"\b(b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|c\.?v\.?|inc\.?|ltd\.?|llc|gmbh|"
+                         r"s\.a\.|plc)(?=\s|$|,)", re.IGNORECASE)
+
+
+def group_slug(name: str, group_id: str = "") -> str:
+    """A file name for a group: ascii, lowercase, hyphens, without the legal form.
+
+    >>> group_slug("Zorggroep Vlietstreek B.V."), group_slug("Stichting Onderwijs Brabant")
+    ('zorggroep-vlietstreek', 'stichting-onderwijs-brabant')
+    >>> group_slug("Café 't Hoekje N.V."), group_slug("B.V.", "C10001")
+    ('cafe-t-hoekje', 'c10001')
+    """
+    text = unicodedata.normalize("NFKD", _LEGAL_FORM.sub(" ", str(name)))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return slug or re.sub(r"[^a-z0-9]+", "-", str(group_id).lower()).strip("-") or "group"
+
+
+MAX_SLUG = 60  # characters of the name part of a file name (file systems allow 255 bytes)
+_PLAIN_ID = re.compile(r"[A-Z0-9]{1,40}")  # ids such as C10041: their lowercase is unique
+
+
+def group_file_id(group_id: str) -> str:
+    """The group id as the first part of a file name: lowercase ascii, no hyphen, and
+    different for different ids (also on a file system that ignores case).
+
+    An id of capitals and digits (``C10041``) is lowercased; any other id keeps its letters
+    and digits and gets ``_`` and a hash of the exact id, so ``c1``, ``C1`` and ``C-1`` stay
+    apart.
+
+    >>> group_file_id("C10041"), group_file_id("c10041"), group_file_id("C-10041")
+    ('c10041', 'c10041_94fafc0847', 'c10041_4d8a505a0c')
+    """
+    group_id = str(group_id)
+    if _PLAIN_ID.fullmatch(group_id):
+        return group_id.lower()
+    plain = re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", group_id)
+                   .encode("ascii", "ignore").decode("ascii").lower())[:40]
+    return f"{plain}_{hashlib.sha256(group_id.encode('utf-8')).hexdigest()[:10]}"
+
+
+def briefing_slug(group_id: str, name: str) -> str:
+    """The file name (without suffix) of a group's briefing: ``<group id>-<name>``.
+
+    Unique per group id by construction, whatever the names: the id part
+    (:func:`group_file_id`) holds no hyphen, so it ends at the first one, and differs
+    between ids. The name part (:func:`group_slug`, at most :data:`MAX_SLUG` characters)
+    only helps a reader.
+
+    >>> [briefing_slug(g, n) for g, n in [("C10041", "Acme B.V."), ("C10001", "Acme N.V."),
+    ...                                    ("C10055", "Acme C10041")]]
+    ['c10041-acme', 'c10001-acme', 'c10055-acme-c10041']
+    """
+    name_part = group_slug(name, group_id)[:MAX_SLUG].strip("-") or "group"
+    return f"{group_file_id(group_id)}-{name_part}"

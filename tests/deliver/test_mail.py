@@ -33,13 +33,14 @@ from conftest import PLANTED, SMTP_PASSWORD, SMTP_USER
 from PIL import Image
 
 from account_analysis import config
-from account_analysis.present.briefing import GROUP_MARKER, PERIOD_MARKER, briefing_slug
+from account_analysis.present.briefing import GROUP_MARKER, PERIOD_MARKER
 from account_analysis.render.email import (
     MAX_HTML_BYTES,
     check_mail_safe,
     email_body,
     html_to_text,
 )
+from account_analysis.render.paths import briefing_slug
 
 PERIOD = "2026-Q3"
 USER, PASSWORD = SMTP_USER, SMTP_PASSWORD  # planted in the shared render's environment

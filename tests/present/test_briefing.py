@@ -19,9 +19,11 @@ from hypothesis import strategies as st
 
 import account_analysis as aa
 from account_analysis import config
+from account_analysis.analysis import briefing as data
 from account_analysis.present import briefing as br
 from account_analysis.present.format import format_money
 from account_analysis.present.sections import money_short
+from account_analysis.render import paths
 
 GROUP = "C10001"  # Zorggroep Vlietstreek: designated, with an account plan
 PLANLESS = "C10023"  # Van Houten Logistiek Groep: a candidate without an account plan
@@ -57,7 +59,7 @@ def forbidden_figures(consolidation, settings, group_id: str, allowed: set[str])
     return figures - allowed
 
 
-def own_figures(b: br.Briefing) -> set[str]:
+def own_figures(b: data.Briefing) -> set[str]:
     """This group's own amounts as the briefing formats them (units, quarters, years, wallet)."""
     amounts = list(b.units["revenue_cents"]) + [b.revenue_cents, *b.revenue_by_year()]
     m = b.monthly.assign(quarter=b.monthly["month"].map(br.quarter_label))
@@ -114,11 +116,11 @@ def score_for(demo, demo_dir, period="2026-Q3", language="en"):
 @pytest.fixture(scope="module")
 def briefings(demo, demo_dir):
     """The demo group's briefing in both languages."""
-    return {lang: br.account_briefing(score_for(demo, demo_dir, language=lang), GROUP)
+    return {lang: data.account_briefing(score_for(demo, demo_dir, language=lang), GROUP)
             for lang in ("en", "nl")}
 
 
-def page(b: br.Briefing) -> str:
+def page(b: data.Briefing) -> str:
     return "".join(section(b).html for section in (br.briefing_title, *br.BRIEFING_SECTIONS))
 
 
@@ -148,7 +150,7 @@ def test_every_briefing_of_every_demo_period_names_no_other_group(rendered_demo,
         for entry in summary["briefings"]:
             g = entry["group_id"]
             names = forbidden_names(ds, cons, period, g)
-            own = own_figures(br.account_briefing(score, g, entry["language"]))
+            own = own_figures(data.account_briefing(score, g, entry["language"]))
             figures = forbidden_figures(cons, score.settings, g, own)
             assert len(names) > 1000 and len(figures) > 1000  # the check has teeth
             page_html = (rendered_demo / period / entry["html"]).read_text(encoding="utf-8")
@@ -171,7 +173,7 @@ def test_the_scoping_check_catches_a_name_planted_in_the_data(broken_copy, demo_
     ds = aa.load_dataset(broken_copy)
     cons = aa.build_cube(ds, cache_dir=None)
     settings = aa.Settings.from_mapping({"period": "2026-Q3", "dataset": str(broken_copy)})
-    b = br.account_briefing(aa.score_period(cons, ds, settings), GROUP)
+    b = data.account_briefing(aa.score_period(cons, ds, settings), GROUP)
     names = forbidden_names(ds, cons, "2026-Q3", GROUP)
     assert leaks(page(b), names, set()) == ["Van Houten Logistiek Groep B.V."]
 
@@ -199,7 +201,7 @@ def test_own_figures_only_excuse_this_groups_amounts(briefings):
 # --------------------------------------------------------------------------- talking points
 
 
-def _monthly(b: br.Briefing, prior: dict, last: dict) -> br.Briefing:
+def _monthly(b: data.Briefing, prior: dict, last: dict) -> data.Briefing:
     """``b`` with synthetic revenue: per service line the same amount every month of each
     year (``prior``: the 12 months before, ``last``: the last 12)."""
     rows = [(m, line, cents) for year, months in ((prior, b.months[:12]), (last, b.months[12:]))
@@ -299,7 +301,7 @@ def test_a_group_without_a_plan_gets_a_briefing_that_says_how_to_make_one(demo, 
              "This comes from the account plan, which this group does not have yet."),
             ("nl", "Er is nog geen accountplan voor deze groep",
              "Dit komt uit het accountplan, dat deze groep nog niet heeft.")):
-        b = br.account_briefing(score_for(demo, demo_dir, language=lang), PLANLESS)
+        b = data.account_briefing(score_for(demo, demo_dir, language=lang), PLANLESS)
         assert b.plan is None
         assert br.talking_points(b)[-1].startswith(words)
         assert "account-analysis plan-template C10023" in br.talking_points(b)[-1]
@@ -399,36 +401,36 @@ def test_revenue_chart_is_a_png_with_alt_text_in_both_languages(briefings):
 
 def test_account_manager_and_language_come_from_the_assignment(demo, demo_dir):
     score = score_for(demo, demo_dir, language="en")
-    manager = br.account_manager_of(score, GROUP)
+    manager = data.account_manager_of(score, GROUP)
     assert manager == {"manager_id": "AM03", "name": "Pieter Bakker",
                        "email": "p.bakker@example.nl", "language": "nl"}
-    assert br.briefing_language(score, GROUP) == "nl"  # the manager's, not the period's
+    assert data.briefing_language(score, GROUP) == "nl"  # the manager's, not the period's
     table = pd.DataFrame({"group_id": [GROUP], "manager_id": ["AM05"]})
     other = score.with_parts(assignments=table)
-    assert br.account_manager_of(other, GROUP)["name"] == "Sophie van Dijk"
-    assert br.briefing_language(other, GROUP) == "en"
+    assert data.account_manager_of(other, GROUP)["name"] == "Sophie van Dijk"
+    assert data.briefing_language(other, GROUP) == "en"
     nobody = score.with_parts(assignments=table.iloc[:0])
-    assert br.account_manager_of(nobody, "C10055") is None  # no decision names one either
-    assert br.briefing_language(nobody, "C10055") == "en"
+    assert data.account_manager_of(nobody, "C10055") is None  # no decision names one either
+    assert data.briefing_language(nobody, "C10055") == "en"
 
 
 def test_unknown_group_is_refused(demo, demo_dir):
     with pytest.raises(KeyError, match="C99999"):
-        br.account_briefing(score_for(demo, demo_dir), "C99999")
+        data.account_briefing(score_for(demo, demo_dir), "C99999")
     with pytest.raises(KeyError, match="'C10003' is a unit of the group 'C10001'"):
-        br.account_briefing(score_for(demo, demo_dir), "C10003")
+        data.account_briefing(score_for(demo, demo_dir), "C10003")
 
 
 def test_slugs_are_ascii_lowercase_hyphenated_and_unique():
-    assert br.group_slug("Zorggroep Vlietstreek B.V.") == "zorggroep-vlietstreek"
-    assert br.group_slug("Bäckerei Müller GmbH") == "backerei-muller"
-    assert br.briefing_slug("C10001", "Zorggroep Vlietstreek B.V.") == \
+    assert paths.group_slug("Zorggroep Vlietstreek B.V.") == "zorggroep-vlietstreek"
+    assert paths.group_slug("Bäckerei Müller GmbH") == "backerei-muller"
+    assert paths.briefing_slug("C10001", "Zorggroep Vlietstreek B.V.") == \
         "c10001-zorggroep-vlietstreek"
     # issue 12: "Acme C10041" gave the same file as the other Acme's C10041 disambiguation
-    slugs = [br.briefing_slug(g, n) for g, n in
+    slugs = [paths.briefing_slug(g, n) for g, n in
              [("C10041", "Acme B.V."), ("C10001", "Acme N.V."), ("C10055", "Acme C10041")]]
     assert slugs == ["c10041-acme", "c10001-acme", "c10055-acme-c10041"]
-    assert len(br.briefing_slug("C1", "x" * 500)) <= len("c1-") + br.MAX_SLUG
+    assert len(paths.briefing_slug("C1", "x" * 500)) <= len("c1-") + paths.MAX_SLUG
 
 
 _IDS = st.text(st.sampled_from("Cc10-_ .é/"), min_size=1, max_size=6)
@@ -438,11 +440,11 @@ _IDS = st.text(st.sampled_from("Cc10-_ .é/"), min_size=1, max_size=6)
 @given(st.lists(st.tuples(_IDS, st.text(max_size=20)), min_size=2, max_size=8,
                 unique_by=lambda g: g[0]))
 def test_briefing_file_names_differ_for_different_group_ids_whatever_the_names(groups):
-    slugs = [br.briefing_slug(gid, name) for gid, name in groups]
+    slugs = [paths.briefing_slug(gid, name) for gid, name in groups]
     assert len({s.casefold() for s in slugs}) == len(slugs)  # also where case is ignored
     for (gid, _), slug in zip(groups, slugs, strict=True):
         assert re.fullmatch(r"[a-z0-9_]+-[a-z0-9-]+", slug), slug
-        assert slug.split("-", 1)[0] == br.group_file_id(gid)  # the id part ends at the "-"
+        assert slug.split("-", 1)[0] == paths.group_file_id(gid)  # the id part ends at the "-"
 
 
 def test_the_title_carries_the_group_id_and_period_for_the_mail_check(briefings):
