@@ -27,16 +27,13 @@ from .analysis.scoring import PeriodScore, open_inputs, score_period
 from .analysis.sensitivity import WindowSensitivity, window_sensitivity
 from .analysis.wallet import share_of_wallet, wallet_allocation_share
 from .authoring.links import suggest_links, write_link_review
-from .consolidate.cube import (
-    Consolidation,
-    build_cube,
-    cached_cube,
-    cached_cube_exists,
+from .consolidate.cube import Consolidation, build_cube, cached_cube, cached_cube_exists
+from .consolidate.fx import to_reporting_cents
+from .consolidate.window import (
     monthly_revenue_by_group,
     reconcile,
     reconciliation_holds,
     revenue_by_group,
-    to_reporting_cents,
 )
 from .errors import InputError, Problem
 from .load.dataset import Dataset, load_dataset, load_table

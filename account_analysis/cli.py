@@ -70,7 +70,8 @@ def _demo_data(args: argparse.Namespace) -> int:
 
 
 def _ledger(args: argparse.Namespace) -> int:
-    from .consolidate.cube import build_cube, reconcile, reconciliation_holds
+    from .consolidate.cube import build_cube
+    from .consolidate.window import reconcile, reconciliation_holds
     from .load.dataset import load_dataset
     from .periods import parse_period
 

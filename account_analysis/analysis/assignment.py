@@ -36,7 +36,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ..consolidate.cube import Consolidation, cube_in_window
+from ..consolidate.cube import Consolidation
+from ..consolidate.window import cube_in_window
 from ..errors import InputError, Problem
 from ..load.dataset import Dataset
 from ..periods import Window
@@ -117,7 +118,7 @@ def track_record(consolidation: Consolidation, complaints: pd.DataFrame, window:
 
     Returns ``handled`` (``group_id``, ``manager_id``, ``revenue_cents``: revenue per group
     and invoice account manager; groups as in
-    :func:`~account_analysis.consolidate.cube.revenue_by_group`), ``group_cents`` (group_id →
+    :func:`~account_analysis.consolidate.window.revenue_by_group`), ``group_cents`` (group_id →
     revenue), ``manager_cents`` (manager_id → revenue with all customers) and ``complaints``
     (manager_id → complaints and escalations opened in the window, by the complaint's
     ``account_manager``). Does not mutate its inputs.

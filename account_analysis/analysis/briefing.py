@@ -274,7 +274,7 @@ def _wallet(score, group_id: str, row: pd.DataFrame) -> dict:
         # Not a candidate this period: the same wallet rule, with every group as the peers.
         from ..analysis.designation import annual_revenue
         from ..analysis.wallet import share_of_wallet
-        from ..consolidate.cube import monthly_revenue_by_group
+        from ..consolidate.window import monthly_revenue_by_group
 
         s = score.settings
         annual = annual_revenue(monthly_revenue_by_group(score.consolidation, s.window,

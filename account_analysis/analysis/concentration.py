@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..consolidate.cube import Consolidation, revenue_by_group
+from ..consolidate.cube import Consolidation
+from ..consolidate.window import revenue_by_group
 from ..periods import DEFAULT_WINDOW_MONTHS, parse_period
 
 # The source article's rule of thumb: a group bringing at least 5% of revenue is a Large
@@ -125,7 +126,7 @@ def concentration_metrics(revenue: pd.DataFrame) -> dict:
     """Concentration of revenue over groups, in one dict.
 
     Takes a frame with ``group_id`` and ``revenue_cents`` (integer cents), such as
-    :func:`~account_analysis.consolidate.cube.revenue_by_group` returns; row order does not
+    :func:`~account_analysis.consolidate.window.revenue_by_group` returns; row order does not
     matter. Shares are those of :func:`concentration_table`: groups with net revenue at or
     below zero are left out and counted. Does not mutate its input. Returns:
 

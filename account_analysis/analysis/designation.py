@@ -27,7 +27,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..consolidate.cube import Consolidation, monthly_revenue_by_group, revenue_by_group
+from ..consolidate.cube import Consolidation
+from ..consolidate.window import monthly_revenue_by_group, revenue_by_group
 from ..errors import InputError
 from ..load.dataset import Dataset
 from ..periods import Window
@@ -56,7 +57,7 @@ def annual_revenue(monthly: pd.DataFrame, window: Window) -> pd.DataFrame:
     """Revenue of the last 12 months of ``window``, of the 12 before, and the trend.
 
     ``monthly``: ``group_id``, ``month`` (``YYYY-MM``), ``revenue_cents`` (as from
-    :func:`~account_analysis.consolidate.cube.monthly_revenue_by_group`). Returns one row per
+    :func:`~account_analysis.consolidate.window.monthly_revenue_by_group`). Returns one row per
     group: ``group_id``, ``annual_revenue_cents`` (int64; a window shorter than 12 months is
     scaled up to a year), ``prior_annual_revenue_cents`` (Int64, NA when the window has fewer
     than 24 months), ``trend`` (last 12 ÷ prior 12 − 1; NaN without a positive prior).

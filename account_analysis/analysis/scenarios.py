@@ -1,7 +1,7 @@
 """What-ifs on revenue by group: the top groups leave, two groups merge, sell wide or deep.
 
 Every function takes a revenue-by-group frame (``group_id``, ``revenue_cents`` and
-optionally ``name``, as :func:`~account_analysis.consolidate.cube.revenue_by_group` returns) and
+optionally ``name``, as :func:`~account_analysis.consolidate.window.revenue_by_group` returns) and
 works on the shares of :func:`~account_analysis.analysis.concentration.concentration_table`, the one
 share base: groups with net revenue ≤ 0 are left out (share 0). Money is integer cents,
 shares are floats 0–1, HHI is on the 0–10,000 scale. No function mutates its input.

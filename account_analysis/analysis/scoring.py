@@ -16,7 +16,8 @@ from functools import cached_property
 
 import pandas as pd
 
-from ..consolidate.cube import Consolidation, build_cube, cached_cube, revenue_by_group
+from ..consolidate.cube import Consolidation, build_cube, cached_cube
+from ..consolidate.window import revenue_by_group
 from ..load.dataset import Dataset, load_dataset
 from ..settings.parameters import Settings
 from .assignment import (

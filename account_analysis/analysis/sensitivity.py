@@ -14,7 +14,8 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from ..consolidate.cube import Consolidation, monthly_revenue_by_group
+from ..consolidate.cube import Consolidation
+from ..consolidate.window import monthly_revenue_by_group
 from ..periods import DEFAULT_WINDOW_MONTHS, parse_period
 from .concentration import DEFAULT_THRESHOLD, concentration_table
 

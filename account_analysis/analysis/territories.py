@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..consolidate.cube import Consolidation, cube_in_window
+from ..consolidate.cube import Consolidation
+from ..consolidate.window import cube_in_window
 from ..errors import InputError, Problem
 from ..load.dataset import Dataset
 from ..periods import Window
@@ -253,7 +254,7 @@ def territories_in_window(consolidation: Consolidation, dataset: Dataset, window
                           designated: Iterable[str], restate_hierarchy: bool | None = None
                           ) -> TerritoryAssignment:
     """:func:`assign_territories` on the cube rows of ``window`` (groups as in
-    :func:`~account_analysis.consolidate.cube.revenue_by_group`), after checking the
+    :func:`~account_analysis.consolidate.window.revenue_by_group`), after checking the
     ``territories`` table of ``dataset``."""
     check_dataset_territories(dataset)
     frame = cube_in_window(consolidation, window, restate_hierarchy, "unit_id")

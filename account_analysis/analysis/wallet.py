@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..consolidate.cube import convert_cents
+from ..consolidate.fx import convert_cents
 from ..errors import InputError
 
 STATED_SOURCES = ("stated", "survey", "annual_report")

@@ -248,7 +248,7 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     # found through a map "<month number> <currency>" -> position, for foreign lines only
     # (a join would probe every line); passed as parameters. A rate whose fraction does not
     # fit in 62 bits: the pandas path converts (in Python integers).
-    from ..consolidate.cube import exact_rate
+    from ..consolidate.fx import exact_rate
 
     fx = dataset.fx_rates
     m0 = source.months[0]

@@ -173,7 +173,7 @@ def _write_frame(wb, title: str, frame: pd.DataFrame, language: str,
 
 
 def _rows_in_window(frame: pd.DataFrame, window) -> pd.DataFrame:
-    from ..consolidate.cube import months_in_window
+    from ..consolidate.window import months_in_window
 
     return frame[months_in_window(frame["month"], window)].reset_index(drop=True)
 
@@ -182,7 +182,7 @@ def workbook_bytes(score) -> bytes:
     """The workbook of one scored period, as the bytes of an ``.xlsx`` file."""
     from openpyxl import Workbook
 
-    from ..consolidate.cube import reconcile
+    from ..consolidate.window import reconcile
 
     settings = score.settings
     language = settings.language

@@ -27,7 +27,7 @@ from account_analysis.analysis.designation import (
     designation_changes,
 )
 from account_analysis.analysis.sensitivity import window_sensitivity
-from account_analysis.consolidate.cube import revenue_by_group
+from account_analysis.consolidate.window import revenue_by_group
 
 NaT = pd.NaT
 Q3 = parse_period("2026-Q3")

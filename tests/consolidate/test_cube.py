@@ -21,14 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from account_analysis import InputError, load_dataset, window_for
-from account_analysis.consolidate.cube import (
-    build_cube,
-    consolidate_lines,
-    reconcile,
-    reconciliation_holds,
-    revenue_by_group,
-    tables_from_lines,
-)
+from account_analysis.consolidate.cube import build_cube, consolidate_lines, tables_from_lines
+from account_analysis.consolidate.window import reconcile, reconciliation_holds, revenue_by_group
 
 NaT = pd.NaT
 

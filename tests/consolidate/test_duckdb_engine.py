@@ -497,12 +497,8 @@ def test_fx_conserves_every_cent_exactly_on_both_paths(case):
     import tempfile
 
     from account_analysis import window_for
-    from account_analysis.consolidate.cube import (
-        consolidate_lines,
-        reconcile,
-        reconciliation_holds,
-        tables_from_lines,
-    )
+    from account_analysis.consolidate.cube import consolidate_lines, tables_from_lines
+    from account_analysis.consolidate.window import reconcile, reconciliation_holds
 
     inv, rates = case
     per_line = [decimal_cents(int(a), rates.get((d[:7], c))) for a, d, c in zip(

@@ -9,7 +9,8 @@ import pytest
 from conftest import read_rows, set_cell
 
 from account_analysis.analysis.scoring import score_period
-from account_analysis.consolidate.cube import build_cube, reconcile
+from account_analysis.consolidate.cube import build_cube
+from account_analysis.consolidate.window import reconcile
 from account_analysis.load.dataset import load_dataset
 from account_analysis.render.workbook import SHEETS, neutralise, write_workbook
 from account_analysis.settings.parameters import Settings

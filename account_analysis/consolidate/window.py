@@ -1,0 +1,101 @@
+"""The consolidation seen through a window of months: the cube inside it, revenue per group
+(restated to the groups at the window's end, or as on each invoice date), per group and
+month, and the reconciliation that proves, to the cent, that the window's raw revenue is the
+consolidated revenue plus the exclusions.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..periods import Window
+from .cube import Consolidation
+
+
+def months_in_window(months: pd.Series, window: Window) -> pd.Series:
+    labels = window.month_labels()
+    return months.between(labels[0], labels[-1])
+
+
+def cube_in_window(consolidation: Consolidation, window: Window,
+                    restate_hierarchy: bool | None, column: str) -> pd.DataFrame:
+    """The cube rows of ``window``: ``group_id`` (per the restate mode), ``column`` and
+    ``revenue_cents``."""
+    cube = consolidation.cube
+    inside = months_in_window(cube["month"], window).to_numpy()
+    group = consolidation.group_of_units(window, restate_hierarchy)
+    return pd.DataFrame({"group_id": group.to_numpy()[inside],
+                         column: cube[column].to_numpy()[inside],
+                         "revenue_cents": cube["revenue_cents"].to_numpy()[inside]})
+
+
+def revenue_by_group(consolidation: Consolidation, window: Window,
+                     restate_hierarchy: bool | None = None) -> pd.DataFrame:
+    """Revenue per customer group over ``window``, largest first.
+
+    Columns: ``group_id``, ``name`` (of the group's top account), ``units`` (accounts with
+    revenue in the group), ``revenue_cents`` (int). With ``restate_hierarchy`` the group is
+    the one of each unit at the window's end; otherwise the one on each invoice date;
+    ``None`` (the default) takes the consolidation's own setting, which
+    :func:`~account_analysis.open_period` sets from the parameters.
+    """
+    frame = cube_in_window(consolidation, window, restate_hierarchy, "unit_id")
+    out = (frame.groupby("group_id", sort=False)
+           .agg(units=("unit_id", "nunique"), revenue_cents=("revenue_cents", "sum"))
+           .reset_index())
+    out.insert(1, "name", consolidation.names.reindex(out["group_id"]).to_numpy())
+    return out.sort_values(["revenue_cents", "group_id"], ascending=[False, True],
+                           ignore_index=True).astype({"revenue_cents": "int64"})
+
+
+def monthly_revenue_by_group(consolidation: Consolidation, window: Window,
+                             restate_hierarchy: bool | None = None) -> pd.DataFrame:
+    """Revenue per group and month over ``window``: ``group_id``, ``month`` (``YYYY-MM``),
+    ``revenue_cents``; months without revenue are absent. Groups as in
+    :func:`revenue_by_group`."""
+    frame = cube_in_window(consolidation, window, restate_hierarchy, "month")
+    out = frame.groupby(["group_id", "month"], sort=True)["revenue_cents"].sum().reset_index()
+    return out.astype({"revenue_cents": "int64"})
+
+
+def reconcile(consolidation: Consolidation, window: Window) -> pd.DataFrame:
+    """The reconciliation of a window, in integer cents, with a check column.
+
+    Rows: raw total of the file; lines outside the window; raw in-window; consolidated;
+    excluded total; one row per exclusion reason in the window (``excluded:<reason>``).
+    ``raw in window = consolidated + excluded`` and ``raw total = raw in window + outside
+    window`` hold to the cent; :func:`reconciliation_holds` checks it.
+    """
+    raw, cube, exc = consolidation.raw, consolidation.cube, consolidation.exclusions
+    raw_in = raw[months_in_window(raw["month"], window)]
+    exc_in = exc[months_in_window(exc["month"], window)]
+    per_reason = exc_in.groupby("reason", sort=True)[["revenue_cents", "lines"]].sum() \
+        .reset_index()
+    consolidated = cube[months_in_window(cube["month"], window)]
+    rows = [
+        ("raw_total", int(raw["revenue_cents"].sum()), int(raw["lines"].sum())),
+        ("outside_window", int(raw["revenue_cents"].sum() - raw_in["revenue_cents"].sum()),
+         int(raw["lines"].sum() - raw_in["lines"].sum())),
+        ("raw_in_window", int(raw_in["revenue_cents"].sum()), int(raw_in["lines"].sum())),
+        ("consolidated", int(consolidated["revenue_cents"].sum()),
+         int(consolidated["lines"].sum())),
+    ]
+    rows.append(("excluded", int(exc_in["revenue_cents"].sum()), int(exc_in["lines"].sum())))
+    rows += [(f"excluded:{r}", int(c), int(n)) for r, c, n in
+             per_reason[["reason", "revenue_cents", "lines"]].itertuples(index=False)]
+    return pd.DataFrame(rows, columns=["item", "revenue_cents", "lines"]).astype(
+        {"revenue_cents": "int64", "lines": "int64"})
+
+
+def reconciliation_holds(table: pd.DataFrame) -> bool:
+    """Whether a :func:`reconcile` table adds up, in cents and in lines."""
+    t = table.set_index("item")
+    reasons = t[t.index.str.startswith("excluded:")]
+    for col in ("revenue_cents", "lines"):
+        if reasons[col].sum() != t.at["excluded", col]:
+            return False
+        if t.at["raw_in_window", col] != t.at["consolidated", col] + t.at["excluded", col]:
+            return False
+        if t.at["raw_total", col] != t.at["raw_in_window", col] + t.at["outside_window", col]:
+            return False
+    return True
