@@ -7,6 +7,25 @@ period), the sell wide vs sell deep comparison, the account manager proposals fo
 Large Accounts and the postcode territories of the other customers. It is pure: it reads
 the consolidation and the dataset and returns a :class:`PeriodScore`; notebooks show its
 parts.
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> folder = Path(tempfile.mkdtemp())
+>>> _ = (folder / "accounts.csv").write_text(
+...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
+>>> _ = (folder / "invoices.csv").write_text(
+...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+...     "F3,2026-03-01,X,25.00,cancelled\\nF4,2026-03-09,X,10.00,posted\\n")
+>>> from account_analysis import Settings
+>>> settings = Settings.from_mapping({"period": "2026-Q1", "window_months": 3,
+...                                   "dataset": str(folder)})
+>>> score = score_period(*reversed(open_inputs(settings)), settings)
+>>> round(score.metrics["cr1"], 4), score.metrics["hhi_band"]
+(0.9377, 'highly concentrated')
+>>> score.designations[["group_id", "status"]].values.tolist()
+[['G', 'candidate'], ['X', 'candidate']]
 """
 
 from __future__ import annotations

@@ -20,8 +20,26 @@ as revenue or excluded with a reason. The result is a :class:`Consolidation`:
     every line, per ``month``: ``revenue_cents``, ``lines`` (reporting currency).
 
 Per month, raw = cube + exclusions, exactly, in integer cents;
-:func:`~account_analysis.consolidate.window.reconcile` states it for a window. The cube is cached on disk under a key derived from the content of the input
-files, so a batch of periods builds it once and a changed rule file rebuilds it.
+:func:`~account_analysis.consolidate.window.reconcile` states it for a window. The cube is
+cached on disk under a key derived from the content of the input files, so a batch of
+periods builds it once and a changed rule file rebuilds it.
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> folder = Path(tempfile.mkdtemp())
+>>> _ = (folder / "accounts.csv").write_text(
+...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
+>>> _ = (folder / "invoices.csv").write_text(
+...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+...     "F3,2026-03-01,X,25.00,cancelled\\nF4,2026-03-09,X,10.00,posted\\n")
+>>> from account_analysis import load_dataset
+>>> c = build_cube(load_dataset(folder), cache_dir=None)  # U's line lands in its group G
+>>> c.cube[["group_at_date", "unit_id", "month", "revenue_cents"]].values.tolist()
+[['G', 'G', '2026-02', 5050], ['G', 'U', '2026-01', 10000], ['X', 'X', '2026-03', 1000]]
+>>> c.exclusions[["reason", "account_id", "revenue_cents"]].values.tolist()
+[['cancelled', 'X', 2500]]
 """
 
 from __future__ import annotations

@@ -2,6 +2,27 @@
 (restated to the groups at the window's end, or as on each invoice date), per group and
 month, and the reconciliation that proves, to the cent, that the window's raw revenue is the
 consolidated revenue plus the exclusions.
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> folder = Path(tempfile.mkdtemp())
+>>> _ = (folder / "accounts.csv").write_text(
+...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
+>>> _ = (folder / "invoices.csv").write_text(
+...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+...     "F3,2026-03-01,X,25.00,cancelled\\nF4,2026-03-09,X,10.00,posted\\n")
+>>> from account_analysis import build_cube, load_dataset, window_for
+>>> c = build_cube(load_dataset(folder), cache_dir=None)
+>>> w = window_for("2026-Q1", 3)
+>>> revenue_by_group(c, w)[["group_id", "units", "revenue_cents"]].values.tolist()
+[['G', 2, 15050], ['X', 1, 1000]]
+>>> table = reconcile(c, w).set_index("item")["revenue_cents"]
+>>> table[["raw_in_window", "consolidated", "excluded:cancelled"]].tolist()
+[18550, 16050, 2500]
+>>> reconciliation_holds(reconcile(c, w))
+True
 """
 
 from __future__ import annotations

@@ -10,6 +10,28 @@ each with file, row (header = row 1), column, value and what was expected.
 
 Money is kept as integer cents (``int64``; nullable ``Int64`` where optional), so totals
 reconcile to the cent without float drift.
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> folder = Path(tempfile.mkdtemp())
+>>> _ = (folder / "accounts.csv").write_text(
+...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
+>>> _ = (folder / "invoices.csv").write_text(
+...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+...     "F3,2026-03-01,X,25.00,cancelled\\nF4,2026-03-09,X,10.00,posted\\n")
+>>> ds = load_dataset(folder)
+>>> len(ds.invoices), ds.invoices["net_amount"].tolist()  # integer cents
+(4, [10000, 5050, 2500, 1000])
+>>> _ = (folder / "invoices.csv").write_text(
+...     "invoice_id,invoice_date,billing_account,net_amount\\nF1,2026-01-15,U,twelve\\n")
+>>> try:
+...     load_dataset(folder)
+... except InputError as err:
+...     problem = err.problems[0]
+>>> problem.file, problem.row, problem.column, problem.value
+('invoices.csv', 2, 'net_amount', 'twelve')
 """
 
 from __future__ import annotations
