@@ -12,6 +12,20 @@ only ever *proves* that a file passes, and hands over to the pandas loader whene
 finds anything it does not accept as is (a problem, a value with surrounding spaces, a
 lower-case currency, a typed column of another type, …). So a bad file gives exactly the
 messages it always gave (at the speed of the pandas loader), which the tests check.
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> import pandas as pd
+>>> folder = Path(tempfile.mkdtemp())
+>>> _ = (folder / "accounts.csv").write_text(
+...     "account_id,name,postcode,country\\nA,Acme,1011 AB,NL\\n")
+>>> pd.DataFrame({"invoice_id": ["F1", "F2"],
+...               "invoice_date": pd.to_datetime(["2026-01-05", "2026-02-05"]).date,
+...               "billing_account": ["A", "A"], "net_amount": [100.0, 20.5]}
+...              ).to_parquet(folder / "invoices.parquet")
+>>> source = scan_invoices(folder / "invoices.parquet", "EUR")  # clean: proven, not read
+>>> source.rows, source.path.name
+(2, 'invoices.parquet')
 """
 
 from __future__ import annotations

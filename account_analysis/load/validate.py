@@ -2,6 +2,18 @@
 keys, one date, account and currency per invoice; and across the tables of a dataset, the
 references to accounts and the FX rates every foreign amount needs. Problems name the file,
 the row as a spreadsheet counts it (header = 1), the column, the value and what was expected.
+
+>>> import pandas as pd
+>>> from account_analysis import InputError
+>>> from account_analysis.load.schema import TABLES
+>>> raw = pd.DataFrame({"account_id": ["A", "A"], "name": ["Acme", "Acme"],
+...                     "postcode": ["1011 AB", "1011 AB"], "country": ["NL", "NL"]})
+>>> try:
+...     validate_table(TABLES["accounts"], raw, "accounts.csv")
+... except InputError as err:
+...     problem = err.problems[0]
+>>> problem.row, problem.column, problem.expected
+(3, 'account_id', 'a unique account_id; this row repeats row 2')
 """
 
 from __future__ import annotations
