@@ -209,7 +209,7 @@ def test_dutch_and_english_formats(rendered):
     en = html(reports, "2026-Q2", "revenue_concentration")
     nl = html(reports, "2026-Q3", "revenue_concentration")
     assert re.search(r"€\d{1,3}(,\d{3})+", en) and "to the cent: holds." in en
-    assert re.search(r"€ \d{1,3}(\.\d{3})+", nl) and "tot op de cent: klopt." in nl
+    assert re.search(r"€\s\d{1,3}(\.\d{3})+", nl) and "tot op de cent: klopt." in nl
     assert '<html lang="nl">' in nl and '<html lang="en">' in en
 
 

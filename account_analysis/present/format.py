@@ -1,55 +1,101 @@
-"""Numbers and tables for readers, in English or Dutch."""
+"""Numbers and tables for readers, in English or Dutch.
+
+Money, percentages and counts are formatted by Babel for the report's locale (CLDR data):
+digits grouped and decimals marked as the locale writes them, the currency's symbol where
+the locale puts it, and a no-break space where the locale has a space, so that a symbol
+never breaks from its amount at the end of a line.
+"""
 
 from __future__ import annotations
 
+import copy
+import math
+from decimal import Decimal
+from functools import cache
 from html import escape
 
 import pandas as pd
+from babel import Locale
 
-CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+# The locale of each report language: its number, currency and percent formats.
+LOCALES = {"en": "en", "nl": "nl_NL"}
+
+
+@cache
+def locale_of(language: str) -> Locale:
+    """The Babel locale of a report language (``en``, ``nl``) or of a locale name.
+
+    >>> str(locale_of("nl")), str(locale_of("de_DE"))
+    ('nl_NL', 'de_DE')
+    """
+    return Locale.parse(LOCALES.get(language, language))
+
+
+@cache
+def _pattern(kind: str, language: str, decimals: int):
+    """The locale's standard pattern of ``kind`` with exactly ``decimals`` decimals."""
+    locale = locale_of(language)
+    base = {"currency": locale.currency_formats["standard"],
+            "percent": locale.percent_formats[None],
+            "decimal": locale.decimal_formats[None]}[kind]
+    pattern = copy.copy(base)
+    pattern.frac_prec = (decimals, decimals)
+    return pattern
+
+
+def currency_symbol(currency: str, language: str = "en") -> str:
+    """The symbol the report's locale writes for ``currency``.
+
+    >>> currency_symbol("EUR", "nl"), currency_symbol("GBP", "en")
+    ('€', '£')
+    """
+    return locale_of(language).currency_symbols.get(currency, currency)
+
+
+def format_decimal(value: float, language: str = "en", decimals: int = 1) -> str:
+    """A plain number with exactly ``decimals`` decimals, as the locale writes it.
+
+    >>> format_decimal(1234.5, "nl"), format_decimal(1234.5, "en", 2)
+    ('1.234,5', '1,234.50')
+    """
+    return _pattern("decimal", language, decimals).apply(value, locale_of(language))
 
 
 def format_money(cents: int, language: str = "en", currency: str = "EUR",
-                 decimals: int = 2) -> str:
-    """An amount of cents for a reader.
+                 decimals: int = 2, scale: int = 0) -> str:
+    """An amount of cents for a reader, exact (integer cents, never a binary float), rounded
+    half to even where ``decimals`` drops digits; ``scale`` 6 shows it in millions.
 
     >>> format_money(123456750, "en")
     '€1,234,567.50'
-    >>> format_money(123456750, "nl")
-    '€ 1.234.567,50'
+    >>> format_money(123456750, "nl")  # a no-break space after the symbol
+    '€\\xa01.234.567,50'
     >>> format_money(-2500, "nl", decimals=0)
-    '€ -25'
+    '€\\xa0-25'
     """
-    cents = int(cents)
-    sign = "-" if cents < 0 else ""
-    value = abs(cents) / 100
-    text = f"{value:,.{decimals}f}"  # 1,234,567.50
-    if language == "nl":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
-    if language == "nl":
-        return f"{symbol} {sign}{text}".replace("  ", " ")
-    return f"{sign}{symbol}{text}"
+    value = Decimal(int(cents)).scaleb(-2 - scale)
+    return _pattern("currency", language, decimals).apply(
+        value, locale_of(language), currency=currency, currency_digits=False)
 
 
 def format_percent(share: float, language: str = "en", decimals: int = 1) -> str:
-    """A share (0–1) as a percentage.
+    """A share (0–1) as a percentage; a missing share as a dash.
 
     >>> format_percent(0.3962, "en"), format_percent(0.3962, "nl")
     ('39.6%', '39,6%')
     """
-    text = f"{share * 100:.{decimals}f}%"
-    return text.replace(".", ",") if language == "nl" else text
+    if share is None or not math.isfinite(share):
+        return "–"
+    return _pattern("percent", language, decimals).apply(share, locale_of(language))
 
 
 def format_count(n: int, language: str = "en") -> str:
     """A whole number with thousands separators.
 
-    >>> format_count(123456, "nl")
-    '123.456'
+    >>> format_count(123456, "nl"), format_count(123456, "en")
+    ('123.456', '123,456')
     """
-    text = f"{int(n):,}"
-    return text.replace(",", ".") if language == "nl" else text
+    return format_decimal(int(n), language, 0)
 
 
 LABELS = {
@@ -70,7 +116,7 @@ def concentration_display(table: pd.DataFrame, language: str = "en", top: int = 
     >>> t = pd.DataFrame({"rank": [1], "group_id": ["C1"], "name": ["Acme"], "units": [3],
     ...                   "revenue_cents": [1234500], "share": [0.5], "cumulative_share": [0.5]})
     >>> concentration_display(t, "nl").iloc[0, 1:].tolist()
-    ['Acme', '3', '€ 12.345', '50,0%', '50,0%']
+    ['Acme', '3', '€\\xa012.345', '50,0%', '50,0%']
     """
     t = table.head(top)
     out = pd.DataFrame({

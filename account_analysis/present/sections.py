@@ -24,10 +24,10 @@ from ..analysis.concentration import HHI_BANDS, HHI_HIGHLY_CONCENTRATED, HHI_SIG
 from ..analysis.designation import DEFAULT_NEAR_MISS
 from ..analysis.wallet import ordinal
 from .format import (
-    CURRENCY_SYMBOLS,
     Html,
     concentration_headline,
     format_count,
+    format_decimal,
     format_money,
     format_percent,
     html_table,
@@ -66,26 +66,21 @@ def money_short(cents, language: str = "en", currency: str = "EUR") -> str:
     """An amount for a sentence: millions with one decimal, smaller amounts in whole units.
 
     >>> money_short(499_856_042), money_short(7_053_403_863, "nl"), money_short(1_725_206)
-    ('€5.0m', '€ 70,5 mln', '€17,252')
+    ('€5.0m', '€\\xa070,5\\xa0mln', '€17,252')
     """
     cents = int(cents)
     if abs(cents) < 100_000_000:
         return format_money(cents, language, currency, decimals=0)
-    text = f"{cents / 100 / 1_000_000:.1f}"
-    symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
-    if language == "nl":
-        return f"{symbol} {text.replace('.', ',')} mln".replace("  ", " ")
-    return f"{symbol}{text}m"
+    # Millions with one decimal, the locale's symbol and separators, then the word.
+    millions = format_money(cents, language, currency, decimals=1, scale=6)
+    return f"{millions}\N{NO-BREAK SPACE}mln" if language == "nl" else f"{millions}m"
 
 
 def _decimal(value: float, language: str, decimals: int = 1) -> str:
     """A plain number with ``decimals`` decimals and the reader's separators."""
     if pd.isna(value):
         return DASH
-    text = f"{float(value):,.{decimals}f}"
-    if language == "nl":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    return format_decimal(float(value), language, decimals)
 
 
 def _pct(score, share, decimals: int = 1) -> str:

@@ -240,7 +240,7 @@ def test_dry_run_of_the_demo_period_writes_parsable_messages(rendered, tmp_path)
     msg = parse(next(p for p in files if "revenue_concentration" in p.name))
     html, text, _ = check_structure(msg)
     assert "Kerncijfers\n-----------" in text  # headings underlined in the text part
-    assert re.search(r"^ +1  Zorggroep Vlietstreek B\.V\. +\d+ +€ [\d.]+ +\d", text, re.M)
+    assert re.search(r"^ +1  Zorggroep Vlietstreek B\.V\. +\d+ +€\s[\d.]+ +\d", text, re.M)
     assert "[Grafiek: Staafdiagram" in text
     assert "Kerncijfers" in html and "import account_analysis" not in html + text
     assert "Parameters" not in html  # injected parameters hidden, as in the browser report

@@ -46,7 +46,7 @@ def forbidden_names(dataset, consolidation, period: str, group_id: str) -> set[s
 
 def forbidden_figures(consolidation, settings, group_id: str, allowed: set[str]) -> set[str]:
     """Every other group's window revenue as a reader would see it, in both languages:
-    whole units (``€1,234,567`` / ``€ 1.234.567``), with cents, and short (``€1.2m``).
+    whole units (``€1,234,567`` / ``€\xa01.234.567``), with cents, and short (``€1.2m``).
     Figures in ``allowed`` (this group's own figures that happen to be equal) are left out."""
     revenue = aa.revenue_by_group(consolidation, settings.window, settings.restate_hierarchy)
     figures = set()
@@ -216,12 +216,12 @@ def test_talking_points_follow_the_revenue_trend_in_both_languages(briefings):
     assert br.talking_points(up)[0].startswith("Revenue is growing: €1,440,000 over the "
                                                "last 12 months, 20% more")
     down = _monthly(nl, {"Onderhoud": 100_000_00}, {"Onderhoud": 80_000_00})
-    assert br.talking_points(down)[0].startswith("De omzet daalt: € 960.000 in de laatste "
+    assert br.talking_points(down)[0].startswith("De omzet daalt: €\xa0960.000 in de laatste "
                                                  "12 maanden, 20% minder")
     flat = _monthly(en, {"Onderhoud": 100_000_00}, {"Onderhoud": 101_000_00})
     assert br.talking_points(flat)[0].startswith("Revenue is level")
     new = _monthly(nl, {}, {"Onderhoud": 1_000_00})
-    assert br.talking_points(new)[0].startswith("Omzet in de laatste 12 maanden: € 12.000; "
+    assert br.talking_points(new)[0].startswith("Omzet in de laatste 12 maanden: €\xa012.000; "
                                                 "niets in de 12 maanden daarvoor")
 
 
@@ -330,7 +330,7 @@ def test_sections_in_english_and_dutch(briefings):
                               "Gesprekspunten", "Share of wallet en concurrenten",
                               "Klachten en escalaties", "Belanghebbenden", "Doelen",
                               "Wat heeft de klant eraan?", "Eenheden en dochters",
-                              "accountmanager: Pieter Bakker", "€ 12.741.702", "12,5%",
+                              "accountmanager: Pieter Bakker", "€\xa012.741.702", "12,5%",
                               "voorstander", "op koers", "2026-11-12 (gepland)"])):
         for word in words:
             assert word in text, word
