@@ -51,7 +51,6 @@ $(DEMO)/.complete: $(VENV)/.installed account_analysis/authoring/demo.py
 
 lint: setup
 	$(BIN)/ruff check account_analysis tests benchmarks
-	$(BIN)/ruff format --check account_analysis tests benchmarks
 
 clean:
 	rm -rf $(VENV) data reports/*/ .pytest_cache .hypothesis

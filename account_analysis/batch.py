@@ -77,55 +77,36 @@ def _title(report: str, language: str) -> str:
     return TITLES[report][language]
 
 
-def run_report(
-    settings: Settings, report: str, reports_dir: Path, score_file: str = ""
-) -> ReportResult:
+def run_report(settings: Settings, report: str, reports_dir: Path,
+               score_file: str = "") -> ReportResult:
     """Execute one report notebook for one period and write its HTML atomically.
     ``score_file``: the period already scored (:mod:`account_analysis.render.scores`), or
     "" for the notebook to score it."""
     title = f"{_title(report, settings.language)} — {settings.period}"
     parameters = {**settings.as_parameters(), "score_file": score_file}
-    return _render(settings, report, report, parameters, title, settings.language, reports_dir)
+    return _render(settings, report, report, parameters, title, settings.language,
+                   reports_dir)
 
 
-def run_briefing(
-    settings: Settings, entry: dict, reports_dir: Path, score_file: str = ""
-) -> ReportResult:
+def run_briefing(settings: Settings, entry: dict, reports_dir: Path,
+                 score_file: str = "") -> ReportResult:
     """Execute the briefing notebook for one group of ``entry`` (a :func:`briefing_manifest`
     entry) and write ``briefings/<slug>.html`` atomically; ``score_file`` as for
     :func:`run_report`, scored in the briefing's language."""
     language = entry["language"]
-    parameters = {
-        **settings.as_parameters(),
-        "language": language,
-        "group_id": entry["group_id"],
-        "score_file": score_file,
-    }
+    parameters = {**settings.as_parameters(), "language": language,
+                  "group_id": entry["group_id"], "score_file": score_file}
     title = f"{_title(BRIEFING_REPORT, language)}: {entry['group_name']} — {settings.period}"
-    return _render(
-        settings,
-        BRIEFING_REPORT,
-        f"{BRIEFINGS_DIR}/{entry['slug']}",
-        parameters,
-        title,
-        language,
-        reports_dir,
-    )
+    return _render(settings, BRIEFING_REPORT, f"{BRIEFINGS_DIR}/{entry['slug']}", parameters, title,
+                   language, reports_dir)
 
 
 def _one_line(err: BaseException) -> str:
     return f"{type(err).__name__}: {' '.join(str(err).split())[:300]}"
 
 
-def _render(
-    settings: Settings,
-    notebook: str,
-    name: str,
-    parameters: dict,
-    title: str,
-    language: str,
-    reports_dir: Path,
-) -> ReportResult:
+def _render(settings: Settings, notebook: str, name: str, parameters: dict, title: str,
+            language: str, reports_dir: Path) -> ReportResult:
     """Execute ``notebook`` with ``parameters`` into ``executed/<name>.ipynb`` and write
     ``<name>.html``; on a failing cell keep the notebook as ``failed/<name>.ipynb``.
 
@@ -142,33 +123,26 @@ def _render(
     failed = ReportPaths(out_dir).failed(name)
 
     def result(message: str) -> ReportResult:
-        return ReportResult(
-            settings.period, name, False, None, time.perf_counter() - started, message
-        )
+        return ReportResult(settings.period, name, False, None,
+                            time.perf_counter() - started, message)
 
     try:
-        target = _render_steps(
-            notebook, name, parameters, title, language, out_dir, executed, pending, failed
-        )
+        target = _render_steps(notebook, name, parameters, title, language, out_dir,
+                               executed, pending, failed)
     except PapermillExecutionError as err:
         kept = _keep_failed(pending, failed)
         evalue = " ".join(str(err.evalue).split())[:300]
         where = f"notebook kept at {failed}" if kept else "notebook not kept"
-        return result(
-            f"{settings.period} {name}: failed in cell {err.exec_count} "
-            f"({where})\n    {err.ename}: {evalue}"
-        )
+        return result(f"{settings.period} {name}: failed in cell {err.exec_count} "
+                      f"({where})\n    {err.ename}: {evalue}")
     except _KernelDidNotStart as err:
         _discard(pending)
-        return result(
-            f"{settings.period} {name}: failed, the notebook kernel died or did not "
-            f"start (tried twice)\n    {_one_line(err.__cause__)}"
-        )
+        return result(f"{settings.period} {name}: failed, the notebook kernel died or did not "
+                      f"start (tried twice)\n    {_one_line(err.__cause__)}")
     except OSError as err:  # disk full, read-only folder, a file where a folder should be
         _discard(pending)
-        return result(
-            f"{settings.period} {name}: failed, could not be written\n    {_one_line(err)}"
-        )
+        return result(f"{settings.period} {name}: failed, could not be written\n    "
+                      f"{_one_line(err)}")
     except Exception as err:  # contained: one report never takes the period with it
         _discard(pending)
         return result(f"{settings.period} {name}: failed\n    {_one_line(err)}")
@@ -187,14 +161,12 @@ def _kernel_start_failure(err: BaseException) -> bool:
     ``RuntimeError``, ``TimeoutError``, ``DeadKernelError``), as opposed to a cell's error."""
     from papermill.exceptions import PapermillExecutionError
 
-    return isinstance(err, RuntimeError | TimeoutError) and not isinstance(
-        err, PapermillExecutionError
-    )
+    return (isinstance(err, RuntimeError | TimeoutError)
+            and not isinstance(err, PapermillExecutionError))
 
 
-def _render_steps(
-    notebook, name, parameters, title, language, out_dir, executed, pending, failed
-) -> Path:
+def _render_steps(notebook, name, parameters, title, language, out_dir, executed, pending,
+                  failed) -> Path:
     from .files import write_atomically
     from .render.html import execute_notebook, notebook_to_html
 
@@ -301,7 +273,8 @@ class _HandedScores:
             settings = dataclasses.replace(self.settings, language=language)
             if self.scores:
                 base = next(iter(self.scores.values()))
-                self.scores[language] = score_period(base.consolidation, base.dataset, settings)
+                self.scores[language] = score_period(base.consolidation, base.dataset,
+                                                     settings)
             else:
                 self.scores[language] = score_of(settings)
         return self.scores[language]
@@ -343,37 +316,31 @@ def briefing_manifest(score) -> list[dict]:
 
     d = score.designations
     chosen = d[d["final"] == "designate"]
-    groups = [
-        (str(g), str(n) if isinstance(n, str) and n else str(g))
-        for g, n in zip(chosen["group_id"], chosen["name"], strict=True)
-    ]
+    groups = [(str(g), str(n) if isinstance(n, str) and n else str(g))
+              for g, n in zip(chosen["group_id"], chosen["name"], strict=True)]
     entries = []
     for group_id, name in groups:
         slug = briefing_slug(group_id, name)
         manager = account_manager_of(score, group_id) or {}
-        entries.append(
-            {
-                "group_id": group_id,
-                "group_name": name,
-                "slug": slug,
-                "html": f"{BRIEFINGS_DIR}/{slug}.html",
-                "executed": f"{EXECUTED_DIR}/{BRIEFINGS_DIR}/{slug}.ipynb",
-                "account_manager": manager.get("manager_id"),
-                "account_manager_name": manager.get("name"),
-                "account_manager_email": manager.get("email") or None,
-                "language": briefing_language(score, group_id),
-            }
-        )
+        entries.append({
+            "group_id": group_id,
+            "group_name": name,
+            "slug": slug,
+            "html": f"{BRIEFINGS_DIR}/{slug}.html",
+            "executed": f"{EXECUTED_DIR}/{BRIEFINGS_DIR}/{slug}.ipynb",
+            "account_manager": manager.get("manager_id"),
+            "account_manager_name": manager.get("name"),
+            "account_manager_email": manager.get("email") or None,
+            "language": briefing_language(score, group_id),
+        })
     return entries
 
 
 def _remove_stale_briefings(out_dir: Path, slugs: set[str]) -> None:
     """Briefings of groups that are no longer designated go: nobody may mail them."""
-    for folder, suffix in (
-        (out_dir / BRIEFINGS_DIR, ".html"),
-        (out_dir / EXECUTED_DIR / BRIEFINGS_DIR, ".ipynb"),
-        (out_dir / FAILED_DIR / BRIEFINGS_DIR, ".ipynb"),
-    ):
+    for folder, suffix in ((out_dir / BRIEFINGS_DIR, ".html"),
+                           (out_dir / EXECUTED_DIR / BRIEFINGS_DIR, ".ipynb"),
+                           (out_dir / FAILED_DIR / BRIEFINGS_DIR, ".ipynb")):
         if folder.is_dir():
             for path in folder.glob(f"*{suffix}"):
                 if path.stem not in slugs:
@@ -396,9 +363,8 @@ def period_summary(settings: Settings, score=None) -> dict:
     }
 
 
-def _period_job(
-    settings: Settings, reports_dir: Path, briefings: bool = True
-) -> tuple[list[ReportResult], dict]:
+def _period_job(settings: Settings, reports_dir: Path,
+                briefings: bool = True) -> tuple[list[ReportResult], dict]:
     from .render.scores import remove_stale_scores
 
     out_dir = reports_dir / settings.period
@@ -414,28 +380,23 @@ def _period_job(
         handed.remove()
 
 
-def _period_outputs(
-    settings: Settings, reports_dir: Path, out_dir: Path, briefings: bool, handed: _HandedScores
-) -> tuple[list[ReportResult], dict]:
+def _period_outputs(settings: Settings, reports_dir: Path, out_dir: Path, briefings: bool,
+                    handed: _HandedScores) -> tuple[list[ReportResult], dict]:
     from .files import write_atomically
 
     score_file = handed.file(settings.language)
-    results = [run_report(settings, report, reports_dir, score_file) for report in PERIOD_REPORTS]
+    results = [run_report(settings, report, reports_dir, score_file)
+               for report in PERIOD_REPORTS]
     started = time.perf_counter()
     try:
         score = handed.score(settings.language)
         summary = period_summary(settings, score)
         entries = briefing_manifest(score) if briefings else []
     except Exception as err:  # contained: the period's reports are written, say why not more
-        message = (
-            f"{settings.period} briefings: not rendered, the period could not be "
-            f"scored\n    {_one_line(err)}"
-        )
-        results.append(
-            ReportResult(
-                settings.period, BRIEFINGS_DIR, False, None, time.perf_counter() - started, message
-            )
-        )
+        message = (f"{settings.period} briefings: not rendered, the period could not be "
+                   f"scored\n    {_one_line(err)}")
+        results.append(ReportResult(settings.period, BRIEFINGS_DIR, False, None,
+                                    time.perf_counter() - started, message))
         return results, {}
     if briefings:
         try:
@@ -450,20 +411,13 @@ def _period_outputs(
     results.append(_workbook_job(settings, score, out_dir))
     started = time.perf_counter()
     try:
-        write_atomically(
-            ReportPaths(out_dir).summary, json.dumps(summary, indent=1, ensure_ascii=False)
-        )
+        write_atomically(ReportPaths(out_dir).summary,
+                         json.dumps(summary, indent=1, ensure_ascii=False))
     except Exception as err:  # contained like a report: the index says what it can
-        results.append(
-            ReportResult(
-                settings.period,
-                "summary.json",
-                False,
-                None,
-                time.perf_counter() - started,
-                f"{settings.period} summary.json: not written\n    {_one_line(err)}",
-            )
-        )
+        results.append(ReportResult(settings.period, "summary.json", False, None,
+                                    time.perf_counter() - started,
+                                    f"{settings.period} summary.json: not written\n    "
+                                    f"{_one_line(err)}"))
     return results, summary
 
 
@@ -506,13 +460,10 @@ def _workbook_job(settings: Settings, score, out_dir: Path) -> ReportResult:
     try:
         write_workbook(score, target)
     except Exception as err:  # contained like a failing notebook: say what, keep the rest
-        message = (
-            f"{settings.period} {WORKBOOK_FILE}: not written\n    {type(err).__name__}: "
-            f"{' '.join(str(err).split())[:300]}"
-        )
-        return ReportResult(
-            settings.period, WORKBOOK_FILE, False, None, time.perf_counter() - started, message
-        )
+        message = (f"{settings.period} {WORKBOOK_FILE}: not written\n    {type(err).__name__}: "
+                   f"{' '.join(str(err).split())[:300]}")
+        return ReportResult(settings.period, WORKBOOK_FILE, False, None,
+                            time.perf_counter() - started, message)
     return ReportResult(settings.period, WORKBOOK_FILE, True, target, time.perf_counter() - started)
 
 
@@ -525,25 +476,15 @@ def _read_summary(path: Path) -> dict:
         raise InputError.single(path, f"the JSON that `run` writes ({_one_line(err)})") from None
     numbers = ("cr4", "hhi", "candidates_share", "candidates")
     briefings = s.get("briefings", []) if isinstance(s, dict) else None
-    if not (
-        isinstance(s, dict)
-        and all(
-            isinstance(s.get(k), int | float) and not isinstance(s.get(k), bool) for k in numbers
-        )
-        and isinstance(s.get("designated", []), list)
-        and isinstance(briefings, list)
-        and all(
-            isinstance(b, dict)
-            and isinstance(b.get("group_name"), str)
-            and isinstance(b.get("html"), str)
-            for b in briefings
-        )
-    ):
-        raise InputError.single(
-            path,
-            "the summary that `run` writes (an object with cr4, "
-            "hhi, candidates, candidates_share and briefings)",
-        )
+    if not (isinstance(s, dict)
+            and all(isinstance(s.get(k), int | float) and not isinstance(s.get(k), bool)
+                    for k in numbers)
+            and isinstance(s.get("designated", []), list)
+            and isinstance(briefings, list)
+            and all(isinstance(b, dict) and isinstance(b.get("group_name"), str)
+                    and isinstance(b.get("html"), str) for b in briefings)):
+        raise InputError.single(path, "the summary that `run` writes (an object with cr4, "
+                                "hhi, candidates, candidates_share and briefings)")
     return s
 
 
@@ -559,11 +500,8 @@ def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
 
     rows = []
     for folder in sorted((p for p in reports_dir.iterdir() if p.is_dir()), reverse=True):
-        links = [
-            f'<a href="{escape(folder.name)}/{r}.html">{escape(_title(r, "en"))}</a>'
-            for r in PERIOD_REPORTS
-            if (folder / f"{r}.html").exists()
-        ]
+        links = [f'<a href="{escape(folder.name)}/{r}.html">{escape(_title(r, "en"))}</a>'
+                 for r in PERIOD_REPORTS if (folder / f"{r}.html").exists()]
         if (folder / WORKBOOK_FILE).exists():
             links.append(f'<a href="{escape(folder.name)}/{WORKBOOK_FILE}">Workbook (xlsx)</a>')
         summary_file = folder / "summary.json"
@@ -578,33 +516,28 @@ def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
         for b in s.get("briefings", []):
             label = escape(b["group_name"])
             if b.get("account_manager_name"):
-                label += f' <span class="note">({escape(str(b["account_manager_name"]))})</span>'
+                label += f" <span class=\"note\">({escape(str(b['account_manager_name']))})</span>"
             if b.get("ok", True) and (folder / b["html"]).is_file():
-                briefings.append(f'<a href="{escape(folder.name)}/{escape(b["html"])}">{label}</a>')
+                briefings.append(f'<a href="{escape(folder.name)}/{escape(b["html"])}">'
+                                 f"{label}</a>")
             else:
                 briefings.append(f"{label} <strong>failed</strong>")
         if not links and not briefings:
             continue
         figures = ""
         if s:
-            figures = (
-                f'<td class="num">{format_percent(s["cr4"])}</td>'
-                f'<td class="num">{s["hhi"]:,.0f}</td>'
-                f'<td class="num">{s["candidates"]} '
-                f"({format_percent(s['candidates_share'])})</td>"
-                + (
-                    f"<td>{'<br>'.join(briefings)}</td>"
-                    if briefings
-                    else f"<td>{escape(', '.join(map(str, s.get('designated', []))))}</td>"
-                )
-            )
+            figures = (f"<td class=\"num\">{format_percent(s['cr4'])}</td>"
+                       f"<td class=\"num\">{s['hhi']:,.0f}</td>"
+                       f"<td class=\"num\">{s['candidates']} "
+                       f"({format_percent(s['candidates_share'])})</td>"
+                       + (f"<td>{'<br>'.join(briefings)}</td>" if briefings
+                          else f"<td>{escape(', '.join(map(str, s.get('designated', []))))}"
+                               "</td>"))
         else:
             figures = "<td></td><td></td><td></td><td></td>"
-        rows.append(
-            f'<tr><td class="period">{escape(folder.name)}</td>'
-            f"<td>{' · '.join(links)}</td>"
-            f"{figures}</tr>"
-        )
+        rows.append(f"<tr><td class=\"period\">{escape(folder.name)}</td>"
+                    f"<td>{' · '.join(links)}</td>"
+                    f"{figures}</tr>")
     css = (config.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
     html = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -615,21 +548,17 @@ def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
         '<table class="report-table"><thead><tr><th>Period</th><th>Reports</th>'
         '<th class="num">CR4</th><th class="num">HHI</th><th class="num">Candidates</th>'
         "<th>Large Accounts: briefing (account manager)</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></div></body></html>\n"
+        + "".join(rows) +
+        "</tbody></table></div></body></html>\n"
     )
     target = reports_dir / "index.html"
     write_atomically(target, html)
     return target
 
 
-def run_periods(
-    params_files: list[Path],
-    reports_dir: Path | None = None,
-    out=sys.stdout,
-    workers: int | None = None,
-    briefings: bool = True,
-) -> list[ReportResult]:
+def run_periods(params_files: list[Path], reports_dir: Path | None = None,
+                out=sys.stdout, workers: int | None = None,
+                briefings: bool = True) -> list[ReportResult]:
     """Render every report for every period file, periods in parallel; failures isolated.
 
     After a period's two reports, one briefing per designated group (``briefings=False``
@@ -666,32 +595,19 @@ def run_periods(
     errors: list[str] = []
     # Fresh interpreters, not forks: a fork inherits pyarrow's and zmq's threads mid-state.
     spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=spawn, initializer=_worker_start, initargs=(os.getpid(),)
-    ) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn, initializer=_worker_start,
+                             initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(_period_job, s, reports_dir, briefings): s for s in settings}
-        bar = tqdm(
-            total=len(settings) * len(PERIOD_REPORTS),
-            unit="report",
-            file=sys.stderr,
-            disable=not sys.stderr.isatty(),
-            desc="Rendering",
-        )
+        bar = tqdm(total=len(settings) * len(PERIOD_REPORTS), unit="report", file=sys.stderr,
+                   disable=not sys.stderr.isatty(), desc="Rendering")
         for future in as_completed(futures):
             try:
                 period_results, _ = future.result()
             except Exception as err:  # the worker itself died (killed, out of memory)
                 period = futures[future].period
-                period_results = [
-                    ReportResult(
-                        period,
-                        "period",
-                        False,
-                        None,
-                        0.0,
-                        f"{period}: not finished, its worker process stopped\n    {_one_line(err)}",
-                    )
-                ]
+                period_results = [ReportResult(period, "period", False, None, 0.0,
+                                               f"{period}: not finished, its worker process "
+                                               f"stopped\n    {_one_line(err)}")]
             results.extend(period_results)
             errors += [r.error for r in period_results if not r.ok]
             bar.total += len(period_results) - len(PERIOD_REPORTS)  # briefings: known only now
@@ -701,37 +617,29 @@ def run_periods(
     try:
         write_index(reports_dir, index_problems)
     except Exception as err:  # contained: the table below still says what was written
-        index_problems.append(f"{reports_dir / 'index.html'}: not written\n    {_one_line(err)}")
+        index_problems.append(f"{reports_dir / 'index.html'}: not written\n    "
+                              f"{_one_line(err)}")
     for problem in index_problems:
         results.append(ReportResult(periods[-1], "index.html", False, None, 0.0, problem))
         errors.append(problem)
     order = {p: i for i, p in enumerate(periods)}
-    results.sort(
-        key=lambda r: (
-            order[r.period],
-            r.report not in PERIOD_REPORTS,
-            PERIOD_REPORTS.index(r.report) if r.report in PERIOD_REPORTS else 0,
-        )
-    )
+    results.sort(key=lambda r: (
+        order[r.period], r.report not in PERIOD_REPORTS,
+        PERIOD_REPORTS.index(r.report) if r.report in PERIOD_REPORTS else 0))
     width = max([26] + [len(r.report) + 2 for r in results])
     print(f"{'period':<10}{'report':<{width}}{'status':<8}{'seconds':>8}", file=out)
     for r in results:
-        print(
-            f"{r.period:<10}{r.report:<{width}}{'ok' if r.ok else 'FAILED':<8}{r.seconds:8.1f}",
-            file=out,
-        )
+        print(f"{r.period:<10}{r.report:<{width}}{'ok' if r.ok else 'FAILED':<8}"
+              f"{r.seconds:8.1f}", file=out)
     for message in errors:
         print(message, file=sys.stderr)
     reports = [r for r in results if r.report in PERIOD_REPORTS]
     workbooks = [r for r in results if r.report == WORKBOOK_FILE]
     briefed = [r for r in results if r.report.split("/")[0] == BRIEFINGS_DIR]
     failed = sum(not r.ok for r in results)
-    print(
-        f"{sum(r.ok for r in reports)} of {len(reports)} reports, "
-        f"{sum(r.ok for r in briefed)} of {len(briefed)} briefings and "
-        f"{sum(r.ok for r in workbooks)} of {len(workbooks)} workbooks written to {reports_dir}"
-        + (f"; {failed} failed" if failed else "")
-        + f"; index: {reports_dir / 'index.html'}",
-        file=out,
-    )
+    print(f"{sum(r.ok for r in reports)} of {len(reports)} reports, "
+          f"{sum(r.ok for r in briefed)} of {len(briefed)} briefings and "
+          f"{sum(r.ok for r in workbooks)} of {len(workbooks)} workbooks written to {reports_dir}"
+          + (f"; {failed} failed" if failed else "") + f"; index: {reports_dir / 'index.html'}",
+          file=out)
     return results

@@ -31,7 +31,8 @@ _YEAR = re.compile(r"^(\d{4})$")
 
 MONTH_NAMES = {
     "en": (
-        "January February March April May June July August September October November December"
+        "January February March April May June July August September October November "
+        "December"
     ).split(),
     "nl": "januari februari maart april mei juni juli augustus september oktober november "
     "december".split(),

@@ -42,27 +42,12 @@ RECOMMENDATIONS = ("designate", "watch", "decline")
 CHANGES = ("entered", "kept", "left")
 
 ASSESSED_COLUMNS = [
-    "group_id",
-    "name",
-    "rank",
-    "revenue_cents",
-    "share",
-    "annual_revenue_cents",
-    "prior_annual_revenue_cents",
-    "trend",
-    *WALLET_COLUMNS[1:],
-    "complaints",
-    "escalations",
-    "open_escalations",
-    "status",
+    "group_id", "name", "rank", "revenue_cents", "share", "annual_revenue_cents",
+    "prior_annual_revenue_cents", "trend", *WALLET_COLUMNS[1:], "complaints", "escalations",
+    "open_escalations", "status",
 ]
-DECISION_COLUMNS = [
-    "decision",
-    "decision_reason",
-    "decided_by",
-    "decided_on",
-    "decided_account_manager",
-]
+DECISION_COLUMNS = ["decision", "decision_reason", "decided_by", "decided_on",
+                    "decided_account_manager"]
 
 
 # --------------------------------------------------------------------------- criteria
@@ -91,37 +76,26 @@ def annual_revenue(monthly: pd.DataFrame, window: Window) -> pd.DataFrame:
     month = monthly["month"].astype(str)
     cents = monthly["revenue_cents"].astype("int64")
     groups = pd.Index(pd.unique(monthly["group_id"]), name="group_id")
-    this = (
-        cents.where(month.isin(last), 0)
-        .groupby(monthly["group_id"])
-        .sum()
+    this = cents.where(month.isin(last), 0).groupby(monthly["group_id"]).sum() \
         .reindex(groups, fill_value=0)
-    )
     if len(labels) < 12:
         this = (this * 12 / len(labels)).round()
-    before = (
-        cents.where(month.isin(prior), 0)
-        .groupby(monthly["group_id"])
-        .sum()
+    before = cents.where(month.isin(prior), 0).groupby(monthly["group_id"]).sum() \
         .reindex(groups, fill_value=0)
-    )
     before = before.astype("Int64") if prior else pd.Series(pd.NA, index=groups, dtype="Int64")
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = this.to_numpy(dtype=float) / before.to_numpy(dtype=float, na_value=np.nan)
         trend = np.where(before.to_numpy(dtype=float, na_value=np.nan) > 0, ratio - 1, np.nan)
-    return pd.DataFrame(
-        {
-            "group_id": groups.to_numpy(),
-            "annual_revenue_cents": this.to_numpy().astype("int64"),
-            "prior_annual_revenue_cents": before.array,
-            "trend": trend,
-        }
-    )
+    return pd.DataFrame({
+        "group_id": groups.to_numpy(),
+        "annual_revenue_cents": this.to_numpy().astype("int64"),
+        "prior_annual_revenue_cents": before.array,
+        "trend": trend,
+    })
 
 
-def complaint_counts(
-    complaints: pd.DataFrame, group_of_account: pd.Series, window: Window
-) -> pd.DataFrame:
+def complaint_counts(complaints: pd.DataFrame, group_of_account: pd.Series,
+                     window: Window) -> pd.DataFrame:
     """Complaints and escalations per group in ``window``, and escalations open at its end.
 
     ``complaints``: the table of the data contract (``account_id``, ``opened_on``, ``kind``,
@@ -150,34 +124,26 @@ def complaint_counts(
     inside = window.contains(opened).to_numpy()
     kind = complaints["kind"].astype(str).to_numpy()
     escalation = kind == "escalation"
-    still_open = (closed > end).to_numpy() | (
-        closed.isna().to_numpy() & (complaints["status"].astype(str) == "open").to_numpy()
-    )
+    still_open = (closed > end).to_numpy() | (closed.isna().to_numpy()
+                                              & (complaints["status"].astype(str) == "open")
+                                              .to_numpy())
     open_at_end = escalation & (opened <= end).to_numpy() & still_open
-    frame = pd.DataFrame(
-        {
-            "group_id": group,
-            "complaints": (inside & (kind == "complaint")).astype("int64"),
-            "escalations": (inside & escalation).astype("int64"),
-            "open_escalations": open_at_end.astype("int64"),
-        }
-    )
+    frame = pd.DataFrame({
+        "group_id": group,
+        "complaints": (inside & (kind == "complaint")).astype("int64"),
+        "escalations": (inside & escalation).astype("int64"),
+        "open_escalations": open_at_end.astype("int64"),
+    })
     frame = frame[pd.notna(group)]
     out = frame.groupby("group_id", sort=True).sum().reset_index()
-    return out[out[["complaints", "escalations", "open_escalations"]].sum(axis=1) > 0].reset_index(
-        drop=True
-    )
+    return out[out[["complaints", "escalations", "open_escalations"]].sum(axis=1) > 0] \
+        .reset_index(drop=True)
 
 
-def assess_candidates(
-    consolidation: Consolidation,
-    dataset: Dataset,
-    window: Window,
-    threshold: float = DEFAULT_THRESHOLD,
-    near_miss: float = DEFAULT_NEAR_MISS,
-    restate_hierarchy: bool | None = None,
-    language: str = "en",
-) -> pd.DataFrame:
+def assess_candidates(consolidation: Consolidation, dataset: Dataset, window: Window,
+                      threshold: float = DEFAULT_THRESHOLD,
+                      near_miss: float = DEFAULT_NEAR_MISS,
+                      restate_hierarchy: bool | None = None, language: str = "en") -> pd.DataFrame:
     """The Large Account candidates and near misses of a window, with their criteria.
 
     One row per group bringing at least ``near_miss × threshold`` of the window's revenue,
@@ -207,40 +173,26 @@ def assess_candidates(
     """
     table = concentration_table(revenue_by_group(consolidation, window, restate_hierarchy))
     keep = table["share"] >= near_miss * threshold
-    annual = annual_revenue(
-        monthly_revenue_by_group(consolidation, window, restate_hierarchy), window
-    )
+    annual = annual_revenue(monthly_revenue_by_group(consolidation, window, restate_hierarchy),
+                            window)
     annual = annual.set_index("group_id").reindex(table["group_id"])
-    annual = annual.assign(
-        annual_revenue_cents=annual["annual_revenue_cents"].fillna(0).astype("int64")
-    ).reset_index()
+    annual = annual.assign(annual_revenue_cents=annual["annual_revenue_cents"].fillna(0)
+                           .astype("int64")).reset_index()
     wallets = share_of_wallet(
-        annual[["group_id", "annual_revenue_cents"]],
-        dataset.wallets,
-        dataset.accounts,
-        window.end,
-        fx_rates=dataset.fx_rates,
-        reporting_currency=consolidation.reporting_currency,
-        language=language,
-    )
+        annual[["group_id", "annual_revenue_cents"]], dataset.wallets, dataset.accounts,
+        window.end, fx_rates=dataset.fx_rates, reporting_currency=consolidation.reporting_currency,
+        language=language)
     chosen = table[keep]
     at = pd.Index(table["group_id"]).get_indexer(chosen["group_id"])
-    counts = (
-        complaint_counts(
-            dataset.complaints, consolidation.hierarchy.groups_as_of(window.end), window
-        )
-        .set_index("group_id")
+    counts = complaint_counts(dataset.complaints, consolidation.hierarchy.groups_as_of(window.end),
+                              window).set_index("group_id") \
         .reindex(chosen["group_id"], fill_value=0)
-    )
-    out = pd.concat(
-        [
-            chosen[["group_id", "name", "rank", "revenue_cents", "share"]].reset_index(drop=True),
-            annual.iloc[at, 1:].reset_index(drop=True),
-            wallets.iloc[at, 1:].reset_index(drop=True),
-            counts.reset_index(drop=True).astype("int64"),
-        ],
-        axis=1,
-    )
+    out = pd.concat([
+        chosen[["group_id", "name", "rank", "revenue_cents", "share"]].reset_index(drop=True),
+        annual.iloc[at, 1:].reset_index(drop=True),
+        wallets.iloc[at, 1:].reset_index(drop=True),
+        counts.reset_index(drop=True).astype("int64"),
+    ], axis=1)
     status = np.where(out["share"] >= threshold, "candidate", "near miss")
     return out.assign(status=pd.array(status, dtype="str"))[ASSESSED_COLUMNS]
 
@@ -258,16 +210,16 @@ _TEXT = {
         "headroom": " and {money} headroom",
         "top3": "{brings}; we are {sup}{sow}{headroom}: recommended.",
         "ambition": "{brings}; we are only {sup}{sow}, but we state the ambition to reach the "
-        "top 3: recommended.",
+                    "top 3: recommended.",
         "ambition_unknown": "{brings}; our rank among its suppliers is unknown, but we state "
-        "the ambition to reach the top 3: recommended.",
+                            "the ambition to reach the top 3: recommended.",
         "not_top3": "{brings}, but we are only {sup}{sow}: not recommended unless we state "
-        "the ambition to reach the top 3.",
+                    "the ambition to reach the top 3.",
         "rank_unknown": "{brings}, but our rank among its suppliers is unknown{sow}: watch "
-        "until it is known.",
+                        "until it is known.",
         "near_miss": "{brings}, below the {threshold} threshold; we are {sup}{sow}: watch.",
         "near_miss_unknown": "{brings}, below the {threshold} threshold; our rank among its "
-        "suppliers is unknown{sow}: watch.",
+                             "suppliers is unknown{sow}: watch.",
         "rose": " Revenue rose {pct} over the last 12 months.",
         "fell": " Revenue fell {pct} over the last 12 months.",
         "open1": " 1 escalation is open.",
@@ -282,16 +234,16 @@ _TEXT = {
         "headroom": " en {money} ruimte in de wallet",
         "top3": "{brings}; wij zijn {sup}{sow}{headroom}: aanbevolen.",
         "ambition": "{brings}; wij zijn slechts {sup}{sow}, maar we spreken de ambitie uit om "
-        "in de top 3 te komen: aanbevolen.",
+                    "in de top 3 te komen: aanbevolen.",
         "ambition_unknown": "{brings}; onze rang als leverancier is onbekend, maar we spreken "
-        "de ambitie uit om in de top 3 te komen: aanbevolen.",
+                            "de ambitie uit om in de top 3 te komen: aanbevolen.",
         "not_top3": "{brings}, maar wij zijn slechts {sup}{sow}: niet aanbevolen, tenzij we de "
-        "ambitie uitspreken om in de top 3 te komen.",
+                    "ambitie uitspreken om in de top 3 te komen.",
         "rank_unknown": "{brings}, maar onze rang als leverancier is onbekend{sow}: volgen tot "
-        "die bekend is.",
+                        "die bekend is.",
         "near_miss": "{brings}, onder de drempel van {threshold}; wij zijn {sup}{sow}: volgen.",
         "near_miss_unknown": "{brings}, onder de drempel van {threshold}; onze rang als "
-        "leverancier is onbekend{sow}: volgen.",
+                             "leverancier is onbekend{sow}: volgen.",
         "rose": " De omzet steeg {pct} in de laatste 12 maanden.",
         "fell": " De omzet daalde {pct} in de laatste 12 maanden.",
         "open1": " Er staat 1 escalatie open.",
@@ -309,34 +261,26 @@ def _rationale(row: dict, branch: str, threshold: float, language: str) -> str:
     sup = ""
     if not pd.isna(rank):
         sup = (t["sup_no_n"] if pd.isna(n) else t["sup"]).format(
-            rank=ordinal(rank, language), n="" if pd.isna(n) else int(n)
-        )
+            rank=ordinal(rank, language), n="" if pd.isna(n) else int(n))
     sow = ""
     if not pd.isna(row["share_of_wallet"]):
         key = "sow_est" if row["wallet_source"] == "estimated" else "sow"
         sow = t[key].format(pct=format_percent(row["share_of_wallet"], language, 0))
     headroom = ""
     if not pd.isna(row["headroom_cents"]):
-        headroom = t["headroom"].format(
-            money=format_money(row["headroom_cents"], language, decimals=0)
-        )
+        headroom = t["headroom"].format(money=format_money(row["headroom_cents"], language,
+                                                           decimals=0))
     if branch == "ambition" and pd.isna(rank):
         branch = "ambition_unknown"
     if branch == "near_miss" and pd.isna(rank):
         branch = "near_miss_unknown"
     decimals = 0 if round(threshold * 100, 6) == int(round(threshold * 100, 6)) else 1
-    text = t[branch].format(
-        brings=brings,
-        sup=sup,
-        sow=sow,
-        headroom=headroom,
-        threshold=format_percent(threshold, language, decimals),
-    )
+    text = t[branch].format(brings=brings, sup=sup, sow=sow, headroom=headroom,
+                            threshold=format_percent(threshold, language, decimals))
     trend = row["trend"]
     if not pd.isna(trend) and abs(trend) >= TREND_WORTH_MENTIONING:
         text += t["rose" if trend > 0 else "fell"].format(
-            pct=format_percent(abs(trend), language, 0)
-        )
+            pct=format_percent(abs(trend), language, 0))
     n_open = int(row["open_escalations"])
     if n_open:
         text += t["open1"] if n_open == 1 else t["open"].format(n=n_open)
@@ -349,22 +293,15 @@ def _period_decisions(decisions: pd.DataFrame, period) -> pd.DataFrame:
     twice = mine["group_id"].duplicated()
     if twice.any():
         group = mine["group_id"][twice].iloc[0]
-        raise InputError.single(
-            "decisions",
-            f"one decision per group and period; {group} has more than one for {period}",
-            column="group_id",
-            value=group,
-        )
+        raise InputError.single("decisions", f"one decision per group and period; {group} "
+                                f"has more than one for {period}", column="group_id",
+                                value=group)
     return mine.set_index("group_id")
 
 
-def designate_large_accounts(
-    assessed: pd.DataFrame,
-    decisions: pd.DataFrame,
-    period,
-    threshold: float = DEFAULT_THRESHOLD,
-    language: str = "en",
-) -> pd.DataFrame:
+def designate_large_accounts(assessed: pd.DataFrame, decisions: pd.DataFrame, period,
+                             threshold: float = DEFAULT_THRESHOLD,
+                             language: str = "en") -> pd.DataFrame:
     """The recommendation per candidate, its rationale, and the period's decisions.
 
     ``assessed``: as from :func:`assess_candidates`. ``decisions``: the table of the data
@@ -396,15 +333,11 @@ def designate_large_accounts(
     Beta brings 10.0% of revenue, but we are only its 5th supplier of 7 with a share of wallet \
 of 8%: not recommended unless we state the ambition to reach the top 3.
     """
-    out = assessed.sort_values(
-        ["share", "group_id"], ascending=[False, True], kind="stable", ignore_index=True
-    )
+    out = assessed.sort_values(["share", "group_id"], ascending=[False, True], kind="stable",
+                               ignore_index=True)
     mine = _period_decisions(decisions, period)
-    ambition = (
-        mine["ambition_top3"].reindex(out["group_id"]).fillna(False).to_numpy(dtype=bool)
-        if "ambition_top3" in mine
-        else np.zeros(len(out), dtype=bool)
-    )
+    ambition = mine["ambition_top3"].reindex(out["group_id"]).fillna(False) \
+        .to_numpy(dtype=bool) if "ambition_top3" in mine else np.zeros(len(out), dtype=bool)
     rank = out["our_rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     candidate = (out["status"] == "candidate").to_numpy()
     known = ~np.isnan(rank)
@@ -414,23 +347,11 @@ of 8%: not recommended unless we state the ambition to reach the top 3.
         ["near_miss", "top3", "ambition", "rank_unknown"],
         default="not_top3",
     )
-    recommendation = (
-        pd.Series(branch)
-        .map(
-            {
-                "near_miss": "watch",
-                "top3": "designate",
-                "ambition": "designate",
-                "rank_unknown": "watch",
-                "not_top3": "decline",
-            }
-        )
-        .to_numpy()
-    )
-    rationale = [
-        _rationale(row, b, threshold, language)
-        for row, b in zip(out.to_dict("records"), branch, strict=True)
-    ]
+    recommendation = pd.Series(branch).map({
+        "near_miss": "watch", "top3": "designate", "ambition": "designate",
+        "rank_unknown": "watch", "not_top3": "decline"}).to_numpy()
+    rationale = [_rationale(row, b, threshold, language)
+                 for row, b in zip(out.to_dict("records"), branch, strict=True)]
 
     decided = mine.reindex(out["group_id"])
     decision = decided["decision"].astype(object).to_numpy()
@@ -445,12 +366,9 @@ of 8%: not recommended unless we state the ambition to reach the top 3.
         decision_reason=pd.array(decided["reason"].to_numpy(dtype=object), dtype="str"),
         decided_by=pd.array(decided["decided_by"].to_numpy(dtype=object), dtype="str"),
         decided_on=pd.to_datetime(decided["decided_on"]).to_numpy()
-        if "decided_on" in decided
-        else pd.NaT,
-        decided_account_manager=pd.array(
-            decided["account_manager"].to_numpy(dtype=object), dtype="str"
-        )
-        if "account_manager" in decided
+        if "decided_on" in decided else pd.NaT,
+        decided_account_manager=pd.array(decided["account_manager"].to_numpy(dtype=object),
+                                         dtype="str") if "account_manager" in decided
         else pd.array([None] * len(out), dtype="str"),
         final=pd.array(final, dtype="str"),
         differs=has_decision & (final != recommendation),
@@ -488,20 +406,14 @@ def designation_changes(current: pd.DataFrame, previous: pd.DataFrame) -> pd.Dat
     cur = current.drop_duplicates("group_id").set_index("group_id")
     prev = previous.drop_duplicates("group_id").set_index("group_id")
     name = cur["name"].reindex(ids).fillna(prev["name"].reindex(ids))
-    out = pd.DataFrame(
-        {
-            "group_id": ids.to_numpy(),
-            "name": name.to_numpy(),
-            "change": pd.array(change, dtype="str"),
-            "share_now": cur["share"].reindex(ids).to_numpy(dtype=float),
-            "share_before": prev["share"].reindex(ids).to_numpy(dtype=float),
-        }
-    )
+    out = pd.DataFrame({
+        "group_id": ids.to_numpy(),
+        "name": name.to_numpy(),
+        "change": pd.array(change, dtype="str"),
+        "share_now": cur["share"].reindex(ids).to_numpy(dtype=float),
+        "share_before": prev["share"].reindex(ids).to_numpy(dtype=float),
+    })
     order = pd.Series(out["change"]).map({c: i for i, c in enumerate(CHANGES)})
     size = out["share_now"].fillna(out["share_before"])
-    return (
-        out.assign(_o=order, _s=-size)
-        .sort_values(["_o", "_s", "group_id"], kind="stable")
-        .drop(columns=["_o", "_s"])
-        .reset_index(drop=True)
-    )
+    return out.assign(_o=order, _s=-size).sort_values(["_o", "_s", "group_id"], kind="stable") \
+        .drop(columns=["_o", "_s"]).reset_index(drop=True)

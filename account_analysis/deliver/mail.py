@@ -58,32 +58,25 @@ from ..settings.parameters import (
 )
 
 SUBJECTS = {
-    "revenue_concentration": {
-        "en": "Revenue concentration {period}",
-        "nl": "Omzetconcentratie {period}",
-    },
-    "large_account_rationale": {
-        "en": "Large Account rationale {period}",
-        "nl": "Onderbouwing Large Accounts {period}",
-    },
-    "briefing": {
-        "en": "Account briefing {name}, {period}",
-        "nl": "Accountbriefing {name}, {period}",
-    },
+    "revenue_concentration": {"en": "Revenue concentration {period}",
+                              "nl": "Omzetconcentratie {period}"},
+    "large_account_rationale": {"en": "Large Account rationale {period}",
+                                "nl": "Onderbouwing Large Accounts {period}"},
+    "briefing": {"en": "Account briefing {name}, {period}",
+                 "nl": "Accountbriefing {name}, {period}"},
 }
 FOOTERS = {
     "en": "Sent automatically by account-analysis for period {period}. "
-    "Confidential: please do not forward outside the company.",
+          "Confidential: please do not forward outside the company.",
     "nl": "Automatisch verzonden door account-analysis voor periode {period}. "
-    "Vertrouwelijk: stuur dit niet door buiten het bedrijf.",
+          "Vertrouwelijk: stuur dit niet door buiten het bedrijf.",
 }
 # ---------------------------------------------------------------------------------------------
 # Messages
 
 
-def build_message(
-    body: EmailBody, *, subject: str, sender: str, recipient: str | Address, language: str
-) -> EmailMessage:
+def build_message(body: EmailBody, *, subject: str, sender: str, recipient: str | Address,
+                  language: str) -> EmailMessage:
     """The MIME message of one report for one recipient (see the module docstring)."""
     msg = EmailMessage()
     msg["Subject"] = header_text(subject)
@@ -97,14 +90,9 @@ def build_message(
     msg.add_alternative(body.html, subtype="html", charset="utf-8", cte="quoted-printable")
     html_part = msg.get_payload()[1]
     for n, image in enumerate(body.images, 1):
-        html_part.add_related(
-            image.data,
-            maintype="image",
-            subtype=image.subtype,
-            cid=f"<{image.cid}>",
-            disposition="inline",
-            filename=f"chart-{n}.{'jpg' if image.subtype == 'jpeg' else 'png'}",
-        )
+        html_part.add_related(image.data, maintype="image", subtype=image.subtype,
+                              cid=f"<{image.cid}>", disposition="inline",
+                              filename=f"chart-{n}.{'jpg' if image.subtype == 'jpeg' else 'png'}")
         if image.alt:
             html_part.get_payload()[-1]["Content-Description"] = header_text(image.alt)
     msg.make_mixed()
@@ -172,33 +160,18 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
     from ..present.format import TITLES
 
     for report in PERIOD_REPORTS:
-        sources.append(
-            _Source(
-                report,
-                report,
-                ReportPaths(out_dir).html(report),
-                ReportPaths(out_dir).executed(report),
-                f"{TITLES[report][lang]} — {settings.period}",
-                SUBJECTS[report][lang].format(period=settings.period),
-                lang,
-                mail.management,
-            )
-        )
+        sources.append(_Source(
+            report, report, ReportPaths(out_dir).html(report),
+            ReportPaths(out_dir).executed(report),
+            f"{TITLES[report][lang]} — {settings.period}",
+            SUBJECTS[report][lang].format(period=settings.period), lang, mail.management))
 
     summary = ReportPaths(out_dir).summary
     manifest: list = []
     if not summary.is_file():
-        refusals.append(
-            Outgoing(
-                "briefings",
-                "briefings",
-                "account managers",
-                refusal=(
-                    f"no briefing manifest {summary}: run `account-analysis run` for "
-                    f"{settings.period} first; no briefing is mailed"
-                ),
-            )
-        )
+        refusals.append(Outgoing("briefings", "briefings", "account managers", refusal=(
+            f"no briefing manifest {summary}: run `account-analysis run` for "
+            f"{settings.period} first; no briefing is mailed")))
     else:
         try:
             manifest = json.loads(summary.read_text(encoding="utf-8"))["briefings"]
@@ -206,17 +179,9 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
                 raise TypeError
         except (ValueError, KeyError, TypeError):
             manifest = []
-            refusals.append(
-                Outgoing(
-                    "briefings",
-                    "briefings",
-                    "account managers",
-                    refusal=(
-                        f"{summary} holds no list of briefings: run `account-analysis run` for "
-                        f"{settings.period} again; no briefing is mailed"
-                    ),
-                )
-            )
+            refusals.append(Outgoing("briefings", "briefings", "account managers", refusal=(
+                f"{summary} holds no list of briefings: run `account-analysis run` for "
+                f"{settings.period} again; no briefing is mailed")))
     problems: list[Problem] = []
     group_of: dict[str, str] = {}  # source key -> group id, for the marker check
     seen: dict[tuple[str, str], int] = {}
@@ -225,40 +190,20 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
         if problem is not None:
             key, value, expected = problem
             where = f"briefings[{n}].{key}" if key else f"briefings[{n}]"
-            problems.append(
-                Problem(
-                    str(summary),
-                    None,
-                    where,
-                    value,
-                    f"{expected}, as `account-analysis run` writes it (run "
-                    f"it for {settings.period} again)",
-                    "key",
-                )
-            )
+            problems.append(Problem(str(summary), None, where, value,
+                                    f"{expected}, as `account-analysis run` writes it (run "
+                                    f"it for {settings.period} again)", "key"))
             continue
         for what in ("group_id", "slug"):
             first = seen.setdefault((what, entry[what]), n)
             if first != n:
-                problems.append(
-                    Problem(
-                        str(summary),
-                        None,
-                        f"briefings[{n}].{what}",
-                        entry[what],
-                        f"a {what} of its own (briefing {first} has it too)",
-                        "key",
-                    )
-                )
+                problems.append(Problem(str(summary), None, f"briefings[{n}].{what}",
+                                        entry[what], f"a {what} of its own (briefing {first} "
+                                        "has it too)", "key"))
         if refusal:
-            refusals.append(
-                Outgoing(
-                    f"briefings/{entry['slug']}",
-                    f"briefing {entry['slug']}",
-                    str(entry.get("account_manager_email") or "?"),
-                    refusal=f"{summary}, briefing {n}: {refusal}",
-                )
-            )
+            refusals.append(Outgoing(f"briefings/{entry['slug']}", f"briefing {entry['slug']}",
+                                     str(entry.get("account_manager_email") or "?"),
+                                     refusal=f"{summary}, briefing {n}: {refusal}"))
         else:
             sources.append(source)
             group_of[source.key] = entry["group_id"]
@@ -272,12 +217,8 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
         if not problem:
             try:
                 nb = nbformat.read(source.executed, as_version=4)
-                body = email_body(
-                    nb,
-                    title=source.title,
-                    language=source.language,
-                    footer=FOOTERS[source.language].format(period=settings.period),
-                )
+                body = email_body(nb, title=source.title, language=source.language,
+                                  footer=FOOTERS[source.language].format(period=settings.period))
             except (ValueError, OSError, nbformat.ValidationError) as err:
                 problem = f"cannot be rendered for mail: {err}"
         if body is not None and source.key in group_of:
@@ -286,42 +227,22 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
             address = mail_address(recipient)
             key = f"{source.key}/{address.addr_spec.lower()}"
             if problem:
-                messages.append(
-                    Outgoing(
-                        key,
-                        source.label,
-                        address.addr_spec,
-                        refusal=f"{source.label}: {problem}; not mailed",
-                    )
-                )
+                messages.append(Outgoing(key, source.label, address.addr_spec,
+                                         refusal=f"{source.label}: {problem}; not mailed"))
                 continue
             try:
-                msg = build_message(
-                    body,
-                    subject=source.subject,
-                    sender=mail.sender,
-                    recipient=address,
-                    language=source.language,
-                )
+                msg = build_message(body, subject=source.subject, sender=mail.sender,
+                                    recipient=address, language=source.language)
             except ValueError as err:  # contained: one unbuildable message holds back no other
-                messages.append(
-                    Outgoing(
-                        key,
-                        source.label,
-                        address.addr_spec,
-                        refusal=(
-                            f"{source.label}: cannot be built as a message ({err}); not mailed"
-                        ),
-                    )
-                )
+                messages.append(Outgoing(key, source.label, address.addr_spec, refusal=(
+                    f"{source.label}: cannot be built as a message ({err}); not mailed")))
                 continue
             messages.append(Outgoing(key, source.label, address.addr_spec, msg))
     return messages + refusals
 
 
-def _briefing_source(
-    entry, out_dir: Path, period: str
-) -> tuple[_Source | None, str, tuple[str, object, str] | None]:
+def _briefing_source(entry, out_dir: Path, period: str
+                     ) -> tuple[_Source | None, str, tuple[str, object, str] | None]:
     """The source of one manifest entry: ``(source, "", None)``; ``(None, refusal, None)``
     when the briefing may not be mailed this time (failed, no account manager address); or
     ``(None, "", (key, value, expected))`` when the entry is not as the batch writes it
@@ -341,10 +262,8 @@ def _briefing_source(
     prefix = f"{group_file_id(entry['group_id'])}-"
     if not (slug.startswith(prefix) and re.fullmatch(r"[a-z0-9_]+-[a-z0-9-]+", slug)):
         return None, "", ("slug", _shown(slug), f"the group's file name, {prefix}<name>")
-    for key, path in (
-        ("html", f"{BRIEFINGS_DIR}/{slug}.html"),
-        ("executed", f"{EXECUTED_DIR}/{BRIEFINGS_DIR}/{slug}.ipynb"),
-    ):
+    for key, path in (("html", f"{BRIEFINGS_DIR}/{slug}.html"),
+                      ("executed", f"{EXECUTED_DIR}/{BRIEFINGS_DIR}/{slug}.ipynb")):
         if entry[key] != path:
             return None, "", (key, _shown(entry[key]), path)
     if entry["language"] not in FOOTERS:
@@ -355,35 +274,16 @@ def _briefing_source(
     email = entry.get("account_manager_email")
     address = mail_address(email) if isinstance(email, str) else None
     if address is None:
-        return (
-            None,
-            (
-                f"briefing {slug} has no account manager mail address "
-                f"({_shown(email)!r}); nobody to mail it to"
-            ),
-            None,
-        )
+        return None, (f"briefing {slug} has no account manager mail address "
+                      f"({_shown(email)!r}); nobody to mail it to"), None
     name = entry.get("account_manager_name")
     name = header_text(name) if isinstance(name, str) else ""
-    recipient = (
-        str(Address(display_name=name, addr_spec=address.addr_spec)) if name else address.addr_spec
-    )
+    recipient = str(Address(display_name=name, addr_spec=address.addr_spec)) if name \
+        else address.addr_spec
     lang = entry["language"]
     subject = SUBJECTS["briefing"][lang].format(name=entry["group_name"], period=period)
-    return (
-        _Source(
-            f"{BRIEFINGS_DIR}/{slug}",
-            f"briefing {slug}",
-            out_dir / entry["html"],
-            out_dir / entry["executed"],
-            subject,
-            subject,
-            lang,
-            (recipient,),
-        ),
-        "",
-        None,
-    )
+    return _Source(f"{BRIEFINGS_DIR}/{slug}", f"briefing {slug}", out_dir / entry["html"],
+                   out_dir / entry["executed"], subject, subject, lang, (recipient,)), "", None
 
 
 def _shown(value, limit: int = 80):
@@ -403,10 +303,8 @@ def briefing_markers(html: str) -> set[tuple[str, str]]:
     from ..present.briefing import GROUP_MARKER, PERIOD_MARKER
 
     soup = BeautifulSoup(html, "html.parser")
-    return {
-        (str(t.get(GROUP_MARKER)), str(t.get(PERIOD_MARKER)))
-        for t in soup.find_all(attrs={GROUP_MARKER: True})
-    }
+    return {(str(t.get(GROUP_MARKER)), str(t.get(PERIOD_MARKER)))
+            for t in soup.find_all(attrs={GROUP_MARKER: True})}
 
 
 def _wrong_briefing(html: str, group_id: str, period: str) -> str:
@@ -416,15 +314,11 @@ def _wrong_briefing(html: str, group_id: str, period: str) -> str:
     if markers == {(group_id, period)}:
         return ""
     if not markers:
-        return (
-            f"the rendered briefing does not say which group it is about (rendered by an "
-            f"older version?): run `account-analysis run` for {period} again"
-        )
+        return (f"the rendered briefing does not say which group it is about (rendered by an "
+                f"older version?): run `account-analysis run` for {period} again")
     shown = ", ".join(f"group {g} of {p}" for g, p in sorted(markers))
-    return (
-        f"the rendered briefing is of {shown}, but the manifest says group {group_id} of "
-        f"{period}: run `account-analysis run` for {period} again"
-    )
+    return (f"the rendered briefing is of {shown}, but the manifest says group {group_id} of "
+            f"{period}: run `account-analysis run` for {period} again")
 
 
 def _stale(source: _Source, out_dir: Path) -> str:
@@ -436,10 +330,8 @@ def _stale(source: _Source, out_dir: Path) -> str:
             return f"failed in the last run (see {failed}) and has no rendered report"
         return f"no rendered report {source.html}"
     if failed.is_file() and failed.stat().st_mtime >= source.html.stat().st_mtime:
-        return (
-            f"failed in the last run (see {failed}); {source.html.name} is from an "
-            "earlier run and would be stale"
-        )
+        return (f"failed in the last run (see {failed}); {source.html.name} is from an "
+                "earlier run and would be stale")
     if not source.executed.is_file():
         return f"no executed notebook {source.executed}"
     return ""
@@ -497,9 +389,8 @@ class SentLog:
         path = Path(path)
         if not path.exists():
             return cls(path)
-        expected = (
-            "a sent-log written by account-analysis send (move it away to send the period again)"
-        )
+        expected = ("a sent-log written by account-analysis send (move it away to send the "
+                    "period again)")
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
             entries = doc["messages"]
@@ -508,18 +399,9 @@ class SentLog:
             raise InputError.single(path, expected) from None
         for key, entry in entries.items():
             if not (isinstance(entry, dict) and isinstance(entry.get("sent"), str)):
-                raise InputError(
-                    [
-                        Problem(
-                            str(path),
-                            None,
-                            f"messages.{key}",
-                            _shown(entry),
-                            f"a record with to, subject, message_id and sent; {expected}",
-                            "key",
-                        )
-                    ]
-                )
+                raise InputError([Problem(str(path), None, f"messages.{key}", _shown(entry),
+                                          f"a record with to, subject, message_id and sent; "
+                                          f"{expected}", "key")])
         return cls(path, entries)
 
     def record(self, item: Outgoing) -> None:
@@ -527,14 +409,12 @@ class SentLog:
 
         msg = item.message
         self.entries[item.key] = {
-            "to": item.recipient,
-            "subject": str(msg["Subject"]),
+            "to": item.recipient, "subject": str(msg["Subject"]),
             "message_id": str(msg["Message-ID"]),
             "sent": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
-        write_atomically(
-            self.path, json.dumps({"messages": self.entries}, indent=1, ensure_ascii=False) + "\n"
-        )
+        write_atomically(self.path, json.dumps({"messages": self.entries}, indent=1,
+                                               ensure_ascii=False) + "\n")
 
 
 @dataclass(frozen=True)
@@ -546,9 +426,8 @@ class Credentials:
         return "Credentials(***)"
 
 
-def credentials_from_environment(
-    mail: MailSettings, environ=os.environ, source: str = "parameters"
-) -> Credentials | None:
+def credentials_from_environment(mail: MailSettings, environ=os.environ,
+                                 source: str = "parameters") -> Credentials | None:
     """SMTP credentials from ``ACCOUNT_ANALYSIS_SMTP_USER`` / ``_PASSWORD``, or None for none.
 
     Refused (:class:`InputError`, naming ``source``) when only one is set, or when
@@ -561,19 +440,9 @@ def credentials_from_environment(
     if not user:
         return None
     if mail.security == "none":
-        raise InputError(
-            [
-                Problem(
-                    source,
-                    None,
-                    "smtp_security",
-                    mail.security,
-                    "starttls or tls: the SMTP "
-                    f"password ({SMTP_PASSWORD_ENV}) would cross the network unencrypted",
-                    "key",
-                )
-            ]
-        )
+        raise InputError([Problem(
+            source, None, "smtp_security", mail.security, "starttls or tls: the SMTP "
+            f"password ({SMTP_PASSWORD_ENV}) would cross the network unencrypted", "key")])
     return Credentials(user, password)
 
 
@@ -585,12 +454,12 @@ def tls_context(mail: MailSettings) -> ssl.SSLContext:
     return context
 
 
-def connect(
-    mail: MailSettings, credentials: Credentials | None, timeout: float = 60
-) -> smtplib.SMTP:
+def connect(mail: MailSettings, credentials: Credentials | None,
+            timeout: float = 60) -> smtplib.SMTP:
     """An SMTP session as the settings say: STARTTLS, implicit TLS or plain; logged in."""
     if mail.security == "tls":
-        smtp = smtplib.SMTP_SSL(mail.host, mail.port, timeout=timeout, context=tls_context(mail))
+        smtp = smtplib.SMTP_SSL(mail.host, mail.port, timeout=timeout,
+                                context=tls_context(mail))
     else:
         smtp = smtplib.SMTP(mail.host, mail.port, timeout=timeout)
     try:
@@ -625,9 +494,8 @@ def login(smtp: smtplib.SMTP, credentials: Credentials) -> None:
         return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
     if "PLAIN" in offered:
-        code, reply = smtp.docmd(
-            "AUTH", "PLAIN " + b64(f"\0{credentials.user}\0{credentials.password}")
-        )
+        code, reply = smtp.docmd("AUTH", "PLAIN " + b64(
+            f"\0{credentials.user}\0{credentials.password}"))
     elif "LOGIN" in offered:
         code, reply = smtp.docmd("AUTH", "LOGIN " + b64(credentials.user))
         if code == 334:
@@ -635,8 +503,7 @@ def login(smtp: smtplib.SMTP, credentials: Credentials) -> None:
     else:
         raise NonAsciiLoginError(
             f"{SMTP_USER_ENV} or {SMTP_PASSWORD_ENV} holds characters beyond ASCII, which "
-            f"need AUTH PLAIN or LOGIN; the server offers only {', '.join(offered) or 'none'}"
-        )
+            f"need AUTH PLAIN or LOGIN; the server offers only {', '.join(offered) or 'none'}")
     if code not in (235, 503):  # 503: already logged in
         raise smtplib.SMTPAuthenticationError(code, reply)
 
@@ -647,9 +514,8 @@ def _scrub(text: str, credentials: Credentials | None) -> str:
     if credentials:
         secrets = [credentials.password, credentials.user]
         secrets += [base64.b64encode(s.encode()).decode() for s in secrets]
-        secrets.append(
-            base64.b64encode(f"\0{credentials.user}\0{credentials.password}".encode()).decode()
-        )
+        secrets.append(base64.b64encode(
+            f"\0{credentials.user}\0{credentials.password}".encode()).decode())
         for secret in secrets:
             if secret:
                 text = text.replace(secret, "***")
@@ -661,9 +527,8 @@ def _smtp_reason(err: BaseException) -> str:
         code, reply = next(iter(err.recipients.values()))
         return f"recipient refused: {code} {reply.decode(errors='replace')}"
     if isinstance(err, smtplib.SMTPAuthenticationError):
-        return (
-            f"SMTP login refused ({err.smtp_code}); check {SMTP_USER_ENV} and {SMTP_PASSWORD_ENV}"
-        )
+        return (f"SMTP login refused ({err.smtp_code}); check {SMTP_USER_ENV} and "
+                f"{SMTP_PASSWORD_ENV}")
     if isinstance(err, NonAsciiLoginError):
         return f"SMTP login not possible: {err}"
     if isinstance(err, smtplib.SMTPResponseException):
@@ -688,15 +553,9 @@ class SendResult:
         return not self.failed and not self.refused
 
 
-def send_period(
-    settings: Settings,
-    reports_dir: Path | None = None,
-    *,
-    dry_run: bool = False,
-    resend: bool = False,
-    out: TextIO = sys.stdout,
-    source: str = "parameters",
-) -> SendResult:
+def send_period(settings: Settings, reports_dir: Path | None = None, *, dry_run: bool = False,
+                resend: bool = False, out: TextIO = sys.stdout, source: str = "parameters"
+                ) -> SendResult:
     """Mail one period's reports (or, with ``dry_run``, write them to the outbox).
 
     Messages already in the sent-log are skipped unless ``resend``. Each message goes to its
@@ -704,7 +563,8 @@ def send_period(
     message to ``out``.
     """
     out_dir = period_dir(settings, reports_dir)
-    credentials = None if dry_run else credentials_from_environment(settings.mail, source=source)
+    credentials = None if dry_run else credentials_from_environment(settings.mail,
+                                                                    source=source)
     log = SentLog.read(ReportPaths(out_dir).sent_log)
     items = plan_messages(settings, reports_dir)
     refused = [i for i in items if i.message is None]
@@ -717,15 +577,13 @@ def send_period(
 
     for item in skipped:
         when = log.entries[item.key]["sent"]
-        print(
-            f"{period}  already sent  {item.label} → {item.recipient} on {when} "
-            "(--resend to send again)",
-            file=out,
-        )
+        print(f"{period}  already sent  {item.label} → {item.recipient} on {when} "
+              "(--resend to send again)", file=out)
     if dry_run:
         written = write_outbox(todo, ReportPaths(out_dir).outbox)
         for item, path in zip(todo, written, strict=True):
-            print(f"{period}  outbox        {item.label} → {item.recipient}: {path.name}", file=out)
+            print(f"{period}  outbox        {item.label} → {item.recipient}: {path.name}",
+                  file=out)
     else:
         smtp = None
         connect_error = ""
@@ -738,18 +596,14 @@ def send_period(
                     if smtp is None:
                         smtp = connect(settings.mail, credentials)
                 except (OSError, smtplib.SMTPException, ssl.SSLError, UnicodeError) as err:
-                    connect_error = (
-                        f"cannot reach {settings.mail.host}:{settings.mail.port}: "
-                        + _scrub(_smtp_reason(err), credentials)
-                    )
+                    connect_error = (f"cannot reach {settings.mail.host}:{settings.mail.port}: "
+                                     + _scrub(_smtp_reason(err), credentials))
                     failed.append((item, connect_error))
                     continue
                 try:
-                    smtp.send_message(
-                        item.message,
-                        from_addr=mail_address(settings.mail.sender).addr_spec,
-                        to_addrs=[item.recipient],
-                    )
+                    smtp.send_message(item.message,
+                                      from_addr=mail_address(settings.mail.sender).addr_spec,
+                                      to_addrs=[item.recipient])
                 except (OSError, smtplib.SMTPException) as err:
                     failed.append((item, _scrub(_smtp_reason(err), credentials)))
                     if isinstance(err, smtplib.SMTPServerDisconnected | OSError):

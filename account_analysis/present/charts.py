@@ -84,9 +84,9 @@ _WORDS = {
         "threshold": "{t} threshold",
         "pareto_title": "Top {n} customer groups by share of revenue, {span}",
         "pareto_alt": "Bar chart of the {n} largest customer groups by share of revenue over "
-        "the {span}: {k} of them bring at least {t} and together {pct}.",
+                      "the {span}: {k} of them bring at least {t} and together {pct}.",
         "pareto_alt_none": "Bar chart of the {n} largest customer groups by share of revenue "
-        "over the {span}: none brings {t} or more.",
+                           "over the {span}: none brings {t} or more.",
         "groups_cum": "Cumulative share of groups (smallest first)",
         "revenue_cum": "Cumulative share of revenue",
         "lorenz": "Lorenz curve",
@@ -96,21 +96,18 @@ _WORDS = {
         "top10": "The largest 10% of groups\nbring {pct} of revenue.",
         "bottom50": "The smallest half of groups\nbring {pct} of revenue.",
         "lorenz_alt": "Lorenz curve of revenue over {n} customer groups with a Gini "
-        "coefficient of {g}; the largest 10% of groups bring {pct} of revenue.",
+                      "coefficient of {g}; the largest 10% of groups bring {pct} of revenue.",
         "trend_title": "Concentration over the last {n} periods ({months}-month windows)",
         "top_shares": "Share of the largest groups",
         "cr1": "CR1 (largest group)",
         "cr4": "CR4 (largest 4 groups)",
         "hhi": "HHI",
         "trend_alt": "Line chart of the share of the 4 largest customer groups (CR4) from "
-        "{first} in {p0} to {last} in {p1}, with the largest group (CR1) and "
-        "the HHI ({hhi}, {band}) per period.",
-        "bands": {
-            "highly concentrated": "highly concentrated",
-            "moderately concentrated": "moderately concentrated",
-            "unconcentrated": "unconcentrated",
-            "": "no revenue",
-        },
+                     "{first} in {p0} to {last} in {p1}, with the largest group (CR1) and "
+                     "the HHI ({hhi}, {band}) per period.",
+        "bands": {"highly concentrated": "highly concentrated",
+                  "moderately concentrated": "moderately concentrated",
+                  "unconcentrated": "unconcentrated", "": "no revenue"},
         "sow": "Share of wallet",
         "wallet_title": "Candidates and near misses: share of revenue and share of wallet",
         "final": {"designate": "Designate", "watch": "Watch", "decline": "Decline"},
@@ -120,10 +117,10 @@ _WORDS = {
         "largest": "(largest: {money})",
         "unknown": "Wallet unknown, not shown: {names}",
         "wallet_alt": "Bubble chart of {n} candidates and near misses by share of revenue "
-        "and share of wallet: {d} to designate, {w} to watch, {x} to decline.",
+                      "and share of wallet: {d} to designate, {w} to watch, {x} to decline.",
         "wallet_none": "No candidates or near misses this period",
         "wallet_alt_none": "Bubble chart of share of revenue against share of wallet: no "
-        "candidates or near misses this period.",
+                           "candidates or near misses this period.",
     },
     "nl": {
         "share": "Aandeel in de omzet",
@@ -133,9 +130,9 @@ _WORDS = {
         "threshold": "drempel {t}",
         "pareto_title": "Top {n} klantgroepen naar aandeel in de omzet, {span}",
         "pareto_alt": "Staafdiagram van de {n} grootste klantgroepen naar aandeel in de omzet "
-        "in de {span}: {k} daarvan brengen minstens {t} en samen {pct}.",
+                      "in de {span}: {k} daarvan brengen minstens {t} en samen {pct}.",
         "pareto_alt_none": "Staafdiagram van de {n} grootste klantgroepen naar aandeel in de "
-        "omzet in de {span}: geen enkele brengt {t} of meer.",
+                           "omzet in de {span}: geen enkele brengt {t} of meer.",
         "groups_cum": "Cumulatief aandeel klantgroepen (kleinste eerst)",
         "revenue_cum": "Cumulatief aandeel omzet",
         "lorenz": "Lorenzcurve",
@@ -145,21 +142,19 @@ _WORDS = {
         "top10": "De grootste 10% van de klantgroepen\nbrengt {pct} van de omzet.",
         "bottom50": "De kleinste helft van de klantgroepen\nbrengt {pct} van de omzet.",
         "lorenz_alt": "Lorenzcurve van de omzet over {n} klantgroepen met een Gini-coëfficiënt "
-        "van {g}; de grootste 10% van de klantgroepen brengt {pct} van de omzet.",
-        "trend_title": "Concentratie over de laatste {n} perioden (vensters van {months} maanden)",
+                      "van {g}; de grootste 10% van de klantgroepen brengt {pct} van de omzet.",
+        "trend_title": "Concentratie over de laatste {n} perioden (vensters van {months} "
+                       "maanden)",
         "top_shares": "Aandeel van de grootste klantgroepen",
         "cr1": "CR1 (grootste klantgroep)",
         "cr4": "CR4 (grootste 4 klantgroepen)",
         "hhi": "HHI",
         "trend_alt": "Lijndiagram van het aandeel van de 4 grootste klantgroepen (CR4) van "
-        "{first} in {p0} naar {last} in {p1}, met de grootste klantgroep (CR1) "
-        "en de HHI ({hhi}, {band}) per periode.",
-        "bands": {
-            "highly concentrated": "sterk geconcentreerd",
-            "moderately concentrated": "matig geconcentreerd",
-            "unconcentrated": "niet geconcentreerd",
-            "": "geen omzet",
-        },
+                     "{first} in {p0} naar {last} in {p1}, met de grootste klantgroep (CR1) "
+                     "en de HHI ({hhi}, {band}) per periode.",
+        "bands": {"highly concentrated": "sterk geconcentreerd",
+                  "moderately concentrated": "matig geconcentreerd",
+                  "unconcentrated": "niet geconcentreerd", "": "geen omzet"},
         "sow": "Share of wallet",
         "wallet_title": "Kandidaten en bijna-kandidaten: aandeel in de omzet en share of wallet",
         "final": {"designate": "Aanwijzen", "watch": "Volgen", "decline": "Afwijzen"},
@@ -169,10 +164,10 @@ _WORDS = {
         "largest": "(grootste: {money})",
         "unknown": "Wallet onbekend, niet getoond: {names}",
         "wallet_alt": "Bubbeldiagram van {n} kandidaten en bijna-kandidaten naar aandeel in "
-        "de omzet en share of wallet: {d} aanwijzen, {w} volgen, {x} afwijzen.",
+                      "de omzet en share of wallet: {d} aanwijzen, {w} volgen, {x} afwijzen.",
         "wallet_none": "Geen kandidaten of bijna-kandidaten deze periode",
         "wallet_alt_none": "Bubbeldiagram van aandeel in de omzet tegen share of wallet: geen "
-        "kandidaten of bijna-kandidaten deze periode.",
+                           "kandidaten of bijna-kandidaten deze periode.",
     },
 }
 
@@ -194,11 +189,8 @@ def _threshold_text(threshold: float, language: str) -> str:
     return format_percent(threshold, language, 0 if whole else 1)
 
 
-_LEGAL_FORMS = re.compile(
-    r"\s*\b(B\.V\.|N\.V\.|V\.O\.F\.|Inc\.|Ltd\.?|LLC|GmbH|S\.A\.|"
-    r"Holding|Groep)(?=\s|$)",
-    re.IGNORECASE,
-)
+_LEGAL_FORMS = re.compile(r"\s*\b(B\.V\.|N\.V\.|V\.O\.F\.|Inc\.|Ltd\.?|LLC|GmbH|S\.A\.|"
+                          r"Holding|Groep)(?=\s|$)", re.IGNORECASE)
 
 
 def short_name(name: str, length: int = NAME_LENGTH) -> str:
@@ -231,80 +223,37 @@ def short_name(name: str, length: int = NAME_LENGTH) -> str:
 # kernel (seaborn loads scipy.stats), more than drawing the charts. A test checks them
 # against the installed seaborn.
 SEABORN_TICKS = {
-    "axes.axisbelow": True,
-    "axes.edgecolor": ".15",
-    "axes.facecolor": "white",
-    "axes.grid": False,
-    "axes.labelcolor": ".15",
-    "axes.spines.bottom": True,
-    "axes.spines.left": True,
-    "axes.spines.right": True,
-    "axes.spines.top": True,
-    "figure.facecolor": "white",
-    "font.family": ["sans-serif"],
-    "font.sans-serif": [
-        "Arial",
-        "DejaVu Sans",
-        "Liberation Sans",
-        "Bitstream Vera Sans",
-        "sans-serif",
-    ],
-    "grid.color": ".8",
-    "grid.linestyle": "-",
-    "image.cmap": "rocket",
-    "lines.solid_capstyle": "round",
-    "patch.edgecolor": "w",
-    "patch.force_edgecolor": True,
-    "text.color": ".15",
-    "xtick.bottom": True,
-    "xtick.color": ".15",
-    "xtick.direction": "out",
-    "xtick.top": False,
-    "ytick.color": ".15",
-    "ytick.direction": "out",
-    "ytick.left": True,
-    "ytick.right": False,
+    "axes.axisbelow": True, "axes.edgecolor": ".15", "axes.facecolor": "white",
+    "axes.grid": False, "axes.labelcolor": ".15", "axes.spines.bottom": True,
+    "axes.spines.left": True, "axes.spines.right": True, "axes.spines.top": True,
+    "figure.facecolor": "white", "font.family": ["sans-serif"],
+    "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans",
+                        "sans-serif"],
+    "grid.color": ".8", "grid.linestyle": "-", "image.cmap": "rocket",
+    "lines.solid_capstyle": "round", "patch.edgecolor": "w", "patch.force_edgecolor": True,
+    "text.color": ".15", "xtick.bottom": True, "xtick.color": ".15",
+    "xtick.direction": "out", "xtick.top": False, "ytick.color": ".15",
+    "ytick.direction": "out", "ytick.left": True, "ytick.right": False,
 }
 SEABORN_NOTEBOOK_SCALE = 0.8
 SEABORN_NOTEBOOK = {  # seaborn's "notebook" sizes, before font_scale
-    "axes.labelsize": 12,
-    "axes.linewidth": 1.25,
-    "axes.titlesize": 12,
-    "font.size": 12,
-    "grid.linewidth": 1,
-    "legend.fontsize": 11,
-    "legend.title_fontsize": 12,
-    "lines.linewidth": 1.5,
-    "lines.markersize": 6,
-    "patch.linewidth": 1,
-    "xtick.labelsize": 11,
-    "xtick.major.size": 6,
-    "xtick.major.width": 1.25,
-    "xtick.minor.size": 4,
-    "xtick.minor.width": 1,
-    "ytick.labelsize": 11,
-    "ytick.major.size": 6,
-    "ytick.major.width": 1.25,
-    "ytick.minor.size": 4,
+    "axes.labelsize": 12, "axes.linewidth": 1.25, "axes.titlesize": 12, "font.size": 12,
+    "grid.linewidth": 1, "legend.fontsize": 11, "legend.title_fontsize": 12,
+    "lines.linewidth": 1.5, "lines.markersize": 6, "patch.linewidth": 1,
+    "xtick.labelsize": 11, "xtick.major.size": 6, "xtick.major.width": 1.25,
+    "xtick.minor.size": 4, "xtick.minor.width": 1, "ytick.labelsize": 11,
+    "ytick.major.size": 6, "ytick.major.width": 1.25, "ytick.minor.size": 4,
     "ytick.minor.width": 1,
 }
-_FONT_KEYS = (
-    "axes.labelsize",
-    "axes.titlesize",
-    "font.size",
-    "legend.fontsize",
-    "legend.title_fontsize",
-    "xtick.labelsize",
-    "ytick.labelsize",
-)
+_FONT_KEYS = ("axes.labelsize", "axes.titlesize", "font.size", "legend.fontsize",
+              "legend.title_fontsize", "xtick.labelsize", "ytick.labelsize")
 
 
 def seaborn_theme() -> dict:
     """seaborn's ``ticks`` style with its ``notebook`` context at font scale 0.8 (as
     ``sns.axes_style`` and ``sns.plotting_context`` give them), without importing seaborn."""
-    context = {
-        k: v * SEABORN_NOTEBOOK_SCALE if k in _FONT_KEYS else v for k, v in SEABORN_NOTEBOOK.items()
-    }
+    context = {k: v * SEABORN_NOTEBOOK_SCALE if k in _FONT_KEYS else v
+               for k, v in SEABORN_NOTEBOOK.items()}
     return {**SEABORN_TICKS, **context}
 
 
@@ -315,29 +264,28 @@ def chart_theme() -> dict:
     # "rocket" is seaborn's own colour map, registered only by importing seaborn; no chart
     # maps values to colours, so matplotlib's default stays.
     del rc["image.cmap"]
-    rc.update(
-        {
-            "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "sans-serif"],
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "axes.edgecolor": ".35",
-            "axes.linewidth": 0.8,
-            "axes.titlesize": 11,
-            "axes.titleweight": "bold",
-            "axes.titlelocation": "left",
-            "axes.titlepad": 10,
-            "xtick.major.width": 0.8,
-            "ytick.major.width": 0.8,
-            "xtick.major.size": 3,
-            "ytick.major.size": 3,
-            "axes.prop_cycle": matplotlib.cycler(color=[to_rgb(c) for c in (NAVY, TEAL, GREY)]),
-            "legend.frameon": False,
-            "figure.facecolor": "white",
-            "savefig.facecolor": "white",
-            "grid.color": ".9",
-            "grid.linewidth": 0.8,
-        }
-    )
+    rc.update({
+        "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "sans-serif"],
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.edgecolor": ".35",
+        "axes.linewidth": 0.8,
+        "axes.titlesize": 11,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.titlepad": 10,
+        "xtick.major.width": 0.8,
+        "ytick.major.width": 0.8,
+        "xtick.major.size": 3,
+        "ytick.major.size": 3,
+        "axes.prop_cycle": matplotlib.cycler(color=[to_rgb(c)
+                                                    for c in (NAVY, TEAL, GREY)]),
+        "legend.frameon": False,
+        "figure.facecolor": "white",
+        "savefig.facecolor": "white",
+        "grid.color": ".9",
+        "grid.linewidth": 0.8,
+    })
     return rc
 
 
@@ -384,52 +332,26 @@ def pareto_chart(score) -> Chart:
         share = top["share"].to_numpy(dtype=float)
         ax.bar(x, share, width=0.72, color=np.where(candidate, ACCENT, NAVY), linewidth=0)
         for xi, s in zip(x[candidate], share[candidate], strict=True):
-            ax.annotate(
-                format_percent(s, lang),
-                (xi, s),
-                xytext=(0, 2),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=8,
-                color=DARK,
-            )
+            ax.annotate(format_percent(s, lang), (xi, s), xytext=(0, 2),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=8,
+                        color=DARK)
         ax.axhline(threshold, color=DARK, linestyle=(0, (4, 3)), linewidth=1)
-        ax.annotate(
-            w["threshold"].format(t=t_text),
-            (len(top) - 0.5, threshold),
-            xytext=(0, 3),
-            textcoords="offset points",
-            ha="right",
-            va="bottom",
-            fontsize=8,
-            color=DARK,
-        )
+        ax.annotate(w["threshold"].format(t=t_text), (len(top) - 0.5, threshold),
+                    xytext=(0, 3), textcoords="offset points", ha="right", va="bottom",
+                    fontsize=8, color=DARK)
         top_share = max(float(share.max(initial=0.0)), threshold)
         ax.set_ylim(0, top_share * 1.18)
         ax.set_xlim(-0.6, len(top) - 0.4)
         _percent_axis(ax.yaxis, lang)
         ax.yaxis.set_major_locator(MaxNLocator(5))
         ax.set_ylabel(w["share"])
-        ax.set_xticks(
-            x,
-            [short_name(n) for n in top["name"]],
-            rotation=40,
-            ha="right",
-            rotation_mode="anchor",
-            fontsize=7.5,
-        )
+        ax.set_xticks(x, [short_name(n) for n in top["name"]], rotation=40, ha="right",
+                      rotation_mode="anchor", fontsize=7.5)
         ax.tick_params(axis="x", length=0)
 
         cum = ax.twinx()
-        cum.plot(
-            x,
-            top["cumulative_share"].to_numpy(dtype=float),
-            color=TEAL,
-            marker="o",
-            markersize=3.5,
-            linewidth=1.6,
-        )
+        cum.plot(x, top["cumulative_share"].to_numpy(dtype=float), color=TEAL,
+                 marker="o", markersize=3.5, linewidth=1.6)
         cum.set_ylim(0, 1.0)
         cum.spines["right"].set_visible(True)
         _percent_axis(cum.yaxis, lang)
@@ -437,14 +359,11 @@ def pareto_chart(score) -> Chart:
         cum.tick_params(axis="y", colors=TEAL)
         cum.spines["right"].set_color(TEAL)
 
-        handles = [
-            Patch(color=ACCENT, label=w["candidate"].format(t=t_text)),
-            Patch(color=NAVY, label=w["other"]),
-            Line2D([], [], color=TEAL, marker="o", markersize=3.5, label=w["cumulative"]),
-        ]
-        ax.legend(
-            handles=handles, loc="upper center", ncols=3, fontsize=8, bbox_to_anchor=(0.5, 1.0)
-        )
+        handles = [Patch(color=ACCENT, label=w["candidate"].format(t=t_text)),
+                   Patch(color=NAVY, label=w["other"]),
+                   Line2D([], [], color=TEAL, marker="o", markersize=3.5, label=w["cumulative"])]
+        ax.legend(handles=handles, loc="upper center", ncols=3, fontsize=8,
+                  bbox_to_anchor=(0.5, 1.0))
         ax.set_title(w["pareto_title"].format(n=len(top), span=span))
         fig.subplots_adjust(left=0.08, right=0.92, top=0.9, bottom=0.3)
 
@@ -452,19 +371,9 @@ def pareto_chart(score) -> Chart:
     above = top[candidate]
     if len(above):
         alt = words["pareto_alt"].format(
-            n=len(top),
-            span=span,
-            k=len(above),
-            t=t_text,
-            pct=format_percent(
-                float(
-                    score.concentration.loc[
-                        score.concentration["share"] >= threshold, "share"
-                    ].sum()
-                ),
-                language,
-            ),
-        )
+            n=len(top), span=span, k=len(above), t=t_text,
+            pct=format_percent(float(score.concentration.loc[
+                score.concentration["share"] >= threshold, "share"].sum()), language))
     else:
         alt = words["pareto_alt_none"].format(n=len(top), span=span, t=t_text)
     return Chart(png, alt)
@@ -472,9 +381,8 @@ def pareto_chart(score) -> Chart:
 
 def _lorenz_at(lorenz: pd.DataFrame, group_share: float) -> float:
     """Cumulative revenue share of the smallest ``group_share`` of groups (interpolated)."""
-    return float(
-        np.interp(group_share, lorenz["cumulative_group_share"], lorenz["cumulative_revenue_share"])
-    )
+    return float(np.interp(group_share, lorenz["cumulative_group_share"],
+                           lorenz["cumulative_revenue_share"]))
 
 
 def lorenz_chart(score) -> Chart:
@@ -499,7 +407,8 @@ def lorenz_chart(score) -> Chart:
         ax.set_box_aspect(1)
         gx = lorenz["cumulative_group_share"].to_numpy(dtype=float)
         ry = lorenz["cumulative_revenue_share"].to_numpy(dtype=float)
-        ax.plot([0, 1], [0, 1], color=GREY, linestyle=(0, (4, 3)), linewidth=1, label=w["equality"])
+        ax.plot([0, 1], [0, 1], color=GREY, linestyle=(0, (4, 3)), linewidth=1,
+                label=w["equality"])
         ax.fill_between(gx, ry, gx, color=TEAL, alpha=0.15, linewidth=0)
         ax.plot(gx, ry, color=NAVY, linewidth=2, label=w["lorenz"])
         if n:
@@ -514,34 +423,20 @@ def lorenz_chart(score) -> Chart:
         ax.set_xlabel(w["groups_cum"], fontsize=8.5)
         ax.set_ylabel(w["revenue_cum"], fontsize=8.5)
         ax.legend(loc="upper left", fontsize=8)
-        fig.suptitle(
-            w["lorenz_title"].format(n=format_count(n, lang), span=span),
-            x=0.02,
-            ha="left",
-            fontsize=11,
-            fontweight="bold",
-        )
-        fig.text(
-            0.58,
-            0.7,
-            w["gini"].format(g=gini_text),
-            fontsize=20,
-            fontweight="bold",
-            color=NAVY,
-            va="center",
-        )
-        for y, text in (
-            (0.5, w["top10"].format(pct=pct(top10, lang))),
-            (0.3, w["bottom50"].format(pct=pct(bottom50, lang))),
-        ):
+        fig.suptitle(w["lorenz_title"].format(n=format_count(n, lang), span=span),
+                     x=0.02, ha="left", fontsize=11, fontweight="bold")
+        fig.text(0.58, 0.7, w["gini"].format(g=gini_text), fontsize=20, fontweight="bold",
+                 color=NAVY, va="center")
+        for y, text in ((0.5, w["top10"].format(pct=pct(top10, lang))),
+                        (0.3, w["bottom50"].format(pct=pct(bottom50, lang)))):
             # the orange dot ties each reading to its point on the curve
             fig.text(0.58, y + 0.027, "●", fontsize=10, color=ACCENT, va="center")
-            fig.text(0.605, y, text, fontsize=10.5, color=DARK, va="center", linespacing=1.4)
+            fig.text(0.605, y, text, fontsize=10.5, color=DARK, va="center",
+                     linespacing=1.4)
 
     png = _render(draw, score)
-    alt = words["lorenz_alt"].format(
-        n=format_count(n, language), g=gini_text, pct=pct(top10, language)
-    )
+    alt = words["lorenz_alt"].format(n=format_count(n, language), g=gini_text,
+                                     pct=pct(top10, language))
     return Chart(png, alt)
 
 
@@ -554,26 +449,20 @@ def trend_chart(score) -> Chart:
     periods = trend["period"].astype(str).tolist()
 
     def draw(fig, w, lang):
-        grid = fig.add_gridspec(
-            1, 2, width_ratios=(2.3, 1), wspace=0.3, left=0.08, right=0.97, top=0.84, bottom=0.1
-        )
+        grid = fig.add_gridspec(1, 2, width_ratios=(2.3, 1), wspace=0.3, left=0.08,
+                                right=0.97, top=0.84, bottom=0.1)
         ax = fig.add_subplot(grid[0])
         x = np.arange(len(periods))
         peak = 0.0
         for column, colour in (("cr4", NAVY), ("cr1", TEAL)):
             values = trend[column].to_numpy(dtype=float)
-            ax.plot(x, values, color=colour, marker="o", markersize=5, linewidth=2, label=w[column])
+            ax.plot(x, values, color=colour, marker="o", markersize=5, linewidth=2,
+                    label=w[column])
             for xi, v in zip(x, values, strict=True):
                 if np.isfinite(v):
-                    ax.annotate(
-                        format_percent(v, lang),
-                        (xi, v),
-                        xytext=(0, 7),
-                        textcoords="offset points",
-                        ha="center",
-                        fontsize=8,
-                        color=colour,
-                    )
+                    ax.annotate(format_percent(v, lang), (xi, v), xytext=(0, 7),
+                                textcoords="offset points", ha="center", fontsize=8,
+                                color=colour)
             peak = max(peak, float(np.nanmax(values, initial=0.0)))
         ax.set_ylim(0, max(peak * 1.3, 0.1))
         _percent_axis(ax.yaxis, lang)
@@ -589,45 +478,29 @@ def trend_chart(score) -> Chart:
         hx.bar(x, hhi, width=0.6, color=GREY, linewidth=0)
         for xi, v in zip(x, hhi, strict=True):
             if np.isfinite(v):
-                hx.annotate(
-                    format_count(round(v), lang),
-                    (xi, v),
-                    xytext=(0, 2),
-                    textcoords="offset points",
-                    ha="center",
-                    va="bottom",
-                    fontsize=8,
-                    color=DARK,
-                )
+                hx.annotate(format_count(round(v), lang), (xi, v), xytext=(0, 2),
+                            textcoords="offset points", ha="center", va="bottom", fontsize=8,
+                            color=DARK)
         hx.set_ylim(0, max(float(np.nanmax(hhi, initial=0.0)) * 1.2, 100))
         hx.yaxis.set_major_locator(MaxNLocator(4))
         hx.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_count(v, lang)))
         hx.set_xticks(x, periods, fontsize=7.5)
         band = trend["hhi_band"].astype(str).iloc[-1] if len(trend) else ""
         hx.set_title(f"{w['hhi']} ({w['bands'].get(band, band)})", fontsize=9.5)
-        fig.suptitle(
-            w["trend_title"].format(n=len(periods), months=settings.window_months),
-            x=0.02,
-            ha="left",
-            fontsize=11,
-            fontweight="bold",
-        )
+        fig.suptitle(w["trend_title"].format(n=len(periods), months=settings.window_months),
+                     x=0.02, ha="left", fontsize=11, fontweight="bold")
 
     png = _render(draw, score)
     if len(trend):
         first, last = trend.iloc[0], trend.iloc[-1]
         alt = words["trend_alt"].format(
-            first=format_percent(first["cr4"], language),
-            p0=first["period"],
-            last=format_percent(last["cr4"], language),
-            p1=last["period"],
+            first=format_percent(first["cr4"], language), p0=first["period"],
+            last=format_percent(last["cr4"], language), p1=last["period"],
             hhi=format_count(round(last["hhi"]), language) if np.isfinite(last["hhi"]) else "–",
-            band=words["bands"].get(str(last["hhi_band"]), str(last["hhi_band"])),
-        )
+            band=words["bands"].get(str(last["hhi_band"]), str(last["hhi_band"])))
     else:
-        alt = words["trend_alt"].format(
-            first="–", p0="–", last="–", p1="–", hhi="–", band=words["bands"][""]
-        )
+        alt = words["trend_alt"].format(first="–", p0="–", last="–", p1="–", hhi="–",
+                                        band=words["bands"][""])
     return Chart(png, alt)
 
 
@@ -638,9 +511,8 @@ def _bubble_area(headroom: np.ndarray) -> np.ndarray:
     return 60 + (1400 - 60) * (h / biggest if biggest > 0 else h)
 
 
-def _spread(
-    xs: np.ndarray, ys: np.ndarray, xlim, ylim, gap: float = 0.06, near: float = 0.3
-) -> np.ndarray:
+def _spread(xs: np.ndarray, ys: np.ndarray, xlim, ylim, gap: float = 0.06,
+            near: float = 0.3) -> np.ndarray:
     """Label heights: each bubble's own, pushed up until labels whose bubbles are within
     ``near`` of the x range are at least ``gap`` of the y range apart."""
     out = ys.astype(float).copy()
@@ -679,97 +551,48 @@ def wallet_chart(score) -> Chart:
         ys = known["share_of_wallet"].to_numpy(dtype=float)
         ax.set_xlim(0, max(float(xs.max(initial=0.0)), threshold) * 1.3)
         ax.set_ylim(0, min(max(float(ys.max(initial=0.0)) * 1.3, 0.2), 1.05))
-        ax.annotate(
-            w["threshold"].format(t=t_text),
-            (threshold, 1),
-            xycoords=("data", "axes fraction"),
-            xytext=(3, -3),
-            textcoords="offset points",
-            ha="left",
-            va="top",
-            fontsize=8,
-            color=DARK,
-        )
+        ax.annotate(w["threshold"].format(t=t_text), (threshold, 1),
+                    xycoords=("data", "axes fraction"), xytext=(3, -3),
+                    textcoords="offset points", ha="left", va="top", fontsize=8, color=DARK)
         if d.empty:
-            ax.text(
-                0.5,
-                0.5,
-                w["wallet_none"],
-                transform=ax.transAxes,
-                ha="center",
-                va="center",
-                color=DARK,
-            )
+            ax.text(0.5, 0.5, w["wallet_none"], transform=ax.transAxes, ha="center",
+                    va="center", color=DARK)
         areas = _bubble_area(known["headroom_cents"].to_numpy(dtype=float, na_value=np.nan))
         order = np.argsort(-areas)  # big bubbles first, small ones stay visible on top
         for i in order:
             row = known.iloc[i]
             colour = DESIGNATION_COLOURS.get(str(row["final"]), GREY)
             stated = row["wallet_source"] == "stated"
-            ax.scatter(
-                xs[i],
-                ys[i],
-                s=areas[i],
-                color=colour,
-                alpha=0.85 if stated else 1,
-                facecolors=colour if stated else "white",
-                edgecolors=colour,
-                linewidths=2,
-                zorder=3,
-            )
+            ax.scatter(xs[i], ys[i], s=areas[i], color=colour, alpha=0.85 if stated else 1,
+                       facecolors=colour if stated else "white", edgecolors=colour,
+                       linewidths=2, zorder=3)
         # labels right of each bubble, nudged apart vertically where they would collide
         label_y = _spread(xs, ys, ax.get_xlim(), ax.get_ylim())
         right_half = xs > 0.7 * ax.get_xlim()[1]  # labels there go left of the bubble
         for i in range(len(known)):
             offset = np.sqrt(areas[i]) / 2 + 4
-            ax.annotate(
-                short_name(known["name"][i], WALLET_NAME_LENGTH),
-                (xs[i], label_y[i]),
-                xytext=(-offset if right_half[i] else offset, 0),
-                textcoords="offset points",
-                fontsize=8,
-                color=DARK,
-                va="center",
-                ha="right" if right_half[i] else "left",
-                zorder=4,
-                bbox={
-                    "boxstyle": "square,pad=0.1",
-                    "facecolor": "white",
-                    "edgecolor": "none",
-                    "alpha": 0.75,
-                },
-            )
+            ax.annotate(short_name(known["name"][i], WALLET_NAME_LENGTH), (xs[i], label_y[i]),
+                        xytext=(-offset if right_half[i] else offset, 0),
+                        textcoords="offset points", fontsize=8, color=DARK, va="center",
+                        ha="right" if right_half[i] else "left", zorder=4,
+                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
+                              "edgecolor": "none", "alpha": 0.75})
         present = [k for k in DESIGNATION_COLOURS if (d["final"] == k).any()]
         handles = [Patch(color=DESIGNATION_COLOURS[k], label=w["final"][k]) for k in present]
         handles += [
             Line2D([], [], linestyle="", marker="o", markersize=9, color=DARK, label=w["stated"]),
-            Line2D(
-                [],
-                [],
-                linestyle="",
-                marker="o",
-                markersize=9,
-                markerfacecolor="white",
-                markeredgecolor=DARK,
-                markeredgewidth=2,
-                label=w["estimated"],
-            ),
+            Line2D([], [], linestyle="", marker="o", markersize=9, markerfacecolor="white",
+                   markeredgecolor=DARK, markeredgewidth=2, label=w["estimated"]),
         ]
-        fig.legend(
-            handles=handles,
-            loc="upper left",
-            bbox_to_anchor=(0.71, 0.86),
-            fontsize=8.5,
-            labelspacing=0.9,
-        )
+        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.71, 0.86),
+                   fontsize=8.5, labelspacing=0.9)
         headroom = known["headroom_cents"].to_numpy(dtype=float, na_value=np.nan)
         notes = [w["size"]]
         if np.isfinite(headroom).any():
             notes[0] += "\n" + w["largest"].format(money=_millions(np.nanmax(headroom), lang))
         if len(unknown):
-            notes.append(
-                w["unknown"].format(names=", ".join(short_name(n) for n in unknown["name"]))
-            )
+            notes.append(w["unknown"].format(names=", ".join(short_name(n)
+                                                              for n in unknown["name"])))
         fig.text(0.71, 0.16, "\n".join(notes), fontsize=8, color=DARK, va="bottom", wrap=True)
 
     png = _render(draw, score)
@@ -777,10 +600,7 @@ def wallet_chart(score) -> Chart:
         alt = words["wallet_alt_none"]
     else:
         counts = d["final"].value_counts()
-        alt = words["wallet_alt"].format(
-            n=len(d),
-            d=int(counts.get("designate", 0)),
-            w=int(counts.get("watch", 0)),
-            x=int(counts.get("decline", 0)),
-        )
+        alt = words["wallet_alt"].format(n=len(d), d=int(counts.get("designate", 0)),
+                                         w=int(counts.get("watch", 0)),
+                                         x=int(counts.get("decline", 0)))
     return Chart(png, alt)

@@ -58,9 +58,8 @@ def _p(text: str, cls: str = "") -> str:
 
 def _money(score, cents) -> str:
     """Whole euros (or the reporting currency) for a management table."""
-    return format_money(
-        int(cents), score.settings.language, score.settings.reporting_currency, decimals=0
-    )
+    return format_money(int(cents), score.settings.language, score.settings.reporting_currency,
+                        decimals=0)
 
 
 def money_short(cents, language: str = "en", currency: str = "EUR") -> str:
@@ -161,39 +160,27 @@ def key_figures_section(score) -> Html:
     """Headline sentence and the key concentration figures: CR1/4/10, HHI and band, the
     effective number of customers and the Gini coefficient."""
     w, lang, m = _words(score), score.settings.language, score.metrics
-    headline = concentration_headline(
-        score.concentration, score.settings.threshold, score.settings.window, lang
-    )
+    headline = concentration_headline(score.concentration, score.settings.threshold,
+                                      score.settings.window, lang)
     effective = m["effective_number"]
     rows = [
         (w["cr1"], _pct(score, m["cr1"]), ""),
         (w["crn"].format(n=4), _pct(score, m["cr4"]), ""),
         (w["crn"].format(n=10), _pct(score, m["cr10"]), ""),
-        (
-            w["hhi"],
-            _hhi(score, m["hhi"]),
-            w["hhi_meaning"].format(
-                band=_band(score, m["hhi_band"]), line=format_count(HHI_HIGHLY_CONCENTRATED, lang)
-            ),
-        ),
-        (
-            w["effective"],
-            _decimal(effective, lang),
-            w["effective_meaning"].format(
-                n=DASH if pd.isna(effective) else format_count(round(effective), lang)
-            ),
-        ),
+        (w["hhi"], _hhi(score, m["hhi"]),
+         w["hhi_meaning"].format(band=_band(score, m["hhi_band"]),
+                                 line=format_count(HHI_HIGHLY_CONCENTRATED, lang))),
+        (w["effective"], _decimal(effective, lang),
+         w["effective_meaning"].format(n=DASH if pd.isna(effective)
+                                       else format_count(round(effective), lang))),
         (w["gini"], _decimal(m["gini"], lang, 2), w["gini_meaning"]),
     ]
     table = pd.DataFrame(rows, columns=[w["measure"], w["value"], w["meaning"]])
-    html = _h2(w["key_figures"]) + _p(headline, "headline") + _table(table, numeric=(w["value"],))
+    html = (_h2(w["key_figures"]) + _p(headline, "headline")
+            + _table(table, numeric=(w["value"],)))
     if m["credit_groups"]:
-        html += _p(
-            w["credit"].format(
-                n=format_count(m["credit_groups"], lang), money=_money(score, m["credit_cents"])
-            ),
-            "note",
-        )
+        html += _p(w["credit"].format(n=format_count(m["credit_groups"], lang),
+                                      money=_money(score, m["credit_cents"])), "note")
     return Html(html)
 
 
@@ -201,35 +188,25 @@ def trend_section(score) -> Html:
     """CR1, CR4, HHI, effective number and the candidates per period, and the direction of
     CR4 since the first period shown."""
     w, lang, t = _words(score), score.settings.language, score.trend.tail(MAX_ROWS)
-    table = pd.DataFrame(
-        {
-            w["period"]: t["period"].astype(str).to_numpy(),
-            "CR1": [_pct(score, v) for v in t["cr1"]],
-            "CR4": [_pct(score, v) for v in t["cr4"]],
-            "HHI": [_hhi(score, v) for v in t["hhi"]],
-            w["effective_short"]: [_decimal(v, lang) for v in t["effective_number"]],
-            w["candidates"]: [format_count(v, lang) for v in t["candidates"]],
-            w["candidates_share"]: [_pct(score, v) for v in t["candidates_share"]],
-        }
-    )
+    table = pd.DataFrame({
+        w["period"]: t["period"].astype(str).to_numpy(),
+        "CR1": [_pct(score, v) for v in t["cr1"]],
+        "CR4": [_pct(score, v) for v in t["cr4"]],
+        "HHI": [_hhi(score, v) for v in t["hhi"]],
+        w["effective_short"]: [_decimal(v, lang) for v in t["effective_number"]],
+        w["candidates"]: [format_count(v, lang) for v in t["candidates"]],
+        w["candidates_share"]: [_pct(score, v) for v in t["candidates_share"]],
+    })
     html = _h2(w["trend"])
     if len(t) >= 2:
         first, last = t.iloc[0], t.iloc[-1]
         points = (float(last["cr4"]) - float(first["cr4"])) * 100
         key = "trend_flat" if abs(points) < 0.05 else "trend_up" if points > 0 else "trend_down"
-        html += _p(
-            w[key].format(
-                pp=_decimal(abs(points), lang),
-                first=str(first["period"]),
-                a=_pct(score, first["cr4"]),
-                b=_pct(score, last["cr4"]),
-            )
-        )
+        html += _p(w[key].format(pp=_decimal(abs(points), lang), first=str(first["period"]),
+                                 a=_pct(score, first["cr4"]), b=_pct(score, last["cr4"])))
     html += _table(table, numeric=list(table.columns[1:]))
-    html += _p(
-        w["trend_note"].format(months=score.settings.window_months, threshold=_threshold(score)),
-        "note",
-    )
+    html += _p(w["trend_note"].format(months=score.settings.window_months,
+                                      threshold=_threshold(score)), "note")
     return Html(html)
 
 
@@ -241,27 +218,15 @@ def risk_section(score) -> Html:
     if one["lost"].empty:
         return Html(html + _p(w["risk_none"]))
     n3 = len(three["lost"])
-    html += _p(
-        w["risk_sentence"].format(
-            name=_names(one["lost"])[0],
-            money=_money(score, one["at_risk_cents"]),
-            pct=_pct(score, one["at_risk_share"]),
-            span=score.settings.window.describe(lang),
-            n=n3,
-            money3=_money(score, three["at_risk_cents"]),
-            pct3=_pct(score, three["at_risk_share"]),
-        )
-    )
-    rows = [
-        (
-            w["top1"] if len(s["lost"]) == 1 else w["topn"].format(n=len(s["lost"])),
-            "; ".join(_names(s["lost"])),
-            _money(score, s["at_risk_cents"]),
-            _pct(score, s["at_risk_share"]),
-            _hhi(score, s["hhi_after"]),
-        )
-        for s in (one, three)
-    ]
+    html += _p(w["risk_sentence"].format(
+        name=_names(one["lost"])[0], money=_money(score, one["at_risk_cents"]),
+        pct=_pct(score, one["at_risk_share"]), span=score.settings.window.describe(lang),
+        n=n3, money3=_money(score, three["at_risk_cents"]),
+        pct3=_pct(score, three["at_risk_share"])))
+    rows = [(w["top1"] if len(s["lost"]) == 1 else w["topn"].format(n=len(s["lost"])),
+             "; ".join(_names(s["lost"])), _money(score, s["at_risk_cents"]),
+             _pct(score, s["at_risk_share"]), _hhi(score, s["hhi_after"]))
+            for s in (one, three)]
     cols = [w["scenario"], w["groups"], w["at_risk"], w["share_of_revenue"], w["hhi_after"]]
     html += _table(pd.DataFrame(rows, columns=cols), numeric=cols[2:])
     html += _p(w["risk_hhi"].format(hhi=_hhi(score, one["hhi_before"])), "note")
@@ -280,14 +245,9 @@ def merger_section(score) -> Html:
     order = np.argsort(~flagged, kind="stable")  # flagged first, each part by ΔHHI as given
     shown = m.iloc[order].head(MERGER_ROWS)
     top = shown.iloc[0]
-    html += _p(
-        w["mergers_explain"].format(
-            a=_decimal(top["share_a"] * 100, lang),
-            b=_decimal(top["share_b"] * 100, lang),
-            d=_decimal(top["delta_hhi"], lang),
-            line=line,
-        )
-    )
+    html += _p(w["mergers_explain"].format(
+        a=_decimal(top["share_a"] * 100, lang), b=_decimal(top["share_b"] * 100, lang),
+        d=_decimal(top["delta_hhi"], lang), line=line))
 
     def flag(row) -> str:
         words = []
@@ -298,32 +258,14 @@ def merger_section(score) -> Html:
         return "; ".join(words) or DASH
 
     # Both share columns are headed "Share": the table reads group, share, group, share.
-    columns = [
-        w["group_a"],
-        w["share_a"],
-        w["group_b"],
-        w["share_b"],
-        w["merged_share"],
-        w["delta_hhi"],
-        w["hhi_after"],
-        w["flags"],
-    ]
-    table = pd.DataFrame(
-        [
-            (
-                _name(r["name_a"], r["group_a"]),
-                _pct(score, r["share_a"]),
-                _name(r["name_b"], r["group_b"]),
-                _pct(score, r["share_b"]),
-                _pct(score, r["merged_share"]),
-                _decimal(r["delta_hhi"], lang),
-                _hhi(score, r["hhi_after"]),
-                flag(r),
-            )
-            for r in shown.to_dict("records")
-        ],
-        columns=columns,
-    )
+    columns = [w["group_a"], w["share_a"], w["group_b"], w["share_b"], w["merged_share"],
+               w["delta_hhi"], w["hhi_after"], w["flags"]]
+    table = pd.DataFrame([
+        (_name(r["name_a"], r["group_a"]), _pct(score, r["share_a"]),
+         _name(r["name_b"], r["group_b"]), _pct(score, r["share_b"]),
+         _pct(score, r["merged_share"]), _decimal(r["delta_hhi"], lang),
+         _hhi(score, r["hhi_after"]), flag(r))
+        for r in shown.to_dict("records")], columns=columns)
     numeric = [c for c in columns if c not in (w["group_a"], w["group_b"], w["flags"])]
     html += _table(table, numeric=numeric)
     html += _p(w["mergers_count"].format(n=int(flagged.sum()), total=len(m)), "note")
@@ -335,22 +277,17 @@ def sell_wide_deep_section(score) -> Html:
     the candidates), in one sentence and a two-row table."""
     w, lang, cur = _words(score), score.settings.language, score.settings.reporting_currency
     d = score.sell_wide_vs_deep
-    target = format_percent(
-        d["growth_target"],
-        lang,
-        0 if round(d["growth_target"] * 100, 6) == int(round(d["growth_target"] * 100, 6)) else 1,
-    )
+    target = format_percent(d["growth_target"], lang, 0 if round(d["growth_target"] * 100, 6)
+                            == int(round(d["growth_target"] * 100, 6)) else 1)
     growth = money_short(d["growth_needed_cents"], lang, cur)
     median = _money(score, d["median_customer_cents"])
-    n_new = (
-        w["wd_no_median"]
-        if d["new_customers_needed"] is None
-        else format_count(d["new_customers_needed"], lang)
-    )
+    n_new = (w["wd_no_median"] if d["new_customers_needed"] is None
+             else format_count(d["new_customers_needed"], lang))
     headroom = money_short(d["headroom_cents"], lang, cur)
     known = d["candidates_with_wallet"]
     if known == 0:
-        sentence = w["wd_no_wallet"].format(target=target, growth=growth, n=n_new, median=median)
+        sentence = w["wd_no_wallet"].format(target=target, growth=growth, n=n_new,
+                                            median=median)
     else:
         if known < d["candidates"]:
             cands = w["wd_cands_part"].format(k=known, n=d["candidates"])
@@ -358,41 +295,26 @@ def sell_wide_deep_section(score) -> Html:
             cands = w["wd_cands1"]
         else:
             cands = w["wd_cands"].format(n=known)
-        cover = {True: w["wd_covers"], False: w["wd_short"], None: w["wd_headroom_unknown"]}[
-            d["headroom_covers"]
-        ].format(money=headroom)
+        cover = {True: w["wd_covers"], False: w["wd_short"],
+                 None: w["wd_headroom_unknown"]}[d["headroom_covers"]].format(money=headroom)
         sentence = w["wd_sentence"].format(
-            target=target,
-            growth=growth,
-            n=n_new,
-            median=median,
-            pp=_decimal(d["share_of_wallet_gain_pp"], lang),
-            cands=cands,
-            headroom=cover,
-        )
-    wide_takes = w["wd_new"].format(n=n_new) if d["new_customers_needed"] is not None else n_new
+            target=target, growth=growth, n=n_new, median=median,
+            pp=_decimal(d["share_of_wallet_gain_pp"], lang), cands=cands, headroom=cover)
+    wide_takes = (w["wd_new"].format(n=n_new) if d["new_customers_needed"] is not None
+                  else n_new)
     rows = [(w["sell_wide"], wide_takes, w["wd_median"].format(median=median))]
     if known:
-        rows.append(
-            (
-                w["sell_deep"],
-                w["wd_gain"].format(pp=_decimal(d["share_of_wallet_gain_pp"], lang)),
-                w["wd_deep_basis"].format(
-                    sow=_pct(score, d["share_of_wallet"]),
-                    wallet=money_short(d["wallet_cents"], lang, cur),
-                    headroom=headroom,
-                ),
-            )
-        )
+        rows.append((w["sell_deep"], w["wd_gain"].format(
+            pp=_decimal(d["share_of_wallet_gain_pp"], lang)),
+            w["wd_deep_basis"].format(sow=_pct(score, d["share_of_wallet"]),
+                                      wallet=money_short(d["wallet_cents"], lang, cur),
+                                      headroom=headroom)))
     else:
         rows.append((w["sell_deep"], w["unknown"], DASH))
     table = pd.DataFrame(rows, columns=[w["strategy"], w["takes"], w["basis"]])
-    return Html(
-        _h2(w["wide_deep"])
-        + _p(sentence, "headline")
-        + _table(table)
-        + _p(w["wd_annual"].format(money=_money(score, d["annual_revenue_cents"])), "note")
-    )
+    return Html(_h2(w["wide_deep"]) + _p(sentence, "headline") + _table(table)
+                + _p(w["wd_annual"].format(money=_money(score, d["annual_revenue_cents"])),
+                     "note"))
 
 
 def sensitivity_section(score) -> Html:
@@ -405,45 +327,30 @@ def sensitivity_section(score) -> Html:
     numeric = []
     for months in s.windows:
         col = w["window_ref" if months == s.reference else "window_m"].format(m=months)
-        data[col] = [
-            DASH
-            if pd.isna(r)
-            else w["share_rank"].format(share=_pct(score, v), rank=ordinal(int(r), lang))
-            for r, v in zip(ranks[f"rank_{months}m"], ranks[f"share_{months}m"], strict=True)
-        ]
+        data[col] = [DASH if pd.isna(r) else w["share_rank"].format(
+            share=_pct(score, v), rank=ordinal(int(r), lang))
+            for r, v in zip(ranks[f"rank_{months}m"], ranks[f"share_{months}m"], strict=True)]
         numeric.append(col)
     html = _h2(w["sensitivity"])
     corr = s.correlation.dropna(subset=["spearman"])
     if not corr.empty:
         low = float(corr["spearman"].min())
-        how = (
-            w["agree_closely"]
-            if low >= 0.9
-            else w["agree_fairly"]
-            if low >= 0.7
+        how = w["agree_closely"] if low >= 0.9 else w["agree_fairly"] if low >= 0.7 \
             else w["agree_poorly"]
-        )
-        pairs = [
-            w["spearman_pair"].format(r=_decimal(r, lang, 2), a=a, b=b)
-            for a, b, r in zip(corr["window_a"], corr["window_b"], corr["spearman"], strict=True)
-        ]
-        html += _p(
-            w["spearman"].format(how=how, pairs=_join(pairs, lang), n=int(corr["groups"].max()))
-        )
+        pairs = [w["spearman_pair"].format(r=_decimal(r, lang, 2), a=a, b=b)
+                 for a, b, r in zip(corr["window_a"], corr["window_b"], corr["spearman"],
+                                    strict=True)]
+        html += _p(w["spearman"].format(how=how, pairs=_join(pairs, lang),
+                                        n=int(corr["groups"].max())))
     if s.changes.empty:
         windows = w["same_candidates_all"] if len(s.windows) == 3 else str(len(s.windows))
         html += _p(w["same_candidates"].format(windows=windows))
     else:
         for row in s.changes.head(MAX_ROWS).to_dict("records"):
-            html += _p(
-                w[row["change"]].format(
-                    m=row["window"],
-                    name=_name(row["name"], row["group_id"]),
-                    share=_pct(score, row["share"]),
-                    ref=_pct(score, row["reference_share"]),
-                    r=s.reference,
-                )
-            )
+            html += _p(w[row["change"]].format(
+                m=row["window"], name=_name(row["name"], row["group_id"]),
+                share=_pct(score, row["share"]), ref=_pct(score, row["reference_share"]),
+                r=s.reference))
     html += _table(pd.DataFrame(data), numeric=numeric, rows=SENSITIVITY_ROWS)
     end = score.settings.parsed_period.window(s.reference).end
     html += _p(w["sensitivity_note"].format(end=end.strftime("%Y-%m-%d")), "note")
@@ -464,7 +371,8 @@ def candidates_section(score) -> Html:
     html += _p(w["candidates_intro"].format(n=len(c), threshold=_threshold(score)))
 
     def complaints(row) -> str:
-        text = f"{format_count(row['complaints'], lang)} / {format_count(row['escalations'], lang)}"
+        text = (f"{format_count(row['complaints'], lang)} / "
+                f"{format_count(row['escalations'], lang)}")
         if row["open_escalations"]:
             text += f" ({format_count(row['open_escalations'], lang)} {w['open']})"
         return text
@@ -476,28 +384,25 @@ def candidates_section(score) -> Html:
         return _recommendation(score, row["decision"]) + mark
 
     rows = c.to_dict("records")
-    table = pd.DataFrame(
-        {
-            w["group_a"]: _names(c),
-            w["revenue_share"]: [_pct(score, r["share"]) for r in rows],
-            w["rank"]: [_rank_text(score, r["our_rank"], r["n_suppliers"]) for r in rows],
-            w["sow"]: [_sow_text(score, r["share_of_wallet"], r["wallet_source"]) for r in rows],
-            w["headroom"]: [
-                DASH if pd.isna(r["headroom_cents"]) else _money(score, r["headroom_cents"])
-                for r in rows
-            ],
-            w["trend12"]: [_signed_pct(score, r["trend"]) for r in rows],
-            w["complaints"]: [complaints(r) for r in rows],
-            w["recommendation"]: [_recommendation(score, r["recommendation"]) for r in rows],
-            w["decision"]: [decision(r) for r in rows],
-            w["final"]: [_recommendation(score, r["final"]) for r in rows],
-        }
-    )
+    table = pd.DataFrame({
+        w["group_a"]: _names(c),
+        w["revenue_share"]: [_pct(score, r["share"]) for r in rows],
+        w["rank"]: [_rank_text(score, r["our_rank"], r["n_suppliers"]) for r in rows],
+        w["sow"]: [_sow_text(score, r["share_of_wallet"], r["wallet_source"]) for r in rows],
+        w["headroom"]: [DASH if pd.isna(r["headroom_cents"])
+                        else _money(score, r["headroom_cents"]) for r in rows],
+        w["trend12"]: [_signed_pct(score, r["trend"]) for r in rows],
+        w["complaints"]: [complaints(r) for r in rows],
+        w["recommendation"]: [_recommendation(score, r["recommendation"]) for r in rows],
+        w["decision"]: [decision(r) for r in rows],
+        w["final"]: [_recommendation(score, r["final"]) for r in rows],
+    })
     # Complaints stay left-aligned so that their heading may wrap: the table must fit.
     undecided = c["decision"].isna() | (c["decision"] == "")
     if not undecided.any():
         # Every decision is recorded, so it is the final designation: one column, not two.
-        table = table.drop(columns=w["final"]).rename(columns={w["decision"]: w["decision_final"]})
+        table = table.drop(columns=w["final"]).rename(
+            columns={w["decision"]: w["decision_final"]})
     numeric = (w["revenue_share"], w["sow"], w["headroom"], w["trend12"])
     html += _table(table, numeric=numeric)
     if c["differs"].fillna(False).astype(bool).any():
@@ -518,9 +423,8 @@ def rationale_section(score) -> Html:
         html += f"<h3>{escape(_name(row['name'], row['group_id']))}</h3>"
         html += _p(str(row["rationale"]))
         if pd.isna(row["decision"]) or row["decision"] == "":
-            html += _p(
-                w["no_decision"].format(rec=_recommendation(score, row["recommendation"])), "note"
-            )
+            html += _p(w["no_decision"].format(
+                rec=_recommendation(score, row["recommendation"])), "note")
         else:
             parts = [w["decided"].format(decision=_recommendation(score, row["decision"]))]
             if isinstance(row["decision_reason"], str) and row["decision_reason"]:
@@ -529,9 +433,8 @@ def rationale_section(score) -> Html:
             if isinstance(row["decided_by"], str) and row["decided_by"]:
                 who.append(w["by"].format(who=row["decided_by"]))
             if not pd.isna(row["decided_on"]):
-                who.append(
-                    w["on"].format(date=pd.Timestamp(row["decided_on"]).strftime("%Y-%m-%d"))
-                )
+                who.append(w["on"].format(date=pd.Timestamp(row["decided_on"])
+                                          .strftime("%Y-%m-%d")))
             text = "; ".join(parts) + (f" ({' '.join(who)})" if who else "") + "."
             if row["differs"]:
                 text += " " + w["differs_here"]
@@ -547,28 +450,23 @@ def near_miss_section(score) -> Html:
     recommendation; or a sentence that there are none."""
     w = _words(score)
     threshold = _threshold(score)
-    low = format_percent(
-        DEFAULT_NEAR_MISS * score.settings.threshold,
-        score.settings.language,
-        0
-        if round(DEFAULT_NEAR_MISS * score.settings.threshold * 100, 6)
-        == int(round(DEFAULT_NEAR_MISS * score.settings.threshold * 100, 6))
-        else 1,
-    )
+    low = format_percent(DEFAULT_NEAR_MISS * score.settings.threshold,
+                         score.settings.language, 0 if round(
+                             DEFAULT_NEAR_MISS * score.settings.threshold * 100, 6)
+                         == int(round(DEFAULT_NEAR_MISS * score.settings.threshold * 100, 6))
+                         else 1)
     near = score.designations[score.designations["status"] == "near miss"]
     html = _h2(w["near_misses"])
     if near.empty:
         return Html(html + _p(w["near_none"].format(low=low, threshold=threshold)))
     rows = near.to_dict("records")
-    table = pd.DataFrame(
-        {
-            w["group_a"]: _names(near),
-            w["share_of_revenue"]: [_pct(score, r["share"]) for r in rows],
-            w["rank"]: [_rank_text(score, r["our_rank"], r["n_suppliers"]) for r in rows],
-            w["sow"]: [_sow_text(score, r["share_of_wallet"], r["wallet_source"]) for r in rows],
-            w["recommendation"]: [_recommendation(score, r["recommendation"]) for r in rows],
-        }
-    )
+    table = pd.DataFrame({
+        w["group_a"]: _names(near),
+        w["share_of_revenue"]: [_pct(score, r["share"]) for r in rows],
+        w["rank"]: [_rank_text(score, r["our_rank"], r["n_suppliers"]) for r in rows],
+        w["sow"]: [_sow_text(score, r["share_of_wallet"], r["wallet_source"]) for r in rows],
+        w["recommendation"]: [_recommendation(score, r["recommendation"]) for r in rows],
+    })
     html += _p(w["near_intro"].format(low=low, threshold=threshold))
     html += _table(table, numeric=(w["share_of_revenue"], w["sow"]))
     return Html(html)
@@ -583,31 +481,21 @@ def changes_section(score) -> Html:
     moved = ch[ch["change"] != "kept"]
     if moved.empty:
         kept = _names(ch)
-        text = (
-            w["changes_kept"].format(previous=previous, names=_join(kept, lang))
-            if kept
-            else w["changes_none"].format(previous=previous)
-        )
+        text = (w["changes_kept"].format(previous=previous, names=_join(kept, lang)) if kept
+                else w["changes_none"].format(previous=previous))
         return Html(html + _p(text))
     counts = ch["change"].value_counts()
-    html += _p(
-        w["changes_summary"].format(
-            previous=previous, **{k: int(counts.get(k, 0)) for k in ("entered", "left", "kept")}
-        )
-    )
+    html += _p(w["changes_summary"].format(
+        previous=previous, **{k: int(counts.get(k, 0)) for k in ("entered", "left", "kept")}))
     shown = ch.head(MAX_ROWS)
-    table = pd.DataFrame(
-        {
-            w["group_a"]: _names(shown),
-            w["change"]: [w[f"change:{c}"] for c in shown["change"]],
-            w["share_now"]: [
-                w["not_assessed"] if pd.isna(v) else _pct(score, v) for v in shown["share_now"]
-            ],
-            w["share_before"].format(previous=previous): [
-                w["not_assessed"] if pd.isna(v) else _pct(score, v) for v in shown["share_before"]
-            ],
-        }
-    )
+    table = pd.DataFrame({
+        w["group_a"]: _names(shown),
+        w["change"]: [w[f"change:{c}"] for c in shown["change"]],
+        w["share_now"]: [w["not_assessed"] if pd.isna(v) else _pct(score, v)
+                         for v in shown["share_now"]],
+        w["share_before"].format(previous=previous): [
+            w["not_assessed"] if pd.isna(v) else _pct(score, v) for v in shown["share_before"]],
+    })
     html += _table(table, numeric=list(table.columns[2:]))
     return Html(html)
 
@@ -624,20 +512,14 @@ def wallet_method_note(score) -> Html:
     def items(frame: pd.DataFrame, with_method: bool = True) -> str:
         lis = "".join(
             f"<li>{escape(_name(n, g))}"
-            + (f": {escape(str(method))}" if with_method else "")
-            + "</li>"
-            for n, g, method in zip(
-                frame["name"], frame["group_id"], frame["wallet_method"], strict=True
-            )
-        )
+            + (f": {escape(str(method))}" if with_method else "") + "</li>"
+            for n, g, method in zip(frame["name"], frame["group_id"], frame["wallet_method"],
+                                    strict=True))
         return f"<ul>{lis}</ul>"
 
     source = d["wallet_source"].astype(str)
-    estimated, stated, unknown = (
-        d[source == "estimated"],
-        d[source == "stated"],
-        d[source == "unknown"],
-    )
+    estimated, stated, unknown = d[source == "estimated"], d[source == "stated"], \
+        d[source == "unknown"]
     if estimated.empty:
         html += _p(w["wallet_none_estimated"], "note")
     else:
@@ -672,24 +554,19 @@ def account_manager_section(score) -> Html:
         if row["source"] == "decision" and row["differs"]:
             other = row["proposed_manager_id"]
             return w["am_differs"].format(
-                name=names.get(other, DASH) if isinstance(other, str) else DASH
-            )
+                name=names.get(other, DASH) if isinstance(other, str) else DASH)
         return w[f"src:{row['source']}"]
 
     rows = a.to_dict("records")
-    table = pd.DataFrame(
-        {
-            w["am_large"]: [_name(r["group_name"], r["group_id"]) for r in rows],
-            w["am_manager"]: [
-                r["manager_name"] if isinstance(r["manager_name"], str) else DASH for r in rows
-            ],
-            w["am_score"]: [
-                DASH if pd.isna(r["score"]) else _decimal(r["score"], lang, 0) for r in rows
-            ],
-            w["am_basis"]: [basis(r) for r in rows],
-            w["am_why"]: [_why(r["reason"]) for r in rows],
-        }
-    )
+    table = pd.DataFrame({
+        w["am_large"]: [_name(r["group_name"], r["group_id"]) for r in rows],
+        w["am_manager"]: [r["manager_name"] if isinstance(r["manager_name"], str) else DASH
+                          for r in rows],
+        w["am_score"]: [DASH if pd.isna(r["score"]) else _decimal(r["score"], lang, 0)
+                        for r in rows],
+        w["am_basis"]: [basis(r) for r in rows],
+        w["am_why"]: [_why(r["reason"]) for r in rows],
+    })
     html += _table(table, numeric=(w["am_score"],))
     if a["differs"].any():
         html += _p(w["am_differs_note"], "note")
@@ -700,17 +577,12 @@ def account_manager_section(score) -> Html:
         html += _p(w["am_unassigned"].format(n=unassigned), "note")
     load = manager_load(a, score.dataset.account_managers)
     html += f"<h3>{escape(w['am_capacity'])}</h3>"
-    html += _table(
-        pd.DataFrame(
-            {
-                w["am_manager"]: load["name"].astype(str).to_numpy(),
-                w["am_cap"]: [format_count(int(v), lang) for v in load["capacity"]],
-                w["am_used"]: [format_count(int(v), lang) for v in load["assigned"]],
-                w["am_free"]: [format_count(int(v), lang) for v in load["free"]],
-            }
-        ),
-        numeric=(w["am_cap"], w["am_used"], w["am_free"]),
-    )
+    html += _table(pd.DataFrame({
+        w["am_manager"]: load["name"].astype(str).to_numpy(),
+        w["am_cap"]: [format_count(int(v), lang) for v in load["capacity"]],
+        w["am_used"]: [format_count(int(v), lang) for v in load["assigned"]],
+        w["am_free"]: [format_count(int(v), lang) for v in load["free"]],
+    }), numeric=(w["am_cap"], w["am_used"], w["am_free"]))
     html += _p(w["am_formula"], "note")
     return Html(html)
 
@@ -734,120 +606,70 @@ def territory_section(score) -> Html:
     accounts = t.accounts
     n_in = int((accounts["status"] == "territory").sum())
     whole = totals["total"]
-    html += _p(
-        w["ter_intro"].format(
-            n=format_count(n_in, lang),
-            money=money_short(totals["territory"], lang, score.settings.reporting_currency),
-            pct=_pct(score, totals["territory"] / whole if whole else np.nan),
-            span=span,
-        )
-    )
+    html += _p(w["ter_intro"].format(
+        n=format_count(n_in, lang), money=money_short(totals["territory"], lang,
+                                                      score.settings.reporting_currency),
+        pct=_pct(score, totals["territory"] / whole if whole else np.nan), span=span))
     short = {"lang": lang, "currency": score.settings.reporting_currency}
     rest = w["ter_rest"] if len(t.left) else w["ter_rest_none"]
-    html += _p(
-        rest.format(
-            n=format_count(len(t.left), lang),
-            money=money_short(totals["large_account"], short["lang"], short["currency"]),
-            m=format_count(len(t.unmatched), lang),
-            money_m=money_short(totals["unmatched"], short["lang"], short["currency"]),
-        )
-    )
+    html += _p(rest.format(
+        n=format_count(len(t.left), lang),
+        money=money_short(totals["large_account"], short["lang"], short["currency"]),
+        m=format_count(len(t.unmatched), lang),
+        money_m=money_short(totals["unmatched"], short["lang"], short["currency"])))
     names = score.dataset.account_managers.set_index("manager_id")["name"]
     s = t.summary
-    html += _table(
-        pd.DataFrame(
-            {
-                w["ter_territory"]: s["name"].astype(str).to_numpy(),
-                w["ter_postcodes"]: s["ranges"].astype(str).to_numpy(),
-                w["ter_manager"]: [names.get(m, m) if m else DASH for m in s["account_manager"]],
-                w["ter_customers"]: [format_count(int(v), lang) for v in s["customers"]],
-                w["ter_revenue"]: [_money(score, v) for v in s["revenue_cents"]],
-                w["ter_share"]: [
-                    _pct(score, v / whole if whole else np.nan) for v in s["revenue_cents"]
-                ],
-            }
-        ),
-        numeric=(w["ter_customers"], w["ter_revenue"], w["ter_share"]),
-    )
+    html += _table(pd.DataFrame({
+        w["ter_territory"]: s["name"].astype(str).to_numpy(),
+        w["ter_postcodes"]: s["ranges"].astype(str).to_numpy(),
+        w["ter_manager"]: [names.get(m, m) if m else DASH for m in s["account_manager"]],
+        w["ter_customers"]: [format_count(int(v), lang) for v in s["customers"]],
+        w["ter_revenue"]: [_money(score, v) for v in s["revenue_cents"]],
+        w["ter_share"]: [_pct(score, v / whole if whole else np.nan)
+                         for v in s["revenue_cents"]],
+    }), numeric=(w["ter_customers"], w["ter_revenue"], w["ter_share"]))
     if len(t.left):
         html += f"<h3>{escape(w['ter_left_title'])}</h3>"
-        per = (
-            t.left.assign(
-                territory_name=t.left["territory_name"].replace("", w["ter_no_territory"])
-            )
+        per = (t.left.assign(territory_name=t.left["territory_name"].replace(
+            "", w["ter_no_territory"]))
             .groupby(["group_id", "group_name", "territory_name"], sort=False)
             .agg(units=("account_id", "size"), revenue_cents=("revenue_cents", "sum"))
-            .reset_index()
-            .sort_values(["group_id", "revenue_cents"], ascending=[True, False])
-        )
-        html += _table(
-            pd.DataFrame(
-                {
-                    w["am_large"]: [
-                        _name(n, g) for n, g in zip(per["group_name"], per["group_id"], strict=True)
-                    ],
-                    w["ter_left"]: per["territory_name"].astype(str).to_numpy(),
-                    w["ter_customers"]: [format_count(int(v), lang) for v in per["units"]],
-                    w["ter_revenue"]: [_money(score, v) for v in per["revenue_cents"]],
-                }
-            ),
-            numeric=(w["ter_customers"], w["ter_revenue"]),
-        )
+            .reset_index().sort_values(["group_id", "revenue_cents"], ascending=[True, False]))
+        html += _table(pd.DataFrame({
+            w["am_large"]: [_name(n, g) for n, g in zip(per["group_name"], per["group_id"],
+                                                        strict=True)],
+            w["ter_left"]: per["territory_name"].astype(str).to_numpy(),
+            w["ter_customers"]: [format_count(int(v), lang) for v in per["units"]],
+            w["ter_revenue"]: [_money(score, v) for v in per["revenue_cents"]],
+        }), numeric=(w["ter_customers"], w["ter_revenue"]))
     html += f"<h3>{escape(w['ter_unmatched_title'])}</h3>"
     gaps = uncovered_ranges(score.dataset.territories)
     if gaps:
-        html += _p(
-            w["ter_gap"].format(
-                ranges=_join([f"{lo}–{hi}" if hi > lo else str(lo) for lo, hi in gaps], lang)
-            )
-        )
+        html += _p(w["ter_gap"].format(ranges=_join(
+            [f"{lo}–{hi}" if hi > lo else str(lo) for lo, hi in gaps], lang)))
     u = t.unmatched
     if u.empty:
         return Html(html + _p(w["ter_unmatched_none"]))
     shown = u.head(MAX_ROWS)
-    html += _table(
-        pd.DataFrame(
-            {
-                w["ter_customer"]: [
-                    _name(n, a) for n, a in zip(shown["name"], shown["account_id"], strict=True)
-                ],
-                # Postcode and country in one cell: a bare foreign postcode would read as a number.
-                w["ter_postcode"]: [
-                    f"{p} ({c})" if isinstance(p, str) and p else f"{DASH} ({c})"
-                    for p, c in zip(shown["postcode"], shown["country"], strict=True)
-                ],
-                w["ter_reason"]: [w[f"why:{r}"] for r in shown["reason"]],
-                w["ter_revenue"]: [_money(score, v) for v in shown["revenue_cents"]],
-            }
-        ),
-        numeric=(w["ter_revenue"],),
-    )
+    html += _table(pd.DataFrame({
+        w["ter_customer"]: [_name(n, a) for n, a in zip(shown["name"], shown["account_id"],
+                                                        strict=True)],
+        # Postcode and country in one cell: a bare foreign postcode would read as a number.
+        w["ter_postcode"]: [f"{p} ({c})" if isinstance(p, str) and p else f"{DASH} ({c})"
+                            for p, c in zip(shown["postcode"], shown["country"], strict=True)],
+        w["ter_reason"]: [w[f"why:{r}"] for r in shown["reason"]],
+        w["ter_revenue"]: [_money(score, v) for v in shown["revenue_cents"]],
+    }), numeric=(w["ter_revenue"],))
     if len(u) > MAX_ROWS:
         rest_u = u.iloc[MAX_ROWS:]
-        html += _p(
-            w["ter_more"].format(
-                n=format_count(len(rest_u), lang),
-                money=_money(score, rest_u["revenue_cents"].sum()),
-            ),
-            "note",
-        )
+        html += _p(w["ter_more"].format(n=format_count(len(rest_u), lang),
+                                        money=_money(score, rest_u["revenue_cents"].sum())),
+                   "note")
     return Html(html)
 
 
-CONCENTRATION_SECTIONS = (
-    key_figures_section,
-    trend_section,
-    risk_section,
-    merger_section,
-    sell_wide_deep_section,
-    sensitivity_section,
-)
-RATIONALE_SECTIONS = (
-    candidates_section,
-    rationale_section,
-    near_miss_section,
-    changes_section,
-    wallet_method_note,
-    account_manager_section,
-    territory_section,
-)
+CONCENTRATION_SECTIONS = (key_figures_section, trend_section, risk_section, merger_section,
+                          sell_wide_deep_section, sensitivity_section)
+RATIONALE_SECTIONS = (candidates_section, rationale_section, near_miss_section,
+                      changes_section, wallet_method_note, account_manager_section,
+                      territory_section)

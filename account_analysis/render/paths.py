@@ -70,11 +70,8 @@ class ReportPaths:
 
 # --------------------------------------------------------------------------- briefing file names
 
-_LEGAL_FORM = re.compile(
-    r"\b(b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|c\.?v\.?|inc\.?|ltd\.?|llc|gmbh|"
-    r"s\.a\.|plc)(?=\s|$|,)",
-    re.IGNORECASE,
-)
+_LEGAL_FORM = re.compile(r"\b(b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|c\.?v\.?|inc\.?|ltd\.?|llc|gmbh|"
+                         r"s\.a\.|plc)(?=\s|$|,)", re.IGNORECASE)
 
 
 def group_slug(name: str, group_id: str = "") -> str:
@@ -109,11 +106,8 @@ def group_file_id(group_id: str) -> str:
     group_id = str(group_id)
     if _PLAIN_ID.fullmatch(group_id):
         return group_id.lower()
-    plain = re.sub(
-        r"[^a-z0-9]+",
-        "",
-        unicodedata.normalize("NFKD", group_id).encode("ascii", "ignore").decode("ascii").lower(),
-    )[:40]
+    plain = re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", group_id)
+                   .encode("ascii", "ignore").decode("ascii").lower())[:40]
     return f"{plain}_{hashlib.sha256(group_id.encode('utf-8')).hexdigest()[:10]}"
 
 

@@ -289,12 +289,8 @@ def test_managers_territories_wallets_decisions_and_plans(demo, data):
         assert {"market", "competitors", "stakeholders", "objectives", "benefits"} <= set(plan)
         assert all(list(o["status"]) == quarters for o in plan["objectives"])
     # The outcome in the article: framework agreements signed with 2 of the 3 by 2026-Q3.
-    signed = {
-        g
-        for g, plan in plans.items()
-        for o in plan["objectives"]
-        if "Raamovereenkomst" in o["measure"] and o["status"]["2026-Q3"] == "achieved"
-    }
+    signed = {g for g, plan in plans.items() for o in plan["objectives"]
+              if "Raamovereenkomst" in o["measure"] and o["status"]["2026-Q3"] == "achieved"}
     assert len(signed) == 2
 
     # Pieter's track record: most of the revenue of two big groups, few complaints there.

@@ -23,9 +23,8 @@ def scores(demo_dir, demo_dataset, demo_cube) -> dict:
     ds, cube = demo_dataset, demo_cube
     out = {}
     for lang in LANGUAGES:
-        s = aa.Settings.from_mapping(
-            {"period": "2026-Q3", "dataset": str(demo_dir), "language": lang}
-        )
+        s = aa.Settings.from_mapping({"period": "2026-Q3", "dataset": str(demo_dir),
+                                      "language": lang})
         out[lang] = aa.score_period(cube, ds, s)
     return out
 
@@ -66,9 +65,8 @@ def test_key_figures_are_the_library_numbers(scores, lang):
     band = {"en": "unconcentrated", "nl": "niet geconcentreerd"}[lang]
     assert m["hhi_band"] == "unconcentrated"
     assert band in html
-    headline = aa.concentration_headline(
-        score.concentration, score.settings.threshold, score.settings.window, lang
-    )
+    headline = aa.concentration_headline(score.concentration, score.settings.threshold,
+                                         score.settings.window, lang)
     assert f'<p class="headline">{escape(headline)}</p>' in html
 
 
@@ -86,17 +84,13 @@ def test_risk_shows_the_amounts_at_risk_and_who(scores, lang):
 
 def test_sell_wide_deep_sentence_in_both_languages(scores):
     en = str(sections.sell_wide_deep_section(scores["en"]))
-    assert (
-        "Growing by 10% (€5.0m a year) takes 290 new customers of median size (€17,252 a "
-        "year), or 5.6 more points of share of wallet at the 4 candidates, whose headroom "
-        "(€70.5m) covers it."
-    ) in en
+    assert ("Growing by 10% (€5.0m a year) takes 290 new customers of median size (€17,252 a "
+            "year), or 5.6 more points of share of wallet at the 4 candidates, whose headroom "
+            "(€70.5m) covers it.") in en
     nl = str(sections.sell_wide_deep_section(scores["nl"]))
-    assert (
-        "Groeien met 10% (€\xa05,0\xa0mln per jaar) vraagt 290 nieuwe klanten van mediane "
-        "omvang (€\xa017.252 per jaar), of 5,6 procentpunt meer share of wallet bij de 4 "
-        "kandidaten, wier ruimte in de wallet (€\xa070,5\xa0mln) dat dekt."
-    ) in nl
+    assert ("Groeien met 10% (€\xa05,0\xa0mln per jaar) vraagt 290 nieuwe klanten van mediane "
+            "omvang (€\xa017.252 per jaar), of 5,6 procentpunt meer share of wallet bij de 4 "
+            "kandidaten, wier ruimte in de wallet (€\xa070,5\xa0mln) dat dekt.") in nl
     for lang, html in (("en", en), ("nl", nl)):
         d = scores[lang].sell_wide_vs_deep
         assert format_count(d["new_customers_needed"], lang) in html
@@ -118,10 +112,8 @@ def test_trend_has_a_row_per_period_and_the_direction(scores, lang):
         assert f"<td>{period}</td>" in html
     first, last = score.trend["cr4"].iloc[0], score.trend["cr4"].iloc[-1]
     assert last < first  # the demo's CR4 eases a little
-    word = {
-        "en": "CR4 fell by 0.4 points since 2025-Q4",
-        "nl": "CR4 daalde 0,4 procentpunt sinds 2025-Q4",
-    }[lang]
+    word = {"en": "CR4 fell by 0.4 points since 2025-Q4",
+            "nl": "CR4 daalde 0,4 procentpunt sinds 2025-Q4"}[lang]
     assert word in html
 
 
@@ -132,10 +124,10 @@ def test_mergers_flagged_first_at_most_ten(scores, lang):
     body = tables(html)[0]
     assert body.count("<tr>") - 1 == sections.MERGER_ROWS
     # The largest unflagged rise (C10001 + C10081, ΔHHI 87.5) gives way to flagged pairs.
-    unflagged = score.mergers[~(score.mergers["significant"] | score.mergers["crosses_threshold"])]
-    top_unflagged = f"{unflagged['delta_hhi'].iloc[0]:.1f}".replace(
-        ".", "," if lang == "nl" else "."
-    )
+    unflagged = score.mergers[~(score.mergers["significant"]
+                                | score.mergers["crosses_threshold"])]
+    top_unflagged = f"{unflagged['delta_hhi'].iloc[0]:.1f}".replace(".", "," if lang == "nl"
+                                                                    else ".")
     assert f">{top_unflagged}<" not in body
     crossing = {"en": "crosses the 5% threshold", "nl": "komt boven de drempel van 5%"}[lang]
     assert crossing in body
@@ -149,21 +141,11 @@ def test_sensitivity_ranks_spearman_and_candidates(scores, lang):
     assert tables(html)[0].count("<tr>") - 1 == sections.SENSITIVITY_ROWS
     r = score.sensitivity.correlation["spearman"].iloc[0]
     assert f"{r:.2f}".replace(".", "," if lang == "nl" else ".") in html
-    same = {
-        "en": "The candidate set is the same for all three windows.",
-        "nl": "De kandidaten zijn dezelfde voor alle drie vensters.",
-    }[lang]
+    same = {"en": "The candidate set is the same for all three windows.",
+            "nl": "De kandidaten zijn dezelfde voor alle drie vensters."}[lang]
     assert same in html
-    changes = pd.DataFrame(
-        {
-            "group_id": ["C10081"],
-            "name": [EVIL],
-            "window": [12],
-            "change": ["enters"],
-            "share": [0.051],
-            "reference_share": [0.035],
-        }
-    )
+    changes = pd.DataFrame({"group_id": ["C10081"], "name": [EVIL], "window": [12],
+                            "change": ["enters"], "share": [0.051], "reference_share": [0.035]})
     changed = score.with_parts(sensitivity=replace(score.sensitivity, changes=changes))
     html = str(sections.sensitivity_section(changed))
     assert same not in html
@@ -217,9 +199,8 @@ def test_rationale_per_candidate_with_decision(scores, lang):
         assert escape(cand["rationale"]) in html
         assert escape(cand["decision_reason"]) in html
     assert "Directie" in html and "2026-10-05" in html
-    assert {"en": "Proposed account manager: AM03.", "nl": "Voorgestelde accountmanager: AM03."}[
-        lang
-    ] in html
+    assert {"en": "Proposed account manager: AM03.",
+            "nl": "Voorgestelde accountmanager: AM03."}[lang] in html
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -245,9 +226,8 @@ def test_changes_since_previous_period(scores, lang):
     assert str(sections.changes_section(fresh)).count(entered) == 3
     nothing = score.with_parts(changes=score.changes.iloc[0:0])
     html = str(sections.changes_section(nothing))
-    assert {"en": "No changes since 2026-Q2.", "nl": "Geen wijzigingen sinds 2026-Q2."}[
-        lang
-    ] in html
+    assert {"en": "No changes since 2026-Q2.", "nl": "Geen wijzigingen sinds 2026-Q2."}[lang] \
+        in html
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -265,29 +245,14 @@ def test_wallet_note_names_the_estimates_and_methods(scores, lang):
 
 def test_dutch_sections_speak_dutch(scores):
     nl = "".join(str(f(scores["nl"])) for f in ALL_SECTIONS)
-    for word in (
-        "Kerncijfers",
-        "Omzet in gevaar",
-        "Breed of diep verkopen?",
-        "Klantgroep",
-        "Onderbouwing per kandidaat",
-        "aanwijzen",
-        "niet geconcentreerd",
-    ):
+    for word in ("Kerncijfers", "Omzet in gevaar", "Breed of diep verkopen?", "Klantgroep",
+                 "Onderbouwing per kandidaat", "aanwijzen", "niet geconcentreerd"):
         assert word in nl
     headings = re.findall(r"<h2>(.*?)</h2>", nl) + re.findall(r"<th[^>]*>(.*?)</th>", nl)
-    english = set(
-        re.findall(r"<h2>(.*?)</h2>", "".join(str(f(scores["en"])) for f in ALL_SECTIONS))
-    )
-    english |= {
-        "Customer group",
-        "Share of revenue",
-        "Revenue at risk",
-        "Recommendation",
-        "Decision",
-        "Period",
-        "Headroom",
-    }
+    english = set(re.findall(r"<h2>(.*?)</h2>", "".join(str(f(scores["en"]))
+                                                       for f in ALL_SECTIONS)))
+    english |= {"Customer group", "Share of revenue", "Revenue at risk", "Recommendation",
+                "Decision", "Period", "Headroom"}
     assert not english & set(headings)
     assert "€\xa05,0\xa0mln" in nl and "39,5%" in nl
     assert "<td>afwijzen</td>" in nl
@@ -297,30 +262,19 @@ def test_dutch_sections_speak_dutch(scores):
 
 def test_data_text_is_escaped_everywhere(scores):
     score = scores["en"]
-    d = score.designations.assign(
-        name=EVIL, rationale=EVIL, decision_reason=EVIL, decided_by=EVIL, wallet_method=EVIL
-    )
+    d = score.designations.assign(name=EVIL, rationale=EVIL, decision_reason=EVIL,
+                                  decided_by=EVIL, wallet_method=EVIL)
     lost1 = score.loss_top1["lost"].assign(name=EVIL)
     mergers = score.mergers.assign(name_a=EVIL)
     mergers.attrs = score.mergers.attrs
     sens = replace(score.sensitivity, ranks=score.sensitivity.ranks.assign(name=EVIL))
-    evil = score.with_parts(
-        designations=d,
-        loss_top1=dict(score.loss_top1, lost=lost1),
-        mergers=mergers,
-        sensitivity=sens,
-        changes=score.changes.assign(name=EVIL),
-    )
-    for section in (
-        sections.risk_section,
-        sections.merger_section,
-        sections.sensitivity_section,
-        sections.candidates_section,
-        sections.rationale_section,
-        sections.near_miss_section,
-        sections.changes_section,
-        sections.wallet_method_note,
-    ):
+    evil = score.with_parts(designations=d, loss_top1=dict(score.loss_top1, lost=lost1),
+                   mergers=mergers, sensitivity=sens,
+                   changes=score.changes.assign(name=EVIL))
+    for section in (sections.risk_section, sections.merger_section,
+                    sections.sensitivity_section, sections.candidates_section,
+                    sections.rationale_section, sections.near_miss_section,
+                    sections.changes_section, sections.wallet_method_note):
         html = str(section(evil))
         assert escape(EVIL) in html, section.__name__
         assert EVIL not in html, section.__name__
@@ -344,29 +298,18 @@ def test_account_manager_section_shows_each_large_account_and_capacity(scores, l
     assert table.count(f"<td>{w['src:decision']}</td>") == 1
     assert table.count(f"<td>{w['src:proposal']}</td>") == 2
     capacity = tables(html)[1]
-    assert re.search(
-        r"<td>Pieter Bakker</td><td class=\"num\">2</td>"
-        r"<td class=\"num\">2</td><td class=\"num\">0</td>",
-        capacity,
-    )
+    assert re.search(r"<td>Pieter Bakker</td><td class=\"num\">2</td>"
+                     r"<td class=\"num\">2</td><td class=\"num\">0</td>", capacity)
     assert ("wil een nieuwe uitdaging" if lang == "nl" else "wants a new challenge") in table
 
 
 def test_account_manager_section_flags_a_decision_against_the_proposal(scores):
     score = scores["en"]
     a = score.assignments.copy()
-    a.loc[0, ["manager_name", "differs", "over_capacity", "capacity"]] = [
-        "Linda de Boer",
-        True,
-        True,
-        1,
-    ]
-    a.loc[1, ["source", "manager_id", "manager_name", "score"]] = [
-        "unassigned",
-        None,
-        None,
-        float("nan"),
-    ]
+    a.loc[0, ["manager_name", "differs", "over_capacity", "capacity"]] = \
+        ["Linda de Boer", True, True, 1]
+    a.loc[1, ["source", "manager_id", "manager_name", "score"]] = \
+        ["unassigned", None, None, float("nan")]
     html = str(sections.account_manager_section(score.with_parts(assignments=a)))
     assert "decision (proposal: Pieter Bakker)" in html
     assert "Linda de Boer is fixed by decision beyond their capacity of 1." in html
@@ -375,11 +318,8 @@ def test_account_manager_section_flags_a_decision_against_the_proposal(scores):
 
 
 def test_sections_without_large_accounts(demo_dir, demo_dataset, demo_cube):
-    score = aa.score_period(
-        demo_cube,
-        demo_dataset,
-        aa.Settings.from_mapping({"period": "2026-Q2", "dataset": str(demo_dir), "language": "nl"}),
-    )
+    score = aa.score_period(demo_cube, demo_dataset, aa.Settings.from_mapping(
+        {"period": "2026-Q2", "dataset": str(demo_dir), "language": "nl"}))
     score = score.with_parts(designations=score.designations.assign(final="watch"))
     html = str(sections.account_manager_section(score))
     assert sections.TEXT["nl"]["am_none"] in html and "<table" not in html
@@ -408,12 +348,9 @@ def test_assignment_and_territory_text_is_escaped(scores):
     score = scores["en"]
     a = score.assignments.assign(group_name=EVIL, manager_name=EVIL, reason=EVIL)
     t = score.territories
-    evil_t = replace(
-        t,
-        summary=t.summary.assign(name=EVIL),
-        left=t.left.assign(group_name=EVIL),
-        unmatched=t.unmatched.assign(name=EVIL, postcode=EVIL),
-    )
+    evil_t = replace(t, summary=t.summary.assign(name=EVIL),
+                     left=t.left.assign(group_name=EVIL),
+                     unmatched=t.unmatched.assign(name=EVIL, postcode=EVIL))
     evil = score.with_parts(assignments=a, territories=evil_t)
     for section in (sections.account_manager_section, sections.territory_section):
         html = str(section(evil))

@@ -100,28 +100,15 @@ def test_kernels_never_see_the_smtp_credentials(tmp_path, monkeypatch):
     monkeypatch.setenv("ACCOUNT_ANALYSIS_HARMLESS", "kept")
     seen = tmp_path / "seen.txt"
     notebook = tmp_path / "environ.ipynb"
-    nbformat.write(
-        new_notebook(
-            cells=[
-                new_code_cell("out = ''", metadata={"tags": ["parameters"]}),
-                new_code_cell(
-                    "import os, pathlib\n"
-                    "proc = pathlib.Path('/proc/self/environ')\n"
-                    "raw = proc.read_bytes().decode() if proc.exists() else ''\n"
-                    "names = sorted(os.environ) + raw.split('\\0')\n"
-                    "pathlib.Path(out).write_text('\\n'.join(names))"
-                ),
-            ],
-            metadata={
-                "kernelspec": {
-                    "name": "account-analysis",
-                    "language": "python",
-                    "display_name": "Python",
-                }
-            },
-        ),
-        notebook,
-    )
+    nbformat.write(new_notebook(cells=[
+        new_code_cell("out = ''", metadata={"tags": ["parameters"]}),
+        new_code_cell("import os, pathlib\n"
+                      "proc = pathlib.Path('/proc/self/environ')\n"
+                      "raw = proc.read_bytes().decode() if proc.exists() else ''\n"
+                      "names = sorted(os.environ) + raw.split('\\0')\n"
+                      "pathlib.Path(out).write_text('\\n'.join(names))"),
+    ], metadata={"kernelspec": {"name": "account-analysis", "language": "python",
+                                "display_name": "Python"}}), notebook)
     execute_notebook(notebook, {"out": str(seen)}, tmp_path / "executed.ipynb")
     text = seen.read_text()
     assert "ACCOUNT_ANALYSIS_HARMLESS" in text  # the kernel's environment was read
