@@ -286,7 +286,7 @@ def test_each_recommendation_branch():
     nl = designate_large_accounts(table, ds, Q3, language="nl").set_index("group_id")
     assert nl.loc["TOP", "rationale"] == (
         "Groep TOP brengt 12,0% van de omzet; wij zijn de 3e van 5 leveranciers met een share "
-        "of wallet van 46% en € 1.400.000 ruimte in de wallet: aanbevolen.")
+        "of wallet van 46% en €\xa01.400.000 ruimte in de wallet: aanbevolen.")
     assert "slechts de 4e van 6 leveranciers" in nl.loc["NOT", "rationale"]
     assert (nl["recommendation"] == out["recommendation"].reindex(nl.index)).all()
 
