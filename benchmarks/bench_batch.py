@@ -23,30 +23,16 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-
-import nbformat
 
 import account_analysis as aa
 from account_analysis import batch, config
 
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_render import timed, trivial_notebook  # noqa: E402
+
 PERIODS = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
-
-
-def trivial_notebook(folder: Path) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": "x",
-                                 "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell("import account_analysis as aa\n"
-                                          "import account_analysis.present.charts"),
-                nbformat.v4.new_code_cell('period: str = "2026-Q3"',
-                                          metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("period")]
-    path = folder / "trivial.ipynb"
-    nbformat.write(nb, path)
-    return path
 
 
 def _trivial_job(args: tuple[str, str, int]) -> None:
@@ -57,12 +43,6 @@ def _trivial_job(args: tuple[str, str, int]) -> None:
                           kernel_name=config.KERNEL_NAME)
     (Path(folder) / f"t{i}.html").write_text(notebook_to_html(nb, title="t", language="en"),
                                              encoding="utf-8")
-
-
-def timed(fn) -> float:
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
 
 
 def main(argv=None) -> int:
@@ -76,7 +56,8 @@ def main(argv=None) -> int:
     params = [config.PARAMS_DIR / f"{p}.yaml" for p in PERIODS]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        trivial = trivial_notebook(tmp)
+        trivial = trivial_notebook(
+            tmp, "import account_analysis as aa\nimport account_analysis.present.charts")
         runs = iter(range(10**6))
         counted = {}
 

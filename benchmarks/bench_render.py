@@ -31,11 +31,13 @@ from account_analysis.render.paths import PERIOD_REPORTS
 PERIODS = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
 
 
-def trivial_notebook(folder: Path) -> Path:
+def trivial_notebook(folder: Path,
+                     imports: str = "import account_analysis as aa\nimport matplotlib") -> Path:
+    """A notebook that imports ``imports``, takes a period parameter and shows it."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": "x",
                                  "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell("import account_analysis as aa\nimport matplotlib"),
+    nb.cells = [nbformat.v4.new_code_cell(imports),
                 nbformat.v4.new_code_cell('period: str = "2026-Q3"',
                                           metadata={"tags": ["parameters"]}),
                 nbformat.v4.new_code_cell("period")]
