@@ -521,43 +521,32 @@ def decimal_oracle_cents(ds) -> list[int]:
 PROPERTY = settings(max_examples=500, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
-
-@pytest.mark.slow
-@PROPERTY
-@given(datasets())
-def test_every_line_lands_in_one_group_or_one_exclusion_as_the_oracle_says(ds):
-    try:
-        got = consolidate_lines(ds)
-    except InputError:
-        # Only links of one source overlapping for an account are refused; the generator
-        # makes at most one parent_links row per account, so nothing should be refused.
-        raise
-    expected = oracle(ds)
-    assert list(zip(got["unit_id"], got["group_at_date"], got["excluded"], strict=True)) \
-        == expected
+# The four invariants below are checked on the same 500 generated datasets by one property
+# test: generating a dataset and consolidating it is most of each check's cost, and each
+# check keeps its own name in the traceback of a failure.
 
 
-@pytest.mark.slow
-@PROPERTY
-@given(datasets(), st.sampled_from(["2024-Q4", "2025-Q2", "2026-Q3", "2026"]),
-       st.sampled_from([1, 12, 24, 36]))
-def test_no_cent_is_lost(ds, period, months):
-    c = build_cube(ds, cache_dir=None)
+def check_every_line_lands_as_the_oracle_says(ds, lines) -> None:
+    """Each line in one group or one exclusion, as the line-by-line oracle says. Only links
+    of one source overlapping for an account are refused, and the generator makes at most
+    one parent_links row per account: consolidate_lines raised nothing."""
+    assert list(zip(lines["unit_id"], lines["group_at_date"], lines["excluded"],
+                    strict=True)) == oracle(ds)
+
+
+def check_no_cent_is_lost(ds, cube, period, months) -> None:
     w = window_for(period, months)
-    table = reconcile(c, w)
+    table = reconcile(cube, w)
     assert reconciliation_holds(table)
     # Independently: the raw total is the sum of every line converted on its own.
     assert table.set_index("item").at["raw_total", "revenue_cents"] == sum(
         decimal_oracle_cents(ds))
-    by_group = revenue_by_group(c, w, True)
+    by_group = revenue_by_group(cube, w, True)
     consolidated = table.set_index("item").at["consolidated", "revenue_cents"]
     assert int(by_group["revenue_cents"].sum()) == consolidated
 
 
-@pytest.mark.slow
-@PROPERTY
-@given(datasets(), st.randoms(use_true_random=False))
-def test_result_does_not_depend_on_row_order(ds, rnd):
+def check_result_does_not_depend_on_row_order(ds, cube, rnd) -> None:
     def shuffled(f):
         order = list(range(len(f)))
         rnd.shuffle(order)
@@ -567,16 +556,13 @@ def test_result_does_not_depend_on_row_order(ds, rnd):
                          parent_links=shuffled(ds.parent_links),
                          attribution_rules=shuffled(ds.attribution_rules),
                          fx_rates=shuffled(ds.fx_rates))
-    a, b = build_cube(ds, cache_dir=None), build_cube(other, cache_dir=None)
+    again = build_cube(other, cache_dir=None)
     for name in ("cube", "movements", "exclusions", "raw"):
-        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+        pd.testing.assert_frame_equal(getattr(cube, name), getattr(again, name))
 
 
-@pytest.mark.slow
-@PROPERTY
-@given(datasets())
-def test_consolidating_twice_changes_nothing(ds):
-    first = tables_from_lines(consolidate_lines(ds))
+def check_consolidating_twice_changes_nothing(ds, lines) -> None:
+    first = tables_from_lines(lines)
     assert all(first[k].equals(v) for k, v in tables_from_lines(consolidate_lines(ds)).items())
     # Consolidated revenue fed back in, billed to each group's top account with no rules,
     # consolidates to the same revenue per group and month: a fixed point.
@@ -595,6 +581,20 @@ def test_consolidating_twice_changes_nothing(ds):
         return c.groupby(["group_at_date", "month"])["revenue_cents"].sum()
 
     pd.testing.assert_series_equal(per_group(second), per_group(cube))
+
+
+@pytest.mark.slow
+@PROPERTY
+@given(datasets(), st.sampled_from(["2024-Q4", "2025-Q2", "2026-Q3", "2026"]),
+       st.sampled_from([1, 12, 24, 36]), st.randoms(use_true_random=False))
+def test_generated_datasets_consolidate_as_the_oracle_says_and_lose_no_cent(ds, period, months,
+                                                                            rnd):
+    lines = consolidate_lines(ds)
+    check_every_line_lands_as_the_oracle_says(ds, lines)
+    check_consolidating_twice_changes_nothing(ds, lines)
+    cube = build_cube(ds, cache_dir=None)
+    check_no_cent_is_lost(ds, cube, period, months)
+    check_result_does_not_depend_on_row_order(ds, cube, rnd)
 
 
 def test_gleif_links_in_the_dataset_folder_join_groups(broken_copy):
