@@ -64,6 +64,7 @@ from .present.format import (
     reconciliation_summary,
     report_title,
 )
+from .present.reasons import rationale, wallet_method, with_rationale, with_words
 from .present.sections import (
     account_manager_section,
     candidates_section,
@@ -229,6 +230,10 @@ __all__ = [
     "wallet_allocation_share",
     "wallet_chart",
     "wallet_method_note",
+    "rationale",
+    "wallet_method",
+    "with_rationale",
+    "with_words",
     "window_for",
     "window_sensitivity",
     "write_link_review",

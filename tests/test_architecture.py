@@ -20,10 +20,9 @@ FOUNDATION = ("errors", "config", "periods", "files")
 STAGES = ("settings", "load", "consolidate", "analysis", "present", "render", "deliver",
           "authoring", "batch", "cli", "__init__")
 # Upward imports still to be removed: analysis results that carry finished sentences
-# (designation and assignment format money and percentages for their reasons). Each entry
-# must still exist; remove it with the import.
+# (assignment formats money for its reasons). Each entry must still exist; remove it with
+# the import.
 KNOWN_UPWARD = {
-    ("analysis.designation", "present.format"),
     ("analysis.assignment", "present.format"),
 }
 

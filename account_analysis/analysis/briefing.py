@@ -33,6 +33,7 @@ import pandas as pd
 
 from ..periods import Window
 from ..settings.parameters import LANGUAGES
+from .wallet import WALLET_COLUMNS
 
 BRIEFING_MONTHS = 24  # the revenue history shown, whatever the window: 12 months against 12
 
@@ -46,8 +47,9 @@ class Briefing:
     top), ``revenue_cents`` (the unit's own, over the window), in tree order.
     ``monthly``: ``month`` (``YYYY-MM``), ``service_line``, ``revenue_cents`` over the
     :data:`BRIEFING_MONTHS` months ending at the period end (``months``).
-    ``wallet``: ``wallet_cents``, ``wallet_source``, ``wallet_method``, ``our_rank``,
-    ``n_suppliers``, ``competitors`` (list), ``share_of_wallet``, ``headroom_cents``
+    ``wallet``: ``wallet_cents``, ``wallet_source``, the wallet's basis (``wallet_basis`` to
+    ``peer_quantile``), ``our_rank``, ``n_suppliers``, ``competitors`` (list),
+    ``share_of_wallet``, ``headroom_cents``
     (missing values as ``None``). ``complaints``: the group's complaints and escalations
     opened in the window, newest first, with ``unit`` (the unit's name) and ``open_at_end``.
     ``plan``: the account plan (a dict, see the data contract) or ``None``. ``manager``:
@@ -268,7 +270,7 @@ def account_briefing(score, group_id: str, language: str | None = None) -> Brief
 
 
 def _wallet(score, group_id: str, row: pd.DataFrame) -> dict:
-    keys = ("wallet_cents", "wallet_source", "wallet_method", "our_rank", "n_suppliers",
+    keys = ("wallet_cents", "wallet_source", *WALLET_COLUMNS[3:9], "our_rank", "n_suppliers",
             "competitors", "share_of_wallet", "headroom_cents")
     if row.empty:
         # Not a candidate this period: the same wallet rule, with every group as the peers.
@@ -282,7 +284,7 @@ def _wallet(score, group_id: str, row: pd.DataFrame) -> dict:
         row = share_of_wallet(annual[["group_id", "annual_revenue_cents"]],
                               score.dataset.wallets, score.dataset.accounts, s.window.end,
                               fx_rates=score.dataset.fx_rates,
-                              reporting_currency=s.reporting_currency, language=s.language)
+                              reporting_currency=s.reporting_currency)
         row = row[row["group_id"] == group_id]
     if row.empty:
         return {k: None for k in keys} | {"competitors": [], "wallet_source": "unknown"}

@@ -32,13 +32,16 @@ from ..consolidate.window import monthly_revenue_by_group, revenue_by_group
 from ..errors import InputError
 from ..load.dataset import Dataset
 from ..periods import Window
-from ..present.format import format_money, format_percent
 from .concentration import DEFAULT_THRESHOLD, concentration_table
-from .wallet import WALLET_COLUMNS, ordinal, share_of_wallet
+from .wallet import WALLET_COLUMNS, share_of_wallet
 
 DEFAULT_NEAR_MISS = 0.6  # near misses bring at least this fraction of the threshold
 TOP_SUPPLIERS = 3
 RECOMMENDATIONS = ("designate", "watch", "decline")
+# The branch of the rule that gave each recommendation (the ``reason`` column), in the order
+# the rule tries them, with the recommendation each gives.
+REASONS = {"near_miss": "watch", "top3": "designate", "ambition": "designate",
+           "rank_unknown": "watch", "not_top3": "decline"}
 CHANGES = ("entered", "kept", "left")
 
 ASSESSED_COLUMNS = [
@@ -143,7 +146,7 @@ def complaint_counts(complaints: pd.DataFrame, group_of_account: pd.Series,
 def assess_candidates(consolidation: Consolidation, dataset: Dataset, window: Window,
                       threshold: float = DEFAULT_THRESHOLD,
                       near_miss: float = DEFAULT_NEAR_MISS,
-                      restate_hierarchy: bool | None = None, language: str = "en") -> pd.DataFrame:
+                      restate_hierarchy: bool | None = None) -> pd.DataFrame:
     """The Large Account candidates and near misses of a window, with their criteria.
 
     One row per group bringing at least ``near_miss × threshold`` of the window's revenue,
@@ -155,7 +158,7 @@ def assess_candidates(consolidation: Consolidation, dataset: Dataset, window: Wi
     columns of :func:`~account_analysis.analysis.wallet.share_of_wallet` (known on the
     window's end),
     ``complaints``, ``escalations``, ``open_escalations`` (see :func:`complaint_counts`) and
-    ``status`` (``candidate`` | ``near miss``). ``language`` is that of ``wallet_method``.
+    ``status`` (``candidate`` | ``near miss``).
 
     >>> import tempfile, pathlib
     >>> from account_analysis import build_cube, load_dataset, window_for
@@ -180,8 +183,7 @@ def assess_candidates(consolidation: Consolidation, dataset: Dataset, window: Wi
                            .astype("int64")).reset_index()
     wallets = share_of_wallet(
         annual[["group_id", "annual_revenue_cents"]], dataset.wallets, dataset.accounts,
-        window.end, fx_rates=dataset.fx_rates, reporting_currency=consolidation.reporting_currency,
-        language=language)
+        window.end, fx_rates=dataset.fx_rates, reporting_currency=consolidation.reporting_currency)
     chosen = table[keep]
     at = pd.Index(table["group_id"]).get_indexer(chosen["group_id"])
     counts = complaint_counts(dataset.complaints, consolidation.hierarchy.groups_as_of(window.end),
@@ -200,93 +202,6 @@ def assess_candidates(consolidation: Consolidation, dataset: Dataset, window: Wi
 # --------------------------------------------------------------------------- recommendation
 
 
-_TEXT = {
-    "en": {
-        "brings": "{name} brings {share} of revenue",
-        "sup": "its {rank} supplier of {n}",
-        "sup_no_n": "its {rank} supplier",
-        "sow": " with a share of wallet of {pct}",
-        "sow_est": " with an estimated share of wallet of {pct}",
-        "headroom": " and {money} headroom",
-        "top3": "{brings}; we are {sup}{sow}{headroom}: recommended.",
-        "ambition": "{brings}; we are only {sup}{sow}, but we state the ambition to reach the "
-                    "top 3: recommended.",
-        "ambition_unknown": "{brings}; our rank among its suppliers is unknown, but we state "
-                            "the ambition to reach the top 3: recommended.",
-        "not_top3": "{brings}, but we are only {sup}{sow}: not recommended unless we state "
-                    "the ambition to reach the top 3.",
-        "rank_unknown": "{brings}, but our rank among its suppliers is unknown{sow}: watch "
-                        "until it is known.",
-        "near_miss": "{brings}, below the {threshold} threshold; we are {sup}{sow}: watch.",
-        "near_miss_unknown": "{brings}, below the {threshold} threshold; our rank among its "
-                             "suppliers is unknown{sow}: watch.",
-        "rose": " Revenue rose {pct} over the last 12 months.",
-        "fell": " Revenue fell {pct} over the last 12 months.",
-        "open1": " 1 escalation is open.",
-        "open": " {n} escalations are open.",
-    },
-    "nl": {
-        "brings": "{name} brengt {share} van de omzet",
-        "sup": "de {rank} van {n} leveranciers",
-        "sup_no_n": "de {rank} leverancier",
-        "sow": " met een share of wallet van {pct}",
-        "sow_est": " met een geschatte share of wallet van {pct}",
-        "headroom": " en {money} ruimte in de wallet",
-        "top3": "{brings}; wij zijn {sup}{sow}{headroom}: aanbevolen.",
-        "ambition": "{brings}; wij zijn slechts {sup}{sow}, maar we spreken de ambitie uit om "
-                    "in de top 3 te komen: aanbevolen.",
-        "ambition_unknown": "{brings}; onze rang als leverancier is onbekend, maar we spreken "
-                            "de ambitie uit om in de top 3 te komen: aanbevolen.",
-        "not_top3": "{brings}, maar wij zijn slechts {sup}{sow}: niet aanbevolen, tenzij we de "
-                    "ambitie uitspreken om in de top 3 te komen.",
-        "rank_unknown": "{brings}, maar onze rang als leverancier is onbekend{sow}: volgen tot "
-                        "die bekend is.",
-        "near_miss": "{brings}, onder de drempel van {threshold}; wij zijn {sup}{sow}: volgen.",
-        "near_miss_unknown": "{brings}, onder de drempel van {threshold}; onze rang als "
-                             "leverancier is onbekend{sow}: volgen.",
-        "rose": " De omzet steeg {pct} in de laatste 12 maanden.",
-        "fell": " De omzet daalde {pct} in de laatste 12 maanden.",
-        "open1": " Er staat 1 escalatie open.",
-        "open": " Er staan {n} escalaties open.",
-    },
-}
-TREND_WORTH_MENTIONING = 0.05  # a change of revenue below 5% a year is not mentioned
-
-
-def _rationale(row: dict, branch: str, threshold: float, language: str) -> str:
-    t = _TEXT[language]
-    name = row["name"] if isinstance(row["name"], str) and row["name"] else row["group_id"]
-    brings = t["brings"].format(name=name, share=format_percent(row["share"], language))
-    rank, n = row["our_rank"], row["n_suppliers"]
-    sup = ""
-    if not pd.isna(rank):
-        sup = (t["sup_no_n"] if pd.isna(n) else t["sup"]).format(
-            rank=ordinal(rank, language), n="" if pd.isna(n) else int(n))
-    sow = ""
-    if not pd.isna(row["share_of_wallet"]):
-        key = "sow_est" if row["wallet_source"] == "estimated" else "sow"
-        sow = t[key].format(pct=format_percent(row["share_of_wallet"], language, 0))
-    headroom = ""
-    if not pd.isna(row["headroom_cents"]):
-        headroom = t["headroom"].format(money=format_money(row["headroom_cents"], language,
-                                                           decimals=0))
-    if branch == "ambition" and pd.isna(rank):
-        branch = "ambition_unknown"
-    if branch == "near_miss" and pd.isna(rank):
-        branch = "near_miss_unknown"
-    decimals = 0 if round(threshold * 100, 6) == int(round(threshold * 100, 6)) else 1
-    text = t[branch].format(brings=brings, sup=sup, sow=sow, headroom=headroom,
-                            threshold=format_percent(threshold, language, decimals))
-    trend = row["trend"]
-    if not pd.isna(trend) and abs(trend) >= TREND_WORTH_MENTIONING:
-        text += t["rose" if trend > 0 else "fell"].format(
-            pct=format_percent(abs(trend), language, 0))
-    n_open = int(row["open_escalations"])
-    if n_open:
-        text += t["open1"] if n_open == 1 else t["open"].format(n=n_open)
-    return text
-
-
 def _period_decisions(decisions: pd.DataFrame, period) -> pd.DataFrame:
     """The decisions of ``period``, indexed by group_id; a group decided twice is an error."""
     mine = decisions[decisions["period"].astype(str) == str(period)]
@@ -299,16 +214,17 @@ def _period_decisions(decisions: pd.DataFrame, period) -> pd.DataFrame:
     return mine.set_index("group_id")
 
 
-def designate_large_accounts(assessed: pd.DataFrame, decisions: pd.DataFrame, period,
-                             threshold: float = DEFAULT_THRESHOLD,
-                             language: str = "en") -> pd.DataFrame:
-    """The recommendation per candidate, its rationale, and the period's decisions.
+def designate_large_accounts(assessed: pd.DataFrame, decisions: pd.DataFrame,
+                             period) -> pd.DataFrame:
+    """The recommendation per candidate, the rule's reason for it, and the period's decisions.
 
     ``assessed``: as from :func:`assess_candidates`. ``decisions``: the table of the data
     contract; only rows with ``period == str(period)`` count. Rule: module docstring.
     Returns ``assessed`` (largest share first) with ``ambition_top3`` (bool, from the
-    decisions), ``recommendation`` (``designate`` | ``watch`` | ``decline``), ``rationale``
-    (plain words in ``language``), ``decision``, ``decision_reason``, ``decided_by``,
+    decisions), ``recommendation`` (``designate`` | ``watch`` | ``decline``), ``reason``
+    (the branch of the rule that gave it, a key of :data:`REASONS`; the report's sentence is
+    :func:`account_analysis.present.reasons.rationale`), ``decision``, ``decision_reason``,
+    ``decided_by``,
     ``decided_on``, ``decided_account_manager`` (missing when nothing was decided),
     ``final`` (the decision, else the recommendation) and ``differs`` (a decision was made
     and it is not the recommendation). Does not mutate its inputs.
@@ -325,13 +241,10 @@ def designate_large_accounts(assessed: pd.DataFrame, decisions: pd.DataFrame, pe
     ...     "decided_on": pd.to_datetime(["2026-10-05"]), "account_manager": [""],
     ...     "ambition_top3": [False]})
     >>> out = designate_large_accounts(assessed, decisions, "2026-Q3")
-    >>> out[["group_id", "recommendation", "final", "differs"]]
-      group_id recommendation      final  differs
-    0        A      designate  designate    False
-    1        B        decline  designate     True
-    >>> print(out["rationale"][1])
-    Beta brings 10.0% of revenue, but we are only its 5th supplier of 7 with a share of wallet \
-of 8%: not recommended unless we state the ambition to reach the top 3.
+    >>> out[["group_id", "recommendation", "reason", "final", "differs"]]
+      group_id recommendation    reason      final  differs
+    0        A      designate      top3  designate    False
+    1        B        decline  not_top3  designate     True
     """
     out = assessed.sort_values(["share", "group_id"], ascending=[False, True], kind="stable",
                                ignore_index=True)
@@ -347,11 +260,7 @@ of 8%: not recommended unless we state the ambition to reach the top 3.
         ["near_miss", "top3", "ambition", "rank_unknown"],
         default="not_top3",
     )
-    recommendation = pd.Series(branch).map({
-        "near_miss": "watch", "top3": "designate", "ambition": "designate",
-        "rank_unknown": "watch", "not_top3": "decline"}).to_numpy()
-    rationale = [_rationale(row, b, threshold, language)
-                 for row, b in zip(out.to_dict("records"), branch, strict=True)]
+    recommendation = pd.Series(branch).map(REASONS).to_numpy()
 
     decided = mine.reindex(out["group_id"])
     decision = decided["decision"].astype(object).to_numpy()
@@ -361,7 +270,7 @@ of 8%: not recommended unless we state the ambition to reach the top 3.
     return out.assign(
         ambition_top3=ambition,
         recommendation=pd.array(recommendation, dtype="str"),
-        rationale=pd.array(rationale, dtype="str"),
+        reason=pd.array(branch, dtype="str"),
         decision=pd.array(decision, dtype="str"),
         decision_reason=pd.array(decided["reason"].to_numpy(dtype=object), dtype="str"),
         decided_by=pd.array(decided["decided_by"].to_numpy(dtype=object), dtype="str"),

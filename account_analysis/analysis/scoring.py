@@ -193,10 +193,8 @@ class PeriodScore:
 def _designations(consolidation, dataset, settings, period) -> pd.DataFrame:
     window = period.window(settings.window_months)
     assessed = assess_candidates(consolidation, dataset, window, settings.threshold,
-                                 restate_hierarchy=settings.restate_hierarchy,
-                                 language=settings.language)
-    return designate_large_accounts(assessed, dataset.decisions, period.label,
-                                    settings.threshold, language=settings.language)
+                                 restate_hierarchy=settings.restate_hierarchy)
+    return designate_large_accounts(assessed, dataset.decisions, period.label)
 
 
 def open_inputs(settings: Settings) -> tuple[Dataset, Consolidation]:

@@ -38,47 +38,14 @@ SIZE_BAND_LIMITS_CENTS = (1_000_000, 10_000_000, 100_000_000)
 MIN_PEERS = 5  # groups in a sector × size band, the group itself included
 
 WALLET_COLUMNS = [
-    "group_id", "wallet_cents", "wallet_source", "wallet_method", "our_rank", "n_suppliers",
+    "group_id", "wallet_cents", "wallet_source", "wallet_basis", "wallet_as_of",
+    "wallet_currency", "peer_sector", "peer_band", "peer_quantile", "our_rank", "n_suppliers",
     "competitors", "share_of_wallet", "headroom_cents",
 ]
 
-_WORDS = {
-    "en": {
-        "stated": "stated by the customer ({date})",
-        "survey": "from a customer survey ({date})",
-        "annual_report": "from the customer's annual report ({date})",
-        "estimate": "our own recorded estimate ({date})",
-        "": "recorded without a source ({date})",
-        "converted": ", converted from {currency}",
-        "war": "Wallet Allocation Rule from rank {rank} of {n}",
-        "similar": "{pct} percentile of similar customers ({sector}, size band {band})",
-        "unknown": "no wallet known",
-    },
-    "nl": {
-        "stated": "opgegeven door de klant ({date})",
-        "survey": "uit klantonderzoek ({date})",
-        "annual_report": "uit het jaarverslag van de klant ({date})",
-        "estimate": "eigen vastgelegde schatting ({date})",
-        "": "vastgelegd zonder bron ({date})",
-        "converted": ", omgerekend uit {currency}",
-        "war": "Wallet Allocation Rule vanuit rang {rank} van {n}",
-        "similar": "{pct} percentiel van vergelijkbare klanten ({sector}, omvangklasse {band})",
-        "unknown": "geen wallet bekend",
-    },
-}
-
-
-def ordinal(n: int, language: str = "en") -> str:
-    """``1st``, ``2nd``, ``13th`` in English; ``1e``, ``5e`` in Dutch.
-
-    >>> ordinal(2), ordinal(13), ordinal(22), ordinal(5, "nl")
-    ('2nd', '13th', '22nd', '5e')
-    """
-    n = int(n)
-    if language == "nl":
-        return f"{n}e"
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+# ``wallet_basis``, what a wallet rests on: a recorded row by its source ("recorded" when
+# it names none), the Wallet Allocation Rule, similar customers, or nothing.
+WALLET_BASES = (*STATED_SOURCES, RECORDED_ESTIMATE, "recorded", "war", "similar", "unknown")
 
 
 def wallet_allocation_share(our_rank, n_suppliers) -> np.ndarray:
@@ -164,8 +131,8 @@ def _in_reporting_currency(rows: pd.DataFrame, fx_rates: pd.DataFrame | None,
 
 def share_of_wallet(groups: pd.DataFrame, wallets: pd.DataFrame, accounts: pd.DataFrame,
                     as_of, fx_rates: pd.DataFrame | None = None,
-                    reporting_currency: str = "EUR", quantile: float = DEFAULT_QUANTILE,
-                    language: str = "en") -> pd.DataFrame:
+                    reporting_currency: str = "EUR",
+                    quantile: float = DEFAULT_QUANTILE) -> pd.DataFrame:
     """Wallet, supplier rank, share of wallet and headroom per group.
 
     ``groups``: ``group_id``, ``annual_revenue_cents`` (our revenue over the last 12 months);
@@ -178,7 +145,12 @@ def share_of_wallet(groups: pd.DataFrame, wallets: pd.DataFrame, accounts: pd.Da
 
     Returns one row per row of ``groups``, in its order: ``group_id``, ``wallet_cents``
     (Int64, per year), ``wallet_source`` (``stated`` | ``estimated`` | ``unknown``),
-    ``wallet_method`` (plain words, in ``language``), ``our_rank``, ``n_suppliers`` (Int64),
+    what it rests on (the report's words for it:
+    :func:`account_analysis.present.reasons.wallet_method`): ``wallet_basis`` (one of
+    :data:`WALLET_BASES`), ``wallet_as_of`` and ``wallet_currency`` (the recorded row's
+    date, and its currency when that is not ``reporting_currency``, else ""), ``peer_sector``,
+    ``peer_band`` and ``peer_quantile`` (the similar customers' cell and percentile, for
+    ``similar`` only); ``our_rank``, ``n_suppliers`` (Int64),
     ``competitors`` (``|``-separated text, "" when unknown), ``share_of_wallet`` (float,
     annual revenue ÷ wallet, NaN when unknown), ``headroom_cents`` (Int64, wallet − annual
     revenue, at least 0). Does not mutate its inputs.
@@ -195,10 +167,9 @@ def share_of_wallet(groups: pd.DataFrame, wallets: pd.DataFrame, accounts: pd.Da
       group_id  wallet_cents wallet_source  share_of_wallet
     0        A     200000000     estimated             0.50
     1        B      20000000        stated             0.25
-    >>> out["wallet_method"].tolist()
-    ['Wallet Allocation Rule from rank 1 of 3', 'stated by the customer (2026-06-30)']
+    >>> out["wallet_basis"].tolist(), out["wallet_as_of"].dt.strftime("%Y-%m-%d").tolist()
+    (['war', 'stated'], [nan, '2026-06-30'])
     """
-    words = _WORDS[language]
     revenue = groups["annual_revenue_cents"].astype("Float64").to_numpy(dtype=float,
                                                                          na_value=np.nan)
     latest = latest_wallets(wallets, as_of)
@@ -219,8 +190,8 @@ def share_of_wallet(groups: pd.DataFrame, wallets: pd.DataFrame, accounts: pd.Da
                  np.nan).astype(float)
     competitors = pick(latest["competitors"].fillna("").astype(str).to_numpy(dtype=object)
                        if "competitors" in latest else np.array([], dtype=object), "")
-    row_date = pick(pd.to_datetime(latest["as_of"]).dt.strftime("%Y-%m-%d")
-                    .to_numpy(dtype=object), "")
+    row_date = pick(pd.to_datetime(latest["as_of"]).to_numpy(dtype="datetime64[ns]"),
+                    np.datetime64("NaT", "ns"))
     row_currency = pick(latest["currency"].fillna("").astype(str).to_numpy(dtype=object)
                         if "currency" in latest else np.array([], dtype=object), "")
 
@@ -249,22 +220,12 @@ def share_of_wallet(groups: pd.DataFrame, wallets: pd.DataFrame, accounts: pd.Da
     kind = np.select(conditions, ["stated", "estimated", "estimated", "estimated"],
                      default="unknown")
 
-    converted = np.where(has_amount & (row_currency != "") & (row_currency != reporting_currency),
-                         pd.Series(row_currency).map(
-                             lambda c: words["converted"].format(currency=c)).to_numpy(),
-                         "")
-    row_words = pd.Series(source).map(
-        lambda s: words.get(s, words[RECORDED_ESTIMATE])).to_numpy(dtype=object)
-    row_method = _fill(row_words, date=row_date) + converted
-    war_method = _fill(np.full(len(groups), words["war"], dtype=object),
-                       rank=_int_text(rank), n=_int_text(n_sup))
-    pct = ordinal(round(quantile * 100), language)
-    similar_method = _fill(np.full(len(groups), words["similar"], dtype=object),
-                           pct=np.full(len(groups), pct, dtype=object), sector=sector,
-                           band=band.astype(str).astype(object))
-    method = np.select(conditions, [row_method, row_method, war_method, similar_method],
-                       default=words["unknown"])
-
+    recorded = np.where(np.isin(source, STATED_SOURCES) | (source == RECORDED_ESTIMATE),
+                        source, "recorded")
+    basis = np.select(conditions, [recorded, recorded, "war", "similar"], default="unknown")
+    from_row = has_amount & (is_stated | is_recorded)
+    converted = from_row & (row_currency != "") & (row_currency != reporting_currency)
+    is_similar = basis == "similar"
     with np.errstate(invalid="ignore", divide="ignore"):
         sow = np.where(wallet > 0, revenue / wallet, np.nan)
     headroom = np.where(np.isnan(wallet), np.nan, np.maximum(wallet - np.nan_to_num(revenue), 0))
@@ -272,28 +233,21 @@ def share_of_wallet(groups: pd.DataFrame, wallets: pd.DataFrame, accounts: pd.Da
         "group_id": groups["group_id"].to_numpy(),
         "wallet_cents": _int64(wallet),
         "wallet_source": kind.astype(object),
-        "wallet_method": method.astype(object),
+        "wallet_basis": basis.astype(object),
+        "wallet_as_of": pd.to_datetime(pd.Series(row_date)).where(from_row),
+        "wallet_currency": np.where(converted, row_currency, "").astype(object),
+        "peer_sector": np.where(is_similar, sector, "").astype(object),
+        "peer_band": _int64(np.where(is_similar, band, np.nan)),
+        "peer_quantile": np.where(is_similar, quantile, np.nan),
         "our_rank": _int64(rank),
         "n_suppliers": _int64(n_sup),
         "competitors": competitors.astype(object),
         "share_of_wallet": sow.astype(float),
         "headroom_cents": _int64(headroom),
-    }).astype({"wallet_source": "str", "wallet_method": "str", "competitors": "str"})
+    }).astype({"wallet_source": "str", "wallet_basis": "str", "wallet_currency": "str",
+               "peer_sector": "str", "competitors": "str"})
 
 
 def _int64(values: np.ndarray) -> pd.arrays.IntegerArray:
     """Whole numbers as nullable Int64 (NaN → NA)."""
     return pd.Series(np.asarray(values, dtype=float)).round().astype("Int64").array
-
-
-def _int_text(values: np.ndarray) -> np.ndarray:
-    return np.where(np.isnan(values), "?", np.nan_to_num(values).astype(np.int64).astype(str)) \
-        .astype(object)
-
-
-def _fill(templates: np.ndarray, **fields: np.ndarray) -> np.ndarray:
-    """``template.format(**fields)`` element-wise (templates and fields aligned)."""
-    keys = list(fields)
-    return np.array([t.format(**dict(zip(keys, vals, strict=True))) if t else ""
-                     for t, *vals in zip(templates, *fields.values(), strict=True)],
-                    dtype=object)

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from ..analysis.wallet import latest_wallets, ordinal
+from ..analysis.wallet import latest_wallets
 from ..consolidate.cube import Consolidation
 from ..errors import InputError
 from ..load.dataset import Dataset
@@ -31,6 +31,7 @@ from ..load.plans import final_groups, group_problem, parse_account_plan
 from ..load.schema import ACCOUNT_PLANS_DIR, OBJECTIVE_STATUSES, STANCES
 from ..periods import Window
 from ..present.format import format_count, format_money, format_percent
+from ..present.reasons import ordinal
 
 RECENT_COMPLAINTS = 5  # complaint subjects listed in the template
 

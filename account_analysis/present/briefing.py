@@ -19,10 +19,10 @@ from html import escape
 import pandas as pd
 
 from ..analysis.briefing import Briefing
-from ..analysis.wallet import ordinal
 from ..periods import MONTH_NAMES
 from .briefing_words import STATUS_WORDS, TEXT
 from .format import TITLES, Html, format_count, format_money, format_percent, html_table
+from .reasons import ordinal, wallet_method
 
 RECENT_COMPLAINTS = 10  # complaints and escalations listed, newest first
 MAX_UNITS = 40  # above this, the unit table shows the subsidiaries with everything below
@@ -429,8 +429,8 @@ def briefing_wallet_section(b: Briefing) -> Html:
             wallet=_money(b, wallet["wallet_cents"]), annual=_money(b, last),
             sow=_pct(b, wallet["share_of_wallet"]),
             headroom=_money(b, wallet["headroom_cents"] or 0)), "headline")
-        if wallet.get("wallet_method"):
-            html += _p(w["wallet_source"].format(method=wallet["wallet_method"]), "note")
+        if wallet.get("wallet_basis"):
+            html += _p(w["wallet_source"].format(method=wallet_method(wallet, lang)), "note")
     else:
         html += _p(w["wallet_unknown"], "headline")
     rank, n = wallet.get("our_rank"), wallet.get("n_suppliers")

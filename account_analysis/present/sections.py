@@ -22,7 +22,6 @@ import pandas as pd
 
 from ..analysis.concentration import HHI_BANDS, HHI_HIGHLY_CONCENTRATED, HHI_SIGNIFICANT_CHANGE
 from ..analysis.designation import DEFAULT_NEAR_MISS
-from ..analysis.wallet import ordinal
 from .format import (
     Html,
     concentration_headline,
@@ -32,6 +31,7 @@ from .format import (
     format_percent,
     html_table,
 )
+from .reasons import ordinal, rationale, wallet_method
 from .section_words import TEXT
 
 MAX_ROWS = 15  # a table longer than this does not read well in an email
@@ -421,7 +421,7 @@ def rationale_section(score) -> Html:
         return Html(html + _p(w["no_candidates"].format(threshold=_threshold(score))))
     for row in c.to_dict("records"):
         html += f"<h3>{escape(_name(row['name'], row['group_id']))}</h3>"
-        html += _p(str(row["rationale"]))
+        html += _p(rationale(row, score.settings.threshold, score.settings.language))
         if pd.isna(row["decision"]) or row["decision"] == "":
             html += _p(w["no_decision"].format(
                 rec=_recommendation(score, row["recommendation"])), "note")
@@ -509,11 +509,14 @@ def wallet_method_note(score) -> Html:
     if d.empty:
         return Html(html)
 
+    def methods(frame: pd.DataFrame) -> list[str]:
+        return [wallet_method(row, score.settings.language) for row in frame.to_dict("records")]
+
     def items(frame: pd.DataFrame, with_method: bool = True) -> str:
         lis = "".join(
             f"<li>{escape(_name(n, g))}"
             + (f": {escape(str(method))}" if with_method else "") + "</li>"
-            for n, g, method in zip(frame["name"], frame["group_id"], frame["wallet_method"],
+            for n, g, method in zip(frame["name"], frame["group_id"], methods(frame),
                                     strict=True))
         return f"<ul>{lis}</ul>"
 
@@ -528,7 +531,7 @@ def wallet_method_note(score) -> Html:
         html += _p(w["wallet_stated"], "note") + items(stated)
     if not unknown.empty:
         html += _p(w["wallet_unknown"], "note") + items(unknown, with_method=False)
-    if estimated["wallet_method"].astype(str).str.contains("Wallet Allocation Rule").any():
+    if (estimated["wallet_basis"] == "war").any():
         html += _p(w["wallet_war"], "note")
     return Html(html)
 

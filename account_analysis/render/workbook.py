@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..present.reasons import with_words
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.0%"
@@ -194,7 +196,9 @@ def workbook_bytes(score) -> bytes:
                   "nl": f"{settings.period}; bedragen in {currency}; periode "
                         f"{settings.window.describe('nl')}."}[language]
 
-    designations = score.designations.reset_index(drop=True)
+    # The rule's reason and the wallet's basis as the report's words, in place of codes.
+    designations = with_words(score.designations, settings.threshold, language) \
+        .reset_index(drop=True)
     _write_frame(wb, SHEETS["designations"][language], designations, language, money_note)
 
     _write_frame(wb, SHEETS["managers"][language], score.assignments.reset_index(drop=True),

@@ -28,6 +28,7 @@ from account_analysis.analysis.designation import (
 )
 from account_analysis.analysis.sensitivity import window_sensitivity
 from account_analysis.consolidate.window import revenue_by_group
+from account_analysis.present.reasons import rationale, with_rationale
 
 NaT = pd.NaT
 Q3 = parse_period("2026-Q3")
@@ -271,7 +272,10 @@ def test_each_recommendation_branch():
     assert out["recommendation"].to_dict() == {
         "TOP": "designate", "AMB": "designate", "NOT": "decline", "UNK": "watch",
         "AMBUNK": "designate", "NEAR": "watch"}
-    why = out["rationale"]
+    assert out["reason"].to_dict() == {
+        "TOP": "top3", "AMB": "ambition", "NOT": "not_top3", "UNK": "rank_unknown",
+        "AMBUNK": "ambition", "NEAR": "near_miss"}
+    why = with_rationale(out, 0.05)["rationale"]
     assert why["TOP"] == ("Groep TOP brings 12.0% of revenue; we are its 3rd supplier of 5 "
                           "with a share of wallet of 46% and €1,400,000 headroom: recommended.")
     assert "only its 5th supplier of 7" in why["AMB"] and "ambition" in why["AMB"]
@@ -283,7 +287,7 @@ def test_each_recommendation_branch():
         "watch until it is known.")
     assert "below the 5% threshold" in why["NEAR"]
     assert "unknown, but we state the ambition" in why["AMBUNK"]
-    nl = designate_large_accounts(table, ds, Q3, language="nl").set_index("group_id")
+    nl = with_rationale(out, 0.05, "nl")
     assert nl.loc["TOP", "rationale"] == (
         "Groep TOP brengt 12,0% van de omzet; wij zijn de 3e van 5 leveranciers met een share "
         "of wallet van 46% en €\xa01.400.000 ruimte in de wallet: aanbevolen.")
@@ -293,7 +297,7 @@ def test_each_recommendation_branch():
 
 def test_estimated_wallet_is_said_to_be_estimated():
     table = assessed(assessed_row("A", 0.1, 2, n=4, sow=0.3, source="estimated"))
-    out = designate_large_accounts(table, NO_DECISIONS, Q3)
+    out = with_rationale(designate_large_accounts(table, NO_DECISIONS, Q3), 0.05)
     assert "an estimated share of wallet of 30%" in out.loc[0, "rationale"]
 
 
@@ -362,11 +366,11 @@ def test_recommendation_ignores_row_order_and_is_complete(case):
         .set_index("group_id")
     assert sorted(base.index) == sorted(table["group_id"])  # exactly one row per candidate
     assert base.index.is_unique
-    cols = ["recommendation", "rationale", "final", "differs"]
+    cols = ["recommendation", "reason", "final", "differs"]
     pd.testing.assert_frame_equal(base[cols], shuffled.loc[base.index, cols])
     assert base["recommendation"].isin(["designate", "watch", "decline"]).all()
     for language in ("en", "nl"):
-        text = designate_large_accounts(table, ds, Q3, language=language)["rationale"]
+        text = with_rationale(base, 0.05, language)["rationale"]
         assert text.notna().all() and (text.str.len() > 20).all()
     # the rule itself
     near = base["status"] == "near miss"
@@ -414,14 +418,12 @@ def test_demo_story(demo):
     assert sorted(designated) == ["C10001", "C10041", "C10055"]
     vh = out.loc["C10023"]
     assert vh["recommendation"] == "decline" and vh["our_rank"] == 5
-    assert "5th supplier of 7" in vh["rationale"]
+    assert "5th supplier of 7" in rationale(vh, 0.05)
     assert not candidates["differs"].any()
     assert (candidates["final"] == candidates["recommendation"]).all()
     assert out.loc["C10081", "status"] == "near miss"
     assert out.loc["C10041", "wallet_source"] == "estimated"  # survey gave rank, no amount
-    nl = designate_large_accounts(assess_candidates(cons, ds, Q3.window(24), language="nl"),
-                                  ds.decisions, Q3, language="nl").set_index("group_id")
-    assert "5e van 7 leveranciers" in nl.loc["C10023", "rationale"]
+    assert "5e van 7 leveranciers" in rationale(vh, 0.05, "nl")
 
 
 def test_demo_changes_since_previous_quarter(demo):

@@ -16,6 +16,7 @@ from account_analysis.analysis.wallet import (
     size_band,
     wallet_allocation_share,
 )
+from account_analysis.present.reasons import wallet_method
 
 AS_OF = "2026-09-30"
 
@@ -74,7 +75,7 @@ def test_estimate_from_rank_is_revenue_over_expected_share():
     out = one(share_of_wallet(g, w, accounts({"A": "Zorg"}), AS_OF), "A")
     assert out["wallet_cents"] == 2_000_000
     assert out["wallet_source"] == "estimated"
-    assert out["wallet_method"] == "Wallet Allocation Rule from rank 1 of 3"
+    assert wallet_method(out) == "Wallet Allocation Rule from rank 1 of 3"
     assert out["share_of_wallet"] == pytest.approx(0.5)
     assert out["headroom_cents"] == 1_000_000
     assert (out["our_rank"], out["n_suppliers"], out["competitors"]) == (1, 3, "X|Y")
@@ -96,10 +97,10 @@ def test_latest_row_known_on_the_day(day, wallet, known_on):
     out = one(share_of_wallet(groups(A=500_000), w, accounts({"A": ""}), day), "A")
     if wallet is None:
         assert pd.isna(out["wallet_cents"]) and out["wallet_source"] == "unknown"
-        assert out["wallet_method"] == "no wallet known"
+        assert wallet_method(out) == "no wallet known"
     else:
         assert out["wallet_cents"] == wallet and out["wallet_source"] == "stated"
-        assert out["wallet_method"] == f"stated by the customer ({known_on})"
+        assert wallet_method(out) == f"stated by the customer ({known_on})"
 
 
 def test_latest_row_wins_even_when_it_has_no_amount():
@@ -125,16 +126,16 @@ def test_stated_before_recorded_estimate_before_rank_before_similar():
     sectors = accounts({k: "Zorg" for k in g["group_id"]})
     out = share_of_wallet(g, w, sectors, AS_OF).set_index("group_id")
     assert out.loc["S", ["wallet_cents", "wallet_source"]].tolist() == [5_000_000, "stated"]
-    assert out.loc["S", "wallet_method"] == "from the customer's annual report (2026-06-30)"
+    assert wallet_method(out.loc["S"]) == "from the customer's annual report (2026-06-30)"
     assert out.loc["R", ["wallet_cents", "wallet_source"]].tolist() == [7_000_000, "estimated"]
-    assert out.loc["R", "wallet_method"] == "our own recorded estimate (2026-06-30)"
+    assert wallet_method(out.loc["R"]) == "our own recorded estimate (2026-06-30)"
     unsourced = wallets(("A", "2026-06-30", 7_000_000, 1, 3, ""))
     u = one(share_of_wallet(groups(A=1), unsourced, accounts({}), AS_OF), "A")
-    assert (u["wallet_source"], u["wallet_method"]) == \
+    assert (u["wallet_source"], wallet_method(u)) == \
         ("estimated", "recorded without a source (2026-06-30)")
     assert out.loc["W", "wallet_cents"] == 2_000_000
-    assert out.loc["W", "wallet_method"].startswith("Wallet Allocation Rule")
-    assert out.loc["Q", "wallet_method"].startswith("90th percentile of similar customers")
+    assert wallet_method(out.loc["W"]).startswith("Wallet Allocation Rule")
+    assert wallet_method(out.loc["Q"]).startswith("90th percentile of similar customers")
     assert out.loc["Q", "wallet_source"] == "estimated"
 
 
@@ -160,17 +161,17 @@ def test_similar_customers_percentile_by_hand():
                         "F": "Bouw", "G": "Zorg"})
     out = share_of_wallet(g, NO_WALLETS, sectors, AS_OF).set_index("group_id")
     assert out.loc["A", "wallet_cents"] == 56_000_000
-    assert out.loc["A", "wallet_method"] == \
+    assert wallet_method(out.loc["A"]) == \
         "90th percentile of similar customers (Zorg, size band 3)"
     assert out.loc["A", "headroom_cents"] == 36_000_000
     assert out.loc["D", "wallet_cents"] == 56_000_000  # 56M > 50M
     assert out.loc["E", "wallet_source"] == "unknown"  # 56M does not exceed 60M
     assert out.loc["F", "wallet_source"] == "unknown"  # one Bouw group: too few peers
     assert out.loc["G", "wallet_source"] == "unknown"  # alone in band 4
-    nl = share_of_wallet(g, NO_WALLETS, sectors, AS_OF, language="nl", quantile=0.5)
+    nl = share_of_wallet(g, NO_WALLETS, sectors, AS_OF, quantile=0.5)
     # median of 20..60M is 40M
     assert nl.loc[0, "wallet_cents"] == 40_000_000
-    assert nl.loc[0, "wallet_method"] == \
+    assert wallet_method(nl.loc[0], "nl") == \
         "50e percentiel van vergelijkbare klanten (Zorg, omvangklasse 3)"
 
 
@@ -189,7 +190,7 @@ def test_foreign_wallet_is_converted_with_the_month_rate():
     out = one(share_of_wallet(groups(A=450_000), w, accounts({"A": ""}), AS_OF, fx_rates=fx),
               "A")
     assert out["wallet_cents"] == 900_000  # 1,000,000 × 0.9 (June's rate)
-    assert out["wallet_method"] == "stated by the customer (2026-06-30), converted from USD"
+    assert wallet_method(out) == "stated by the customer (2026-06-30), converted from USD"
     assert out["share_of_wallet"] == pytest.approx(0.5)
 
 

@@ -12,6 +12,7 @@ import pytest
 import account_analysis as aa
 from account_analysis.present import sections
 from account_analysis.present.format import format_count, format_money, format_percent
+from account_analysis.present.reasons import rationale, wallet_method
 
 LANGUAGES = ("en", "nl")
 ALL_SECTIONS = sections.CONCENTRATION_SECTIONS + sections.RATIONALE_SECTIONS
@@ -196,7 +197,7 @@ def test_rationale_per_candidate_with_decision(scores, lang):
     html = str(sections.rationale_section(score))
     assert html.count("<h3>") == len(score.candidates)
     for cand in score.candidates.to_dict("records"):
-        assert escape(cand["rationale"]) in html
+        assert escape(rationale(cand, score.settings.threshold, lang)) in html
         assert escape(cand["decision_reason"]) in html
     assert "Directie" in html and "2026-10-05" in html
     assert {"en": "Proposed account manager: AM03.",
@@ -237,7 +238,9 @@ def test_wallet_note_names_the_estimates_and_methods(scores, lang):
     estimated = score.designations[score.designations["wallet_source"] == "estimated"]
     assert len(estimated) == 1
     row = estimated.iloc[0]
-    assert f"<li>{escape(row['name'])}: {escape(row['wallet_method'])}</li>" in html
+    method = wallet_method(row, lang)
+    assert method.startswith("Wallet Allocation Rule")  # the demo's: a rank, no amount
+    assert f"<li>{escape(row['name'])}: {escape(method)}</li>" in html
     est_part = html.split(sections.TEXT[lang]["wallet_stated"])[0]
     assert escape(row["name"]) in est_part
     assert "Zorggroep Vlietstreek B.V." not in est_part  # stated, so not under the estimates
@@ -262,8 +265,8 @@ def test_dutch_sections_speak_dutch(scores):
 
 def test_data_text_is_escaped_everywhere(scores):
     score = scores["en"]
-    d = score.designations.assign(name=EVIL, rationale=EVIL, decision_reason=EVIL,
-                                  decided_by=EVIL, wallet_method=EVIL)
+    d = score.designations.assign(name=EVIL, decision_reason=EVIL, decided_by=EVIL,
+                                  wallet_basis="survey", wallet_currency=EVIL)
     lost1 = score.loss_top1["lost"].assign(name=EVIL)
     mergers = score.mergers.assign(name_a=EVIL)
     mergers.attrs = score.mergers.attrs

@@ -1,0 +1,216 @@
+"""The words of the designation: the sentence that gives each candidate's recommendation.
+
+:func:`~account_analysis.analysis.designation.designate_large_accounts` returns facts: the
+rule's ``reason`` code (which branch of the recommendation rule applied) and the criteria it
+applied it to. Here they become one sentence in the report's language, with every number
+formatted by Babel for its locale.
+
+>>> import pandas as pd
+>>> row = {"group_id": "B", "name": "Beta", "share": 0.10, "our_rank": 5, "n_suppliers": 7,
+...        "share_of_wallet": 0.08, "wallet_source": "stated", "headroom_cents": pd.NA,
+...        "trend": -0.12, "open_escalations": 2, "reason": "not_top3"}
+>>> print(rationale(row, 0.05, "en"))
+Beta brings 10.0% of revenue, but we are only its 5th supplier of 7 with a share of wallet \
+of 8%: not recommended unless we state the ambition to reach the top 3. Revenue fell 12% \
+over the last 12 months. 2 escalations are open.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .format import format_money, format_percent, locale_of
+
+# The ordinal suffix per CLDR ordinal plural category of the language (Babel's
+# Locale.ordinal_form): 1st 2nd 3rd 4th 11th 21st in English, 1e 2e in Dutch.
+ORDINAL_SUFFIX = {
+    "en": {"one": "st", "two": "nd", "few": "rd", "other": "th"},
+    "nl": {"other": "e"},
+}
+
+
+def ordinal(n: int, language: str = "en") -> str:
+    """``1st``, ``2nd``, ``13th`` in English; ``1e``, ``5e`` in Dutch.
+
+    >>> ordinal(2), ordinal(13), ordinal(22), ordinal(111), ordinal(5, "nl")
+    ('2nd', '13th', '22nd', '111th', '5e')
+    """
+    n = int(n)
+    suffixes = ORDINAL_SUFFIX[language]
+    return f"{n}{suffixes.get(locale_of(language).ordinal_form(n), suffixes['other'])}"
+
+
+TEXT = {
+    "en": {
+        "brings": "{name} brings {share} of revenue",
+        "sup": "its {rank} supplier of {n}",
+        "sup_no_n": "its {rank} supplier",
+        "sow": " with a share of wallet of {pct}",
+        "sow_est": " with an estimated share of wallet of {pct}",
+        "headroom": " and {money} headroom",
+        "top3": "{brings}; we are {sup}{sow}{headroom}: recommended.",
+        "ambition": "{brings}; we are only {sup}{sow}, but we state the ambition to reach the "
+                    "top 3: recommended.",
+        "ambition_unknown": "{brings}; our rank among its suppliers is unknown, but we state "
+                            "the ambition to reach the top 3: recommended.",
+        "not_top3": "{brings}, but we are only {sup}{sow}: not recommended unless we state "
+                    "the ambition to reach the top 3.",
+        "rank_unknown": "{brings}, but our rank among its suppliers is unknown{sow}: watch "
+                        "until it is known.",
+        "near_miss": "{brings}, below the {threshold} threshold; we are {sup}{sow}: watch.",
+        "near_miss_unknown": "{brings}, below the {threshold} threshold; our rank among its "
+                             "suppliers is unknown{sow}: watch.",
+        "rose": " Revenue rose {pct} over the last 12 months.",
+        "fell": " Revenue fell {pct} over the last 12 months.",
+        "open1": " 1 escalation is open.",
+        "open": " {n} escalations are open.",
+    },
+    "nl": {
+        "brings": "{name} brengt {share} van de omzet",
+        "sup": "de {rank} van {n} leveranciers",
+        "sup_no_n": "de {rank} leverancier",
+        "sow": " met een share of wallet van {pct}",
+        "sow_est": " met een geschatte share of wallet van {pct}",
+        "headroom": " en {money} ruimte in de wallet",
+        "top3": "{brings}; wij zijn {sup}{sow}{headroom}: aanbevolen.",
+        "ambition": "{brings}; wij zijn slechts {sup}{sow}, maar we spreken de ambitie uit om "
+                    "in de top 3 te komen: aanbevolen.",
+        "ambition_unknown": "{brings}; onze rang als leverancier is onbekend, maar we spreken "
+                            "de ambitie uit om in de top 3 te komen: aanbevolen.",
+        "not_top3": "{brings}, maar wij zijn slechts {sup}{sow}: niet aanbevolen, tenzij we de "
+                    "ambitie uitspreken om in de top 3 te komen.",
+        "rank_unknown": "{brings}, maar onze rang als leverancier is onbekend{sow}: volgen tot "
+                        "die bekend is.",
+        "near_miss": "{brings}, onder de drempel van {threshold}; wij zijn {sup}{sow}: volgen.",
+        "near_miss_unknown": "{brings}, onder de drempel van {threshold}; onze rang als "
+                             "leverancier is onbekend{sow}: volgen.",
+        "rose": " De omzet steeg {pct} in de laatste 12 maanden.",
+        "fell": " De omzet daalde {pct} in de laatste 12 maanden.",
+        "open1": " Er staat 1 escalatie open.",
+        "open": " Er staan {n} escalaties open.",
+    },
+}
+TREND_WORTH_MENTIONING = 0.05  # a change of revenue below 5% a year is not mentioned
+
+
+def rationale(row: dict, threshold: float, language: str = "en") -> str:
+    """The recommendation of one row of ``designate_large_accounts`` as a sentence: its
+    ``reason`` code with the share, supplier rank, share of wallet (said to be estimated
+    where it is), headroom, a 12-month trend of 5% or more and the open escalations."""
+    t = TEXT[language]
+    name = row["name"] if isinstance(row["name"], str) and row["name"] else row["group_id"]
+    brings = t["brings"].format(name=name, share=format_percent(row["share"], language))
+    rank, n = row["our_rank"], row["n_suppliers"]
+    sup = ""
+    if not pd.isna(rank):
+        sup = (t["sup_no_n"] if pd.isna(n) else t["sup"]).format(
+            rank=ordinal(rank, language), n="" if pd.isna(n) else int(n))
+    sow = ""
+    if not pd.isna(row["share_of_wallet"]):
+        key = "sow_est" if row["wallet_source"] == "estimated" else "sow"
+        sow = t[key].format(pct=format_percent(row["share_of_wallet"], language, 0))
+    headroom = ""
+    if not pd.isna(row["headroom_cents"]):
+        headroom = t["headroom"].format(money=format_money(row["headroom_cents"], language,
+                                                           decimals=0))
+    branch = row["reason"]
+    if branch in ("ambition", "near_miss") and pd.isna(rank):
+        branch += "_unknown"
+    decimals = 0 if round(threshold * 100, 6) == int(round(threshold * 100, 6)) else 1
+    text = t[branch].format(brings=brings, sup=sup, sow=sow, headroom=headroom,
+                            threshold=format_percent(threshold, language, decimals))
+    trend = row["trend"]
+    if not pd.isna(trend) and abs(trend) >= TREND_WORTH_MENTIONING:
+        text += t["rose" if trend > 0 else "fell"].format(
+            pct=format_percent(abs(trend), language, 0))
+    n_open = int(row["open_escalations"])
+    if n_open:
+        text += t["open1"] if n_open == 1 else t["open"].format(n=n_open)
+    return text
+
+
+def with_rationale(designations: pd.DataFrame, threshold: float,
+                   language: str = "en") -> pd.DataFrame:
+    """``designations`` with a ``rationale`` column (:func:`rationale` of each row), after
+    ``reason``; a new frame."""
+    sentences = [rationale(row, threshold, language)
+                 for row in designations.to_dict("records")]
+    at = designations.columns.get_loc("reason") + 1
+    out = designations.copy()
+    out.insert(at, "rationale", pd.array(sentences, dtype="str"))
+    return out
+
+
+WALLET_WORDS = {
+    "en": {
+        "stated": "stated by the customer ({date})",
+        "survey": "from a customer survey ({date})",
+        "annual_report": "from the customer's annual report ({date})",
+        "estimate": "our own recorded estimate ({date})",
+        "recorded": "recorded without a source ({date})",
+        "converted": ", converted from {currency}",
+        "war": "Wallet Allocation Rule from rank {rank} of {n}",
+        "similar": "{pct} percentile of similar customers ({sector}, size band {band})",
+        "unknown": "no wallet known",
+    },
+    "nl": {
+        "stated": "opgegeven door de klant ({date})",
+        "survey": "uit klantonderzoek ({date})",
+        "annual_report": "uit het jaarverslag van de klant ({date})",
+        "estimate": "eigen vastgelegde schatting ({date})",
+        "recorded": "vastgelegd zonder bron ({date})",
+        "converted": ", omgerekend uit {currency}",
+        "war": "Wallet Allocation Rule vanuit rang {rank} van {n}",
+        "similar": "{pct} percentiel van vergelijkbare klanten ({sector}, omvangklasse {band})",
+        "unknown": "geen wallet bekend",
+    },
+}
+
+
+def _whole(value) -> str:
+    return "?" if value is None or pd.isna(value) else str(int(value))
+
+
+def wallet_method(row, language: str = "en") -> str:
+    """What a wallet of :func:`~account_analysis.analysis.wallet.share_of_wallet` rests on,
+    in words: its ``wallet_basis`` with the recorded row's date and currency, the rank it
+    was derived from, or the similar customers' percentile and cell.
+
+    >>> wallet_method({"wallet_basis": "war", "our_rank": 1, "n_suppliers": 3})
+    'Wallet Allocation Rule from rank 1 of 3'
+    >>> wallet_method({"wallet_basis": "survey", "wallet_as_of": pd.Timestamp("2026-06-30"),
+    ...                "wallet_currency": "USD"}, "nl")
+    'uit klantonderzoek (2026-06-30), omgerekend uit USD'
+    """
+    words = WALLET_WORDS[language]
+    basis = row.get("wallet_basis") or "unknown"
+    if basis == "war":
+        return words["war"].format(rank=_whole(row.get("our_rank")),
+                                   n=_whole(row.get("n_suppliers")))
+    if basis == "similar":
+        return words["similar"].format(pct=ordinal(round(row["peer_quantile"] * 100), language),
+                                       sector=row["peer_sector"], band=_whole(row["peer_band"]))
+    if basis == "unknown":
+        return words["unknown"]
+    as_of = row.get("wallet_as_of")
+    text = words[basis].format(date="" if as_of is None or pd.isna(as_of)
+                               else pd.Timestamp(as_of).strftime("%Y-%m-%d"))
+    if row.get("wallet_currency"):
+        text += words["converted"].format(currency=row["wallet_currency"])
+    return text
+
+
+WALLET_FACTS = ("wallet_basis", "wallet_as_of", "wallet_currency", "peer_sector", "peer_band",
+                "peer_quantile")
+
+
+def with_words(designations: pd.DataFrame, threshold: float,
+               language: str = "en") -> pd.DataFrame:
+    """``designations`` as a reader gets them: the rule's ``reason`` code replaced by its
+    sentence (``rationale``) and the wallet's basis columns by ``wallet_method``, each where
+    the code stood; a new frame."""
+    out = with_rationale(designations, threshold, language).drop(columns="reason")
+    methods = [wallet_method(row, language) for row in designations.to_dict("records")]
+    out.insert(out.columns.get_loc(WALLET_FACTS[0]), "wallet_method",
+               pd.array(methods, dtype="str"))
+    return out.drop(columns=list(WALLET_FACTS))
