@@ -64,7 +64,14 @@ from .present.format import (
     reconciliation_summary,
     report_title,
 )
-from .present.reasons import rationale, wallet_method, with_rationale, with_words
+from .present.reasons import (
+    match_reason,
+    rationale,
+    wallet_method,
+    with_assignment_reasons,
+    with_rationale,
+    with_words,
+)
 from .present.sections import (
     account_manager_section,
     candidates_section,
@@ -234,6 +241,8 @@ __all__ = [
     "wallet_method",
     "with_rationale",
     "with_words",
+    "match_reason",
+    "with_assignment_reasons",
     "window_for",
     "window_sensitivity",
     "write_link_review",

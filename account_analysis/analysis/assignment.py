@@ -41,7 +41,6 @@ from ..consolidate.window import cube_in_window
 from ..errors import InputError, Problem
 from ..load.dataset import Dataset
 from ..periods import Window
-from ..present.format import format_money, format_percent
 
 TRACK_POINTS = 100  # for handling all of the group's revenue in the window
 CHALLENGE_POINTS = 10  # for a stated wish for a new challenge
@@ -56,7 +55,7 @@ SCORE_COLUMNS = [
 ]
 ASSIGNMENT_COLUMNS = [
     "group_id", "group_name", "manager_id", "manager_name", "manager_email",
-    "manager_language", "score", "source", "reason", "proposed_manager_id", "differs",
+    "manager_language", "score", "source", "proposed_manager_id", "differs",
     "over_capacity", "capacity", "handled_cents", "group_cents", "handled_share",
     "complaints", "complaints_per_mln", "wants_new_challenge", "track_points",
     "challenge_points", "complaint_points",
@@ -211,74 +210,8 @@ def score_managers(record: dict, groups: Iterable[str], managers: pd.DataFrame
 # --------------------------------------------------------------------------- assignment
 
 
-_TEXT = {
-    "en": {
-        "handled": "handled {money} with this group in the window ({share} of its revenue)",
-        "none": "no revenue with this group in the window",
-        "rate": "{rate} complaints per €1m on their accounts",
-        "no_rate": "no revenue in the window to rate complaints against",
-        "challenge": "wants a new challenge",
-        "decision": "fixed by decision",
-        "would": "the proposal would have been {name}",
-        "same": "as proposed",
-        "over": "beyond their capacity of {cap}",
-        "unassigned": "no account manager has capacity left ({slots} slots for {groups} "
-                      "Large Accounts)",
-    },
-    "nl": {
-        "handled": "behandelde {money} met deze groep in het venster ({share} van de omzet)",
-        "none": "geen omzet met deze groep in het venster",
-        "rate": "{rate} klachten per € 1 mln op de eigen klanten",
-        "no_rate": "geen omzet in het venster om klachten tegen af te zetten",
-        "challenge": "wil een nieuwe uitdaging",
-        "decision": "vastgelegd in een besluit",
-        "would": "het voorstel was {name} geweest",
-        "same": "gelijk aan het voorstel",
-        "over": "boven de capaciteit van {cap}",
-        "unassigned": "geen accountmanager heeft nog capaciteit ({slots} plaatsen voor "
-                      "{groups} Large Accounts)",
-    },
-}
-
-
-def _decimal(value: float, language: str) -> str:
-    text = f"{value:.1f}"
-    return text.replace(".", ",") if language == "nl" else text
-
-
-def _mln(cents: int, language: str) -> str:
-    """€1.2m / € 1,2 mln; below a million in whole euros (as the report's sentences)."""
-    if abs(cents) < CENTS_PER_MLN:
-        return format_money(int(cents), language, decimals=0)
-    text = _decimal(cents / CENTS_PER_MLN, language)
-    return f"€ {text} mln" if language == "nl" else f"€{text}m"
-
-
-def match_reason(row: dict, language: str = "en") -> str:
-    """Why a manager fits a group, from the components of :func:`score_managers`.
-
-    >>> match_reason({"handled_cents": 120_000_000, "handled_share": 0.9,
-    ...               "complaints_per_mln": 2.04, "wants_new_challenge": True})
-    'handled €1.2m with this group in the window (90.0% of its revenue), 2.0 complaints per \
-€1m on their accounts, wants a new challenge'
-    """
-    t = _TEXT[language]
-    parts = []
-    if row["handled_cents"] > 0:
-        parts.append(t["handled"].format(money=_mln(int(row["handled_cents"]), language),
-                                         share=format_percent(row["handled_share"], language)))
-    else:
-        parts.append(t["none"])
-    rate = row["complaints_per_mln"]
-    parts.append(t["no_rate"] if pd.isna(rate) else
-                 t["rate"].format(rate=_decimal(float(rate), language)))
-    if row["wants_new_challenge"]:
-        parts.append(t["challenge"])
-    return ", ".join(parts)
-
-
 def assign_account_managers(scores: pd.DataFrame, designated: pd.DataFrame,
-                            managers: pd.DataFrame, language: str = "en") -> pd.DataFrame:
+                            managers: pd.DataFrame) -> pd.DataFrame:
     """One row per designated group: its account manager, where it comes from and why.
 
     ``scores``: as from :func:`score_managers` for the groups of ``designated``.
@@ -288,10 +221,10 @@ def assign_account_managers(scores: pd.DataFrame, designated: pd.DataFrame,
     :data:`ASSIGNMENT_COLUMNS`: ``source`` is ``decision``, ``proposal`` or ``unassigned``;
     ``proposed_manager_id`` is what the optimum would be without any decision, and
     ``differs`` flags a decision that differs from it; ``over_capacity`` flags a manager
-    fixed beyond their capacity. Score components are those of the assigned manager.
-    ``reason`` is in ``language``. Pure.
+    fixed beyond their capacity. Score components are those of the assigned manager: facts,
+    which :func:`account_analysis.present.reasons.with_assignment_reasons` puts in words.
+    Pure.
     """
-    t = _TEXT[language]
     groups = designated["group_id"].astype("str").to_numpy()
     ids = managers["manager_id"].astype("str").to_numpy()
     cap = capacities_of(managers).to_numpy()
@@ -317,33 +250,19 @@ def assign_account_managers(scores: pd.DataFrame, designated: pd.DataFrame,
         row = {"group_id": gid, "group_name": name if isinstance(name, str) and name else gid,
                "proposed_manager_id": ids[free[gi]] if free[gi] >= 0 else None}
         if m < 0:
-            slots = int(cap.sum())
             row.update(source="unassigned", manager_id=None, score=np.nan, differs=False,
-                       over_capacity=False, capacity=None,
-                       reason=t["unassigned"].format(slots=slots, groups=len(groups)))
+                       over_capacity=False, capacity=None)
             rows.append(row)
             continue
         mid = ids[m]
         comp = by_pair.loc[(gid, mid)].to_dict()
-        reason = match_reason(comp, language)
         over = bool(is_fixed[gi] and load[m] > cap[m])
         differs = bool(is_fixed[gi] and free[gi] != m)
-        if is_fixed[gi]:
-            note = t["decision"]
-            if differs:
-                other = ids[free[gi]] if free[gi] >= 0 else None
-                note += "; " + t["would"].format(
-                    name=info.at[other, "name"] if other is not None else "–")
-            else:
-                note += " (" + t["same"] + ")"
-            if over:
-                note += "; " + t["over"].format(cap=int(cap[m]))
-            reason = note + ": " + reason
         row.update(
             manager_id=mid, manager_name=info.at[mid, "name"],
             manager_email=info.at[mid, "email"], manager_language=info.at[mid, "language"],
             score=float(comp["score"]), source="decision" if is_fixed[gi] else "proposal",
-            reason=reason, differs=differs, over_capacity=over, capacity=int(cap[m]),
+            differs=differs, over_capacity=over, capacity=int(cap[m]),
             **{k: comp[k] for k in ("handled_cents", "group_cents", "handled_share",
                                     "complaints", "complaints_per_mln",
                                     "wants_new_challenge", "track_points",
@@ -351,7 +270,7 @@ def assign_account_managers(scores: pd.DataFrame, designated: pd.DataFrame,
         rows.append(row)
     out = pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
     for col in ("group_id", "group_name", "manager_id", "manager_name", "manager_email",
-                "manager_language", "source", "reason", "proposed_manager_id"):
+                "manager_language", "source", "proposed_manager_id"):
         out[col] = pd.array(out[col].to_numpy(dtype=object), dtype="str")
     for col in ("handled_cents", "group_cents", "complaints", "capacity"):
         out[col] = pd.array(out[col].to_numpy(dtype=object), dtype="Int64")

@@ -148,7 +148,7 @@ class PeriodScore:
     @cached_property
     def assignments(self) -> pd.DataFrame:  # assignment.assign_account_managers
         return assign_account_managers(self.manager_scores, self.large_accounts,
-                                       self.dataset.account_managers, self.settings.language)
+                                       self.dataset.account_managers)
 
     @cached_property
     def territories(self) -> TerritoryAssignment:  # territories.assign_territories

@@ -98,6 +98,20 @@ def format_count(n: int, language: str = "en") -> str:
     return format_decimal(int(n), language, 0)
 
 
+def money_short(cents, language: str = "en", currency: str = "EUR") -> str:
+    """An amount for a sentence: millions with one decimal, smaller amounts in whole units.
+
+    >>> money_short(499_856_042), money_short(7_053_403_863, "nl"), money_short(1_725_206)
+    ('€5.0m', '€\\xa070,5\\xa0mln', '€17,252')
+    """
+    cents = int(cents)
+    if abs(cents) < 100_000_000:
+        return format_money(cents, language, currency, decimals=0)
+    # Millions with one decimal, the locale's symbol and separators, then the word.
+    millions = format_money(cents, language, currency, decimals=1, scale=6)
+    return f"{millions}\N{NO-BREAK SPACE}mln" if language == "nl" else f"{millions}m"
+
+
 LABELS = {
     "rank": {"en": "Rank", "nl": "Rang"},
     "group_id": {"en": "Group", "nl": "Groep"},

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .format import format_money, format_percent, locale_of
+from ..analysis.assignment import capacities_of
+from .format import format_decimal, format_money, format_percent, locale_of, money_short
 
 # The ordinal suffix per CLDR ordinal plural category of the language (Babel's
 # Locale.ordinal_form): 1st 2nd 3rd 4th 11th 21st in English, 1e 2e in Dutch.
@@ -214,3 +215,92 @@ def with_words(designations: pd.DataFrame, threshold: float,
     out.insert(out.columns.get_loc(WALLET_FACTS[0]), "wallet_method",
                pd.array(methods, dtype="str"))
     return out.drop(columns=list(WALLET_FACTS))
+
+
+ASSIGNMENT_WORDS = {
+    "en": {
+        "handled": "handled {money} with this group in the window ({share} of its revenue)",
+        "none": "no revenue with this group in the window",
+        "rate": "{rate} complaints per €1m on their accounts",
+        "no_rate": "no revenue in the window to rate complaints against",
+        "challenge": "wants a new challenge",
+        "decision": "fixed by decision",
+        "would": "the proposal would have been {name}",
+        "same": "as proposed",
+        "over": "beyond their capacity of {cap}",
+        "unassigned": "no account manager has capacity left ({slots} slots for {groups} "
+                      "Large Accounts)",
+    },
+    "nl": {
+        "handled": "behandelde {money} met deze groep in het venster ({share} van de omzet)",
+        "none": "geen omzet met deze groep in het venster",
+        "rate": "{rate} klachten per € 1 mln op de eigen klanten",
+        "no_rate": "geen omzet in het venster om klachten tegen af te zetten",
+        "challenge": "wil een nieuwe uitdaging",
+        "decision": "vastgelegd in een besluit",
+        "would": "het voorstel was {name} geweest",
+        "same": "gelijk aan het voorstel",
+        "over": "boven de capaciteit van {cap}",
+        "unassigned": "geen accountmanager heeft nog capaciteit ({slots} plaatsen voor "
+                      "{groups} Large Accounts)",
+    },
+}
+
+
+def match_reason(row, language: str = "en", currency: str = "EUR") -> str:
+    """Why a manager fits a group, from the components of
+    :func:`~account_analysis.analysis.assignment.score_managers`.
+
+    >>> match_reason({"handled_cents": 120_000_000, "handled_share": 0.9,
+    ...               "complaints_per_mln": 2.04, "wants_new_challenge": True})
+    'handled €1.2m with this group in the window (90.0% of its revenue), 2.0 complaints per \
+€1m on their accounts, wants a new challenge'
+    """
+    t = ASSIGNMENT_WORDS[language]
+    parts = []
+    if row["handled_cents"] > 0:
+        parts.append(t["handled"].format(
+            money=money_short(int(row["handled_cents"]), language, currency),
+            share=format_percent(row["handled_share"], language)))
+    else:
+        parts.append(t["none"])
+    rate = row["complaints_per_mln"]
+    parts.append(t["no_rate"] if pd.isna(rate) else
+                 t["rate"].format(rate=format_decimal(float(rate), language, 1)))
+    if row["wants_new_challenge"]:
+        parts.append(t["challenge"])
+    return ", ".join(parts)
+
+
+def with_assignment_reasons(assignments: pd.DataFrame, managers: pd.DataFrame,
+                            language: str = "en", currency: str = "EUR") -> pd.DataFrame:
+    """``assignments`` (from
+    :func:`~account_analysis.analysis.assignment.assign_account_managers`) with ``reason``
+    after ``source``: why the manager fits (:func:`match_reason`), prefixed for a decision
+    with whether it follows the proposal (naming the proposed manager when not) and whether
+    it goes beyond the manager's capacity; for an unassigned group, the slots there were.
+    A new frame."""
+    t = ASSIGNMENT_WORDS[language]
+    names = dict(zip(managers["manager_id"].astype(str), managers["name"], strict=True))
+    slots = int(capacities_of(managers).sum()) if len(managers) else 0
+    reasons = []
+    for row in assignments.to_dict("records"):
+        if row["source"] == "unassigned":
+            reasons.append(t["unassigned"].format(slots=slots, groups=len(assignments)))
+            continue
+        reason = match_reason(row, language, currency)
+        if row["source"] == "decision":
+            note = t["decision"]
+            if row["differs"]:
+                other = row["proposed_manager_id"]
+                note += "; " + t["would"].format(
+                    name=names.get(other, "–") if isinstance(other, str) else "–")
+            else:
+                note += " (" + t["same"] + ")"
+            if row["over_capacity"]:
+                note += "; " + t["over"].format(cap=int(row["capacity"]))
+            reason = note + ": " + reason
+        reasons.append(reason)
+    out = assignments.copy()
+    out.insert(out.columns.get_loc("source") + 1, "reason", pd.array(reasons, dtype="str"))
+    return out

@@ -30,8 +30,9 @@ from .format import (
     format_money,
     format_percent,
     html_table,
+    money_short,
 )
-from .reasons import ordinal, rationale, wallet_method
+from .reasons import ordinal, rationale, wallet_method, with_assignment_reasons
 from .section_words import TEXT
 
 MAX_ROWS = 15  # a table longer than this does not read well in an email
@@ -60,20 +61,6 @@ def _money(score, cents) -> str:
     """Whole euros (or the reporting currency) for a management table."""
     return format_money(int(cents), score.settings.language, score.settings.reporting_currency,
                         decimals=0)
-
-
-def money_short(cents, language: str = "en", currency: str = "EUR") -> str:
-    """An amount for a sentence: millions with one decimal, smaller amounts in whole units.
-
-    >>> money_short(499_856_042), money_short(7_053_403_863, "nl"), money_short(1_725_206)
-    ('€5.0m', '€\\xa070,5\\xa0mln', '€17,252')
-    """
-    cents = int(cents)
-    if abs(cents) < 100_000_000:
-        return format_money(cents, language, currency, decimals=0)
-    # Millions with one decimal, the locale's symbol and separators, then the word.
-    millions = format_money(cents, language, currency, decimals=1, scale=6)
-    return f"{millions}\N{NO-BREAK SPACE}mln" if language == "nl" else f"{millions}m"
 
 
 def _decimal(value: float, language: str, decimals: int = 1) -> str:
@@ -546,7 +533,8 @@ def account_manager_section(score) -> Html:
     from ..analysis.assignment import manager_load
 
     w, lang = _words(score), score.settings.language
-    a = score.assignments
+    a = with_assignment_reasons(score.assignments, score.dataset.account_managers, lang,
+                                score.settings.reporting_currency)
     html = _h2(w["am_title"])
     if a.empty:
         return Html(html + _p(w["am_none"]))

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..present.reasons import with_words
+from ..present.reasons import with_assignment_reasons, with_words
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0.00"
@@ -201,7 +201,9 @@ def workbook_bytes(score) -> bytes:
         .reset_index(drop=True)
     _write_frame(wb, SHEETS["designations"][language], designations, language, money_note)
 
-    _write_frame(wb, SHEETS["managers"][language], score.assignments.reset_index(drop=True),
+    assignments = with_assignment_reasons(score.assignments, score.dataset.account_managers,
+                                          language, currency)
+    _write_frame(wb, SHEETS["managers"][language], assignments.reset_index(drop=True),
                  language, money_note)
     territories = score.territories
     _write_frame(wb, SHEETS["territories"][language],

@@ -20,13 +20,13 @@ from account_analysis.analysis.assignment import (
     TRACK_POINTS,
     assign_account_managers,
     manager_load,
-    match_reason,
     optimal_assignment,
     score_managers,
     track_record,
 )
 from account_analysis.errors import InputError
 from account_analysis.periods import window_for
+from account_analysis.present.reasons import match_reason, with_assignment_reasons
 
 # --------------------------------------------------------------------------- the core
 
@@ -171,7 +171,7 @@ def test_reason_cites_the_components_in_both_languages():
            "wants_new_challenge": True}
     en, nl = match_reason(row, "en"), match_reason(row, "nl")
     assert "€1.2m" in en and "94.5%" in en and "1.4 complaints" in en and "challenge" in en
-    assert "€ 1,2 mln" in nl and "94,5%" in nl and "1,4 klachten" in nl and "uitdaging" in nl
+    assert "€\xa01,2\xa0mln" in nl and "94,5%" in nl and "1,4 klachten" in nl and "uitdaging" in nl
     quiet = match_reason({**row, "handled_cents": 0, "handled_share": 0.0,
                           "complaints_per_mln": np.nan, "wants_new_challenge": False})
     assert "no revenue with this group" in quiet and "challenge" not in quiet
@@ -187,6 +187,7 @@ def test_decision_fixes_a_pair_and_is_flagged_when_it_differs():
     record = _record([("A", "M1", 300_000_000), ("B", "M2", 200_000_000)])
     scores = score_managers(record, ["A", "B"], MANAGERS)
     out = assign_account_managers(scores, _designated(["A", "B"], {"A": "M3"}), MANAGERS)
+    out = with_assignment_reasons(out, MANAGERS)
     a, b = out.set_index("group_id").loc["A"], out.set_index("group_id").loc["B"]
     assert (a["manager_id"], a["source"], a["proposed_manager_id"]) == ("M3", "decision", "M1")
     assert a["differs"] and not a["over_capacity"]
@@ -201,8 +202,9 @@ def test_decision_beyond_capacity_is_honoured_and_flagged():
     managers = MANAGERS.assign(capacity=pd.array([0, 1, 1], dtype="Int64"))
     record = _record([("A", "M1", 100_000_000), ("B", "M1", 100_000_000)])
     scores = score_managers(record, ["A", "B"], managers)
-    out = assign_account_managers(scores, _designated(["A", "B"], {"A": "M1"}), managers,
-                                  "nl").set_index("group_id")
+    out = with_assignment_reasons(assign_account_managers(
+        scores, _designated(["A", "B"], {"A": "M1"}), managers), managers, "nl") \
+        .set_index("group_id")
     assert out.at["A", "manager_id"] == "M1" and out.at["A", "over_capacity"]
     assert "boven de capaciteit van 0" in out.at["A", "reason"]
     assert out.at["B", "manager_id"] != "M1"
@@ -213,7 +215,8 @@ def test_groups_beyond_the_slots_are_unassigned_and_say_so():
     record = _record([("A", "M1", 100_000_000), ("A", "M2", 100_000_000),
                       ("B", "M1", 300_000_000)])
     scores = score_managers(record, ["A", "B"], managers)
-    out = assign_account_managers(scores, _designated(["A", "B"]), managers) \
+    out = with_assignment_reasons(assign_account_managers(scores, _designated(["A", "B"]),
+                                                          managers), managers) \
         .set_index("group_id")
     assert out.at["B", "manager_id"] == "M1"
     assert out.at["A", "source"] == "unassigned" and pd.isna(out.at["A", "manager_id"])
@@ -270,7 +273,9 @@ def test_demo_pieter_bakker_gets_the_two_groups_of_his_record(demo):
     # In the article one account manager wanted a new challenge and had a good record at
     # two of the three: in the demo Pieter Bakker (AM03) handled most of Zorggroep
     # Vlietstreek's and Polderland Bouwgroep's revenue; the board fixed the first.
-    out = demo("2026-Q3", "nl").assignments.set_index("group_id")
+    score = demo("2026-Q3", "nl")
+    out = with_assignment_reasons(score.assignments, score.dataset.account_managers, "nl") \
+        .set_index("group_id")
     assert out["manager_id"].to_dict() == {"C10001": "AM03", "C10041": "AM03",
                                            "C10055": "AM04"}
     assert out.at["C10001", "source"] == "decision" and not out.at["C10001", "differs"]

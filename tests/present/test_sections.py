@@ -349,7 +349,7 @@ def test_territory_section_is_the_library_numbers(scores, lang):
 
 def test_assignment_and_territory_text_is_escaped(scores):
     score = scores["en"]
-    a = score.assignments.assign(group_name=EVIL, manager_name=EVIL, reason=EVIL)
+    a = score.assignments.assign(group_name=EVIL, manager_name=EVIL)
     t = score.territories
     evil_t = replace(t, summary=t.summary.assign(name=EVIL),
                      left=t.left.assign(group_name=EVIL),
