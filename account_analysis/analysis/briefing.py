@@ -270,8 +270,7 @@ def account_briefing(score, group_id: str, language: str | None = None) -> Brief
 
 
 def _wallet(score, group_id: str, row: pd.DataFrame) -> dict:
-    keys = ("wallet_cents", "wallet_source", *WALLET_COLUMNS[3:9], "our_rank", "n_suppliers",
-            "competitors", "share_of_wallet", "headroom_cents")
+    keys = tuple(WALLET_COLUMNS[1:])
     if row.empty:
         # Not a candidate this period: the same wallet rule, with every group as the peers.
         from ..analysis.designation import annual_revenue

@@ -37,10 +37,12 @@ DEFAULT_QUANTILE = 0.9
 SIZE_BAND_LIMITS_CENTS = (1_000_000, 10_000_000, 100_000_000)
 MIN_PEERS = 5  # groups in a sector × size band, the group itself included
 
+# What a wallet rests on, as facts (present.reasons.wallet_method puts them in words).
+WALLET_BASIS_COLUMNS = ("wallet_basis", "wallet_as_of", "wallet_currency", "peer_sector",
+                        "peer_band", "peer_quantile")
 WALLET_COLUMNS = [
-    "group_id", "wallet_cents", "wallet_source", "wallet_basis", "wallet_as_of",
-    "wallet_currency", "peer_sector", "peer_band", "peer_quantile", "our_rank", "n_suppliers",
-    "competitors", "share_of_wallet", "headroom_cents",
+    "group_id", "wallet_cents", "wallet_source", *WALLET_BASIS_COLUMNS, "our_rank",
+    "n_suppliers", "competitors", "share_of_wallet", "headroom_cents",
 ]
 
 # ``wallet_basis``, what a wallet rests on: a recorded row by its source ("recorded" when

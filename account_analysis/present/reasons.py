@@ -20,6 +20,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.assignment import capacities_of
+from ..analysis.wallet import WALLET_BASIS_COLUMNS
 from .format import format_decimal, format_money, format_percent, locale_of, money_short
 
 # The ordinal suffix per CLDR ordinal plural category of the language (Babel's
@@ -201,10 +202,6 @@ def wallet_method(row, language: str = "en") -> str:
     return text
 
 
-WALLET_FACTS = ("wallet_basis", "wallet_as_of", "wallet_currency", "peer_sector", "peer_band",
-                "peer_quantile")
-
-
 def with_words(designations: pd.DataFrame, threshold: float,
                language: str = "en") -> pd.DataFrame:
     """``designations`` as a reader gets them: the rule's ``reason`` code replaced by its
@@ -212,9 +209,9 @@ def with_words(designations: pd.DataFrame, threshold: float,
     the code stood; a new frame."""
     out = with_rationale(designations, threshold, language).drop(columns="reason")
     methods = [wallet_method(row, language) for row in designations.to_dict("records")]
-    out.insert(out.columns.get_loc(WALLET_FACTS[0]), "wallet_method",
+    out.insert(out.columns.get_loc(WALLET_BASIS_COLUMNS[0]), "wallet_method",
                pd.array(methods, dtype="str"))
-    return out.drop(columns=list(WALLET_FACTS))
+    return out.drop(columns=list(WALLET_BASIS_COLUMNS))
 
 
 ASSIGNMENT_WORDS = {

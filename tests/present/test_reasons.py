@@ -7,10 +7,9 @@ import pandas as pd
 import pytest
 
 from account_analysis.analysis.designation import REASONS
-from account_analysis.analysis.wallet import WALLET_BASES
+from account_analysis.analysis.wallet import WALLET_BASES, WALLET_BASIS_COLUMNS
 from account_analysis.present.reasons import (
     TEXT,
-    WALLET_FACTS,
     WALLET_WORDS,
     ordinal,
     rationale,
@@ -71,7 +70,7 @@ def test_workbook_frame_has_words_where_the_codes_were():
                                  "wallet_currency": "", "peer_sector": "", "peer_band": pd.NA,
                                  "peer_quantile": float("nan")}])
     out = with_words(frame, 0.05, "nl")
-    assert "reason" not in out and not set(WALLET_FACTS) & set(out)
+    assert "reason" not in out and not set(WALLET_BASIS_COLUMNS) & set(out)
     assert list(out.columns).index("rationale") == list(frame.columns).index("reason")
     assert out.loc[0, "rationale"].endswith("volgen tot die bekend is. De omzet steeg 20% in "
                                             "de laatste 12 maanden. Er staat 1 escalatie open.")
