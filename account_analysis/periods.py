@@ -22,21 +22,15 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+from babel.dates import get_month_names
+
+from .words import words
 
 DEFAULT_WINDOW_MONTHS = 24
 
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _YEAR = re.compile(r"^(\d{4})$")
-
-MONTH_NAMES = {
-    "en": (
-        "January February March April May June July August September October November "
-        "December"
-    ).split(),
-    "nl": "januari februari maart april mei juni juli augustus september oktober november "
-    "december".split(),
-}
 
 
 def _month_index(d: date) -> int:
@@ -78,10 +72,9 @@ class Window:
         >>> Window(date(2024, 10, 1), date(2026, 9, 30)).describe("nl")
         '24 maanden tot en met september 2026'
         """
-        month = MONTH_NAMES[language][self.end.month - 1]
-        if language == "nl":
-            return f"{self.months} maanden tot en met {month} {self.end.year}"
-        return f"{self.months} months to {month} {self.end.year}"
+        w = words(language)
+        month = get_month_names("wide", "format", w.locale)[self.end.month]
+        return w["period.window"].format(months=self.months, month=month, year=self.end.year)
 
 
 @dataclass(frozen=True, order=True)

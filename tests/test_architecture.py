@@ -16,7 +16,7 @@ from pathlib import Path
 import account_analysis
 
 PACKAGE = Path(account_analysis.__file__).parent
-FOUNDATION = ("errors", "config", "periods", "files")
+FOUNDATION = ("errors", "config", "periods", "files", "words")
 STAGES = ("settings", "load", "consolidate", "analysis", "present", "render", "deliver",
           "authoring", "batch", "cli", "__init__")
 # Upward imports still to be removed (none now: analysis returns facts, present puts them

@@ -32,83 +32,11 @@ from ..load.schema import ACCOUNT_PLANS_DIR, OBJECTIVE_STATUSES, STANCES
 from ..periods import Window
 from ..present.format import format_count, format_money, format_percent
 from ..present.reasons import ordinal
+from ..words import ByLanguage
 
 RECENT_COMPLAINTS = 5  # complaint subjects listed in the template
 
-_WORDS = {
-    "en": {
-        "title": "Account plan of {group} {name}",
-        "filled": "Pre-filled from the data for {period}: {window}.",
-        "check": "Fill in the empty fields, then check the plan with: "
-                 "account-analysis validate DATASET",
-        "units": "Units and subsidiaries on {day} (revenue in the window):",
-        "revenue": "Revenue: {total} over the {window}; last 12 months {last}, "
-                   "the 12 months before {before}.",
-        "revenue_short": "Revenue: {total} over the {window}.",
-        "complaints": "Complaints in the window: {n}, of which {esc} escalations and "
-                      "{open} still open.",
-        "recent": "Most recent:",
-        "no_complaints": "Complaints in the window: none.",
-        "wallet": "Wallet (wallets, as of {as_of}, {source}): {wallet} a year{rank}.",
-        "rank": "; we are the {rank} of {n} suppliers",
-        "rank_only": "; we are the {rank} supplier",
-        "sow": "Share of wallet over the last 12 months: {share}.",
-        "no_wallet": "Wallet: not known (no row in wallets for this group).",
-        "market": "The market the customer is in, in one sentence.",
-        "challenges": "The customer's challenges in its market, one per line:",
-        "services": "Service lines with revenue in the window, largest first "
-                    "(revenue as a comment):",
-        "no_services": "No revenue in the window: list the services we deliver, one per line.",
-        "competitors": "Other suppliers, from wallets ({as_of}); fill in estimated_share "
-                       "(0 to 1, 30% is 0.3) where known, leave it null when not:",
-        "no_competitors": "Other suppliers of the customer, with their estimated share "
-                          "(0 to 1, 30% is 0.3; null when unknown):",
-        "stakeholders": "Who is who at the customer and who knows whom; stance is one of "
-                        "{stances}:",
-        "objectives": "Objectives for the account; status per period is one of "
-                      "{statuses}:",
-        "meetings": "Board-level meetings with the customer, held or planned:",
-        "benefits": "The benefits of being a Large Account, in the customer's words: "
-                    "the answer to \"what's in it for me?\" and to \"do we now get more "
-                    "discount?\":",
-    },
-    "nl": {
-        "title": "Accountplan van {group} {name}",
-        "filled": "Vooraf ingevuld uit de gegevens voor {period}: {window}.",
-        "check": "Vul de lege velden in en controleer het plan met: "
-                 "account-analysis validate DATASET",
-        "units": "Onderdelen en dochters op {day} (omzet in de periode):",
-        "revenue": "Omzet: {total} over {window}; laatste 12 maanden {last}, "
-                   "de 12 maanden daarvoor {before}.",
-        "revenue_short": "Omzet: {total} over {window}.",
-        "complaints": "Klachten in de periode: {n}, waarvan {esc} escalaties en "
-                      "{open} nog open.",
-        "recent": "Meest recent:",
-        "no_complaints": "Klachten in de periode: geen.",
-        "wallet": "Wallet (wallets, per {as_of}, {source}): {wallet} per jaar{rank}.",
-        "rank": "; wij zijn de {rank} van {n} leveranciers",
-        "rank_only": "; wij zijn de {rank} leverancier",
-        "sow": "Share of wallet over de laatste 12 maanden: {share}.",
-        "no_wallet": "Wallet: onbekend (geen regel in wallets voor deze groep).",
-        "market": "De markt waarin de klant zit, in één zin.",
-        "challenges": "De uitdagingen van de klant in zijn markt, één per regel:",
-        "services": "Dienstlijnen met omzet in de periode, grootste eerst "
-                    "(omzet als commentaar):",
-        "no_services": "Geen omzet in de periode: noem de diensten die wij leveren, "
-                       "één per regel.",
-        "competitors": "Andere leveranciers, uit wallets ({as_of}); vul estimated_share in "
-                       "(0 tot 1, 30% is 0.3) waar bekend, laat null staan als onbekend:",
-        "no_competitors": "Andere leveranciers van de klant, met hun geschatte aandeel "
-                          "(0 tot 1, 30% is 0.3; null als onbekend):",
-        "stakeholders": "Wie is wie bij de klant en wie kent wie; stance is een van "
-                        "{stances}:",
-        "objectives": "Doelen voor de klant; de status per periode is een van {statuses}:",
-        "meetings": "Directiegesprekken met de klant, gehouden of gepland:",
-        "benefits": "De voordelen van Large Account zijn, in de woorden van de klant: het "
-                    "antwoord op \"wat levert het mij op?\" en op \"krijgen we nu meer "
-                    "korting?\":",
-    },
-}
+_WORDS = ByLanguage("plan_template")
 
 # Commented examples under each placeholder: how a filled-in field looks.
 _EXAMPLES = {

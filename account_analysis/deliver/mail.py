@@ -56,21 +56,10 @@ from ..settings.parameters import (
     Settings,
     mail_address,
 )
+from ..words import ByKey
 
-SUBJECTS = {
-    "revenue_concentration": {"en": "Revenue concentration {period}",
-                              "nl": "Omzetconcentratie {period}"},
-    "large_account_rationale": {"en": "Large Account rationale {period}",
-                                "nl": "Onderbouwing Large Accounts {period}"},
-    "briefing": {"en": "Account briefing {name}, {period}",
-                 "nl": "Accountbriefing {name}, {period}"},
-}
-FOOTERS = {
-    "en": "Sent automatically by account-analysis for period {period}. "
-          "Confidential: please do not forward outside the company.",
-    "nl": "Automatisch verzonden door account-analysis voor periode {period}. "
-          "Vertrouwelijk: stuur dit niet door buiten het bedrijf.",
-}
+SUBJECTS = ByKey("mail.subject")  # {report: {language: subject}}
+FOOTERS = ByKey("mail")["footer"]  # {language: footer}
 # ---------------------------------------------------------------------------------------------
 # Messages
 

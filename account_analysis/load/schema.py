@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..words import languages
+
 
 @lru_cache(maxsize=4096)
 def rule_pattern(pattern: str):
@@ -307,7 +309,7 @@ TABLES: dict[str, Table] = {
                   "true"),
                 C("territory_id", "id", False, "Territory the manager covers today.", "T2"),
                 C("language", "choice", False, "Language of the manager's briefings.", "nl",
-                  choices=("en", "nl")),
+                  choices=languages()),
             ),
         ),
         Table(

@@ -19,9 +19,9 @@ from html import escape
 import pandas as pd
 
 from ..analysis.briefing import Briefing
-from ..periods import MONTH_NAMES
-from .briefing_words import STATUS_WORDS, TEXT
-from .format import TITLES, Html, format_count, format_money, format_percent, html_table
+from ..words import languages, words
+from .briefing_words import TEXT
+from .format import TITLES, Html, format_count, format_day, format_money, format_percent, html_table
 from .reasons import ordinal, wallet_method
 
 RECENT_COMPLAINTS = 10  # complaints and escalations listed, newest first
@@ -34,6 +34,8 @@ CLOSED_STATUSES = {"dropped", "vervallen"}  # no longer pursued: nothing to say
 GOOD_STATUSES = {"on track", "achieved", "done", "met", "completed", "op koers", "behaald"}
 AT_RISK_STATUSES = {"at risk", "behind", "off track", "delayed", "missed", "risico",
                     "achter", "vertraagd", "niet gehaald"}
+# Other spellings of a status code (the codes and their words are the catalogs' status.*).
+STATUS_SYNONYMS = {"done": "achieved", "risico": "at risk"}
 PLAN_COMMAND = "account-analysis plan-template {group}"
 
 _DISCOUNT = re.compile(r"korting|discount", re.IGNORECASE)
@@ -59,8 +61,7 @@ def _date(value, language: str) -> str:
     """``12 November 2026`` / ``12 november 2026``; "" for no date."""
     if value is None or value == "" or pd.isna(value):
         return ""
-    day = pd.Timestamp(value)
-    return f"{day.day} {MONTH_NAMES[language][day.month - 1]} {day.year}"
+    return format_day(pd.Timestamp(value).date(), language)
 
 
 def _iso(value) -> str:
@@ -98,12 +99,32 @@ def _text(value) -> str:
 
 def _counted(b: Briefing, n, noun: str) -> str:
     """``1 complaint``, ``3 escalations`` / ``1 klacht``, ``3 escalaties``."""
-    one, many = _w(b)[f"n:{noun}"]
-    return f"{format_count(int(n), b.language)} {one if int(n) == 1 else many}"
+    noun = words(b.language).plural(f"briefing.n:{noun}", int(n))
+    return f"{format_count(int(n), b.language)} {noun}"
+
+
+def status_code(status: str) -> str | None:
+    """The status code (``status.*`` in the catalogs) of a status as a plan writes it, in
+    any report language; None for one the catalogs do not know.
+
+    >>> status_code("Op koers"), status_code("done"), status_code("paused")
+    ('on track', 'achieved', None)
+    """
+    low = str(status).strip().lower()
+    if low in STATUS_SYNONYMS:
+        return STATUS_SYNONYMS[low]
+    for language in languages():
+        for code, word in words(language).table("status").items():
+            if word == low:
+                return code
+    return None
 
 
 def _status_word(status: str, language: str) -> str:
-    return STATUS_WORDS[language].get(status.strip().lower(), status)
+    """An objective's status as the plan writes it, in the reader's language when it is one
+    the catalogs know (``status.*``, in any language); otherwise as written."""
+    code = status_code(status)
+    return words(language)[f"status.{code}"] if code else status
 
 
 def _word(b: Briefing, prefix: str, value) -> str:

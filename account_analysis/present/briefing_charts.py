@@ -12,46 +12,22 @@ import io
 
 import matplotlib
 import numpy as np
+from babel.dates import get_month_names
+from babel.numbers import format_compact_currency
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
 
 from ..analysis.briefing import Briefing
+from ..words import ByLanguage
 from .charts import ACCENT, DARK, DPI, GREY, NAVY, TEAL, Chart, chart_theme
-from .format import format_money, format_percent
+from .format import format_money, format_percent, locale_of
 
 FIGSIZE = (9.0, 4.2)
-MONTH_ABBREVIATIONS = {
-    "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),
-    "nl": "jan feb mrt apr mei jun jul aug sep okt nov dec".split(),
-}
 LINE_COLOURS = (NAVY, TEAL, ACCENT, "#7a9cc6", GREY, "#c9b458", "#8e6c8a")
 
-_WORDS = {
-    "en": {
-        "revenue_title": "Revenue per month by service line, last {n} months",
-        "axis": "Revenue per month",
-        "last": "Last 12 months: {money}",
-        "prior": "12 months before: {money}",
-        "revenue_alt": "Stacked bar chart of {name}'s revenue per month over the last {n} "
-                       "months by service line: {last} in the last 12 months against {prior} "
-                       "in the 12 before; largest service line {line} ({share}).",
-        "revenue_alt_none": "Bar chart of {name}'s revenue per month over the last {n} "
-                            "months: no revenue.",
-    },
-    "nl": {
-        "revenue_title": "Omzet per maand naar dienst, laatste {n} maanden",
-        "axis": "Omzet per maand",
-        "last": "Laatste 12 maanden: {money}",
-        "prior": "12 maanden daarvoor: {money}",
-        "revenue_alt": "Gestapeld staafdiagram van de omzet van {name} per maand over de "
-                       "laatste {n} maanden naar dienst: {last} in de laatste 12 maanden "
-                       "tegenover {prior} in de 12 daarvoor; grootste dienst {line} ({share}).",
-        "revenue_alt_none": "Staafdiagram van de omzet van {name} per maand over de laatste "
-                            "{n} maanden: geen omzet.",
-    },
-}
+_WORDS = ByLanguage("briefing_chart")
 
 
 def _png(draw, language: str) -> bytes:
@@ -69,16 +45,9 @@ def _png(draw, language: str) -> bytes:
 
 
 def _short_money(cents: float, language: str, currency: str) -> str:
-    """An axis label: ``€250k`` / ``€ 250k``, ``€1.2m`` / ``€ 1,2 mln``."""
-    euros = cents / 100
-    symbol = "€" if currency == "EUR" else currency + " "
-    sep = " " if language == "nl" and symbol == "€" else ""
-    if abs(euros) >= 1e6:
-        value = f"{euros / 1e6:.1f}".replace(".", "," if language == "nl" else ".")
-        return f"{symbol}{sep}{value}{' mln' if language == 'nl' else 'm'}"
-    if abs(euros) >= 1e3:
-        return f"{symbol}{sep}{euros / 1e3:.0f}k"
-    return f"{symbol}{sep}{euros:.0f}"
+    """An axis label in the locale's compact form: ``€250K``, ``€1.2M`` / ``€ 1,2 mln.``."""
+    return format_compact_currency(cents / 100, currency, locale=locale_of(language),
+                                   fraction_digits=1)
 
 
 def briefing_revenue_chart(b: Briefing) -> Chart:
@@ -93,8 +62,10 @@ def briefing_revenue_chart(b: Briefing) -> Chart:
     last, prior = b.revenue_by_year()
     n = len(b.months)
 
+    months = get_month_names("abbreviated", "stand-alone", locale_of(lang))
+
     def label(month: str) -> str:
-        name = MONTH_ABBREVIATIONS[lang][int(month[5:7]) - 1]
+        name = months[int(month[5:7])]
         return f"{name} {month[2:4]}" if month[5:7] in ("01",) or month == b.months[0] \
             else name
 

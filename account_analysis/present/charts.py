@@ -38,7 +38,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
 
-from .format import format_count, format_percent
+from ..words import ByLanguage, words
+from .format import format_count, format_decimal, format_money, format_percent
 
 FIGSIZE = (9.0, 4.5)  # inches
 DPI = 120
@@ -75,113 +76,18 @@ class Chart:
 
 # --------------------------------------------------------------------------- words
 
-_WORDS = {
-    "en": {
-        "share": "Share of revenue",
-        "cumulative": "Cumulative share",
-        "candidate": "Candidate (≥ {t})",
-        "other": "Other groups",
-        "threshold": "{t} threshold",
-        "pareto_title": "Top {n} customer groups by share of revenue, {span}",
-        "pareto_alt": "Bar chart of the {n} largest customer groups by share of revenue over "
-                      "the {span}: {k} of them bring at least {t} and together {pct}.",
-        "pareto_alt_none": "Bar chart of the {n} largest customer groups by share of revenue "
-                           "over the {span}: none brings {t} or more.",
-        "groups_cum": "Cumulative share of groups (smallest first)",
-        "revenue_cum": "Cumulative share of revenue",
-        "lorenz": "Lorenz curve",
-        "equality": "Equal revenue per group",
-        "lorenz_title": "Lorenz curve of revenue over {n} customer groups, {span}",
-        "gini": "Gini {g}",
-        "top10": "The largest 10% of groups\nbring {pct} of revenue.",
-        "bottom50": "The smallest half of groups\nbring {pct} of revenue.",
-        "lorenz_alt": "Lorenz curve of revenue over {n} customer groups with a Gini "
-                      "coefficient of {g}; the largest 10% of groups bring {pct} of revenue.",
-        "trend_title": "Concentration over the last {n} periods ({months}-month windows)",
-        "top_shares": "Share of the largest groups",
-        "cr1": "CR1 (largest group)",
-        "cr4": "CR4 (largest 4 groups)",
-        "hhi": "HHI",
-        "trend_alt": "Line chart of the share of the 4 largest customer groups (CR4) from "
-                     "{first} in {p0} to {last} in {p1}, with the largest group (CR1) and "
-                     "the HHI ({hhi}, {band}) per period.",
-        "bands": {"highly concentrated": "highly concentrated",
-                  "moderately concentrated": "moderately concentrated",
-                  "unconcentrated": "unconcentrated", "": "no revenue"},
-        "sow": "Share of wallet",
-        "wallet_title": "Candidates and near misses: share of revenue and share of wallet",
-        "final": {"designate": "Designate", "watch": "Watch", "decline": "Decline"},
-        "stated": "Wallet stated",
-        "estimated": "Wallet estimated",
-        "size": "Bubble size: headroom in the wallet",
-        "largest": "(largest: {money})",
-        "unknown": "Wallet unknown, not shown: {names}",
-        "wallet_alt": "Bubble chart of {n} candidates and near misses by share of revenue "
-                      "and share of wallet: {d} to designate, {w} to watch, {x} to decline.",
-        "wallet_none": "No candidates or near misses this period",
-        "wallet_alt_none": "Bubble chart of share of revenue against share of wallet: no "
-                           "candidates or near misses this period.",
-    },
-    "nl": {
-        "share": "Aandeel in de omzet",
-        "cumulative": "Cumulatief aandeel",
-        "candidate": "Kandidaat (≥ {t})",
-        "other": "Overige klantgroepen",
-        "threshold": "drempel {t}",
-        "pareto_title": "Top {n} klantgroepen naar aandeel in de omzet, {span}",
-        "pareto_alt": "Staafdiagram van de {n} grootste klantgroepen naar aandeel in de omzet "
-                      "in de {span}: {k} daarvan brengen minstens {t} en samen {pct}.",
-        "pareto_alt_none": "Staafdiagram van de {n} grootste klantgroepen naar aandeel in de "
-                           "omzet in de {span}: geen enkele brengt {t} of meer.",
-        "groups_cum": "Cumulatief aandeel klantgroepen (kleinste eerst)",
-        "revenue_cum": "Cumulatief aandeel omzet",
-        "lorenz": "Lorenzcurve",
-        "equality": "Gelijke omzet per klantgroep",
-        "lorenz_title": "Lorenzcurve van de omzet over {n} klantgroepen, {span}",
-        "gini": "Gini {g}",
-        "top10": "De grootste 10% van de klantgroepen\nbrengt {pct} van de omzet.",
-        "bottom50": "De kleinste helft van de klantgroepen\nbrengt {pct} van de omzet.",
-        "lorenz_alt": "Lorenzcurve van de omzet over {n} klantgroepen met een Gini-coëfficiënt "
-                      "van {g}; de grootste 10% van de klantgroepen brengt {pct} van de omzet.",
-        "trend_title": "Concentratie over de laatste {n} perioden (vensters van {months} "
-                       "maanden)",
-        "top_shares": "Aandeel van de grootste klantgroepen",
-        "cr1": "CR1 (grootste klantgroep)",
-        "cr4": "CR4 (grootste 4 klantgroepen)",
-        "hhi": "HHI",
-        "trend_alt": "Lijndiagram van het aandeel van de 4 grootste klantgroepen (CR4) van "
-                     "{first} in {p0} naar {last} in {p1}, met de grootste klantgroep (CR1) "
-                     "en de HHI ({hhi}, {band}) per periode.",
-        "bands": {"highly concentrated": "sterk geconcentreerd",
-                  "moderately concentrated": "matig geconcentreerd",
-                  "unconcentrated": "niet geconcentreerd", "": "geen omzet"},
-        "sow": "Share of wallet",
-        "wallet_title": "Kandidaten en bijna-kandidaten: aandeel in de omzet en share of wallet",
-        "final": {"designate": "Aanwijzen", "watch": "Volgen", "decline": "Afwijzen"},
-        "stated": "Wallet opgegeven",
-        "estimated": "Wallet geschat",
-        "size": "Bubbelgrootte: ruimte in de wallet",
-        "largest": "(grootste: {money})",
-        "unknown": "Wallet onbekend, niet getoond: {names}",
-        "wallet_alt": "Bubbeldiagram van {n} kandidaten en bijna-kandidaten naar aandeel in "
-                      "de omzet en share of wallet: {d} aanwijzen, {w} volgen, {x} afwijzen.",
-        "wallet_none": "Geen kandidaten of bijna-kandidaten deze periode",
-        "wallet_alt_none": "Bubbeldiagram van aandeel in de omzet tegen share of wallet: geen "
-                           "kandidaten of bijna-kandidaten deze periode.",
-    },
-}
+_WORDS = ByLanguage("chart")
 
 
 def _decimal(value: float, language: str, decimals: int = 2) -> str:
-    """A plain number with a decimal comma in Dutch: ``0.83`` / ``0,83``."""
-    text = f"{value:.{decimals}f}"
-    return text.replace(".", ",") if language == "nl" else text
+    """A plain number as the locale writes it: ``0.83`` / ``0,83``."""
+    return format_decimal(value, language, decimals)
 
 
-def _millions(cents: float, language: str) -> str:
+def _millions(cents: float, language: str, currency: str = "EUR") -> str:
     """An amount in millions for a chart note: ``€42.7m`` / ``€ 42,7 mln``."""
-    value = _decimal(cents / 100 / 1e6, language, 1)
-    return f"€ {value} mln" if language == "nl" else f"€{value}m"
+    amount = format_money(cents, language, currency, decimals=1, scale=6)
+    return words(language)["format.millions"].format(amount=amount)
 
 
 def _threshold_text(threshold: float, language: str) -> str:
@@ -497,10 +403,11 @@ def trend_chart(score) -> Chart:
             first=format_percent(first["cr4"], language), p0=first["period"],
             last=format_percent(last["cr4"], language), p1=last["period"],
             hhi=format_count(round(last["hhi"]), language) if np.isfinite(last["hhi"]) else "–",
-            band=words["bands"].get(str(last["hhi_band"]), str(last["hhi_band"])))
+            band=words["bands"].get(str(last["hhi_band"]) or "no_revenue",
+                                    str(last["hhi_band"])))
     else:
         alt = words["trend_alt"].format(first="–", p0="–", last="–", p1="–", hhi="–",
-                                        band=words["bands"][""])
+                                        band=words["bands"]["no_revenue"])
     return Chart(png, alt)
 
 
@@ -589,7 +496,8 @@ def wallet_chart(score) -> Chart:
         headroom = known["headroom_cents"].to_numpy(dtype=float, na_value=np.nan)
         notes = [w["size"]]
         if np.isfinite(headroom).any():
-            notes[0] += "\n" + w["largest"].format(money=_millions(np.nanmax(headroom), lang))
+            notes[0] += "\n" + w["largest"].format(
+                money=_millions(np.nanmax(headroom), lang, settings.reporting_currency))
         if len(unknown):
             notes.append(w["unknown"].format(names=", ".join(short_name(n)
                                                               for n in unknown["name"])))

@@ -16,19 +16,20 @@ from html import escape
 
 import pandas as pd
 from babel import Locale
+from babel.dates import format_date
 
-# The locale of each report language: its number, currency and percent formats.
-LOCALES = {"en": "en", "nl": "nl_NL"}
+from ..words import ByKey, languages, words
 
 
 @cache
 def locale_of(language: str) -> Locale:
-    """The Babel locale of a report language (``en``, ``nl``) or of a locale name.
+    """The Babel locale of a report language (``en``, ``nl``: its catalog's ``Language``) or
+    of a locale name.
 
     >>> str(locale_of("nl")), str(locale_of("de_DE"))
     ('nl_NL', 'de_DE')
     """
-    return Locale.parse(LOCALES.get(language, language))
+    return words(language).locale if language in languages() else Locale.parse(language)
 
 
 @cache
@@ -98,6 +99,16 @@ def format_count(n: int, language: str = "en") -> str:
     return format_decimal(int(n), language, 0)
 
 
+def format_day(day, language: str = "en") -> str:
+    """A day in words, as the locale writes day, month name and year.
+
+    >>> from datetime import date
+    >>> format_day(date(2026, 11, 12), "nl"), format_day(date(2026, 11, 12), "en")
+    ('12 november 2026', '12 November 2026')
+    """
+    return format_date(day, "d MMMM y", locale=locale_of(language))
+
+
 def money_short(cents, language: str = "en", currency: str = "EUR") -> str:
     """An amount for a sentence: millions with one decimal, smaller amounts in whole units.
 
@@ -109,18 +120,10 @@ def money_short(cents, language: str = "en", currency: str = "EUR") -> str:
         return format_money(cents, language, currency, decimals=0)
     # Millions with one decimal, the locale's symbol and separators, then the word.
     millions = format_money(cents, language, currency, decimals=1, scale=6)
-    return f"{millions}\N{NO-BREAK SPACE}mln" if language == "nl" else f"{millions}m"
+    return words(language)["format.millions"].format(amount=millions)
 
 
-LABELS = {
-    "rank": {"en": "Rank", "nl": "Rang"},
-    "group_id": {"en": "Group", "nl": "Groep"},
-    "name": {"en": "Customer group", "nl": "Klantgroep"},
-    "units": {"en": "Units", "nl": "Eenheden"},
-    "revenue_cents": {"en": "Revenue", "nl": "Omzet"},
-    "share": {"en": "Share", "nl": "Aandeel"},
-    "cumulative_share": {"en": "Cumulative share", "nl": "Cumulatief aandeel"},
-}
+LABELS = ByKey("label")  # column headers of the report tables
 
 
 def concentration_display(table: pd.DataFrame, language: str = "en", top: int = 15,
@@ -181,13 +184,7 @@ def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str 
                 f"<tbody>{body}</tbody></table>")
 
 
-TITLES = {
-    "revenue_concentration": {"en": "Revenue concentration", "nl": "Omzetconcentratie"},
-    "large_account_rationale": {"en": "Large Account rationale",
-                                "nl": "Onderbouwing Large Accounts"},
-    "top_groups": {"en": "Largest customer groups", "nl": "Grootste klantgroepen"},
-    "account_briefing": {"en": "Account briefing", "nl": "Accountbriefing"},
-}
+TITLES = ByKey("title")
 
 
 def concentration_headline(table: pd.DataFrame, threshold: float, window, language: str = "en"
@@ -207,22 +204,17 @@ def concentration_headline(table: pd.DataFrame, threshold: float, window, langua
     pct = format_percent(share, language)
     limit = format_percent(threshold, language, 0 if threshold * 100 == int(threshold * 100)
                            else 1)
-    if language == "nl":
-        if n == 0:
-            return f"Geen klantgroep brengt {limit} of meer van de omzet in de {span}."
-        noun, verb = ("klantgroep", "brengt") if n == 1 else ("klantgroepen", "brengen")
-        return f"{n} {noun} {verb} {pct} van de omzet in de {span}."
+    w = words(language)
     if n == 0:
-        return f"No customer group brings {limit} or more of revenue over the {span}."
-    noun, verb = ("customer group", "brings") if n == 1 else ("customer groups", "bring")
-    return f"{n} {noun} {verb} {pct} of revenue over the {span}."
+        return w["headline.none"].format(limit=limit, span=span)
+    return w.plural("headline.some", n).format(n=n, pct=pct, span=span)
 
 
 def report_title(report: str, period: str, language: str = "en") -> Html:
     """The report's title block: name and period."""
-    word = "Periode" if language == "nl" else "Period"
+    subtitle = words(language)["format.period"].format(period=period)
     return Html(f"<h1>{escape(TITLES[report][language])}</h1>"
-                f'<p class="subtitle">{word} {escape(period)}</p>')
+                f'<p class="subtitle">{escape(subtitle)}</p>')
 
 
 def concentration_summary(table: pd.DataFrame, settings, top: int = 15,
@@ -238,17 +230,7 @@ def concentration_summary(table: pd.DataFrame, settings, top: int = 15,
                 + html_table(shown, numeric).html)
 
 
-RECONCILIATION_LABELS = {
-    "raw_total": {"en": "All invoice lines in the data", "nl": "Alle factuurregels in de data"},
-    "outside_window": {"en": "Outside the window", "nl": "Buiten het venster"},
-    "raw_in_window": {"en": "Invoiced in the window", "nl": "Gefactureerd in het venster"},
-    "consolidated": {"en": "Consolidated revenue", "nl": "Geconsolideerde omzet"},
-    "excluded": {"en": "Excluded in the window", "nl": "Uitgesloten in het venster"},
-    "excluded:cancelled": {"en": "– cancelled invoice lines",
-                           "nl": "– geannuleerde factuurregels"},
-    "excluded:intercompany": {"en": "– intercompany (our own group)",
-                              "nl": "– intercompany (eigen groep)"},
-}
+RECONCILIATION_LABELS = ByKey("reconciliation")
 
 
 def reconciliation_summary(table: pd.DataFrame, settings) -> Html:
@@ -262,15 +244,9 @@ def reconciliation_summary(table: pd.DataFrame, settings) -> Html:
         "amount": [format_money(c, lang, cur) for c in table["revenue_cents"]],
         "lines": [format_count(n, lang) for n in table["lines"]],
     })
-    heads = {"en": ("", "Amount", "Invoice lines"), "nl": ("", "Bedrag", "Factuurregels")}[lang]
+    w = words(lang).table("reconciliation_table")
+    heads = ("", w["amount"], w["lines"])
     shown.columns = list(heads)
-    if lang == "nl":
-        title = "Aansluiting"
-        words = ("Gefactureerd = geconsolideerd + uitgesloten, tot op de cent: "
-                 + ("klopt." if holds else "KLOPT NIET."))
-    else:
-        title = "Reconciliation"
-        words = ("Invoiced = consolidated + excluded, to the cent: "
-                 + ("holds." if holds else "DOES NOT HOLD."))
-    return Html(f"<h2>{title}</h2>" + html_table(shown, heads[1:]).html
-                + f'<p class="note">{escape(words)}</p>')
+    title, note = w["title"], w["holds" if holds else "fails"]
+    return Html(f"<h2>{escape(title)}</h2>" + html_table(shown, heads[1:]).html
+                + f'<p class="note">{escape(note)}</p>')

@@ -21,14 +21,8 @@ import pandas as pd
 
 from ..analysis.assignment import capacities_of
 from ..analysis.wallet import WALLET_BASIS_COLUMNS
+from ..words import ByLanguage, words
 from .format import format_decimal, format_money, format_percent, locale_of, money_short
-
-# The ordinal suffix per CLDR ordinal plural category of the language (Babel's
-# Locale.ordinal_form): 1st 2nd 3rd 4th 11th 21st in English, 1e 2e in Dutch.
-ORDINAL_SUFFIX = {
-    "en": {"one": "st", "two": "nd", "few": "rd", "other": "th"},
-    "nl": {"other": "e"},
-}
 
 
 def ordinal(n: int, language: str = "en") -> str:
@@ -37,61 +31,15 @@ def ordinal(n: int, language: str = "en") -> str:
     >>> ordinal(2), ordinal(13), ordinal(22), ordinal(111), ordinal(5, "nl")
     ('2nd', '13th', '22nd', '111th', '5e')
     """
+    # The catalog's form per CLDR ordinal category of the language (Babel's
+    # Locale.ordinal_form): 1st 2nd 3rd 4th 11th 21st in English, 1e 2e in Dutch.
     n = int(n)
-    suffixes = ORDINAL_SUFFIX[language]
-    return f"{n}{suffixes.get(locale_of(language).ordinal_form(n), suffixes['other'])}"
+    w = words(language)
+    form = w.get(f"ordinal.{locale_of(language).ordinal_form(n)}") or w["ordinal.other"]
+    return form.format(n=n)
 
 
-TEXT = {
-    "en": {
-        "brings": "{name} brings {share} of revenue",
-        "sup": "its {rank} supplier of {n}",
-        "sup_no_n": "its {rank} supplier",
-        "sow": " with a share of wallet of {pct}",
-        "sow_est": " with an estimated share of wallet of {pct}",
-        "headroom": " and {money} headroom",
-        "top3": "{brings}; we are {sup}{sow}{headroom}: recommended.",
-        "ambition": "{brings}; we are only {sup}{sow}, but we state the ambition to reach the "
-                    "top 3: recommended.",
-        "ambition_unknown": "{brings}; our rank among its suppliers is unknown, but we state "
-                            "the ambition to reach the top 3: recommended.",
-        "not_top3": "{brings}, but we are only {sup}{sow}: not recommended unless we state "
-                    "the ambition to reach the top 3.",
-        "rank_unknown": "{brings}, but our rank among its suppliers is unknown{sow}: watch "
-                        "until it is known.",
-        "near_miss": "{brings}, below the {threshold} threshold; we are {sup}{sow}: watch.",
-        "near_miss_unknown": "{brings}, below the {threshold} threshold; our rank among its "
-                             "suppliers is unknown{sow}: watch.",
-        "rose": " Revenue rose {pct} over the last 12 months.",
-        "fell": " Revenue fell {pct} over the last 12 months.",
-        "open1": " 1 escalation is open.",
-        "open": " {n} escalations are open.",
-    },
-    "nl": {
-        "brings": "{name} brengt {share} van de omzet",
-        "sup": "de {rank} van {n} leveranciers",
-        "sup_no_n": "de {rank} leverancier",
-        "sow": " met een share of wallet van {pct}",
-        "sow_est": " met een geschatte share of wallet van {pct}",
-        "headroom": " en {money} ruimte in de wallet",
-        "top3": "{brings}; wij zijn {sup}{sow}{headroom}: aanbevolen.",
-        "ambition": "{brings}; wij zijn slechts {sup}{sow}, maar we spreken de ambitie uit om "
-                    "in de top 3 te komen: aanbevolen.",
-        "ambition_unknown": "{brings}; onze rang als leverancier is onbekend, maar we spreken "
-                            "de ambitie uit om in de top 3 te komen: aanbevolen.",
-        "not_top3": "{brings}, maar wij zijn slechts {sup}{sow}: niet aanbevolen, tenzij we de "
-                    "ambitie uitspreken om in de top 3 te komen.",
-        "rank_unknown": "{brings}, maar onze rang als leverancier is onbekend{sow}: volgen tot "
-                        "die bekend is.",
-        "near_miss": "{brings}, onder de drempel van {threshold}; wij zijn {sup}{sow}: volgen.",
-        "near_miss_unknown": "{brings}, onder de drempel van {threshold}; onze rang als "
-                             "leverancier is onbekend{sow}: volgen.",
-        "rose": " De omzet steeg {pct} in de laatste 12 maanden.",
-        "fell": " De omzet daalde {pct} in de laatste 12 maanden.",
-        "open1": " Er staat 1 escalatie open.",
-        "open": " Er staan {n} escalaties open.",
-    },
-}
+TEXT = ByLanguage("reasons")  # the designation rationale
 TREND_WORTH_MENTIONING = 0.05  # a change of revenue below 5% a year is not mentioned
 
 
@@ -143,30 +91,7 @@ def with_rationale(designations: pd.DataFrame, threshold: float,
     return out
 
 
-WALLET_WORDS = {
-    "en": {
-        "stated": "stated by the customer ({date})",
-        "survey": "from a customer survey ({date})",
-        "annual_report": "from the customer's annual report ({date})",
-        "estimate": "our own recorded estimate ({date})",
-        "recorded": "recorded without a source ({date})",
-        "converted": ", converted from {currency}",
-        "war": "Wallet Allocation Rule from rank {rank} of {n}",
-        "similar": "{pct} percentile of similar customers ({sector}, size band {band})",
-        "unknown": "no wallet known",
-    },
-    "nl": {
-        "stated": "opgegeven door de klant ({date})",
-        "survey": "uit klantonderzoek ({date})",
-        "annual_report": "uit het jaarverslag van de klant ({date})",
-        "estimate": "eigen vastgelegde schatting ({date})",
-        "recorded": "vastgelegd zonder bron ({date})",
-        "converted": ", omgerekend uit {currency}",
-        "war": "Wallet Allocation Rule vanuit rang {rank} van {n}",
-        "similar": "{pct} percentiel van vergelijkbare klanten ({sector}, omvangklasse {band})",
-        "unknown": "geen wallet bekend",
-    },
-}
+WALLET_WORDS = ByLanguage("wallet")  # how a wallet was measured
 
 
 def _whole(value) -> str:
@@ -214,34 +139,7 @@ def with_words(designations: pd.DataFrame, threshold: float,
     return out.drop(columns=list(WALLET_BASIS_COLUMNS))
 
 
-ASSIGNMENT_WORDS = {
-    "en": {
-        "handled": "handled {money} with this group in the window ({share} of its revenue)",
-        "none": "no revenue with this group in the window",
-        "rate": "{rate} complaints per €1m on their accounts",
-        "no_rate": "no revenue in the window to rate complaints against",
-        "challenge": "wants a new challenge",
-        "decision": "fixed by decision",
-        "would": "the proposal would have been {name}",
-        "same": "as proposed",
-        "over": "beyond their capacity of {cap}",
-        "unassigned": "no account manager has capacity left ({slots} slots for {groups} "
-                      "Large Accounts)",
-    },
-    "nl": {
-        "handled": "behandelde {money} met deze groep in het venster ({share} van de omzet)",
-        "none": "geen omzet met deze groep in het venster",
-        "rate": "{rate} klachten per € 1 mln op de eigen klanten",
-        "no_rate": "geen omzet in het venster om klachten tegen af te zetten",
-        "challenge": "wil een nieuwe uitdaging",
-        "decision": "vastgelegd in een besluit",
-        "would": "het voorstel was {name} geweest",
-        "same": "gelijk aan het voorstel",
-        "over": "boven de capaciteit van {cap}",
-        "unassigned": "geen accountmanager heeft nog capaciteit ({slots} plaatsen voor "
-                      "{groups} Large Accounts)",
-    },
-}
+ASSIGNMENT_WORDS = ByLanguage("assignment")  # why this manager
 
 
 def match_reason(row, language: str = "en", currency: str = "EUR") -> str:

@@ -19,6 +19,7 @@ from html import escape
 
 import numpy as np
 import pandas as pd
+from babel.lists import format_list
 
 from ..analysis.concentration import HHI_BANDS, HHI_HIGHLY_CONCENTRATED, HHI_SIGNIFICANT_CHANGE
 from ..analysis.designation import DEFAULT_NEAR_MISS
@@ -30,6 +31,7 @@ from .format import (
     format_money,
     format_percent,
     html_table,
+    locale_of,
     money_short,
 )
 from .reasons import ordinal, rationale, wallet_method, with_assignment_reasons
@@ -133,11 +135,8 @@ def _table(frame: pd.DataFrame, numeric=(), rows: int = MAX_ROWS) -> str:
 
 
 def _join(items: list[str], language: str) -> str:
-    """``a, b and c`` / ``a, b en c``."""
-    if len(items) <= 1:
-        return "".join(items)
-    last = " en " if language == "nl" else " and "
-    return ", ".join(items[:-1]) + last + items[-1]
+    """``a, b, and c`` / ``a, b en c``: the locale's list (Babel, CLDR)."""
+    return format_list(list(items), locale=locale_of(language)) if items else ""
 
 
 # --------------------------------------------------------------------------- concentration

@@ -23,6 +23,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from nbconvert import HTMLExporter
 
 from .. import config
+from ..words import words as catalog
 
 TEMPLATE = "email"
 STYLESHEET = config.TEMPLATES_DIR / TEMPLATE / "email.css"
@@ -32,7 +33,6 @@ IMAGE_WIDTH = PAGE_WIDTH - 2 * 24  # the page minus its padding (email.css .cont
 TEXT_WIDTH = 76  # columns of the plain-text alternative
 WIDE_TABLE = 7  # columns from which a table gets smaller type to fit the page
 
-CHART_WORD = {"en": "Chart", "nl": "Grafiek"}
 _DATE_CELL = re.compile(r"\d{4}-\d{2}-\d{2}\b")  # table cells kept on one line
 
 
@@ -231,7 +231,7 @@ def html_to_text(soup: BeautifulSoup | Tag, width: int = TEXT_WIDTH) -> str:
         elif tag.name == "pre":
             blocks.append(("pre", tag.get_text().rstrip("\n")))
         elif tag.name == "img" and tag.get("alt"):
-            label = CHART_WORD.get(lang, CHART_WORD["en"])
+            label = catalog(lang)["email.chart"]
             blocks.append(("img", textwrap.fill(f"[{label}: {tag['alt']}]", width)))
     text = ""
     for n, (kind, block) in enumerate(blocks):

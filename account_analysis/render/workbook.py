@@ -27,77 +27,18 @@ import numpy as np
 import pandas as pd
 
 from ..present.reasons import with_assignment_reasons, with_words
+from ..words import ByKey, words
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.0%"
 DATE_FORMAT = "yyyy-mm-dd"
 
-SHEETS = {
-    "designations": {"en": "Designations", "nl": "Aanwijzingen"},
-    "managers": {"en": "Account managers", "nl": "Accountmanagers"},
-    "territories": {"en": "Territories", "nl": "Regio's"},
-    "territory_accounts": {"en": "Territory accounts", "nl": "Klanten per regio"},
-    "ledger": {"en": "Reconciliation", "nl": "Aansluiting"},
-    "movements": {"en": "Ledger movements", "nl": "Grootboek verplaatsingen"},
-    "exclusions": {"en": "Ledger exclusions", "nl": "Grootboek uitsluitingen"},
-}
+SHEETS = ByKey("sheet")
 
-# Column headers; a column not listed here gets its own name with spaces.
-LABELS = {
-    "group_id": ("Group", "Groep"),
-    "group_name": ("Group name", "Groepsnaam"),
-    "name": ("Name", "Naam"),
-    "rank": ("Rank", "Rang"),
-    "revenue_cents": ("Revenue", "Omzet"),
-    "share": ("Share of revenue", "Aandeel in omzet"),
-    "annual_revenue_cents": ("Revenue last 12 months", "Omzet laatste 12 maanden"),
-    "prior_annual_revenue_cents": ("Revenue 12 months before", "Omzet 12 maanden ervoor"),
-    "trend": ("Trend", "Trend"),
-    "wallet_cents": ("Annual wallet", "Jaarbudget klant"),
-    "wallet_source": ("Wallet source", "Bron budget"),
-    "wallet_method": ("Wallet method", "Methode budget"),
-    "our_rank": ("Our supplier rank", "Onze leveranciersrang"),
-    "n_suppliers": ("Suppliers", "Leveranciers"),
-    "competitors": ("Competitors", "Concurrenten"),
-    "share_of_wallet": ("Share of wallet", "Share of wallet"),
-    "headroom_cents": ("Headroom", "Groeiruimte"),
-    "complaints": ("Complaints", "Klachten"),
-    "escalations": ("Escalations", "Escalaties"),
-    "open_escalations": ("Open escalations", "Open escalaties"),
-    "status": ("Status", "Status"),
-    "ambition_top3": ("Ambition top 3", "Ambitie top 3"),
-    "recommendation": ("Recommendation", "Advies"),
-    "rationale": ("Reason for the recommendation", "Onderbouwing van het advies"),
-    "decision": ("Decision", "Besluit"),
-    "decision_reason": ("Reason for the decision", "Reden van het besluit"),
-    "decided_by": ("Decided by", "Besloten door"),
-    "decided_on": ("Decided on", "Besloten op"),
-    "decided_account_manager": ("Account manager (decision)", "Accountmanager (besluit)"),
-    "final": ("Final", "Definitief"),
-    "differs": ("Decision differs", "Besluit wijkt af"),
-    "manager_id": ("Account manager", "Accountmanager"),
-    "manager_name": ("Account manager name", "Naam accountmanager"),
-    "manager_email": ("Email", "E-mail"),
-    "manager_language": ("Language", "Taal"),
-    "score": ("Score", "Score"),
-    "source": ("Source", "Bron"),
-    "reason": ("Reason", "Reden"),
-    "territory_id": ("Territory", "Regio"),
-    "territory_name": ("Territory name", "Regionaam"),
-    "account_manager": ("Account manager", "Accountmanager"),
-    "account_id": ("Account", "Klant"),
-    "postcode": ("Postcode", "Postcode"),
-    "customers": ("Customers", "Klanten"),
-    "item": ("Item", "Post"),
-    "lines": ("Lines", "Regels"),
-    "month": ("Month", "Maand"),
-    "rule_id": ("Rule", "Regel"),
-    "match": ("Matched on", "Gekoppeld op"),
-    "from_account": ("From account", "Van klant"),
-    "to_unit": ("To unit", "Naar eenheid"),
-    "to_group": ("To group", "Naar groep"),
-}
+# Column headers (the catalogs' workbook.*); a column not listed there gets its own name
+# with spaces.
+LABELS = ByKey("workbook")
 
 
 def neutralise(value):
@@ -110,8 +51,7 @@ def neutralise(value):
 
 
 def _label(column: str, language: str) -> str:
-    en, nl = LABELS.get(column, (column.replace("_", " ").capitalize(),) * 2)
-    return nl if language == "nl" else en
+    return words(language).get(f"workbook.{column}") or column.replace("_", " ").capitalize()
 
 
 def _cell_value(value):
@@ -191,10 +131,8 @@ def workbook_bytes(score) -> bytes:
     currency = settings.reporting_currency
     wb = Workbook()
     wb.remove(wb.active)
-    money_note = {"en": f"{settings.period}; amounts in {currency}; window "
-                        f"{settings.window.describe('en')}.",
-                  "nl": f"{settings.period}; bedragen in {currency}; periode "
-                        f"{settings.window.describe('nl')}."}[language]
+    money_note = words(language)["workbook_note.money"].format(
+        period=settings.period, currency=currency, window=settings.window.describe(language))
 
     # The rule's reason and the wallet's basis as the report's words, in place of codes.
     designations = with_words(score.designations, settings.threshold, language) \

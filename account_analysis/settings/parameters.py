@@ -26,9 +26,10 @@ import yaml
 from .. import config
 from ..errors import InputError, Problem
 from ..periods import Period, Window, parse_period
+from ..words import languages
 
 DEFAULTS_FILE = config.PARAMS_DIR / "defaults.yaml"
-LANGUAGES = ("en", "nl")
+LANGUAGES = languages()  # one per word catalog (account_analysis/locales)
 
 # Mail settings are for `account-analysis send`, not for the notebooks: they are validated here
 # with the rest but never injected as notebook parameters (see Settings.as_parameters).
