@@ -18,7 +18,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
 
 from ..analysis.briefing import Briefing
-from .charts import ACCENT, DARK, DPI, GREY, NAVY, TEAL, Chart, chart_theme
+from .chart_style import ACCENT, DARK, DPI, GREY, NAVY, TEAL, chart_theme
+from .charts import Chart
 from .format import format_money, format_percent
 
 FIGSIZE = (9.0, 4.2)
