@@ -21,7 +21,8 @@ from PIL import Image
 
 from ..analysis.briefing import Briefing
 from ..words import ByLanguage
-from .charts import ACCENT, DARK, DPI, GREY, NAVY, TEAL, Chart, chart_theme
+from .chart_style import ACCENT, DARK, DPI, GREY, NAVY, TEAL, chart_theme
+from .charts import Chart
 from .format import format_money, format_percent, locale_of
 
 FIGSIZE = (9.0, 4.2)

@@ -7,7 +7,8 @@ carries the image inline (no file, no external request).
 
 Figures are built with the object-oriented API (``Figure`` + ``FigureCanvasAgg``) inside
 ``matplotlib.rc_context``: no pyplot figure is opened, the backend is not touched and no
-global setting changes, so the inline backend of the analyst's kernel is left alone.
+global setting changes, so the inline backend of the analyst's kernel is left alone. The size,
+colours and theme are :mod:`.chart_style`'s.
 
 >>> import account_analysis as aa, tempfile
 >>> from account_analysis.authoring.demo import write_demo_dataset
@@ -31,7 +32,6 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -39,19 +39,34 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
 
 from ..words import ByLanguage, words
+from .chart_style import (
+    ACCENT,
+    DARK,
+    DPI,
+    FIGSIZE,
+    GREY,
+    NAVY,
+    SEABORN_NOTEBOOK,
+    SEABORN_NOTEBOOK_SCALE,
+    SEABORN_TICKS,
+    TEAL,
+    chart_theme,
+    seaborn_theme,
+)
 from .format import format_count, format_decimal, format_money, format_percent
 
-FIGSIZE = (9.0, 4.5)  # inches
-DPI = 120
+# The look (size, colours, theme) is chart_style's; its names are still importable from here.
+__all__ = [
+    "ACCENT", "DARK", "DESIGNATION_COLOURS", "DPI", "FIGSIZE", "GREY", "NAME_LENGTH", "NAVY",
+    "SEABORN_NOTEBOOK", "SEABORN_NOTEBOOK_SCALE", "SEABORN_TICKS", "TEAL", "TOP_GROUPS",
+    "WALLET_NAME_LENGTH", "Chart", "chart_theme", "lorenz_chart", "pareto_chart",
+    "seaborn_theme", "short_name", "trend_chart", "wallet_chart",
+]
+
 TOP_GROUPS = 20  # bars in the Pareto chart
 NAME_LENGTH = 22  # characters of a group name on an axis
 WALLET_NAME_LENGTH = 28  # and beside a bubble, where there is more room
 
-NAVY = "#1f3a5f"
-TEAL = "#2a9d8f"
-GREY = "#9aa5b1"
-DARK = "#333f4b"
-ACCENT = "#e07b24"  # candidates: the one colour that stands out
 DESIGNATION_COLOURS = {"designate": NAVY, "watch": TEAL, "decline": GREY}
 
 
@@ -119,80 +134,6 @@ def short_name(name: str, length: int = NAME_LENGTH) -> str:
             return f"{out} {word[0]}." if out else text[: length - 1] + "…"
         out = f"{out} {word}" if out else word
     return out
-
-
-# --------------------------------------------------------------------------- theme
-
-
-# seaborn 0.13's ``axes_style("ticks")`` and ``plotting_context("notebook",
-# font_scale=0.8)``, written out: importing seaborn for them took 1.3 s of every report
-# kernel (seaborn loads scipy.stats), more than drawing the charts. A test checks them
-# against the installed seaborn.
-SEABORN_TICKS = {
-    "axes.axisbelow": True, "axes.edgecolor": ".15", "axes.facecolor": "white",
-    "axes.grid": False, "axes.labelcolor": ".15", "axes.spines.bottom": True,
-    "axes.spines.left": True, "axes.spines.right": True, "axes.spines.top": True,
-    "figure.facecolor": "white", "font.family": ["sans-serif"],
-    "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans",
-                        "sans-serif"],
-    "grid.color": ".8", "grid.linestyle": "-", "image.cmap": "rocket",
-    "lines.solid_capstyle": "round", "patch.edgecolor": "w", "patch.force_edgecolor": True,
-    "text.color": ".15", "xtick.bottom": True, "xtick.color": ".15",
-    "xtick.direction": "out", "xtick.top": False, "ytick.color": ".15",
-    "ytick.direction": "out", "ytick.left": True, "ytick.right": False,
-}
-SEABORN_NOTEBOOK_SCALE = 0.8
-SEABORN_NOTEBOOK = {  # seaborn's "notebook" sizes, before font_scale
-    "axes.labelsize": 12, "axes.linewidth": 1.25, "axes.titlesize": 12, "font.size": 12,
-    "grid.linewidth": 1, "legend.fontsize": 11, "legend.title_fontsize": 12,
-    "lines.linewidth": 1.5, "lines.markersize": 6, "patch.linewidth": 1,
-    "xtick.labelsize": 11, "xtick.major.size": 6, "xtick.major.width": 1.25,
-    "xtick.minor.size": 4, "xtick.minor.width": 1, "ytick.labelsize": 11,
-    "ytick.major.size": 6, "ytick.major.width": 1.25, "ytick.minor.size": 4,
-    "ytick.minor.width": 1,
-}
-_FONT_KEYS = ("axes.labelsize", "axes.titlesize", "font.size", "legend.fontsize",
-              "legend.title_fontsize", "xtick.labelsize", "ytick.labelsize")
-
-
-def seaborn_theme() -> dict:
-    """seaborn's ``ticks`` style with its ``notebook`` context at font scale 0.8 (as
-    ``sns.axes_style`` and ``sns.plotting_context`` give them), without importing seaborn."""
-    context = {k: v * SEABORN_NOTEBOOK_SCALE if k in _FONT_KEYS else v
-               for k, v in SEABORN_NOTEBOOK.items()}
-    return {**SEABORN_TICKS, **context}
-
-
-def chart_theme() -> dict:
-    """rc values of the one chart theme: seaborn's ``ticks`` style and ``notebook`` sizes,
-    scaled for a 9-inch figure, with a light grid and no top or right spine."""
-    rc = seaborn_theme()
-    # "rocket" is seaborn's own colour map, registered only by importing seaborn; no chart
-    # maps values to colours, so matplotlib's default stays.
-    del rc["image.cmap"]
-    rc.update({
-        "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "sans-serif"],
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.edgecolor": ".35",
-        "axes.linewidth": 0.8,
-        "axes.titlesize": 11,
-        "axes.titleweight": "bold",
-        "axes.titlelocation": "left",
-        "axes.titlepad": 10,
-        "xtick.major.width": 0.8,
-        "ytick.major.width": 0.8,
-        "xtick.major.size": 3,
-        "ytick.major.size": 3,
-        "axes.prop_cycle": matplotlib.cycler(color=[to_rgb(c)
-                                                    for c in (NAVY, TEAL, GREY)]),
-        "legend.frameon": False,
-        "figure.facecolor": "white",
-        "savefig.facecolor": "white",
-        "grid.color": ".9",
-        "grid.linewidth": 0.8,
-    })
-    return rc
 
 
 def _percent_axis(axis, language: str, decimals: int = 0) -> None:

@@ -91,7 +91,7 @@ def test_charts_leave_the_kernel_backend_settings_and_pyplot_alone(scores, tmp_p
     """In a fresh interpreter on the inline backend of a Jupyter kernel (as the report
     notebooks run): importing the module and drawing every chart keeps that backend and every
     rc setting, and opens no pyplot figure. Nor does it import seaborn or scipy (1.3 s of
-    every report kernel, for theme values written out in the module)."""
+    every report kernel, for theme values written out in chart_style)."""
     pickled = tmp_path / "score.pickle"
     pickled.write_bytes(pickle.dumps(scores["nl"]))
     script = (
@@ -114,16 +114,6 @@ def test_charts_leave_the_kernel_backend_settings_and_pyplot_alone(scores, tmp_p
                           text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [inline, inline, "[]", "[]", "[]"]
-
-
-def test_the_theme_is_seaborns_ticks_style_in_its_notebook_context():
-    """The values written out in the module are the installed seaborn's."""
-    import seaborn as sns
-
-    from account_analysis.present.charts import seaborn_theme
-
-    assert seaborn_theme() == {**sns.axes_style("ticks"),
-                               **sns.plotting_context("notebook", font_scale=0.8)}
 
 
 def test_no_pyplot_figure_left_open_in_this_process(scores):
