@@ -44,7 +44,9 @@ $(VENV)/.installed: pyproject.toml
 
 demo: $(DEMO)/.complete
 
-$(DEMO)/.complete: $(VENV)/.installed account_analysis/authoring/demo.py
+# The generator and the story it tells (account_analysis/authoring/demo/data/*.yaml).
+$(DEMO)/.complete: $(VENV)/.installed $(wildcard account_analysis/authoring/demo/*.py) \
+		$(wildcard account_analysis/authoring/demo/data/*.yaml)
 	rm -rf $(DEMO)
 	$(BIN)/account-analysis demo-data $(DEMO)
 	touch $@

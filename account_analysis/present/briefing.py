@@ -19,8 +19,8 @@ from html import escape
 import pandas as pd
 
 from ..analysis.briefing import Briefing
-from ..words import languages, words
-from .briefing_words import TEXT
+from ..words import words
+from .briefing_words import TEXT, status_code
 from .format import TITLES, Html, format_count, format_day, format_money, format_percent, html_table
 from .reasons import ordinal, wallet_method
 
@@ -34,8 +34,6 @@ CLOSED_STATUSES = {"dropped", "vervallen"}  # no longer pursued: nothing to say
 GOOD_STATUSES = {"on track", "achieved", "done", "met", "completed", "op koers", "behaald"}
 AT_RISK_STATUSES = {"at risk", "behind", "off track", "delayed", "missed", "risico",
                     "achter", "vertraagd", "niet gehaald"}
-# Other spellings of a status code (the codes and their words are the catalogs' status.*).
-STATUS_SYNONYMS = {"done": "achieved", "risico": "at risk"}
 PLAN_COMMAND = "account-analysis plan-template {group}"
 
 _DISCOUNT = re.compile(r"korting|discount", re.IGNORECASE)
@@ -101,23 +99,6 @@ def _counted(b: Briefing, n, noun: str) -> str:
     """``1 complaint``, ``3 escalations`` / ``1 klacht``, ``3 escalaties``."""
     noun = words(b.language).plural(f"briefing.n:{noun}", int(n))
     return f"{format_count(int(n), b.language)} {noun}"
-
-
-def status_code(status: str) -> str | None:
-    """The status code (``status.*`` in the catalogs) of a status as a plan writes it, in
-    any report language; None for one the catalogs do not know.
-
-    >>> status_code("Op koers"), status_code("done"), status_code("paused")
-    ('on track', 'achieved', None)
-    """
-    low = str(status).strip().lower()
-    if low in STATUS_SYNONYMS:
-        return STATUS_SYNONYMS[low]
-    for language in languages():
-        for code, word in words(language).table("status").items():
-            if word == low:
-                return code
-    return None
 
 
 def _status_word(status: str, language: str) -> str:

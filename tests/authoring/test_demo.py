@@ -10,13 +10,19 @@ billing account), rolled up to the top-level account through ``accounts.parent_i
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import tomllib
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 
+from account_analysis import config
 from account_analysis.authoring.demo import DEFAULT_SEED, write_demo_dataset
+from account_analysis.authoring.demo.story import DATA_DIR
 from account_analysis.load.schema import ACCOUNT_PLANS_DIR, TABLES
 
 PERIOD_END = "2026-09-30"
@@ -116,6 +122,35 @@ def test_other_seed_gives_other_invoices_and_overwrites(demo, tmp_path):
     other = (tmp_path / "invoices.csv").read_bytes()
     assert other.startswith(b"invoice_id;invoice_date;")
     assert other != (directory / "invoices.csv").read_bytes()
+
+
+# --- the generator's place: its data files ship, a period's run never imports it ------
+
+
+def test_data_files_explain_themselves_ship_with_the_package_and_rebuild_the_demo():
+    files = sorted(DATA_DIR.glob("*"))
+    assert len(files) >= 10 and all(f.suffix == ".yaml" for f in files), files
+    package = DATA_DIR.parents[2]  # account_analysis/
+    globs = tomllib.loads((config.PROJECT_ROOT / "pyproject.toml").read_text())["tool"][
+        "setuptools"]["package-data"]["account_analysis"]
+    make = (config.PROJECT_ROOT / "Makefile").read_text()
+    for path in files:
+        assert path.read_text(encoding="utf-8").startswith("# "), f"{path.name}: no comment"
+        rel = path.relative_to(package).as_posix()
+        assert any(fnmatch(rel, g) for g in globs), f"{rel} is not package data"
+    assert "$(wildcard account_analysis/authoring/demo/data/*.yaml)" in make
+    if (config.PROJECT_ROOT / ".git").exists():  # committed: no ignore rule catches them
+        ignored = subprocess.run(["git", "check-ignore", "--no-index", *map(str, files)],
+                                 cwd=config.PROJECT_ROOT, capture_output=True, text=True)
+        assert ignored.returncode == 1, ignored.stdout
+
+
+def test_a_period_run_does_not_import_the_demo():
+    code = ("import sys, account_analysis, account_analysis.batch, account_analysis.cli; "
+            "print([m for m in sys.modules if m.startswith('account_analysis.authoring.demo')])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)  # fmt: skip
+    assert result.stdout.strip() == "[]"
 
 
 # --- size and contract ----------------------------------------------------------------
