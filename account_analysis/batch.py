@@ -49,15 +49,14 @@ from pathlib import Path
 from . import config
 from .errors import InputError
 from .render.paths import (
-    BRIEFING_REPORT,
     BRIEFINGS_DIR,
     EXECUTED_DIR,
     FAILED_DIR,
-    PERIOD_REPORTS,
     WORKBOOK_FILE,
     ReportPaths,
     briefing_slug,
 )
+from .render.reports import BRIEFING_REPORT, PERIOD_REPORTS, report
 from .settings.parameters import Settings, load_settings
 
 
@@ -71,21 +70,22 @@ class ReportResult:
     error: str = ""
 
 
-def _title(report: str, language: str) -> str:
+def _title(name: str, language: str) -> str:
     from .present.format import TITLES
 
-    return TITLES[report][language]
+    return TITLES[name][language]
 
 
-def run_report(settings: Settings, report: str, reports_dir: Path,
+def run_report(settings: Settings, name: str, reports_dir: Path,
                score_file: str = "") -> ReportResult:
-    """Execute one report notebook for one period and write its HTML atomically.
-    ``score_file``: the period already scored (:mod:`account_analysis.render.scores`), or
-    "" for the notebook to score it."""
-    title = f"{_title(report, settings.language)} — {settings.period}"
+    """Execute the notebook of the period report ``name`` (one of
+    :data:`~account_analysis.render.reports.PERIOD_REPORTS`) for one period and write its
+    HTML atomically. ``score_file``: the period already scored
+    (:mod:`account_analysis.render.scores`), or "" for the notebook to score it."""
+    title = f"{_title(name, settings.language)} — {settings.period}"
     parameters = {**settings.as_parameters(), "score_file": score_file}
-    return _render(settings, report, report, parameters, title, settings.language,
-                   reports_dir)
+    return _render(settings, report(name).notebook, name, parameters, title,
+                   settings.language, reports_dir)
 
 
 def run_briefing(settings: Settings, entry: dict, reports_dir: Path,
@@ -97,8 +97,8 @@ def run_briefing(settings: Settings, entry: dict, reports_dir: Path,
     parameters = {**settings.as_parameters(), "language": language,
                   "group_id": entry["group_id"], "score_file": score_file}
     title = f"{_title(BRIEFING_REPORT, language)}: {entry['group_name']} — {settings.period}"
-    return _render(settings, BRIEFING_REPORT, f"{BRIEFINGS_DIR}/{entry['slug']}", parameters, title,
-                   language, reports_dir)
+    return _render(settings, report(BRIEFING_REPORT).notebook,
+                   f"{BRIEFINGS_DIR}/{entry['slug']}", parameters, title, language, reports_dir)
 
 
 def _one_line(err: BaseException) -> str:
@@ -385,8 +385,8 @@ def _period_outputs(settings: Settings, reports_dir: Path, out_dir: Path, briefi
     from .files import write_atomically
 
     score_file = handed.file(settings.language)
-    results = [run_report(settings, report, reports_dir, score_file)
-               for report in PERIOD_REPORTS]
+    results = [run_report(settings, name, reports_dir, score_file)
+               for name in PERIOD_REPORTS]
     started = time.perf_counter()
     try:
         score = handed.score(settings.language)

@@ -48,7 +48,8 @@ from bs4 import BeautifulSoup
 from .. import config
 from ..errors import InputError, Problem
 from ..render.email import EmailBody, email_body
-from ..render.paths import BRIEFINGS_DIR, EXECUTED_DIR, FAILED_DIR, PERIOD_REPORTS, ReportPaths
+from ..render.paths import BRIEFINGS_DIR, EXECUTED_DIR, FAILED_DIR, ReportPaths
+from ..render.reports import PERIOD_REPORTS
 from ..settings.parameters import (
     SMTP_PASSWORD_ENV,
     SMTP_USER_ENV,

@@ -1,5 +1,6 @@
 """Where a period's output lives: ``reports/<period>/`` and the names inside it. The one
 place that spells the layout; the batch runner writes it, delivery and the index read it.
+Which reports there are is :mod:`.reports`.
 
 >>> from pathlib import Path
 >>> paths = ReportPaths(Path("reports") / "2026-Q3")
@@ -17,10 +18,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-# The reports of a period (one notebook and one HTML file each, in this order), and the
-# notebook of the briefing rendered per Large Account.
-PERIOD_REPORTS = ("revenue_concentration", "large_account_rationale")
-BRIEFING_REPORT = "account_briefing"
 BRIEFINGS_DIR = "briefings"  # one HTML file per Large Account briefing
 EXECUTED_DIR = "executed"  # the executed notebook of each report that rendered
 FAILED_DIR = "failed"  # the executed notebook of each report that failed, kept for reading
