@@ -49,7 +49,7 @@ from .. import config
 from ..errors import InputError, Problem
 from ..render.email import EmailBody, email_body
 from ..render.paths import BRIEFINGS_DIR, EXECUTED_DIR, FAILED_DIR, ReportPaths
-from ..render.reports import PERIOD_REPORTS
+from ..render.reports import BRIEFING_REPORT, PERIOD_REPORTS
 from ..settings.parameters import (
     SMTP_PASSWORD_ENV,
     SMTP_USER_ENV,
@@ -63,8 +63,8 @@ SUBJECTS = {
                               "nl": "Omzetconcentratie {period}"},
     "large_account_rationale": {"en": "Large Account rationale {period}",
                                 "nl": "Onderbouwing Large Accounts {period}"},
-    "briefing": {"en": "Account briefing {name}, {period}",
-                 "nl": "Accountbriefing {name}, {period}"},
+    "account_briefing": {"en": "Account briefing {name}, {period}",
+                         "nl": "Accountbriefing {name}, {period}"},
 }
 FOOTERS = {
     "en": "Sent automatically by account-analysis for period {period}. "
@@ -282,7 +282,7 @@ def _briefing_source(entry, out_dir: Path, period: str
     recipient = str(Address(display_name=name, addr_spec=address.addr_spec)) if name \
         else address.addr_spec
     lang = entry["language"]
-    subject = SUBJECTS["briefing"][lang].format(name=entry["group_name"], period=period)
+    subject = SUBJECTS[BRIEFING_REPORT][lang].format(name=entry["group_name"], period=period)
     return _Source(f"{BRIEFINGS_DIR}/{slug}", f"briefing {slug}", out_dir / entry["html"],
                    out_dir / entry["executed"], subject, subject, lang, (recipient,)), "", None
 

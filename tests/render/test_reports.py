@@ -8,6 +8,8 @@ import json
 import pytest
 
 from account_analysis import config
+from account_analysis.deliver.mail import SUBJECTS
+from account_analysis.present.format import TITLES
 from account_analysis.render.reports import (
     BRIEFING,
     BRIEFING_REPORT,
@@ -16,6 +18,7 @@ from account_analysis.render.reports import (
     REPORTS,
     report,
 )
+from account_analysis.settings.parameters import LANGUAGES
 
 
 def test_each_report_once_with_its_own_notebook_and_one_briefing():
@@ -40,3 +43,10 @@ def test_a_period_report_notebook_titles_itself_by_its_registry_name(name):
         encoding="utf-8"))
     source = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     assert f'aa.report_title("{name}", ' in source
+
+
+@pytest.mark.parametrize("name", [r.name for r in REPORTS])
+def test_every_report_has_a_title_and_a_mail_subject_in_every_language(name):
+    for language in LANGUAGES:
+        assert TITLES[name][language].strip(), (name, language)
+        assert "{period}" in SUBJECTS[name][language], (name, language)
