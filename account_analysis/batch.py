@@ -3,34 +3,27 @@
 One period per notebook run; the loop over periods lives here, never in a notebook. Periods
 run in parallel, one worker process per core; within a period the two reports run first, then
 one briefing per designated group (``final == "designate"``), each in its account manager's
-language (else the period's). Outputs:
+language (else the period's). What it writes, under ``reports/<period>/`` (the names are
+:mod:`account_analysis.render.paths`):
 
-``reports/<period>/<report>.html``
-    the report (written aside, then renamed into place)
-``reports/<period>/briefings/<group-id>-<name>.html``
-    the briefing of one Large Account (``notebooks/account_briefing.ipynb``)
-``reports/<period>/executed/<report>.ipynb``, ``executed/briefings/<group-id>-<name>.ipynb``
-    the executed notebook behind each
-``reports/<period>/failed/<report>.ipynb``, ``failed/briefings/<group-id>-<name>.ipynb``
-    the executed notebook of one that failed; a good earlier one stays in place, and the
-    others of the period are still rendered. Any failure of one report (a cell, a kernel
-    that does not start twice, a full disk, a folder that cannot be written) is contained
-    so; the workbook, ``summary.json`` and the index are written whatever failed
-``reports/<period>/executed/.<name>.<pid>.running.ipynb``
-    a notebook being executed; one whose process is gone (a killed run) is removed by the
-    next run of the period. Workers die with the run that started them.
-``reports/<period>/.scores/score-<digest>.<pid>.pickle``
-    the period scored once (per language its briefings need), every part computed, handed
-    to each notebook kernel as its ``score_file`` parameter
-    (:mod:`account_analysis.render.scores`); removed when the period is done, or by the
-    next run of the period when its process is gone
-``reports/<period>/large_accounts.xlsx``
-    the sales-operations workbook (designations, account managers, territories, ledger;
-    :mod:`account_analysis.render.workbook`)
-``reports/<period>/summary.json``
-    the period's headline figures, for ``reports/index.html``, and the briefings manifest
-    (``briefings``: one entry per designated group, see :func:`briefing_manifest`) that the
-    mail delivery reads to send each account manager the briefings of their groups
+- each report's HTML (written aside, then renamed into place) and, under ``executed/``,
+  the notebook behind it; a notebook being executed is hidden beside it
+  (``.<name>.<pid>.running.ipynb``), and one whose process is gone (a killed run) is
+  removed by the next run of the period. Workers die with the run that started them.
+- under ``failed/``, the executed notebook of one that failed; a good earlier one stays in
+  place, and the others of the period are still rendered. Any failure of one report (a
+  cell, a kernel that does not start twice, a full disk, a folder that cannot be written)
+  is contained so; the workbook, the summary and the index are written whatever failed.
+- under ``.scores/``, the period scored once (per language its briefings need), every part
+  computed, handed to each notebook kernel as its ``score_file`` parameter
+  (:mod:`account_analysis.render.scores`); removed when the period is done, or by the
+  next run of the period when its process is gone.
+- the sales-operations workbook (designations, account managers, territories, ledger;
+  :mod:`account_analysis.render.workbook`).
+- ``summary.json``: the period's headline figures, for the index (``reports/index.html``),
+  and the briefings manifest (``briefings``: one entry per designated group, see
+  :func:`briefing_manifest`) that the mail delivery reads to send each account manager the
+  briefings of their groups.
 """
 
 from __future__ import annotations
@@ -50,11 +43,13 @@ from . import config
 from .errors import InputError
 from .render.paths import (
     BRIEFINGS_DIR,
-    EXECUTED_DIR,
-    FAILED_DIR,
+    INDEX_FILE,
+    SUMMARY_FILE,
     WORKBOOK_FILE,
     ReportPaths,
+    briefing_name,
     briefing_slug,
+    index_file,
 )
 from .render.reports import BRIEFING_REPORT, PERIOD_REPORTS, report
 from .settings.parameters import Settings, load_settings
@@ -97,8 +92,8 @@ def run_briefing(settings: Settings, entry: dict, reports_dir: Path,
     parameters = {**settings.as_parameters(), "language": language,
                   "group_id": entry["group_id"], "score_file": score_file}
     title = f"{_title(BRIEFING_REPORT, language)}: {entry['group_name']} — {settings.period}"
-    return _render(settings, report(BRIEFING_REPORT).notebook,
-                   f"{BRIEFINGS_DIR}/{entry['slug']}", parameters, title, language, reports_dir)
+    return _render(settings, report(BRIEFING_REPORT).notebook, briefing_name(entry["slug"]),
+                   parameters, title, language, reports_dir)
 
 
 def _one_line(err: BaseException) -> str:
@@ -117,17 +112,16 @@ def _render(settings: Settings, notebook: str, name: str, parameters: dict, titl
     from papermill.exceptions import PapermillExecutionError
 
     started = time.perf_counter()
-    out_dir = reports_dir / settings.period
-    executed = ReportPaths(out_dir).executed(name)
-    pending = executed.with_name(f".{executed.stem}.{os.getpid()}.running.ipynb")
-    failed = ReportPaths(out_dir).failed(name)
+    paths = ReportPaths(reports_dir / settings.period)
+    executed, failed = paths.executed(name), paths.failed(name)
+    pending = paths.pending(name, os.getpid())
 
     def result(message: str) -> ReportResult:
         return ReportResult(settings.period, name, False, None,
                             time.perf_counter() - started, message)
 
     try:
-        target = _render_steps(notebook, name, parameters, title, language, out_dir,
+        target = _render_steps(notebook, parameters, title, language, paths.html(name),
                                executed, pending, failed)
     except PapermillExecutionError as err:
         kept = _keep_failed(pending, failed)
@@ -165,7 +159,7 @@ def _kernel_start_failure(err: BaseException) -> bool:
             and not isinstance(err, PapermillExecutionError))
 
 
-def _render_steps(notebook, name, parameters, title, language, out_dir, executed, pending,
+def _render_steps(notebook, parameters, title, language, target, executed, pending,
                   failed) -> Path:
     from .files import write_atomically
     from .render.html import execute_notebook, notebook_to_html
@@ -189,7 +183,6 @@ def _render_steps(notebook, name, parameters, title, language, out_dir, executed
     pending.replace(executed)
     failed.unlink(missing_ok=True)
     html = notebook_to_html(nb, title=title, language=language)
-    target = out_dir / f"{name}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, html)
     return target
@@ -221,12 +214,8 @@ def remove_stale_pending(out_dir: Path) -> list[Path]:
     whose process is gone (a run killed mid-notebook); return them. Those of a live process
     (another run now) stay."""
     removed = []
-    folder = out_dir / EXECUTED_DIR
-    if not folder.is_dir():
-        return removed
-    for path in folder.rglob(".*.running.ipynb"):
-        pid = path.name.split(".")[-3]
-        if pid.isdigit() and not _alive(int(pid)):
+    for path, pid in ReportPaths(out_dir).pending_notebooks():
+        if not _alive(pid):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
@@ -318,6 +307,7 @@ def briefing_manifest(score) -> list[dict]:
     chosen = d[d["final"] == "designate"]
     groups = [(str(g), str(n) if isinstance(n, str) and n else str(g))
               for g, n in zip(chosen["group_id"], chosen["name"], strict=True)]
+    paths = ReportPaths(Path())  # the manifest's paths are relative to the period's folder
     entries = []
     for group_id, name in groups:
         slug = briefing_slug(group_id, name)
@@ -326,8 +316,8 @@ def briefing_manifest(score) -> list[dict]:
             "group_id": group_id,
             "group_name": name,
             "slug": slug,
-            "html": f"{BRIEFINGS_DIR}/{slug}.html",
-            "executed": f"{EXECUTED_DIR}/{BRIEFINGS_DIR}/{slug}.ipynb",
+            "html": paths.relative(paths.html(briefing_name(slug))),
+            "executed": paths.relative(paths.executed(briefing_name(slug))),
             "account_manager": manager.get("manager_id"),
             "account_manager_name": manager.get("name"),
             "account_manager_email": manager.get("email") or None,
@@ -338,9 +328,7 @@ def briefing_manifest(score) -> list[dict]:
 
 def _remove_stale_briefings(out_dir: Path, slugs: set[str]) -> None:
     """Briefings of groups that are no longer designated go: nobody may mail them."""
-    for folder, suffix in ((out_dir / BRIEFINGS_DIR, ".html"),
-                           (out_dir / EXECUTED_DIR / BRIEFINGS_DIR, ".ipynb"),
-                           (out_dir / FAILED_DIR / BRIEFINGS_DIR, ".ipynb")):
+    for folder, suffix in ReportPaths(out_dir).briefing_folders():
         if folder.is_dir():
             for path in folder.glob(f"*{suffix}"):
                 if path.stem not in slugs:
@@ -414,9 +402,9 @@ def _period_outputs(settings: Settings, reports_dir: Path, out_dir: Path, briefi
         write_atomically(ReportPaths(out_dir).summary,
                          json.dumps(summary, indent=1, ensure_ascii=False))
     except Exception as err:  # contained like a report: the index says what it can
-        results.append(ReportResult(settings.period, "summary.json", False, None,
+        results.append(ReportResult(settings.period, SUMMARY_FILE, False, None,
                                     time.perf_counter() - started,
-                                    f"{settings.period} summary.json: not written\n    "
+                                    f"{settings.period} {SUMMARY_FILE}: not written\n    "
                                     f"{_one_line(err)}"))
     return results, summary
 
@@ -488,6 +476,13 @@ def _read_summary(path: Path) -> dict:
     return s
 
 
+def _href(paths: ReportPaths, path: Path | str) -> str:
+    """A link from the index (beside the period folders) to ``path``, a file of the period
+    or a path relative to its folder as the manifest holds it."""
+    relative = paths.relative(path) if isinstance(path, Path) else path
+    return escape(f"{paths.root.name}/{relative}")
+
+
 def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
     """``reports/index.html``: every rendered period with its reports and headline figures;
     each Large Account links to its briefing, with its account manager.
@@ -500,11 +495,12 @@ def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
 
     rows = []
     for folder in sorted((p for p in reports_dir.iterdir() if p.is_dir()), reverse=True):
-        links = [f'<a href="{escape(folder.name)}/{r}.html">{escape(_title(r, "en"))}</a>'
-                 for r in PERIOD_REPORTS if (folder / f"{r}.html").exists()]
-        if (folder / WORKBOOK_FILE).exists():
-            links.append(f'<a href="{escape(folder.name)}/{WORKBOOK_FILE}">Workbook (xlsx)</a>')
-        summary_file = folder / "summary.json"
+        paths = ReportPaths(folder)
+        links = [f'<a href="{_href(paths, paths.html(r))}">{escape(_title(r, "en"))}</a>'
+                 for r in PERIOD_REPORTS if paths.html(r).exists()]
+        if paths.workbook.exists():
+            links.append(f'<a href="{_href(paths, paths.workbook)}">Workbook (xlsx)</a>')
+        summary_file = paths.summary
         s = {}
         if summary_file.exists():
             try:
@@ -518,8 +514,7 @@ def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
             if b.get("account_manager_name"):
                 label += f" <span class=\"note\">({escape(str(b['account_manager_name']))})</span>"
             if b.get("ok", True) and (folder / b["html"]).is_file():
-                briefings.append(f'<a href="{escape(folder.name)}/{escape(b["html"])}">'
-                                 f"{label}</a>")
+                briefings.append(f'<a href="{_href(paths, b["html"])}">{label}</a>')
             else:
                 briefings.append(f"{label} <strong>failed</strong>")
         if not links and not briefings:
@@ -551,7 +546,7 @@ def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
         + "".join(rows) +
         "</tbody></table></div></body></html>\n"
     )
-    target = reports_dir / "index.html"
+    target = index_file(reports_dir)
     write_atomically(target, html)
     return target
 
@@ -617,10 +612,10 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
     try:
         write_index(reports_dir, index_problems)
     except Exception as err:  # contained: the table below still says what was written
-        index_problems.append(f"{reports_dir / 'index.html'}: not written\n    "
+        index_problems.append(f"{index_file(reports_dir)}: not written\n    "
                               f"{_one_line(err)}")
     for problem in index_problems:
-        results.append(ReportResult(periods[-1], "index.html", False, None, 0.0, problem))
+        results.append(ReportResult(periods[-1], INDEX_FILE, False, None, 0.0, problem))
         errors.append(problem)
     order = {p: i for i, p in enumerate(periods)}
     results.sort(key=lambda r: (
@@ -640,6 +635,6 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
     print(f"{sum(r.ok for r in reports)} of {len(reports)} reports, "
           f"{sum(r.ok for r in briefed)} of {len(briefed)} briefings and "
           f"{sum(r.ok for r in workbooks)} of {len(workbooks)} workbooks written to {reports_dir}"
-          + (f"; {failed} failed" if failed else "") + f"; index: {reports_dir / 'index.html'}",
+          + (f"; {failed} failed" if failed else "") + f"; index: {index_file(reports_dir)}",
           file=out)
     return results

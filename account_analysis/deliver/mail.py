@@ -48,7 +48,7 @@ from bs4 import BeautifulSoup
 from .. import config
 from ..errors import InputError, Problem
 from ..render.email import EmailBody, email_body
-from ..render.paths import BRIEFINGS_DIR, EXECUTED_DIR, FAILED_DIR, ReportPaths
+from ..render.paths import ReportPaths, briefing_name
 from ..render.reports import BRIEFING_REPORT, PERIOD_REPORTS
 from ..settings.parameters import (
     SMTP_PASSWORD_ENV,
@@ -134,6 +134,7 @@ class _Source:
     label: str
     html: Path
     executed: Path
+    failed: Path  # where the batch keeps the notebook when the report failed
     title: str
     subject: str
     language: str
@@ -153,7 +154,7 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
     Raises :class:`InputError` (and plans nothing) when a manifest entry is not as the batch
     writes it: files other than the slug's, a slug not of its group id, a group twice.
     """
-    out_dir = period_dir(settings, reports_dir)
+    paths = ReportPaths(period_dir(settings, reports_dir))
     mail = settings.mail
     lang = settings.language
     sources: list[_Source] = []
@@ -162,12 +163,11 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
 
     for report in PERIOD_REPORTS:
         sources.append(_Source(
-            report, report, ReportPaths(out_dir).html(report),
-            ReportPaths(out_dir).executed(report),
+            report, report, paths.html(report), paths.executed(report), paths.failed(report),
             f"{TITLES[report][lang]} — {settings.period}",
             SUBJECTS[report][lang].format(period=settings.period), lang, mail.management))
 
-    summary = ReportPaths(out_dir).summary
+    summary = paths.summary
     manifest: list = []
     if not summary.is_file():
         refusals.append(Outgoing("briefings", "briefings", "account managers", refusal=(
@@ -187,7 +187,7 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
     group_of: dict[str, str] = {}  # source key -> group id, for the marker check
     seen: dict[tuple[str, str], int] = {}
     for n, entry in enumerate(manifest, 1):
-        source, refusal, problem = _briefing_source(entry, out_dir, settings.period)
+        source, refusal, problem = _briefing_source(entry, paths, settings.period)
         if problem is not None:
             key, value, expected = problem
             where = f"briefings[{n}].{key}" if key else f"briefings[{n}]"
@@ -202,7 +202,7 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
                                         entry[what], f"a {what} of its own (briefing {first} "
                                         "has it too)", "key"))
         if refusal:
-            refusals.append(Outgoing(f"briefings/{entry['slug']}", f"briefing {entry['slug']}",
+            refusals.append(Outgoing(briefing_name(entry["slug"]), f"briefing {entry['slug']}",
                                      str(entry.get("account_manager_email") or "?"),
                                      refusal=f"{summary}, briefing {n}: {refusal}"))
         else:
@@ -213,7 +213,7 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
 
     messages: list[Outgoing] = []
     for source in sources:
-        problem = _stale(source, out_dir)
+        problem = _stale(source)
         body = None
         if not problem:
             try:
@@ -242,7 +242,7 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
     return messages + refusals
 
 
-def _briefing_source(entry, out_dir: Path, period: str
+def _briefing_source(entry, paths: ReportPaths, period: str
                      ) -> tuple[_Source | None, str, tuple[str, object, str] | None]:
     """The source of one manifest entry: ``(source, "", None)``; ``(None, refusal, None)``
     when the briefing may not be mailed this time (failed, no account manager address); or
@@ -263,28 +263,30 @@ def _briefing_source(entry, out_dir: Path, period: str
     prefix = f"{group_file_id(entry['group_id'])}-"
     if not (slug.startswith(prefix) and re.fullmatch(r"[a-z0-9_]+-[a-z0-9-]+", slug)):
         return None, "", ("slug", _shown(slug), f"the group's file name, {prefix}<name>")
-    for key, path in (("html", f"{BRIEFINGS_DIR}/{slug}.html"),
-                      ("executed", f"{EXECUTED_DIR}/{BRIEFINGS_DIR}/{slug}.ipynb")):
+    name = briefing_name(slug)
+    for key, path in (("html", paths.relative(paths.html(name))),
+                      ("executed", paths.relative(paths.executed(name)))):
         if entry[key] != path:
             return None, "", (key, _shown(entry[key]), path)
     if entry["language"] not in FOOTERS:
         return None, "", ("language", _shown(entry["language"]), "one of en, nl")
     if entry.get("ok") is False:
-        failed = f"briefing {slug} failed in the last run (see failed/{entry['executed']})"
+        failed = (f"briefing {slug} failed in the last run "
+                  f"(see {paths.relative(paths.failed(name))})")
         return None, failed, None
     email = entry.get("account_manager_email")
     address = mail_address(email) if isinstance(email, str) else None
     if address is None:
         return None, (f"briefing {slug} has no account manager mail address "
                       f"({_shown(email)!r}); nobody to mail it to"), None
-    name = entry.get("account_manager_name")
-    name = header_text(name) if isinstance(name, str) else ""
-    recipient = str(Address(display_name=name, addr_spec=address.addr_spec)) if name \
+    manager = entry.get("account_manager_name")
+    manager = header_text(manager) if isinstance(manager, str) else ""
+    recipient = str(Address(display_name=manager, addr_spec=address.addr_spec)) if manager \
         else address.addr_spec
     lang = entry["language"]
     subject = SUBJECTS[BRIEFING_REPORT][lang].format(name=entry["group_name"], period=period)
-    return _Source(f"{BRIEFINGS_DIR}/{slug}", f"briefing {slug}", out_dir / entry["html"],
-                   out_dir / entry["executed"], subject, subject, lang, (recipient,)), "", None
+    return _Source(name, f"briefing {slug}", paths.html(name), paths.executed(name),
+                   paths.failed(name), subject, subject, lang, (recipient,)), "", None
 
 
 def _shown(value, limit: int = 80):
@@ -322,10 +324,9 @@ def _wrong_briefing(html: str, group_id: str, period: str) -> str:
             f"{period}: run `account-analysis run` for {period} again")
 
 
-def _stale(source: _Source, out_dir: Path) -> str:
+def _stale(source: _Source) -> str:
     """Why the rendered report must not be mailed ("" if it may)."""
-    executed_rel = source.executed.relative_to(out_dir / EXECUTED_DIR)  # built so, unresolved
-    failed = out_dir / FAILED_DIR / executed_rel
+    failed = source.failed
     if not source.html.is_file():
         if failed.is_file():
             return f"failed in the last run (see {failed}) and has no rendered report"
@@ -563,10 +564,10 @@ def send_period(settings: Settings, reports_dir: Path | None = None, *, dry_run:
     one recipient; a failure is recorded and the next message still goes. Prints one line per
     message to ``out``.
     """
-    out_dir = period_dir(settings, reports_dir)
+    paths = ReportPaths(period_dir(settings, reports_dir))
     credentials = None if dry_run else credentials_from_environment(settings.mail,
                                                                     source=source)
-    log = SentLog.read(ReportPaths(out_dir).sent_log)
+    log = SentLog.read(paths.sent_log)
     items = plan_messages(settings, reports_dir)
     refused = [i for i in items if i.message is None]
     todo = [i for i in items if i.message is not None and (resend or i.key not in log.entries)]
@@ -581,7 +582,7 @@ def send_period(settings: Settings, reports_dir: Path | None = None, *, dry_run:
         print(f"{period}  already sent  {item.label} → {item.recipient} on {when} "
               "(--resend to send again)", file=out)
     if dry_run:
-        written = write_outbox(todo, ReportPaths(out_dir).outbox)
+        written = write_outbox(todo, paths.outbox)
         for item, path in zip(todo, written, strict=True):
             print(f"{period}  outbox        {item.label} → {item.recipient}: {path.name}",
                   file=out)
