@@ -20,8 +20,9 @@ language (else the period's). What it writes, under ``reports/<period>/`` (the n
   next run of the period when its process is gone.
 - the sales-operations workbook (designations, account managers, territories, ledger;
   :mod:`account_analysis.render.workbook`).
-- ``summary.json``: the period's headline figures, for the index (``reports/index.html``),
-  and the briefings manifest (``briefings``: one entry per designated group, see
+- ``summary.json``: the period's headline figures, for the index (``reports/index.html``,
+  :mod:`account_analysis.render.index`, written once the periods are done), and the
+  briefings manifest (``briefings``: one entry per designated group, see
   :func:`briefing_manifest`) that the mail delivery reads to send each account manager the
   briefings of their groups.
 """
@@ -36,11 +37,11 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 from . import config
-from .errors import InputError
+from .errors import InputError, in_one_line
+from .render.index import write_index
 from .render.paths import (
     BRIEFINGS_DIR,
     INDEX_FILE,
@@ -96,10 +97,6 @@ def run_briefing(settings: Settings, entry: dict, reports_dir: Path,
                    parameters, title, language, reports_dir)
 
 
-def _one_line(err: BaseException) -> str:
-    return f"{type(err).__name__}: {' '.join(str(err).split())[:300]}"
-
-
 def _render(settings: Settings, notebook: str, name: str, parameters: dict, title: str,
             language: str, reports_dir: Path) -> ReportResult:
     """Execute ``notebook`` with ``parameters`` into ``executed/<name>.ipynb`` and write
@@ -132,14 +129,14 @@ def _render(settings: Settings, notebook: str, name: str, parameters: dict, titl
     except _KernelDidNotStart as err:
         _discard(pending)
         return result(f"{settings.period} {name}: failed, the notebook kernel died or did not "
-                      f"start (tried twice)\n    {_one_line(err.__cause__)}")
+                      f"start (tried twice)\n    {in_one_line(err.__cause__)}")
     except OSError as err:  # disk full, read-only folder, a file where a folder should be
         _discard(pending)
         return result(f"{settings.period} {name}: failed, could not be written\n    "
-                      f"{_one_line(err)}")
+                      f"{in_one_line(err)}")
     except Exception as err:  # contained: one report never takes the period with it
         _discard(pending)
-        return result(f"{settings.period} {name}: failed\n    {_one_line(err)}")
+        return result(f"{settings.period} {name}: failed\n    {in_one_line(err)}")
     except BaseException:
         _discard(pending)
         raise
@@ -382,7 +379,7 @@ def _period_outputs(settings: Settings, reports_dir: Path, out_dir: Path, briefi
         entries = briefing_manifest(score) if briefings else []
     except Exception as err:  # contained: the period's reports are written, say why not more
         message = (f"{settings.period} briefings: not rendered, the period could not be "
-                   f"scored\n    {_one_line(err)}")
+                   f"scored\n    {in_one_line(err)}")
         results.append(ReportResult(settings.period, BRIEFINGS_DIR, False, None,
                                     time.perf_counter() - started, message))
         return results, {}
@@ -405,7 +402,7 @@ def _period_outputs(settings: Settings, reports_dir: Path, out_dir: Path, briefi
         results.append(ReportResult(settings.period, SUMMARY_FILE, False, None,
                                     time.perf_counter() - started,
                                     f"{settings.period} {SUMMARY_FILE}: not written\n    "
-                                    f"{_one_line(err)}"))
+                                    f"{in_one_line(err)}"))
     return results, summary
 
 
@@ -448,107 +445,10 @@ def _workbook_job(settings: Settings, score, out_dir: Path) -> ReportResult:
     try:
         write_workbook(score, target)
     except Exception as err:  # contained like a failing notebook: say what, keep the rest
-        message = (f"{settings.period} {WORKBOOK_FILE}: not written\n    {type(err).__name__}: "
-                   f"{' '.join(str(err).split())[:300]}")
+        message = f"{settings.period} {WORKBOOK_FILE}: not written\n    {in_one_line(err)}"
         return ReportResult(settings.period, WORKBOOK_FILE, False, None,
                             time.perf_counter() - started, message)
     return ReportResult(settings.period, WORKBOOK_FILE, True, target, time.perf_counter() - started)
-
-
-def _read_summary(path: Path) -> dict:
-    """A period's ``summary.json`` as the index needs it, or an :class:`InputError` saying
-    what is wrong with it (it may be hand-edited or cut short)."""
-    try:
-        s = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as err:
-        raise InputError.single(path, f"the JSON that `run` writes ({_one_line(err)})") from None
-    numbers = ("cr4", "hhi", "candidates_share", "candidates")
-    briefings = s.get("briefings", []) if isinstance(s, dict) else None
-    if not (isinstance(s, dict)
-            and all(isinstance(s.get(k), int | float) and not isinstance(s.get(k), bool)
-                    for k in numbers)
-            and isinstance(s.get("designated", []), list)
-            and isinstance(briefings, list)
-            and all(isinstance(b, dict) and isinstance(b.get("group_name"), str)
-                    and isinstance(b.get("html"), str) for b in briefings)):
-        raise InputError.single(path, "the summary that `run` writes (an object with cr4, "
-                                "hhi, candidates, candidates_share and briefings)")
-    return s
-
-
-def _href(paths: ReportPaths, path: Path | str) -> str:
-    """A link from the index (beside the period folders) to ``path``, a file of the period
-    or a path relative to its folder as the manifest holds it."""
-    relative = paths.relative(path) if isinstance(path, Path) else path
-    return escape(f"{paths.root.name}/{relative}")
-
-
-def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
-    """``reports/index.html``: every rendered period with its reports and headline figures;
-    each Large Account links to its briefing, with its account manager.
-
-    A period whose ``summary.json`` cannot be read is listed without figures; what is wrong
-    with it is appended to ``problems`` (when given).
-    """
-    from .files import write_atomically
-    from .present.format import format_percent
-
-    rows = []
-    for folder in sorted((p for p in reports_dir.iterdir() if p.is_dir()), reverse=True):
-        paths = ReportPaths(folder)
-        links = [f'<a href="{_href(paths, paths.html(r))}">{escape(_title(r, "en"))}</a>'
-                 for r in PERIOD_REPORTS if paths.html(r).exists()]
-        if paths.workbook.exists():
-            links.append(f'<a href="{_href(paths, paths.workbook)}">Workbook (xlsx)</a>')
-        summary_file = paths.summary
-        s = {}
-        if summary_file.exists():
-            try:
-                s = _read_summary(summary_file)
-            except InputError as err:
-                if problems is not None:
-                    problems.append(err.message())
-        briefings = []
-        for b in s.get("briefings", []):
-            label = escape(b["group_name"])
-            if b.get("account_manager_name"):
-                label += f" <span class=\"note\">({escape(str(b['account_manager_name']))})</span>"
-            if b.get("ok", True) and (folder / b["html"]).is_file():
-                briefings.append(f'<a href="{_href(paths, b["html"])}">{label}</a>')
-            else:
-                briefings.append(f"{label} <strong>failed</strong>")
-        if not links and not briefings:
-            continue
-        figures = ""
-        if s:
-            figures = (f"<td class=\"num\">{format_percent(s['cr4'])}</td>"
-                       f"<td class=\"num\">{s['hhi']:,.0f}</td>"
-                       f"<td class=\"num\">{s['candidates']} "
-                       f"({format_percent(s['candidates_share'])})</td>"
-                       + (f"<td>{'<br>'.join(briefings)}</td>" if briefings
-                          else f"<td>{escape(', '.join(map(str, s.get('designated', []))))}"
-                               "</td>"))
-        else:
-            figures = "<td></td><td></td><td></td><td></td>"
-        rows.append(f"<tr><td class=\"period\">{escape(folder.name)}</td>"
-                    f"<td>{' · '.join(links)}</td>"
-                    f"{figures}</tr>")
-    css = (config.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
-    html = (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Account analysis reports</title><style>{css}</style></head><body>"
-        '<div class="report"><h1>Account analysis reports</h1>'
-        '<p class="subtitle">Every rendered period, newest first.</p>'
-        '<table class="report-table"><thead><tr><th>Period</th><th>Reports</th>'
-        '<th class="num">CR4</th><th class="num">HHI</th><th class="num">Candidates</th>'
-        "<th>Large Accounts: briefing (account manager)</th></tr></thead><tbody>"
-        + "".join(rows) +
-        "</tbody></table></div></body></html>\n"
-    )
-    target = index_file(reports_dir)
-    write_atomically(target, html)
-    return target
 
 
 def run_periods(params_files: list[Path], reports_dir: Path | None = None,
@@ -602,7 +502,7 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
                 period = futures[future].period
                 period_results = [ReportResult(period, "period", False, None, 0.0,
                                                f"{period}: not finished, its worker process "
-                                               f"stopped\n    {_one_line(err)}")]
+                                               f"stopped\n    {in_one_line(err)}")]
             results.extend(period_results)
             errors += [r.error for r in period_results if not r.ok]
             bar.total += len(period_results) - len(PERIOD_REPORTS)  # briefings: known only now
@@ -613,7 +513,7 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
         write_index(reports_dir, index_problems)
     except Exception as err:  # contained: the table below still says what was written
         index_problems.append(f"{index_file(reports_dir)}: not written\n    "
-                              f"{_one_line(err)}")
+                              f"{in_one_line(err)}")
     for problem in index_problems:
         results.append(ReportResult(periods[-1], INDEX_FILE, False, None, 0.0, problem))
         errors.append(problem)
