@@ -3,34 +3,28 @@
 One period per notebook run; the loop over periods lives here, never in a notebook. Periods
 run in parallel, one worker process per core; within a period the two reports run first, then
 one briefing per designated group (``final == "designate"``), each in its account manager's
-language (else the period's). Outputs:
+language (else the period's). What it writes, under ``reports/<period>/`` (the names are
+:mod:`account_analysis.render.paths`):
 
-``reports/<period>/<report>.html``
-    the report (written aside, then renamed into place)
-``reports/<period>/briefings/<group-id>-<name>.html``
-    the briefing of one Large Account (``notebooks/account_briefing.ipynb``)
-``reports/<period>/executed/<report>.ipynb``, ``executed/briefings/<group-id>-<name>.ipynb``
-    the executed notebook behind each
-``reports/<period>/failed/<report>.ipynb``, ``failed/briefings/<group-id>-<name>.ipynb``
-    the executed notebook of one that failed; a good earlier one stays in place, and the
-    others of the period are still rendered. Any failure of one report (a cell, a kernel
-    that does not start twice, a full disk, a folder that cannot be written) is contained
-    so; the workbook, ``summary.json`` and the index are written whatever failed
-``reports/<period>/executed/.<name>.<pid>.running.ipynb``
-    a notebook being executed; one whose process is gone (a killed run) is removed by the
-    next run of the period. Workers die with the run that started them.
-``reports/<period>/.scores/score-<digest>.<pid>.pickle``
-    the period scored once (per language its briefings need), every part computed, handed
-    to each notebook kernel as its ``score_file`` parameter
-    (:mod:`account_analysis.render.scores`); removed when the period is done, or by the
-    next run of the period when its process is gone
-``reports/<period>/large_accounts.xlsx``
-    the sales-operations workbook (designations, account managers, territories, ledger;
-    :mod:`account_analysis.render.workbook`)
-``reports/<period>/summary.json``
-    the period's headline figures, for ``reports/index.html``, and the briefings manifest
-    (``briefings``: one entry per designated group, see :func:`briefing_manifest`) that the
-    mail delivery reads to send each account manager the briefings of their groups
+- each report's HTML (written aside, then renamed into place) and, under ``executed/``,
+  the notebook behind it; a notebook being executed is hidden beside it
+  (``.<name>.<pid>.running.ipynb``), and one whose process is gone (a killed run) is
+  removed by the next run of the period. Workers die with the run that started them.
+- under ``failed/``, the executed notebook of one that failed; a good earlier one stays in
+  place, and the others of the period are still rendered. Any failure of one report (a
+  cell, a kernel that does not start twice, a full disk, a folder that cannot be written)
+  is contained so; the workbook, the summary and the index are written whatever failed.
+- under ``.scores/``, the period scored once (per language its briefings need), every part
+  computed, handed to each notebook kernel as its ``score_file`` parameter
+  (:mod:`account_analysis.render.scores`); removed when the period is done, or by the
+  next run of the period when its process is gone.
+- the sales-operations workbook (designations, account managers, territories, ledger;
+  :mod:`account_analysis.render.workbook`).
+- ``summary.json``: the period's headline figures, for the index (``reports/index.html``,
+  :mod:`account_analysis.render.index`, written once the periods are done), and the
+  briefings manifest (``briefings``: one entry per designated group, see
+  :func:`briefing_manifest`) that the mail delivery reads to send each account manager the
+  briefings of their groups.
 """
 
 from __future__ import annotations
@@ -43,21 +37,22 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 from . import config
-from .errors import InputError
+from .errors import InputError, in_one_line
+from .render.index import write_index
 from .render.paths import (
-    BRIEFING_REPORT,
     BRIEFINGS_DIR,
-    EXECUTED_DIR,
-    FAILED_DIR,
-    PERIOD_REPORTS,
+    INDEX_FILE,
+    SUMMARY_FILE,
     WORKBOOK_FILE,
     ReportPaths,
+    briefing_name,
     briefing_slug,
+    index_file,
 )
+from .render.reports import BRIEFING_REPORT, PERIOD_REPORTS, report
 from .settings.parameters import Settings, load_settings
 
 
@@ -71,21 +66,22 @@ class ReportResult:
     error: str = ""
 
 
-def _title(report: str, language: str) -> str:
+def _title(name: str, language: str) -> str:
     from .present.format import TITLES
 
-    return TITLES[report][language]
+    return TITLES[name][language]
 
 
-def run_report(settings: Settings, report: str, reports_dir: Path,
+def run_report(settings: Settings, name: str, reports_dir: Path,
                score_file: str = "") -> ReportResult:
-    """Execute one report notebook for one period and write its HTML atomically.
-    ``score_file``: the period already scored (:mod:`account_analysis.render.scores`), or
-    "" for the notebook to score it."""
-    title = f"{_title(report, settings.language)} — {settings.period}"
+    """Execute the notebook of the period report ``name`` (one of
+    :data:`~account_analysis.render.reports.PERIOD_REPORTS`) for one period and write its
+    HTML atomically. ``score_file``: the period already scored
+    (:mod:`account_analysis.render.scores`), or "" for the notebook to score it."""
+    title = f"{_title(name, settings.language)} — {settings.period}"
     parameters = {**settings.as_parameters(), "score_file": score_file}
-    return _render(settings, report, report, parameters, title, settings.language,
-                   reports_dir)
+    return _render(settings, report(name).notebook, name, parameters, title,
+                   settings.language, reports_dir)
 
 
 def run_briefing(settings: Settings, entry: dict, reports_dir: Path,
@@ -97,12 +93,8 @@ def run_briefing(settings: Settings, entry: dict, reports_dir: Path,
     parameters = {**settings.as_parameters(), "language": language,
                   "group_id": entry["group_id"], "score_file": score_file}
     title = f"{_title(BRIEFING_REPORT, language)}: {entry['group_name']} — {settings.period}"
-    return _render(settings, BRIEFING_REPORT, f"{BRIEFINGS_DIR}/{entry['slug']}", parameters, title,
-                   language, reports_dir)
-
-
-def _one_line(err: BaseException) -> str:
-    return f"{type(err).__name__}: {' '.join(str(err).split())[:300]}"
+    return _render(settings, report(BRIEFING_REPORT).notebook, briefing_name(entry["slug"]),
+                   parameters, title, language, reports_dir)
 
 
 def _render(settings: Settings, notebook: str, name: str, parameters: dict, title: str,
@@ -117,17 +109,16 @@ def _render(settings: Settings, notebook: str, name: str, parameters: dict, titl
     from papermill.exceptions import PapermillExecutionError
 
     started = time.perf_counter()
-    out_dir = reports_dir / settings.period
-    executed = ReportPaths(out_dir).executed(name)
-    pending = executed.with_name(f".{executed.stem}.{os.getpid()}.running.ipynb")
-    failed = ReportPaths(out_dir).failed(name)
+    paths = ReportPaths(reports_dir / settings.period)
+    executed, failed = paths.executed(name), paths.failed(name)
+    pending = paths.pending(name, os.getpid())
 
     def result(message: str) -> ReportResult:
         return ReportResult(settings.period, name, False, None,
                             time.perf_counter() - started, message)
 
     try:
-        target = _render_steps(notebook, name, parameters, title, language, out_dir,
+        target = _render_steps(notebook, parameters, title, language, paths.html(name),
                                executed, pending, failed)
     except PapermillExecutionError as err:
         kept = _keep_failed(pending, failed)
@@ -138,14 +129,14 @@ def _render(settings: Settings, notebook: str, name: str, parameters: dict, titl
     except _KernelDidNotStart as err:
         _discard(pending)
         return result(f"{settings.period} {name}: failed, the notebook kernel died or did not "
-                      f"start (tried twice)\n    {_one_line(err.__cause__)}")
+                      f"start (tried twice)\n    {in_one_line(err.__cause__)}")
     except OSError as err:  # disk full, read-only folder, a file where a folder should be
         _discard(pending)
         return result(f"{settings.period} {name}: failed, could not be written\n    "
-                      f"{_one_line(err)}")
+                      f"{in_one_line(err)}")
     except Exception as err:  # contained: one report never takes the period with it
         _discard(pending)
-        return result(f"{settings.period} {name}: failed\n    {_one_line(err)}")
+        return result(f"{settings.period} {name}: failed\n    {in_one_line(err)}")
     except BaseException:
         _discard(pending)
         raise
@@ -165,7 +156,7 @@ def _kernel_start_failure(err: BaseException) -> bool:
             and not isinstance(err, PapermillExecutionError))
 
 
-def _render_steps(notebook, name, parameters, title, language, out_dir, executed, pending,
+def _render_steps(notebook, parameters, title, language, target, executed, pending,
                   failed) -> Path:
     from .files import write_atomically
     from .render.html import execute_notebook, notebook_to_html
@@ -189,7 +180,6 @@ def _render_steps(notebook, name, parameters, title, language, out_dir, executed
     pending.replace(executed)
     failed.unlink(missing_ok=True)
     html = notebook_to_html(nb, title=title, language=language)
-    target = out_dir / f"{name}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, html)
     return target
@@ -221,12 +211,8 @@ def remove_stale_pending(out_dir: Path) -> list[Path]:
     whose process is gone (a run killed mid-notebook); return them. Those of a live process
     (another run now) stay."""
     removed = []
-    folder = out_dir / EXECUTED_DIR
-    if not folder.is_dir():
-        return removed
-    for path in folder.rglob(".*.running.ipynb"):
-        pid = path.name.split(".")[-3]
-        if pid.isdigit() and not _alive(int(pid)):
+    for path, pid in ReportPaths(out_dir).pending_notebooks():
+        if not _alive(pid):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
@@ -318,6 +304,7 @@ def briefing_manifest(score) -> list[dict]:
     chosen = d[d["final"] == "designate"]
     groups = [(str(g), str(n) if isinstance(n, str) and n else str(g))
               for g, n in zip(chosen["group_id"], chosen["name"], strict=True)]
+    paths = ReportPaths(Path())  # the manifest's paths are relative to the period's folder
     entries = []
     for group_id, name in groups:
         slug = briefing_slug(group_id, name)
@@ -326,8 +313,8 @@ def briefing_manifest(score) -> list[dict]:
             "group_id": group_id,
             "group_name": name,
             "slug": slug,
-            "html": f"{BRIEFINGS_DIR}/{slug}.html",
-            "executed": f"{EXECUTED_DIR}/{BRIEFINGS_DIR}/{slug}.ipynb",
+            "html": paths.relative(paths.html(briefing_name(slug))),
+            "executed": paths.relative(paths.executed(briefing_name(slug))),
             "account_manager": manager.get("manager_id"),
             "account_manager_name": manager.get("name"),
             "account_manager_email": manager.get("email") or None,
@@ -338,9 +325,7 @@ def briefing_manifest(score) -> list[dict]:
 
 def _remove_stale_briefings(out_dir: Path, slugs: set[str]) -> None:
     """Briefings of groups that are no longer designated go: nobody may mail them."""
-    for folder, suffix in ((out_dir / BRIEFINGS_DIR, ".html"),
-                           (out_dir / EXECUTED_DIR / BRIEFINGS_DIR, ".ipynb"),
-                           (out_dir / FAILED_DIR / BRIEFINGS_DIR, ".ipynb")):
+    for folder, suffix in ReportPaths(out_dir).briefing_folders():
         if folder.is_dir():
             for path in folder.glob(f"*{suffix}"):
                 if path.stem not in slugs:
@@ -385,8 +370,8 @@ def _period_outputs(settings: Settings, reports_dir: Path, out_dir: Path, briefi
     from .files import write_atomically
 
     score_file = handed.file(settings.language)
-    results = [run_report(settings, report, reports_dir, score_file)
-               for report in PERIOD_REPORTS]
+    results = [run_report(settings, name, reports_dir, score_file)
+               for name in PERIOD_REPORTS]
     started = time.perf_counter()
     try:
         score = handed.score(settings.language)
@@ -394,7 +379,7 @@ def _period_outputs(settings: Settings, reports_dir: Path, out_dir: Path, briefi
         entries = briefing_manifest(score) if briefings else []
     except Exception as err:  # contained: the period's reports are written, say why not more
         message = (f"{settings.period} briefings: not rendered, the period could not be "
-                   f"scored\n    {_one_line(err)}")
+                   f"scored\n    {in_one_line(err)}")
         results.append(ReportResult(settings.period, BRIEFINGS_DIR, False, None,
                                     time.perf_counter() - started, message))
         return results, {}
@@ -414,10 +399,10 @@ def _period_outputs(settings: Settings, reports_dir: Path, out_dir: Path, briefi
         write_atomically(ReportPaths(out_dir).summary,
                          json.dumps(summary, indent=1, ensure_ascii=False))
     except Exception as err:  # contained like a report: the index says what it can
-        results.append(ReportResult(settings.period, "summary.json", False, None,
+        results.append(ReportResult(settings.period, SUMMARY_FILE, False, None,
                                     time.perf_counter() - started,
-                                    f"{settings.period} summary.json: not written\n    "
-                                    f"{_one_line(err)}"))
+                                    f"{settings.period} {SUMMARY_FILE}: not written\n    "
+                                    f"{in_one_line(err)}"))
     return results, summary
 
 
@@ -460,100 +445,10 @@ def _workbook_job(settings: Settings, score, out_dir: Path) -> ReportResult:
     try:
         write_workbook(score, target)
     except Exception as err:  # contained like a failing notebook: say what, keep the rest
-        message = (f"{settings.period} {WORKBOOK_FILE}: not written\n    {type(err).__name__}: "
-                   f"{' '.join(str(err).split())[:300]}")
+        message = f"{settings.period} {WORKBOOK_FILE}: not written\n    {in_one_line(err)}"
         return ReportResult(settings.period, WORKBOOK_FILE, False, None,
                             time.perf_counter() - started, message)
     return ReportResult(settings.period, WORKBOOK_FILE, True, target, time.perf_counter() - started)
-
-
-def _read_summary(path: Path) -> dict:
-    """A period's ``summary.json`` as the index needs it, or an :class:`InputError` saying
-    what is wrong with it (it may be hand-edited or cut short)."""
-    try:
-        s = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as err:
-        raise InputError.single(path, f"the JSON that `run` writes ({_one_line(err)})") from None
-    numbers = ("cr4", "hhi", "candidates_share", "candidates")
-    briefings = s.get("briefings", []) if isinstance(s, dict) else None
-    if not (isinstance(s, dict)
-            and all(isinstance(s.get(k), int | float) and not isinstance(s.get(k), bool)
-                    for k in numbers)
-            and isinstance(s.get("designated", []), list)
-            and isinstance(briefings, list)
-            and all(isinstance(b, dict) and isinstance(b.get("group_name"), str)
-                    and isinstance(b.get("html"), str) for b in briefings)):
-        raise InputError.single(path, "the summary that `run` writes (an object with cr4, "
-                                "hhi, candidates, candidates_share and briefings)")
-    return s
-
-
-def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
-    """``reports/index.html``: every rendered period with its reports and headline figures;
-    each Large Account links to its briefing, with its account manager.
-
-    A period whose ``summary.json`` cannot be read is listed without figures; what is wrong
-    with it is appended to ``problems`` (when given).
-    """
-    from .files import write_atomically
-    from .present.format import format_percent
-
-    rows = []
-    for folder in sorted((p for p in reports_dir.iterdir() if p.is_dir()), reverse=True):
-        links = [f'<a href="{escape(folder.name)}/{r}.html">{escape(_title(r, "en"))}</a>'
-                 for r in PERIOD_REPORTS if (folder / f"{r}.html").exists()]
-        if (folder / WORKBOOK_FILE).exists():
-            links.append(f'<a href="{escape(folder.name)}/{WORKBOOK_FILE}">Workbook (xlsx)</a>')
-        summary_file = folder / "summary.json"
-        s = {}
-        if summary_file.exists():
-            try:
-                s = _read_summary(summary_file)
-            except InputError as err:
-                if problems is not None:
-                    problems.append(err.message())
-        briefings = []
-        for b in s.get("briefings", []):
-            label = escape(b["group_name"])
-            if b.get("account_manager_name"):
-                label += f" <span class=\"note\">({escape(str(b['account_manager_name']))})</span>"
-            if b.get("ok", True) and (folder / b["html"]).is_file():
-                briefings.append(f'<a href="{escape(folder.name)}/{escape(b["html"])}">'
-                                 f"{label}</a>")
-            else:
-                briefings.append(f"{label} <strong>failed</strong>")
-        if not links and not briefings:
-            continue
-        figures = ""
-        if s:
-            figures = (f"<td class=\"num\">{format_percent(s['cr4'])}</td>"
-                       f"<td class=\"num\">{s['hhi']:,.0f}</td>"
-                       f"<td class=\"num\">{s['candidates']} "
-                       f"({format_percent(s['candidates_share'])})</td>"
-                       + (f"<td>{'<br>'.join(briefings)}</td>" if briefings
-                          else f"<td>{escape(', '.join(map(str, s.get('designated', []))))}"
-                               "</td>"))
-        else:
-            figures = "<td></td><td></td><td></td><td></td>"
-        rows.append(f"<tr><td class=\"period\">{escape(folder.name)}</td>"
-                    f"<td>{' · '.join(links)}</td>"
-                    f"{figures}</tr>")
-    css = (config.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
-    html = (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Account analysis reports</title><style>{css}</style></head><body>"
-        '<div class="report"><h1>Account analysis reports</h1>'
-        '<p class="subtitle">Every rendered period, newest first.</p>'
-        '<table class="report-table"><thead><tr><th>Period</th><th>Reports</th>'
-        '<th class="num">CR4</th><th class="num">HHI</th><th class="num">Candidates</th>'
-        "<th>Large Accounts: briefing (account manager)</th></tr></thead><tbody>"
-        + "".join(rows) +
-        "</tbody></table></div></body></html>\n"
-    )
-    target = reports_dir / "index.html"
-    write_atomically(target, html)
-    return target
 
 
 def run_periods(params_files: list[Path], reports_dir: Path | None = None,
@@ -607,7 +502,7 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
                 period = futures[future].period
                 period_results = [ReportResult(period, "period", False, None, 0.0,
                                                f"{period}: not finished, its worker process "
-                                               f"stopped\n    {_one_line(err)}")]
+                                               f"stopped\n    {in_one_line(err)}")]
             results.extend(period_results)
             errors += [r.error for r in period_results if not r.ok]
             bar.total += len(period_results) - len(PERIOD_REPORTS)  # briefings: known only now
@@ -617,10 +512,10 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
     try:
         write_index(reports_dir, index_problems)
     except Exception as err:  # contained: the table below still says what was written
-        index_problems.append(f"{reports_dir / 'index.html'}: not written\n    "
-                              f"{_one_line(err)}")
+        index_problems.append(f"{index_file(reports_dir)}: not written\n    "
+                              f"{in_one_line(err)}")
     for problem in index_problems:
-        results.append(ReportResult(periods[-1], "index.html", False, None, 0.0, problem))
+        results.append(ReportResult(periods[-1], INDEX_FILE, False, None, 0.0, problem))
         errors.append(problem)
     order = {p: i for i, p in enumerate(periods)}
     results.sort(key=lambda r: (
@@ -640,6 +535,6 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
     print(f"{sum(r.ok for r in reports)} of {len(reports)} reports, "
           f"{sum(r.ok for r in briefed)} of {len(briefed)} briefings and "
           f"{sum(r.ok for r in workbooks)} of {len(workbooks)} workbooks written to {reports_dir}"
-          + (f"; {failed} failed" if failed else "") + f"; index: {reports_dir / 'index.html'}",
+          + (f"; {failed} failed" if failed else "") + f"; index: {index_file(reports_dir)}",
           file=out)
     return results

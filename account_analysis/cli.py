@@ -13,6 +13,7 @@ from pathlib import Path
 from .errors import InputError
 from .periods import DEFAULT_WINDOW_MONTHS
 from .present.format import format_count, format_money
+from .render.paths import OUTBOX_DIR
 
 PROBLEM_EXIT = 1
 
@@ -269,7 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("send", help="mail the rendered reports of one or more periods")
     p.add_argument("params", nargs="+", type=Path, help="period parameter files")
     p.add_argument("--dry-run", action="store_true",
-                   help="write the messages to reports/PERIOD/outbox/ instead of sending")
+                   help=f"write the messages to reports/PERIOD/{OUTBOX_DIR}/ instead of "
+                        "sending")
     p.add_argument("--resend", action="store_true",
                    help="send again what the period's sent-log says was sent")
     p.add_argument("--reports", type=Path, default=None,

@@ -108,3 +108,13 @@ class ProblemCollector:
 
     def __bool__(self) -> bool:
         return bool(self.listed) or self.more > 0
+
+
+def in_one_line(err: BaseException) -> str:
+    """An exception as one line for a person: its type and message, at most 300 characters
+    of it, whitespace (line breaks too) as single spaces.
+
+    >>> in_one_line(OSError("No space left\\n  on device"))
+    'OSError: No space left on device'
+    """
+    return f"{type(err).__name__}: {' '.join(str(err).split())[:300]}"

@@ -26,7 +26,7 @@ import nbformat
 import account_analysis as aa
 from account_analysis import batch, config
 from account_analysis.render.html import execute_notebook, notebook_to_html
-from account_analysis.render.paths import PERIOD_REPORTS
+from account_analysis.render.reports import PERIOD_REPORTS
 
 PERIODS = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
 

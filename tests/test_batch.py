@@ -17,10 +17,10 @@ from conftest import DEMO_PERIODS, run_cli
 
 import account_analysis as aa
 from account_analysis.present.format import format_count, format_money, format_percent
+from account_analysis.render.reports import PERIOD_REPORTS
 
 pytestmark = pytest.mark.slow
 CHROMIUM = Path("/usr/bin/chromium")
-REPORTS = ("revenue_concentration", "large_account_rationale")
 BRIEFINGS = {"C10001": "c10001-zorggroep-vlietstreek", "C10041": "c10041-polderland-bouwgroep",
              "C10055": "c10055-stichting-onderwijs-brabant"}  # the demo's Large Accounts
 MANIFEST_KEYS = {"group_id", "group_name", "slug", "html", "executed", "account_manager",
@@ -63,7 +63,7 @@ def test_run_writes_both_reports_per_period_and_the_index(rendered):
     # 2025-Q4, 2026-Q1, 2026-Q2 and 2026-Q3, each with three Large Accounts
     assert "8 of 8 reports, 12 of 12 briefings and 4 of 4 workbooks written" in result.stdout
     for period in DEMO_PERIODS:
-        for report in REPORTS:
+        for report in PERIOD_REPORTS:
             assert (reports / period / f"{report}.html").exists()
             assert (reports / period / "executed" / f"{report}.ipynb").exists()
         assert not (reports / period / "failed").exists()
@@ -174,7 +174,7 @@ def test_a_failing_briefing_is_kept_aside_and_the_others_are_written(tmp_path, d
 def test_reports_are_static_without_code_or_prompts(rendered):
     _, reports = rendered
     for period in ("2026-Q2", "2026-Q3"):
-        for report in REPORTS:
+        for report in PERIOD_REPORTS:
             page = html(reports, period, report)
             assert "<script" not in page and "import account_analysis" not in page
             assert "In&nbsp;[" not in page and "In [" not in page and "Traceback" not in page
@@ -255,7 +255,7 @@ def test_rendered_reports_load_cleanly_in_headless_chromium(rendered):
     from playwright.sync_api import sync_playwright
 
     _, reports = rendered
-    pages = [reports / "2026-Q3" / f"{r}.html" for r in REPORTS] + [reports / "index.html"]
+    pages = [reports / "2026-Q3" / f"{r}.html" for r in PERIOD_REPORTS] + [reports / "index.html"]
     pages += [reports / "2026-Q3" / "briefings" / f"{slug}.html" for slug in BRIEFINGS.values()]
     with sync_playwright() as p:
         browser = p.chromium.launch(

@@ -53,11 +53,10 @@ from .concentration import (
 )
 from .designation import assess_candidates, designate_large_accounts, designation_changes
 from .scenarios import loss_of_top, merger_screen, sell_wide_vs_deep
-from .sensitivity import WindowSensitivity, window_sensitivity
+from .sensitivity import DEFAULT_WINDOWS, WindowSensitivity, window_sensitivity
 from .territories import TerritoryAssignment, territories_in_window
 
 TREND_PERIODS = 4  # the period and the three before it
-WINDOWS = (12, 24, 36)
 
 
 class PeriodScore:
@@ -100,9 +99,10 @@ class PeriodScore:
     def sensitivity(self) -> WindowSensitivity:  # sensitivity.window_sensitivity
         # The period's own window is the reference, and is shown beside 12, 24 and 36.
         months = self.settings.window_months
-        return window_sensitivity(self.consolidation, self.settings.period,
-                                  tuple(sorted({*WINDOWS, months})), self.settings.threshold,
-                                  self.settings.restate_hierarchy, reference=months)
+        windows = tuple(sorted({*DEFAULT_WINDOWS, months}))
+        return window_sensitivity(self.consolidation, self.settings.period, windows,
+                                  self.settings.threshold, self.settings.restate_hierarchy,
+                                  reference=months)
 
     @cached_property
     def loss_top1(self) -> dict:  # scenarios.loss_of_top

@@ -19,6 +19,9 @@ from ..consolidate.window import monthly_revenue_by_group
 from ..periods import DEFAULT_WINDOW_MONTHS, parse_period
 from .concentration import DEFAULT_THRESHOLD, concentration_table
 
+# One, two and three years: the windows compared by default, and shown beside a period's own.
+DEFAULT_WINDOWS = (12, 24, 36)
+
 
 @dataclass(frozen=True)
 class WindowSensitivity:
@@ -85,7 +88,7 @@ def _reference_window(windows: tuple[int, ...]) -> int:
 
 
 def window_sensitivity(consolidation: Consolidation, period: str,
-                       windows: tuple[int, ...] = (12, 24, 36),
+                       windows: tuple[int, ...] = DEFAULT_WINDOWS,
                        threshold: float = DEFAULT_THRESHOLD,
                        restate_hierarchy: bool | None = None, top: int = 20,
                        reference: int | None = None) -> WindowSensitivity:

@@ -17,16 +17,13 @@ message per report and recipient, so a rejected recipient never holds back the o
 
 :func:`send_period` writes the messages to ``reports/<period>/outbox/`` (dry run) or sends
 them over SMTP, recording each delivered message in ``reports/<period>/sent.json`` so that a
-period is not mailed twice and a later run sends only what was not delivered. SMTP user name
-and password come only from the environment (``ACCOUNT_ANALYSIS_SMTP_USER``,
-``ACCOUNT_ANALYSIS_SMTP_PASSWORD``) and are never written or printed.
+period is not mailed twice and a later run sends only what was not delivered. The SMTP
+session (credentials from the environment only, TLS, login) is :mod:`.smtp`.
 """
 
 from __future__ import annotations
 
-import base64
 import json
-import os
 import re
 import shutil
 import smtplib
@@ -48,15 +45,11 @@ from bs4 import BeautifulSoup
 from .. import config
 from ..errors import InputError, Problem
 from ..render.email import EmailBody, email_body
-from ..render.paths import BRIEFINGS_DIR, EXECUTED_DIR, FAILED_DIR, PERIOD_REPORTS, ReportPaths
-from ..settings.parameters import (
-    SMTP_PASSWORD_ENV,
-    SMTP_USER_ENV,
-    MailSettings,
-    Settings,
-    mail_address,
-)
+from ..render.paths import ReportPaths, briefing_name
+from ..render.reports import BRIEFING_REPORT, PERIOD_REPORTS
+from ..settings.parameters import Settings, mail_address
 from ..words import ByKey
+from .smtp import connect, credentials_from_environment, failure_reason
 
 SUBJECTS = ByKey("mail.subject")  # {report: {language: subject}}
 FOOTERS = ByKey("mail")["footer"]  # {language: footer}
@@ -122,6 +115,7 @@ class _Source:
     label: str
     html: Path
     executed: Path
+    failed: Path  # where the batch keeps the notebook when the report failed
     title: str
     subject: str
     language: str
@@ -141,7 +135,7 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
     Raises :class:`InputError` (and plans nothing) when a manifest entry is not as the batch
     writes it: files other than the slug's, a slug not of its group id, a group twice.
     """
-    out_dir = period_dir(settings, reports_dir)
+    paths = ReportPaths(period_dir(settings, reports_dir))
     mail = settings.mail
     lang = settings.language
     sources: list[_Source] = []
@@ -150,12 +144,11 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
 
     for report in PERIOD_REPORTS:
         sources.append(_Source(
-            report, report, ReportPaths(out_dir).html(report),
-            ReportPaths(out_dir).executed(report),
+            report, report, paths.html(report), paths.executed(report), paths.failed(report),
             f"{TITLES[report][lang]} — {settings.period}",
             SUBJECTS[report][lang].format(period=settings.period), lang, mail.management))
 
-    summary = ReportPaths(out_dir).summary
+    summary = paths.summary
     manifest: list = []
     if not summary.is_file():
         refusals.append(Outgoing("briefings", "briefings", "account managers", refusal=(
@@ -175,7 +168,7 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
     group_of: dict[str, str] = {}  # source key -> group id, for the marker check
     seen: dict[tuple[str, str], int] = {}
     for n, entry in enumerate(manifest, 1):
-        source, refusal, problem = _briefing_source(entry, out_dir, settings.period)
+        source, refusal, problem = _briefing_source(entry, paths, settings.period)
         if problem is not None:
             key, value, expected = problem
             where = f"briefings[{n}].{key}" if key else f"briefings[{n}]"
@@ -190,7 +183,7 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
                                         entry[what], f"a {what} of its own (briefing {first} "
                                         "has it too)", "key"))
         if refusal:
-            refusals.append(Outgoing(f"briefings/{entry['slug']}", f"briefing {entry['slug']}",
+            refusals.append(Outgoing(briefing_name(entry["slug"]), f"briefing {entry['slug']}",
                                      str(entry.get("account_manager_email") or "?"),
                                      refusal=f"{summary}, briefing {n}: {refusal}"))
         else:
@@ -201,7 +194,7 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
 
     messages: list[Outgoing] = []
     for source in sources:
-        problem = _stale(source, out_dir)
+        problem = _stale(source)
         body = None
         if not problem:
             try:
@@ -230,7 +223,7 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
     return messages + refusals
 
 
-def _briefing_source(entry, out_dir: Path, period: str
+def _briefing_source(entry, paths: ReportPaths, period: str
                      ) -> tuple[_Source | None, str, tuple[str, object, str] | None]:
     """The source of one manifest entry: ``(source, "", None)``; ``(None, refusal, None)``
     when the briefing may not be mailed this time (failed, no account manager address); or
@@ -251,28 +244,30 @@ def _briefing_source(entry, out_dir: Path, period: str
     prefix = f"{group_file_id(entry['group_id'])}-"
     if not (slug.startswith(prefix) and re.fullmatch(r"[a-z0-9_]+-[a-z0-9-]+", slug)):
         return None, "", ("slug", _shown(slug), f"the group's file name, {prefix}<name>")
-    for key, path in (("html", f"{BRIEFINGS_DIR}/{slug}.html"),
-                      ("executed", f"{EXECUTED_DIR}/{BRIEFINGS_DIR}/{slug}.ipynb")):
+    name = briefing_name(slug)
+    for key, path in (("html", paths.relative(paths.html(name))),
+                      ("executed", paths.relative(paths.executed(name)))):
         if entry[key] != path:
             return None, "", (key, _shown(entry[key]), path)
     if entry["language"] not in FOOTERS:
         return None, "", ("language", _shown(entry["language"]), "one of en, nl")
     if entry.get("ok") is False:
-        failed = f"briefing {slug} failed in the last run (see failed/{entry['executed']})"
+        failed = (f"briefing {slug} failed in the last run "
+                  f"(see {paths.relative(paths.failed(name))})")
         return None, failed, None
     email = entry.get("account_manager_email")
     address = mail_address(email) if isinstance(email, str) else None
     if address is None:
         return None, (f"briefing {slug} has no account manager mail address "
                       f"({_shown(email)!r}); nobody to mail it to"), None
-    name = entry.get("account_manager_name")
-    name = header_text(name) if isinstance(name, str) else ""
-    recipient = str(Address(display_name=name, addr_spec=address.addr_spec)) if name \
+    manager = entry.get("account_manager_name")
+    manager = header_text(manager) if isinstance(manager, str) else ""
+    recipient = str(Address(display_name=manager, addr_spec=address.addr_spec)) if manager \
         else address.addr_spec
     lang = entry["language"]
-    subject = SUBJECTS["briefing"][lang].format(name=entry["group_name"], period=period)
-    return _Source(f"{BRIEFINGS_DIR}/{slug}", f"briefing {slug}", out_dir / entry["html"],
-                   out_dir / entry["executed"], subject, subject, lang, (recipient,)), "", None
+    subject = SUBJECTS[BRIEFING_REPORT][lang].format(name=entry["group_name"], period=period)
+    return _Source(name, f"briefing {slug}", paths.html(name), paths.executed(name),
+                   paths.failed(name), subject, subject, lang, (recipient,)), "", None
 
 
 def _shown(value, limit: int = 80):
@@ -310,10 +305,9 @@ def _wrong_briefing(html: str, group_id: str, period: str) -> str:
             f"{period}: run `account-analysis run` for {period} again")
 
 
-def _stale(source: _Source, out_dir: Path) -> str:
+def _stale(source: _Source) -> str:
     """Why the rendered report must not be mailed ("" if it may)."""
-    executed_rel = source.executed.relative_to(out_dir / EXECUTED_DIR)  # built so, unresolved
-    failed = out_dir / FAILED_DIR / executed_rel
+    failed = source.failed
     if not source.html.is_file():
         if failed.is_file():
             return f"failed in the last run (see {failed}) and has no rendered report"
@@ -327,7 +321,7 @@ def _stale(source: _Source, out_dir: Path) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Outbox, sent-log, SMTP
+# Outbox, sent-log, sending (the SMTP session: .smtp)
 
 
 def outbox_name(n: int, item: Outgoing) -> str:
@@ -407,129 +401,6 @@ class SentLog:
 
 
 @dataclass(frozen=True)
-class Credentials:
-    user: str
-    password: str
-
-    def __repr__(self) -> str:  # never show them, not even in a traceback's locals
-        return "Credentials(***)"
-
-
-def credentials_from_environment(mail: MailSettings, environ=os.environ,
-                                 source: str = "parameters") -> Credentials | None:
-    """SMTP credentials from ``ACCOUNT_ANALYSIS_SMTP_USER`` / ``_PASSWORD``, or None for none.
-
-    Refused (:class:`InputError`, naming ``source``) when only one is set, or when
-    ``smtp_security`` is ``none``: a password never crosses the network unencrypted.
-    """
-    user, password = environ.get(SMTP_USER_ENV, ""), environ.get(SMTP_PASSWORD_ENV, "")
-    if bool(user) != bool(password):
-        missing = SMTP_PASSWORD_ENV if user else SMTP_USER_ENV
-        raise InputError.single("environment", f"{missing} as well (SMTP login needs both)")
-    if not user:
-        return None
-    if mail.security == "none":
-        raise InputError([Problem(
-            source, None, "smtp_security", mail.security, "starttls or tls: the SMTP "
-            f"password ({SMTP_PASSWORD_ENV}) would cross the network unencrypted", "key")])
-    return Credentials(user, password)
-
-
-def tls_context(mail: MailSettings) -> ssl.SSLContext:
-    """Certificate and host name verified; ``smtp_ca_file`` trusted beside the system store."""
-    context = ssl.create_default_context()
-    if mail.ca_path:
-        context.load_verify_locations(cafile=str(mail.ca_path))
-    return context
-
-
-def connect(mail: MailSettings, credentials: Credentials | None,
-            timeout: float = 60) -> smtplib.SMTP:
-    """An SMTP session as the settings say: STARTTLS, implicit TLS or plain; logged in."""
-    if mail.security == "tls":
-        smtp = smtplib.SMTP_SSL(mail.host, mail.port, timeout=timeout,
-                                context=tls_context(mail))
-    else:
-        smtp = smtplib.SMTP(mail.host, mail.port, timeout=timeout)
-    try:
-        if mail.security == "starttls":
-            smtp.starttls(context=tls_context(mail))
-        if credentials:
-            login(smtp, credentials)
-    except BaseException:
-        smtp.close()
-        raise
-    return smtp
-
-
-class NonAsciiLoginError(smtplib.SMTPException):
-    """Non-ASCII credentials and a server without AUTH PLAIN or LOGIN to send them in UTF-8."""
-
-
-def login(smtp: smtplib.SMTP, credentials: Credentials) -> None:
-    """Log in. smtplib sends ASCII only (other characters raise UnicodeEncodeError quoting
-    one of them); a user name or password beyond ASCII goes as UTF-8 (RFC 4616 PLAIN, else
-    LOGIN), and a server offering neither gets :class:`NonAsciiLoginError`, naming no
-    character."""
-    if (credentials.user + credentials.password).isascii():
-        smtp.login(credentials.user, credentials.password)
-        return
-    smtp.ehlo_or_helo_if_needed()
-    if not smtp.has_extn("auth"):
-        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
-    offered = smtp.esmtp_features["auth"].upper().split()
-
-    def b64(text: str) -> str:
-        return base64.b64encode(text.encode("utf-8")).decode("ascii")
-
-    if "PLAIN" in offered:
-        code, reply = smtp.docmd("AUTH", "PLAIN " + b64(
-            f"\0{credentials.user}\0{credentials.password}"))
-    elif "LOGIN" in offered:
-        code, reply = smtp.docmd("AUTH", "LOGIN " + b64(credentials.user))
-        if code == 334:
-            code, reply = smtp.docmd(b64(credentials.password))
-    else:
-        raise NonAsciiLoginError(
-            f"{SMTP_USER_ENV} or {SMTP_PASSWORD_ENV} holds characters beyond ASCII, which "
-            f"need AUTH PLAIN or LOGIN; the server offers only {', '.join(offered) or 'none'}")
-    if code not in (235, 503):  # 503: already logged in
-        raise smtplib.SMTPAuthenticationError(code, reply)
-
-
-def _scrub(text: str, credentials: Credentials | None) -> str:
-    """``text`` without the credentials, plain or base64 (as in AUTH PLAIN/LOGIN)."""
-    text = " ".join(str(text).split())
-    if credentials:
-        secrets = [credentials.password, credentials.user]
-        secrets += [base64.b64encode(s.encode()).decode() for s in secrets]
-        secrets.append(base64.b64encode(
-            f"\0{credentials.user}\0{credentials.password}".encode()).decode())
-        for secret in secrets:
-            if secret:
-                text = text.replace(secret, "***")
-    return text
-
-
-def _smtp_reason(err: BaseException) -> str:
-    if isinstance(err, smtplib.SMTPRecipientsRefused):
-        code, reply = next(iter(err.recipients.values()))
-        return f"recipient refused: {code} {reply.decode(errors='replace')}"
-    if isinstance(err, smtplib.SMTPAuthenticationError):
-        return (f"SMTP login refused ({err.smtp_code}); check {SMTP_USER_ENV} and "
-                f"{SMTP_PASSWORD_ENV}")
-    if isinstance(err, NonAsciiLoginError):
-        return f"SMTP login not possible: {err}"
-    if isinstance(err, smtplib.SMTPResponseException):
-        return f"{err.smtp_code} {err.smtp_error.decode(errors='replace')}"
-    if isinstance(err, UnicodeError):  # its message quotes the character: say less
-        return "a value holds characters beyond ASCII that the server cannot be sent"
-    if isinstance(err, ssl.SSLCertVerificationError):
-        return f"TLS certificate not trusted: {err.verify_message} (see smtp_ca_file)"
-    return f"{type(err).__name__}: {err}"
-
-
-@dataclass(frozen=True)
 class SendResult:
     sent: list[Outgoing]
     skipped: list[Outgoing]
@@ -551,10 +422,10 @@ def send_period(settings: Settings, reports_dir: Path | None = None, *, dry_run:
     one recipient; a failure is recorded and the next message still goes. Prints one line per
     message to ``out``.
     """
-    out_dir = period_dir(settings, reports_dir)
+    paths = ReportPaths(period_dir(settings, reports_dir))
     credentials = None if dry_run else credentials_from_environment(settings.mail,
                                                                     source=source)
-    log = SentLog.read(ReportPaths(out_dir).sent_log)
+    log = SentLog.read(paths.sent_log)
     items = plan_messages(settings, reports_dir)
     refused = [i for i in items if i.message is None]
     todo = [i for i in items if i.message is not None and (resend or i.key not in log.entries)]
@@ -569,7 +440,7 @@ def send_period(settings: Settings, reports_dir: Path | None = None, *, dry_run:
         print(f"{period}  already sent  {item.label} → {item.recipient} on {when} "
               "(--resend to send again)", file=out)
     if dry_run:
-        written = write_outbox(todo, ReportPaths(out_dir).outbox)
+        written = write_outbox(todo, paths.outbox)
         for item, path in zip(todo, written, strict=True):
             print(f"{period}  outbox        {item.label} → {item.recipient}: {path.name}",
                   file=out)
@@ -586,7 +457,7 @@ def send_period(settings: Settings, reports_dir: Path | None = None, *, dry_run:
                         smtp = connect(settings.mail, credentials)
                 except (OSError, smtplib.SMTPException, ssl.SSLError, UnicodeError) as err:
                     connect_error = (f"cannot reach {settings.mail.host}:{settings.mail.port}: "
-                                     + _scrub(_smtp_reason(err), credentials))
+                                     + failure_reason(err, credentials))
                     failed.append((item, connect_error))
                     continue
                 try:
@@ -594,7 +465,7 @@ def send_period(settings: Settings, reports_dir: Path | None = None, *, dry_run:
                                       from_addr=mail_address(settings.mail.sender).addr_spec,
                                       to_addrs=[item.recipient])
                 except (OSError, smtplib.SMTPException) as err:
-                    failed.append((item, _scrub(_smtp_reason(err), credentials)))
+                    failed.append((item, failure_reason(err, credentials)))
                     if isinstance(err, smtplib.SMTPServerDisconnected | OSError):
                         smtp = None  # reconnect for the next message
                     continue

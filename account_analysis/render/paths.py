@@ -1,12 +1,29 @@
-"""Where a period's output lives: ``reports/<period>/`` and the names inside it. The one
-place that spells the layout; the batch runner writes it, delivery and the index read it.
+"""Where a period's output lives: ``reports/<period>/`` and the names inside it, and the
+index beside the periods. The one place that spells the layout; the batch runner writes it,
+delivery and the index read it. Which reports there are is :mod:`.reports`::
+
+    reports/index.html                      every rendered period (INDEX_FILE)
+    reports/<period>/<report>.html          a period report
+                     briefings/<slug>.html  a Large Account's briefing (briefing_name, slug)
+                     executed/<name>.ipynb  the executed notebook behind each
+                     executed/.<name>.<pid>.running.ipynb  one being executed (pending)
+                     failed/<name>.ipynb    the executed notebook of one that failed
+                     large_accounts.xlsx    the sales-operations workbook
+                     summary.json           headline figures and the briefings manifest
+                     .scores/               the period scored once, while it runs
+                     outbox/                the .eml files of ``send --dry-run``
+                     sent.json              the sent-log: what was delivered, to whom, when
 
 >>> from pathlib import Path
 >>> paths = ReportPaths(Path("reports") / "2026-Q3")
 >>> paths.html("revenue_concentration").as_posix()
 'reports/2026-Q3/revenue_concentration.html'
->>> paths.executed(f"{BRIEFINGS_DIR}/C10041-acme").as_posix()
-'reports/2026-Q3/executed/briefings/C10041-acme.ipynb'
+>>> paths.executed(briefing_name("c10041-acme")).as_posix()
+'reports/2026-Q3/executed/briefings/c10041-acme.ipynb'
+>>> paths.relative(paths.failed(briefing_name("c10041-acme")))
+'failed/briefings/c10041-acme.ipynb'
+>>> paths.pending("revenue_concentration", 4242).name
+'.revenue_concentration.4242.running.ipynb'
 """
 
 from __future__ import annotations
@@ -17,18 +34,27 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-# The reports of a period (one notebook and one HTML file each, in this order), and the
-# notebook of the briefing rendered per Large Account.
-PERIOD_REPORTS = ("revenue_concentration", "large_account_rationale")
-BRIEFING_REPORT = "account_briefing"
 BRIEFINGS_DIR = "briefings"  # one HTML file per Large Account briefing
 EXECUTED_DIR = "executed"  # the executed notebook of each report that rendered
 FAILED_DIR = "failed"  # the executed notebook of each report that failed, kept for reading
+PENDING_SUFFIX = ".running.ipynb"  # a notebook being executed: .<name>.<pid>.running.ipynb
 OUTBOX_DIR = "outbox"  # .eml files of a dry run or an --outbox send
 SUMMARY_FILE = "summary.json"  # what the run rendered, failed and briefed
 SENT_LOG_FILE = "sent.json"  # what was delivered, to whom and when
 WORKBOOK_FILE = "large_accounts.xlsx"
 SCORES_DIR = ".scores"  # the runner's score files while the period runs (render.scores)
+INDEX_FILE = "index.html"  # reports/index.html: every rendered period
+
+
+def briefing_name(slug: str) -> str:
+    """The name of a group's briefing among the period's reports: ``briefings/<slug>``
+    (its files ``briefings/<slug>.html``, ``executed/briefings/<slug>.ipynb``, …)."""
+    return f"{BRIEFINGS_DIR}/{slug}"
+
+
+def index_file(reports_dir: Path) -> Path:
+    """The index page of every rendered period under ``reports_dir``."""
+    return reports_dir / INDEX_FILE
 
 
 @dataclass(frozen=True)
@@ -45,6 +71,35 @@ class ReportPaths:
 
     def failed(self, name: str) -> Path:
         return self.root / FAILED_DIR / f"{name}.ipynb"
+
+    def pending(self, name: str, pid: int) -> Path:
+        """The notebook of ``name`` while process ``pid`` executes it, hidden beside
+        :meth:`executed`."""
+        executed = self.executed(name)
+        return executed.with_name(f".{executed.stem}.{pid}{PENDING_SUFFIX}")
+
+    def pending_notebooks(self) -> list[tuple[Path, int]]:
+        """Each :meth:`pending` notebook of the period with the id of its process."""
+        folder = self.root / EXECUTED_DIR
+        if not folder.is_dir():
+            return []
+        found = []
+        for path in folder.rglob(f".*{PENDING_SUFFIX}"):
+            pid = path.name.split(".")[-3]
+            if pid.isdigit():
+                found.append((path, int(pid)))
+        return found
+
+    def briefing_folders(self) -> tuple[tuple[Path, str], ...]:
+        """The folders holding the period's briefings, with the suffix of their files:
+        rendered, executed and failed."""
+        return ((self.root / BRIEFINGS_DIR, ".html"),
+                (self.root / EXECUTED_DIR / BRIEFINGS_DIR, ".ipynb"),
+                (self.root / FAILED_DIR / BRIEFINGS_DIR, ".ipynb"))
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the period's folder, as the briefing manifest holds it."""
+        return path.relative_to(self.root).as_posix()
 
     @property
     def summary(self) -> Path:

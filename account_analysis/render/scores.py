@@ -42,7 +42,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..files import write_atomically
-from .paths import SCORES_DIR
+from .paths import ReportPaths
 
 _DIGEST = 24  # hex characters of SHA-256 in the file name
 
@@ -101,7 +101,7 @@ def remove_stale_scores(out_dir: Path, alive) -> list[Path]:
     """Remove score files under ``out_dir`` whose writing process is gone (``alive(pid)``
     false); return them."""
     removed = []
-    folder = out_dir / SCORES_DIR
+    folder = ReportPaths(out_dir).scores
     if not folder.is_dir():
         return removed
     for path in folder.glob("score-*.pickle"):
