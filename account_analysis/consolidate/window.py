@@ -34,6 +34,15 @@ from .cube import Consolidation
 
 
 def months_in_window(months: pd.Series, window: Window) -> pd.Series:
+    """Whether each ``YYYY-MM`` label in ``months`` falls inside ``window`` (a boolean
+    Series aligned with ``months``).
+
+    >>> import pandas as pd
+    >>> from account_analysis import window_for
+    >>> months = pd.Series(["2025-12", "2026-01", "2026-03", "2026-04"])
+    >>> months_in_window(months, window_for("2026-Q1", 3)).tolist()
+    [False, True, True, False]
+    """
     labels = window.month_labels()
     return months.between(labels[0], labels[-1])
 
@@ -41,7 +50,24 @@ def months_in_window(months: pd.Series, window: Window) -> pd.Series:
 def cube_in_window(consolidation: Consolidation, window: Window,
                     restate_hierarchy: bool | None, column: str) -> pd.DataFrame:
     """The cube rows of ``window``: ``group_id`` (per the restate mode), ``column`` and
-    ``revenue_cents``."""
+    ``revenue_cents``.
+
+    >>> import pandas as pd
+    >>> from account_analysis import window_for
+    >>> from account_analysis.load.hierarchy import Hierarchy
+    >>> acc = pd.DataFrame({"account_id": ["G", "U", "X"], "parent_id": ["", "G", ""],
+    ...                     "parent_valid_from": pd.NaT, "parent_valid_to": pd.NaT})
+    >>> cube = pd.DataFrame({"group_at_date": ["G", "G", "X"], "unit_id": ["G", "U", "X"],
+    ...                      "month": ["2026-02", "2026-01", "2026-04"],
+    ...                      "revenue_cents": [5050, 10000, 1000], "lines": 1})
+    >>> names = pd.Series({"G": "Group", "U": "Unit", "X": "Other"})
+    >>> c = Consolidation(cube, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(),
+    ...                   Hierarchy.build(acc), names, "EUR")
+    >>> cube_in_window(c, window_for("2026-Q1", 3), True, "month")  # X's April is outside
+      group_id    month  revenue_cents
+    0        G  2026-02           5050
+    1        G  2026-01          10000
+    """
     cube = consolidation.cube
     inside = months_in_window(cube["month"], window).to_numpy()
     group = consolidation.group_of_units(window, restate_hierarchy)
@@ -59,6 +85,22 @@ def revenue_by_group(consolidation: Consolidation, window: Window,
     the one of each unit at the window's end; otherwise the one on each invoice date;
     ``None`` (the default) takes the consolidation's own setting, which
     :func:`~account_analysis.open_period` sets from the parameters.
+
+    >>> import pandas as pd
+    >>> from account_analysis import window_for
+    >>> from account_analysis.load.hierarchy import Hierarchy
+    >>> acc = pd.DataFrame({"account_id": ["G", "U", "X"], "parent_id": ["", "G", ""],
+    ...                     "parent_valid_from": pd.NaT, "parent_valid_to": pd.NaT})
+    >>> cube = pd.DataFrame({"group_at_date": ["G", "G", "X"], "unit_id": ["G", "U", "X"],
+    ...                      "month": ["2026-02", "2026-01", "2026-04"],
+    ...                      "revenue_cents": [5050, 10000, 1000], "lines": 1})
+    >>> names = pd.Series({"G": "Group", "U": "Unit", "X": "Other"})
+    >>> c = Consolidation(cube, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(),
+    ...                   Hierarchy.build(acc), names, "EUR")
+    >>> revenue_by_group(c, window_for("2026-Q2", 6))
+      group_id   name  units  revenue_cents
+    0        G  Group      2          15050
+    1        X  Other      1           1000
     """
     frame = cube_in_window(consolidation, window, restate_hierarchy, "unit_id")
     out = (frame.groupby("group_id", sort=False)
@@ -73,7 +115,25 @@ def monthly_revenue_by_group(consolidation: Consolidation, window: Window,
                              restate_hierarchy: bool | None = None) -> pd.DataFrame:
     """Revenue per group and month over ``window``: ``group_id``, ``month`` (``YYYY-MM``),
     ``revenue_cents``; months without revenue are absent. Groups as in
-    :func:`revenue_by_group`."""
+    :func:`revenue_by_group`.
+
+    >>> import pandas as pd
+    >>> from account_analysis import window_for
+    >>> from account_analysis.load.hierarchy import Hierarchy
+    >>> acc = pd.DataFrame({"account_id": ["G", "U", "X"], "parent_id": ["", "G", ""],
+    ...                     "parent_valid_from": pd.NaT, "parent_valid_to": pd.NaT})
+    >>> cube = pd.DataFrame({"group_at_date": ["G", "G", "X"], "unit_id": ["G", "U", "X"],
+    ...                      "month": ["2026-02", "2026-01", "2026-04"],
+    ...                      "revenue_cents": [5050, 10000, 1000], "lines": 1})
+    >>> names = pd.Series({"G": "Group", "U": "Unit", "X": "Other"})
+    >>> c = Consolidation(cube, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(),
+    ...                   Hierarchy.build(acc), names, "EUR")
+    >>> monthly_revenue_by_group(c, window_for("2026-Q2", 6))
+      group_id    month  revenue_cents
+    0        G  2026-01          10000
+    1        G  2026-02           5050
+    2        X  2026-04           1000
+    """
     frame = cube_in_window(consolidation, window, restate_hierarchy, "month")
     out = frame.groupby(["group_id", "month"], sort=True)["revenue_cents"].sum().reset_index()
     return out.astype({"revenue_cents": "int64"})
@@ -86,6 +146,29 @@ def reconcile(consolidation: Consolidation, window: Window) -> pd.DataFrame:
     excluded total; one row per exclusion reason in the window (``excluded:<reason>``).
     ``raw in window = consolidated + excluded`` and ``raw total = raw in window + outside
     window`` hold to the cent; :func:`reconciliation_holds` checks it.
+
+    >>> import pandas as pd
+    >>> from account_analysis import window_for
+    >>> from account_analysis.load.hierarchy import Hierarchy
+    >>> acc = pd.DataFrame({"account_id": ["G", "U", "X"], "parent_id": ["", "G", ""],
+    ...                     "parent_valid_from": pd.NaT, "parent_valid_to": pd.NaT})
+    >>> cube = pd.DataFrame({"group_at_date": ["G", "G", "X"], "unit_id": ["G", "U", "X"],
+    ...                      "month": ["2026-02", "2026-01", "2026-04"],
+    ...                      "revenue_cents": [5050, 10000, 1000], "lines": 1})
+    >>> exc = pd.DataFrame({"reason": ["cancelled"], "account_id": ["X"], "month": ["2026-03"],
+    ...                     "revenue_cents": [2500], "lines": [1]})
+    >>> raw = pd.DataFrame({"month": ["2026-01", "2026-02", "2026-03", "2026-04"],
+    ...                     "revenue_cents": [10000, 5050, 2500, 1000], "lines": 1})
+    >>> c = Consolidation(cube, pd.DataFrame(), exc, raw, Hierarchy.build(acc),
+    ...                   pd.Series({"G": "Group", "U": "Unit", "X": "Other"}), "EUR")
+    >>> reconcile(c, window_for("2026-Q1", 3))
+                     item  revenue_cents  lines
+    0           raw_total          18550      4
+    1      outside_window           1000      1
+    2       raw_in_window          17550      3
+    3        consolidated          15050      2
+    4            excluded           2500      1
+    5  excluded:cancelled           2500      1
     """
     raw, cube, exc = consolidation.raw, consolidation.cube, consolidation.exclusions
     raw_in = raw[months_in_window(raw["month"], window)]
@@ -109,7 +192,19 @@ def reconcile(consolidation: Consolidation, window: Window) -> pd.DataFrame:
 
 
 def reconciliation_holds(table: pd.DataFrame) -> bool:
-    """Whether a :func:`reconcile` table adds up, in cents and in lines."""
+    """Whether a :func:`reconcile` table adds up, in cents and in lines.
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({
+    ...     "item": ["raw_total", "outside_window", "raw_in_window", "consolidated",
+    ...              "excluded", "excluded:cancelled"],
+    ...     "revenue_cents": [18550, 1000, 17550, 15050, 2500, 2500],
+    ...     "lines": [4, 1, 3, 2, 1, 1]})
+    >>> reconciliation_holds(table)
+    True
+    >>> reconciliation_holds(table.assign(lines=[4, 1, 3, 2, 1, 2]))  # reasons ≠ excluded
+    False
+    """
     t = table.set_index("item")
     reasons = t[t.index.str.startswith("excluded:")]
     for col in ("revenue_cents", "lines"):
