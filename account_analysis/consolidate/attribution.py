@@ -32,6 +32,18 @@ def classify_rules(rules: pd.DataFrame, rows: np.ndarray | None = None) -> pd.Da
     service line; a billing account and a PO pattern. Two rules of the same kind and key
     valid on a common day that send lines to different units are an input error naming both.
     Does not mutate ``rules``.
+
+    >>> rules = pd.DataFrame({"rule_id": ["R2", "R1"], "to_unit": ["U2", "RTD"],
+    ...     "invoice_id": ["", ""], "billing_account": ["HQ", "HQ"], "service_line": ["", ""],
+    ...     "po_pattern": ["", "^PO-RTD-"], "valid_from": pd.to_datetime(["2026-01-01", None]),
+    ...     "valid_to": pd.NaT})
+    >>> classify_rules(rules)[["rule_id", "kind", "to_unit", "vf", "vt", "row"]]
+      rule_id     kind to_unit         vf         vt  row
+    0      R1       po     RTD 0001-01-01 9999-12-31    3
+    1      R2  account      U2 2026-01-01 9999-12-31    2
+    >>> classify_rules(rules.assign(po_pattern=""))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    account_analysis.errors.InputError: attribution_rules, row 3, column to_unit: 'RTD' — ...
     """
     rows = np.arange(len(rules)) + 2 if rows is None else np.asarray(rows)
     has = {c: (rules[c].fillna("") != "").to_numpy() for c in
@@ -85,7 +97,11 @@ def _days(values: pd.Series, fill) -> np.ndarray:
 
 
 def codes_in(values: pd.Series, index: pd.Index) -> np.ndarray:
-    """Positions of ``values`` in ``index`` (-1 where absent or empty), via factorize."""
+    """Positions of ``values`` in ``index`` (-1 where absent or empty), via factorize.
+
+    >>> codes_in(pd.Series(["B", "Z", "A", None, "B"]), pd.Index(["A", "B", "C"])).tolist()
+    [1, -1, 0, -1, 1]
+    """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     where = index.get_indexer(pd.Index(np.asarray(uniques, dtype=object)))
     return np.append(where, -1)[codes].astype(np.int64)
@@ -141,7 +157,22 @@ def _candidates(kind: str, lines: pd.DataFrame, rules: pd.DataFrame, billing: np
 
 
 def attribute_codes(lines: pd.DataFrame, rules: pd.DataFrame, accounts: pd.Index):
-    """Unit code, rule id and match code per line; see :func:`attribute_lines`."""
+    """Unit code, rule id and match code per line; see :func:`attribute_lines`.
+
+    Three aligned integer arrays: the position of each line's unit in ``accounts``, the
+    position of its rule in ``rules`` (-1 for none) and its index in ``MATCH_CODES``.
+
+    >>> lines = pd.DataFrame({"invoice_id": ["F1", "F2"], "billing_account": ["HQ", "HQ"],
+    ...     "invoice_date": pd.to_datetime(["2026-01-01", "2026-02-01"]),
+    ...     "ordering_unit": ["", ""], "service_line": ["Advies", "Onderhoud"],
+    ...     "po_reference": ["PO-RTD-1", "X"]})
+    >>> rules = classify_rules(pd.DataFrame({"rule_id": ["R1", "R2"], "to_unit": ["RTD", "U2"],
+    ...     "invoice_id": ["", ""], "billing_account": ["HQ", "HQ"], "service_line": ["", ""],
+    ...     "po_pattern": ["^PO-RTD-", ""], "valid_from": pd.NaT, "valid_to": pd.NaT}))
+    >>> unit, rule, match = attribute_codes(lines, rules, pd.Index(["HQ", "RTD", "U2"]))
+    >>> unit.tolist(), rule.tolist(), [MATCH_CODES[m] for m in match]
+    ([1, 2], [0, 1], ['po', 'account'])
+    """
     n = len(lines)
     billing = codes_in(lines["billing_account"], accounts)
     ordering = codes_in(lines["ordering_unit"].fillna(""), accounts)
