@@ -80,6 +80,29 @@ class Consolidation:
     and the analyses built on it) use when a call does not say: ``True`` (the group at the
     window's end) unless set otherwise, as :func:`~account_analysis.open_period` does from
     the settings. ``dataclasses.replace(c, restate_hierarchy=False)`` gives the other view.
+
+    >>> import dataclasses, tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import load_dataset, revenue_by_group, window_for
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(  # U joins group G on 1 March
+    ...     "account_id,name,postcode,country,parent_id,parent_valid_from\\n"
+    ...     "G,Group,1011 AB,NL,,\\nU,Unit,3511 CD,NL,G,2026-03-01\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n")
+    >>> c = build_cube(load_dataset(folder), cache_dir=None)
+    >>> c.reporting_currency, c.restate_hierarchy
+    ('EUR', True)
+    >>> w = window_for("2026-Q1", 3)
+    >>> revenue_by_group(c, w)[["group_id", "revenue_cents"]]
+      group_id  revenue_cents
+    0        G          15050
+    >>> as_on_dates = dataclasses.replace(c, restate_hierarchy=False)
+    >>> revenue_by_group(as_on_dates, w)[["group_id", "revenue_cents"]]
+      group_id  revenue_cents
+    0        U          10000
+    1        G           5050
     """
 
     cube: pd.DataFrame
@@ -126,6 +149,25 @@ def consolidate_lines(dataset: Dataset, hierarchy: Hierarchy | None = None) -> p
     ``unit_id``, ``rule_id``, ``match``, ``group_at_date``, ``month`` (``YYYY-MM``),
     ``service_line``, ``account_manager``, ``revenue_cents`` (reporting currency),
     ``excluded`` (an :data:`EXCLUSION_REASONS` key, or "").
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import load_dataset
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-01,X,25.00,cancelled\\n")
+    >>> lines = consolidate_lines(load_dataset(folder))
+    >>> lines[["billing_account", "unit_id", "group_at_date", "month", "excluded",
+    ...        "revenue_cents"]]
+      billing_account unit_id group_at_date    month   excluded  revenue_cents
+    0               U       U             G  2026-01                     10000
+    1               G       G             G  2026-02                      5050
+    2               X       X             X  2026-03  cancelled           2500
     """
     inv = dataset.invoices
     hierarchy = hierarchy or build_hierarchy(dataset)
@@ -179,7 +221,23 @@ def consolidate_lines(dataset: Dataset, hierarchy: Hierarchy | None = None) -> p
 
 
 def build_hierarchy(dataset: Dataset) -> Hierarchy:
-    """The group structure of a dataset (customer master, parent links, GLEIF links)."""
+    """The group structure of a dataset (customer master, parent links, GLEIF links).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import load_dataset
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-01,X,25.00,cancelled\\n")
+    >>> h = build_hierarchy(load_dataset(folder))
+    >>> h.groups_as_of(pd.Timestamp("2026-03-31")).to_dict()
+    {'G': 'G', 'U': 'G', 'X': 'X'}
+    """
     return Hierarchy.build(dataset.accounts, dataset.parent_links,
                            getattr(dataset, "gleif_links", None), dataset.row_numbers,
                            {name: path.name for name, path in dataset.sources.items()})
@@ -212,7 +270,33 @@ def _sum(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 def tables_from_lines(lines: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The cube and ledger tables aggregated from :func:`consolidate_lines`."""
+    """The cube and ledger tables aggregated from :func:`consolidate_lines`.
+
+    A dict of the four tables of a :class:`Consolidation` (see the module docstring):
+    ``cube``, ``movements``, ``exclusions`` and ``raw``.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import load_dataset
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-01,X,25.00,cancelled\\n")
+    >>> tables = tables_from_lines(consolidate_lines(load_dataset(folder)))
+    >>> tables["cube"][["group_at_date", "unit_id", "month", "revenue_cents", "lines"]]
+      group_at_date unit_id    month  revenue_cents  lines
+    0             G       G  2026-02           5050      1
+    1             G       U  2026-01          10000      1
+    >>> tables["exclusions"]
+          reason account_id    month  revenue_cents  lines
+    0  cancelled          X  2026-03           2500      1
+    >>> tables["raw"]["revenue_cents"].sum() == 10000 + 5050 + 2500
+    np.True_
+    """
     excluded = lines["excluded"].cat.codes.to_numpy() != 0
     kept = lines[~excluded]
     moved = kept[kept["match"].cat.codes.to_numpy() != 0].rename(  # code 0 is ""
@@ -231,7 +315,30 @@ def tables_from_lines(lines: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def cache_key(dataset: Dataset) -> str:
-    """A key over the content of every input the cube depends on, and the cube version."""
+    """A key over the content of every input the cube depends on, and the cube version.
+
+    24 hexadecimal characters; the same files give the same key, a changed one another.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import load_dataset
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-01,X,25.00,cancelled\\n")
+    >>> key = cache_key(load_dataset(folder))
+    >>> len(key), key == cache_key(load_dataset(folder))
+    (24, True)
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.01,posted\\n")
+    >>> cache_key(load_dataset(folder)) == key
+    False
+    """
     h = hashlib.sha256(f"cube {CUBE_VERSION} {dataset.reporting_currency}".encode())
     for table in ("invoices", "accounts", "parent_links", "attribution_rules", "fx_rates"):
         source = dataset.sources.get(table)
