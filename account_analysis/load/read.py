@@ -26,7 +26,20 @@ EXTENSIONS = (".csv", ".xlsx", ".parquet")
 
 
 def find_file(folder: Path, table: str) -> Path | None:
-    """The file of ``table`` in ``folder``, or None; InputError when it is not a file."""
+    """The file of ``table`` in ``folder``, or None; InputError when it is not a file.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> find_file(folder, "accounts") is None
+    True
+    >>> _ = (folder / "accounts.csv").write_text("account_id,name\\nA1,Acme\\n")
+    >>> find_file(folder, "accounts").name
+    'accounts.csv'
+    >>> _ = (folder / "accounts.xlsx").write_bytes(b"")
+    >>> find_file(folder, "accounts")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    account_analysis.errors.InputError: ...: expected one file for table accounts, found ...
+    """
     candidates = [folder / f"{table}{ext}" for ext in EXTENSIONS]
     # A symbolic link that leads nowhere (a loop, a missing target) is there, but broken.
     found = [p for p in candidates if p.exists() or p.is_symlink()]
@@ -181,7 +194,17 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 
 
 def read_file(path: Path) -> pd.DataFrame:
-    """The raw table with header names normalised; values untyped."""
+    """The raw table with header names normalised; values untyped.
+
+    The separator of a CSV file is found from its header; every value is text.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "accounts.csv"
+    >>> _ = path.write_text("Account ID;Name;Postcode\\nA1;Acme;1011 AB\\n")
+    >>> read_file(path)
+      account_id  name postcode
+    0         A1  Acme  1011 AB
+    """
     if path.suffix == ".csv":
         frame = _read_csv(path)
     elif path.suffix == ".xlsx":
@@ -209,10 +232,24 @@ def read_file(path: Path) -> pd.DataFrame:
 
 
 def normal_name(name) -> str:
+    """A header name as the data contract spells it: trimmed, lower case, ``_`` for spaces.
+
+    >>> normal_name("  Net Amount "), normal_name("Billing\\tAccount")
+    ('net_amount', 'billing_account')
+    """
     return re.sub(r"\s+", "_", str(name).strip().lower())
 
 
 def cell_text(v) -> str:
+    """A spreadsheet cell as text: "" for empty, ``YYYY-MM-DD`` for a date, whole floats
+    without ``.0``.
+
+    >>> import datetime
+    >>> cell_text(12.0), cell_text(2.5), cell_text(None), cell_text(float("nan"))
+    ('12', '2.5', '', '')
+    >>> cell_text(datetime.datetime(2026, 1, 5, 0, 0)), cell_text("A1")
+    ('2026-01-05', 'A1')
+    """
     if v is None or (isinstance(v, float) and np.isnan(v)):
         return ""
     if hasattr(v, "strftime"):
@@ -223,7 +260,17 @@ def cell_text(v) -> str:
 
 
 def check_names(problems: _Problems, names: list[str]) -> None:
-    """A problem for each column name that occurs more than once (normalised names)."""
+    """A problem for each column name that occurs more than once (normalised names).
+
+    >>> problems = _Problems("accounts.csv")
+    >>> check_names(problems, ["name", "postcode", "name"])
+    >>> problems.listed[0].expected
+    'each column name once in the header; columns 1 and 3 both read as name'
+    >>> clean = _Problems("accounts.csv")
+    >>> check_names(clean, ["name", "postcode"])
+    >>> clean.listed
+    []
+    """
     for name in dict.fromkeys(n for n in names if names.count(n) > 1):
         where = [str(i + 1) for i, n in enumerate(names) if n == name]
         both = "both" if len(where) == 2 else "all"
