@@ -29,7 +29,16 @@ _FALSE = {"false", "no", "n", "nee", "0", "onwaar", "0.0", ""}
 
 
 def as_text(raw: pd.Series) -> pd.Series:
-    """Values as stripped text; missing values become ''."""
+    """Values as stripped text; missing values become ''.
+
+    Excel cells arrive as Python objects: dates become ``YYYY-MM-DD``, whole floats lose
+    their ``.0``.
+
+    >>> import datetime
+    >>> raw = pd.Series([datetime.date(2026, 1, 5), 12.0, " PO-17 ", None], dtype=object)
+    >>> as_text(raw).tolist()
+    ['2026-01-05', '12', 'PO-17', '']
+    """
     if pd.api.types.is_datetime64_any_dtype(raw):
         out = raw.dt.strftime("%Y-%m-%d")
     elif raw.dtype == object:
@@ -120,6 +129,12 @@ def number_text(raw: pd.Series, money: bool) -> _NumberText | None:
 
     Excel columns mix number cells (Python ints and floats, parsed as numbers) with text
     cells (parsed as CSV values); Parquet and CSV columns are one or the other.
+
+    >>> cells = number_text(pd.Series([" 125,00- ", "7", ""]), money=True)
+    >>> cells.positions.tolist(), cells.text.tolist()  # a trailing minus moves to the front
+    ([0, 1, 2], ['-125,00', '7', ''])
+    >>> number_text(pd.Series([1.5, 2.0]), money=False) is None  # typed numbers only
+    True
     """
     if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
         return None
@@ -164,6 +179,18 @@ def decimal_convention(cells: dict[str, _NumberText], rows: np.ndarray) -> _Deci
     side with a value that fits it only wins (then the one with more values, then the
     earlier row), and every value of the other side is in conflict: it is reported, never
     read as a thousands separator.
+
+    ``cells`` maps a column name to its :func:`number_text`; ``rows`` gives the file row of
+    each position, for the message.
+
+    >>> amounts = pd.Series(["1.234,50", "12,50", "3"])
+    >>> rows = np.array([2, 3, 4])
+    >>> decimal_convention({"net_amount": number_text(amounts, money=True)}, rows).sep
+    ','
+    >>> mixed = number_text(pd.Series(["1.234,50", "12.50", "3,00"]), money=True)
+    >>> d = decimal_convention({"net_amount": mixed}, rows)
+    >>> d.sep, d.conflicts["net_amount"].tolist()  # 12.50 is written the other way
+    (',', [False, True, False])
     """
     side = {}
     for sep, (only, leans) in _SIDE.items():
@@ -336,6 +363,23 @@ def parse_column(raw: pd.Series, col: Column, decimals: _Decimals):
 
     ``reasons`` lists (mask, expected) for bad values that have a message of their own;
     the other bad values get the kind's message.
+
+    Money becomes integer cents in the file's decimal convention (see
+    :func:`decimal_convention`); dates are ISO or day-month-year.
+
+    >>> from account_analysis.load.schema import TABLES
+    >>> amount = TABLES["invoices"].column("net_amount")
+    >>> raw = pd.Series(["1.234,50", "12,50", "", "abc"])
+    >>> decimals = decimal_convention({"net_amount": number_text(raw, money=True)},
+    ...                               np.arange(2, 6))
+    >>> cents, bad, empty, reasons = parse_column(raw, amount, decimals)
+    >>> cents.tolist(), bad.tolist(), empty.tolist()
+    ([123450, 1250, 0, 0], [False, False, False, True], [False, False, True, False])
+    >>> day = TABLES["invoices"].column("invoice_date")
+    >>> raw = pd.Series(["2026-01-05", "5-1-2026", "soon"])
+    >>> dates, bad, empty, reasons = parse_column(raw, day, decimals)
+    >>> dates.dt.strftime("%Y-%m-%d").tolist(), bad.tolist()
+    (['2026-01-05', '2026-01-05', nan], [False, False, True])
     """
     if col.kind in ("money", "number"):
         return _parse_numeric(raw, col, decimals)
@@ -383,6 +427,17 @@ def _parse_text(raw: pd.Series, text: pd.Series, col: Column):
 
 
 def empty_column(col: Column, n: int, index) -> pd.Series:
+    """The column ``col`` of an absent optional table or column: missing values (``False``
+    for booleans, "" for text kinds) in the dtype a parsed column of its kind has.
+
+    >>> from account_analysis.load.schema import TABLES
+    >>> empty_column(TABLES["invoices"].column("net_amount"), 2, pd.RangeIndex(2))
+    0    <NA>
+    1    <NA>
+    dtype: Int64
+    >>> empty_column(TABLES["accounts"].column("name"), 2, pd.RangeIndex(2)).tolist()
+    ['', '']
+    """
     dtype = {
         "date": "datetime64[s]",
         "money": "Int64",
