@@ -46,7 +46,21 @@ EXPECTED = {
 
 
 def validate_table(table: Table, raw: pd.DataFrame, file: str) -> pd.DataFrame:
-    """Typed frame with a ``_row`` column (spreadsheet row number), or InputError."""
+    """Typed frame with a ``_row`` column (spreadsheet row number), or InputError.
+
+    Every column of ``table`` is there (absent optional ones empty); money in integer
+    cents. Does not mutate ``raw``.
+
+    >>> from account_analysis.load.schema import TABLES
+    >>> raw = pd.DataFrame({"invoice_id": ["F1", "F2"],
+    ...                     "invoice_date": ["2026-01-15", "15-02-2026"],
+    ...                     "billing_account": ["A", "B"], "net_amount": ["100,00", "1.250,50"]})
+    >>> validate_table(TABLES["invoices"], raw, "invoices.csv")[
+    ...     ["_row", "invoice_id", "invoice_date", "billing_account", "net_amount"]]
+       _row invoice_id invoice_date billing_account  net_amount
+    0     2         F1   2026-01-15               A       10000
+    1     3         F2   2026-02-15               B      125050
+    """
     problems = _Problems(file)
     check_names(problems, list(raw.columns))
     missing = [c for c in table.required_columns if c not in raw.columns]
@@ -184,6 +198,30 @@ def _show(v):
 
 def check_references(tables: dict[str, pd.DataFrame], sources: dict[str, Path],
                       reporting_currency: str) -> list[InputError]:
+    """One InputError per file with unknown account references, or foreign amounts without
+    an FX rate for their month (or too large once converted); ``[]`` when all is well.
+
+    ``tables`` holds validated frames (:func:`validate_table`) by table name, ``sources``
+    the file of each table read; tables absent from ``sources`` are not checked.
+
+    >>> from account_analysis.load.schema import TABLES
+    >>> accounts = validate_table(TABLES["accounts"], pd.DataFrame({
+    ...     "account_id": ["A"], "name": ["Acme"], "postcode": ["1011 AB"], "country": ["NL"]}),
+    ...     "accounts.csv")
+    >>> invoices = validate_table(TABLES["invoices"], pd.DataFrame({
+    ...     "invoice_id": ["F1", "F2"], "invoice_date": ["2026-01-15", "2026-02-15"],
+    ...     "billing_account": ["A", "Z"], "net_amount": ["100.00", "80.00"],
+    ...     "currency": ["EUR", "USD"]}), "invoices.csv")
+    >>> fx = pd.DataFrame({"month": ["2026-01"], "currency": ["USD"], "rate": [0.92]})
+    >>> errors = check_references(
+    ...     {"accounts": accounts, "invoices": invoices, "fx_rates": fx},
+    ...     {"accounts": Path("accounts.csv"), "invoices": Path("invoices.csv"),
+    ...      "fx_rates": Path("fx_rates.csv")}, "EUR")
+    >>> [(p.row, p.column, p.value) for e in errors for p in e.problems]
+    [(3, 'billing_account', 'Z'), (3, 'currency', 'USD')]
+    >>> errors[1].problems[0].expected
+    'a rate for USD in 2026-02 in fx_rates'
+    """
     errors: list[InputError] = []
     accounts = pd.Index(tables["accounts"]["account_id"].to_numpy(dtype=object)).unique()
 
@@ -275,9 +313,23 @@ def _cents_text(cents: int) -> str:
 
 
 def fx_pairs(rates: pd.DataFrame) -> set:
+    """The ``(month, currency)`` pairs that ``rates`` (the fx_rates table) has a rate for.
+
+    >>> rates = pd.DataFrame({"month": ["2026-01", "2026-02"], "currency": ["USD", "GBP"],
+    ...                       "rate": [0.92, 1.17]})
+    >>> sorted(fx_pairs(rates))
+    [('2026-01', 'USD'), ('2026-02', 'GBP')]
+    """
     return set(zip(rates["month"], rates["currency"], strict=True))
 
 
 def fx_rate_map(rates: pd.DataFrame) -> dict:
+    """The rate of each ``(month, currency)`` of ``rates`` (the fx_rates table).
+
+    >>> rates = pd.DataFrame({"month": ["2026-01", "2026-02"], "currency": ["USD", "GBP"],
+    ...                       "rate": [0.92, 1.17]})
+    >>> fx_rate_map(rates)
+    {('2026-01', 'USD'): 0.92, ('2026-02', 'GBP'): 1.17}
+    """
     return dict(zip(zip(rates["month"], rates["currency"], strict=True), rates["rate"],
                     strict=True))
