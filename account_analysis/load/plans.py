@@ -78,6 +78,9 @@ def dotted(path: tuple) -> str:
     """A field path as text: ``("objectives", 1, "due")`` → ``objectives[2].due``.
 
     List positions in ``path`` count from 0; in the text from 1, as a reader counts.
+
+    >>> dotted(("objectives", 1, "due")), dotted(("group_id",))
+    ('objectives[2].due', 'group_id')
     """
     out = ""
     for part in path:
@@ -323,7 +326,15 @@ def final_groups(accounts: pd.DataFrame, parent_links: pd.DataFrame | None = Non
                  ) -> pd.Series | None:
     """Group of every account after the last dated change of the group structure
     (account_id → group_id), or None when the structure has problems of its own (they
-    are reported where the cube is built)."""
+    are reported where the cube is built).
+
+    >>> accounts = pd.DataFrame({"account_id": ["H", "D", "X"], "parent_id": ["", "H", ""],
+    ...                          "parent_valid_from": pd.NaT, "parent_valid_to": pd.NaT})
+    >>> final_groups(accounts).to_dict()
+    {'H': 'H', 'D': 'H', 'X': 'X'}
+    >>> final_groups(accounts.assign(parent_id=["D", "H", ""])) is None  # a cycle
+    True
+    """
     from .hierarchy import Hierarchy
 
     try:
@@ -338,6 +349,15 @@ def group_problem(group_id: str, groups: pd.Series, names: pd.Series) -> str | N
 
     ``groups`` maps account_id → group_id (see :func:`final_groups`), ``names`` account_id
     → name.
+
+    >>> groups = pd.Series({"H": "H", "D": "H", "X": "X"})
+    >>> names = pd.Series({"H": "Holding", "D": "Daughter", "X": "Other"})
+    >>> group_problem("H", groups, names) is None
+    True
+    >>> group_problem("D", groups, names)
+    'a top-level group; D belongs to group H (Holding): its plan is the plan of H'
+    >>> group_problem("Q", groups, names)
+    'an account_id that exists in accounts'
     """
     if group_id not in groups.index:
         return "an account_id that exists in accounts"
@@ -410,7 +430,23 @@ def _group_line(text: str) -> int | None:
 
 
 def plan_to_yaml(plan: dict) -> str:
-    """A normalised plan as YAML text that :func:`parse_account_plan` reads back equal."""
+    """A normalised plan as YAML text that :func:`parse_account_plan` reads back equal.
+
+    >>> plan = parse_account_plan("group_id: C10001\\nservices: [Onderhoud]\\n")
+    >>> print(plan_to_yaml(plan), end="")
+    group_id: C10001
+    market: ''
+    market_challenges: []
+    services:
+    - Onderhoud
+    competitors: []
+    stakeholders: []
+    objectives: []
+    executive_meetings: []
+    benefits: []
+    >>> parse_account_plan(plan_to_yaml(plan)) == plan
+    True
+    """
     return yaml.safe_dump(plan, sort_keys=False, allow_unicode=True, width=100)
 
 
