@@ -83,7 +83,19 @@ KINDS = (
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an input table."""
+    """One column of an input table.
+
+    ``kind`` is one of :data:`KINDS`; ``choices`` go with kind ``choice`` only.
+
+    >>> TABLES["invoices"].column("status")  # doctest: +ELLIPSIS
+    Column(name='status', kind='choice', required=False, meaning=..., choices=(...), bounds=())
+    >>> Column("net_amount", "money", True, "Net amount of the line.", "1234.50").required
+    True
+    >>> Column("colour", "paint", False, "", "")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown column kind 'paint' for colour
+    """
 
     name: str
     kind: str
@@ -102,7 +114,14 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    """One input table: a file in the dataset folder."""
+    """One input table: a file in the dataset folder.
+
+    >>> rates = TABLES["fx_rates"]
+    >>> rates.name, rates.required, rates.key
+    ('fx_rates', False, ('month', 'currency'))
+    >>> rates.column_names, rates.column("rate").kind
+    (['month', 'currency', 'rate'], 'number')
+    """
 
     name: str
     required: bool
@@ -389,7 +408,18 @@ PLAN_KINDS = ("id", "text", "text list", "list", "share", "date", "choice", "sta
 
 @dataclass(frozen=True)
 class PlanField:
-    """One field of an account plan; nested fields are named ``list[].field``."""
+    """One field of an account plan; nested fields are named ``list[].field``.
+
+    ``kind`` is one of :data:`PLAN_KINDS`.
+
+    >>> stance = ACCOUNT_PLAN_FIELDS["stakeholders[].stance"]
+    >>> stance.kind, stance.required, stance.choices, stance.default
+    ('choice', False, ('supporter', 'neutral', 'critical', 'unknown'), 'unknown')
+    >>> PlanField("colour", False, "", "")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown plan field kind 'colour'
+    """
 
     kind: str
     required: bool
@@ -463,7 +493,17 @@ _PLAN_KIND_WORDS = {
 
 
 def contract_markdown() -> str:
-    """The column tables of ``docs/data-contract.md``, generated from :data:`TABLES`."""
+    """The column tables of ``docs/data-contract.md``, generated from :data:`TABLES`.
+
+    One Markdown table per input table, then one of the account-plan fields.
+
+    >>> lines = contract_markdown().splitlines()
+    >>> print("\\n".join(lines[i] for i in (0, 4, 6, 7)))
+    ### `invoices` (required)
+    Unique key: `invoice_id`, `line_no`.
+    | column | type | required | meaning | example |
+    |---|---|---|---|---|
+    """
     out: list[str] = []
     for t in TABLES.values():
         status = "required" if t.required else "optional"
