@@ -48,6 +48,16 @@ def collect_links(accounts: pd.DataFrame, parent_links: pd.DataFrame | None = No
     ``parent_links`` to their file names (the table name when absent); a GLEIF link names
     the ``file`` column of ``gleif_links`` when it has one, else ``gleif``. Does not mutate
     its inputs.
+
+    >>> acc = pd.DataFrame({"account_id": ["H", "D", "S"], "parent_id": ["", "H", ""],
+    ...                     "parent_valid_from": pd.NaT, "parent_valid_to": pd.NaT})
+    >>> links = pd.DataFrame({"account_id": ["S"], "parent_id": ["D"],
+    ...                       "valid_from": pd.to_datetime(["2026-07-01"]), "valid_to": pd.NaT})
+    >>> collect_links(acc, links, files={"parent_links": "parent_links.csv"})[
+    ...     ["account_id", "parent_id", "valid_from", "source", "row", "file"]]
+      account_id parent_id valid_from        source  row              file
+    0          D         H 0001-01-01      accounts    3          accounts
+    1          S         D 2026-07-01  parent_links    2  parent_links.csv
     """
     rows = rows or {}
     files = files or {}
@@ -109,6 +119,21 @@ class Hierarchy:
 
     ``starts[k]`` is the first day of interval ``k``; ``groups[k, i]`` the code of the
     group of account ``accounts[i]`` during it.
+
+    >>> acc = pd.DataFrame({"account_id": ["H", "D", "S"], "parent_id": ["", "H", ""],
+    ...                     "parent_valid_from": pd.NaT, "parent_valid_to": pd.NaT})
+    >>> links = pd.DataFrame({"account_id": ["S"], "parent_id": ["D"],  # S joins on 1 July
+    ...                       "valid_from": pd.to_datetime(["2026-07-01"]), "valid_to": pd.NaT})
+    >>> h = Hierarchy.build(acc, links)
+    >>> h.starts.tolist()
+    [datetime.date(1, 1, 1), datetime.date(2026, 7, 1)]
+    >>> h.groups_as_of("2026-06-30").to_dict()
+    {'H': 'H', 'D': 'H', 'S': 'S'}
+    >>> h.group_at(["S", "S"], pd.to_datetime(["2026-06-30", "2026-07-01"])).tolist()
+    ['S', 'H']
+    >>> Hierarchy.build(acc.assign(parent_id=["D", "H", ""]))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    account_analysis.errors.InputError: accounts, row 2, column parent_id: 'H → D → H' — ...
     """
 
     accounts: pd.Index
