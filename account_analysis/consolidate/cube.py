@@ -330,13 +330,14 @@ def cache_key(dataset: Dataset) -> str:
     ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
     ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
     ...     "F3,2026-03-01,X,25.00,cancelled\\n")
-    >>> key = cache_key(load_dataset(folder))
-    >>> len(key), key == cache_key(load_dataset(folder))
+    >>> dataset = load_dataset(folder)
+    >>> key = cache_key(dataset)
+    >>> len(key), key == cache_key(dataset)
     (24, True)
-    >>> _ = (folder / "invoices.csv").write_text(
+    >>> _ = (folder / "invoices.csv").write_text(  # the key reads the files themselves
     ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
     ...     "F1,2026-01-15,U,100.01,posted\\n")
-    >>> cache_key(load_dataset(folder)) == key
+    >>> cache_key(dataset) == key
     False
     """
     h = hashlib.sha256(f"cube {CUBE_VERSION} {dataset.reporting_currency}".encode())
