@@ -266,17 +266,14 @@ class _HandedScores:
         self.files: dict[str, str] = {}
 
     def score(self, language: str):
-        """The score in ``language``; the inputs are opened once (an exception propagates)."""
+        """The score in ``language``; the inputs are opened and the parts computed once (an
+        exception propagates)."""
         if language not in self.scores:
-            from .analysis.scoring import score_period
-
-            settings = dataclasses.replace(self.settings, language=language)
-            if self.scores:
-                base = next(iter(self.scores.values()))
-                self.scores[language] = score_period(base.consolidation, base.dataset,
-                                                     settings)
+            if self.scores:  # the same facts, computed once: only the words differ
+                self.scores[language] = next(iter(self.scores.values())).in_language(language)
             else:
-                self.scores[language] = score_of(settings)
+                self.scores[language] = score_of(
+                    dataclasses.replace(self.settings, language=language))
         return self.scores[language]
 
     def file(self, language: str) -> str:
