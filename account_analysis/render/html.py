@@ -85,11 +85,17 @@ def execute_notebook(
             progress_bar=False,
             request_save_on_cell_execute=False,
             km=km,
+            extra_arguments=list(KERNEL_ARGUMENTS),
         )
     finally:
         if km.has_kernel:
             km.shutdown_kernel(now=True)
 
+
+# A report's kernel keeps no input history. nbclient gives a kernel named "python3" an
+# in-memory one; ours, named for the project, wrote every cell into the user's shared
+# ~/.ipython history database, about 10 ms a cell (40 trivial cells: 0.53 s against 0.25).
+KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
 
 # Environment variables a kernel never gets: the SMTP credentials are for `send` only, and a
 # notebook's code (or anything it imports) must not be able to read them.
