@@ -252,17 +252,14 @@ class _HandedScores:
         self.files: dict[str, str] = {}
 
     def score(self, language: str):
-        """The score in ``language``; the inputs are opened once (an exception propagates)."""
+        """The score in ``language``; the inputs are opened and the parts computed once (an
+        exception propagates)."""
         if language not in self.scores:
-            from .analysis.scoring import score_period
-
-            settings = dataclasses.replace(self.settings, language=language)
-            if self.scores:
-                base = next(iter(self.scores.values()))
-                self.scores[language] = score_period(base.consolidation, base.dataset,
-                                                     settings)
+            if self.scores:  # the same facts, computed once: only the words differ
+                self.scores[language] = next(iter(self.scores.values())).in_language(language)
             else:
-                self.scores[language] = score_of(settings)
+                self.scores[language] = score_of(
+                    dataclasses.replace(self.settings, language=language))
         return self.scores[language]
 
     def file(self, language: str) -> str:
@@ -461,12 +458,13 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
 
     All parameter files and their datasets are validated, and the cube built (or found in
     the cache), before any notebook runs; a problem there raises :class:`InputError` and
-    nothing is written.
+    nothing is written. The invoice lines of a cube found in the cache were validated when
+    it was built from the same file content (as the kernels open them,
+    :func:`~account_analysis.analysis.scoring.open_inputs`); the other tables each time.
     """
     from tqdm import tqdm
 
-    from .consolidate.cube import build_cube
-    from .load.dataset import load_dataset
+    from .analysis.scoring import open_inputs
 
     reports_dir = config.resolve(reports_dir) if reports_dir else config.REPORTS_DIR
     problems, settings = [], []
@@ -481,8 +479,9 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
     if len(set(periods)) != len(periods):
         twice = sorted({p for p in periods if periods.count(p) > 1})
         raise InputError.single("run", f"each period once; given twice: {', '.join(twice)}")
-    for key in sorted({(s.dataset_path, s.reporting_currency) for s in settings}):
-        build_cube(load_dataset(*key))  # validated once; the kernels find the cached cube
+    datasets = {(s.dataset_path, s.reporting_currency): s for s in settings}
+    for key in sorted(datasets):
+        open_inputs(datasets[key])  # validated once; the kernels find the cached cube
 
     reports_dir.mkdir(parents=True, exist_ok=True)
     workers = workers or min(len(settings), os.cpu_count() or 1)

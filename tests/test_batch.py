@@ -249,6 +249,22 @@ def test_run_refuses_invalid_dataset_before_running(tmp_path, broken_copy):
     assert not list(reports.rglob("*.html"))
 
 
+def test_run_refuses_invalid_invoice_lines_though_the_datasets_cube_is_cached(tmp_path,
+                                                                             broken_copy):
+    # The copy's cube is cached (same content as the demo); the run takes the invoice lines
+    # from it unread only for the content it was built from.
+    invoices = broken_copy / "invoices.csv"
+    invoices.write_text(invoices.read_text(encoding="utf-8")
+                        + "F2026-999999;2026-13-40;C10001;1,00;1;EUR;;Onderhoud;AM03;paid;\n",
+                        encoding="utf-8")
+    reports = tmp_path / "reports"
+    result = run_cli("run", params_file(tmp_path, broken_copy, "2026-Q3"), "--reports", reports)
+    assert result.returncode == 1
+    assert "invoices.csv" in result.stderr and "2026-13-40" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(reports.rglob("*.html"))
+
+
 @pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
                     reason="Debian chromium is not installed; CI installs it and never skips")
 def test_rendered_reports_load_cleanly_in_headless_chromium(rendered):

@@ -162,10 +162,30 @@ class PeriodScore:
                                                       cached_property)]
         if unknown:
             raise TypeError(f"not parts of a PeriodScore: {', '.join(unknown)}")
-        copy = PeriodScore(self.consolidation, self.dataset, self.settings)
+        copy = self._copy(self.settings)
+        copy.__dict__.update(parts)
+        return copy
+
+    def in_language(self, language: str) -> PeriodScore:
+        """This score for a report in ``language``: the settings' language replaced, the parts
+        computed so far shared, not computed again (they are facts: none depends on the
+        language, the words are written later). A period whose briefings are in two
+        languages is so scored once.
+
+        >>> from account_analysis import Settings
+        >>> score = PeriodScore(None, None, Settings.from_mapping({"period": "2026-Q3",
+        ...                                                          "language": "nl"}))
+        >>> score.__dict__["metrics"] = {"cr4": 0.4}  # as if computed
+        >>> en = score.in_language("en")
+        >>> en.settings.language, en.metrics is score.metrics, score.settings.language
+        ('en', True, 'nl')
+        """
+        return self._copy(dataclasses.replace(self.settings, language=language))
+
+    def _copy(self, settings: Settings) -> PeriodScore:
+        copy = PeriodScore(self.consolidation, self.dataset, settings)
         copy.__dict__.update({k: v for k, v in self.__dict__.items()
                               if isinstance(getattr(type(self), k, None), cached_property)})
-        copy.__dict__.update(parts)
         return copy
 
     def computed(self) -> PeriodScore:

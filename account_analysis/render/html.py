@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -58,8 +59,9 @@ def execute_notebook(
     the kernel's working directory; by default the notebook's own directory, as in Jupyter.
 
     A failing cell raises :class:`papermill.PapermillExecutionError`; the executed notebook, with
-    the error in it, is still written to ``executed_path`` for inspection. Neither the notebook
-    file nor ``parameters`` is modified.
+    the error in it, is still written to ``executed_path`` for inspection. While it runs,
+    ``executed_path`` holds a copy of ``notebook``. Neither the notebook file nor ``parameters``
+    is modified.
     """
     notebook = Path(notebook)
     executed_path = Path(executed_path)
@@ -68,6 +70,10 @@ def execute_notebook(
     # Our own kernel manager, so that the kernel's ZMQ sockets are CurveZMQ-encrypted where
     # the kernelspec supports it (ipykernel 7.3+ warns on every start over plain TCP).
     km = _KernelManager(kernel_name=kernel_name, transport_encryption=_encryption_policy())
+    # papermill would write the whole notebook before and after every cell, 0.2 s of each
+    # report with its charts; written when it starts (a running notebook can be seen, and
+    # the one a killed run left can be found) and when it ends, with outputs or error, only.
+    shutil.copyfile(notebook, executed_path)
     try:
         return papermill.execute_notebook(
             input_path=str(notebook),
@@ -77,12 +83,19 @@ def execute_notebook(
             cwd=str(cwd if cwd is not None else notebook.resolve().parent),
             log_output=False,
             progress_bar=False,
+            request_save_on_cell_execute=False,
             km=km,
+            extra_arguments=list(KERNEL_ARGUMENTS),
         )
     finally:
         if km.has_kernel:
             km.shutdown_kernel(now=True)
 
+
+# A report's kernel keeps no input history. nbclient gives a kernel named "python3" an
+# in-memory one; ours, named for the project, wrote every cell into the user's shared
+# ~/.ipython history database, about 10 ms a cell (40 trivial cells: 0.53 s against 0.25).
+KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
 
 # Environment variables a kernel never gets: the SMTP credentials are for `send` only, and a
 # notebook's code (or anything it imports) must not be able to read them.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import pandas as pd
 import pytest
 
 from account_analysis import Settings, score_period
@@ -42,6 +45,20 @@ def test_merger_screen_flags_the_retail_pair(demo_score):
     m = demo_score.mergers
     pair = m[(m["group_a"] == "C10086") & (m["group_b"] == "C10090")]
     assert len(pair) == 1 and bool(pair["crosses_threshold"].iloc[0])
+
+
+def test_a_score_in_another_language_shares_its_facts(demo_dir, demo_dataset, demo_cube):
+    settings = Settings.from_mapping({"period": "2026-Q3", "dataset": str(demo_dir),
+                                      "language": "nl"})
+    nl = score_period(demo_cube, demo_dataset, settings).computed()
+    en = nl.in_language("en")
+    assert en.settings == dataclasses.replace(settings, language="en")
+    assert nl.settings.language == "nl"
+    assert en.designations is nl.designations and en.territories is nl.territories
+    fresh = score_period(demo_cube, demo_dataset, en.settings)  # no part uses the language
+    for part in ("designations", "changes", "assignments", "trend", "mergers", "concentration"):
+        pd.testing.assert_frame_equal(getattr(en, part), getattr(fresh, part))
+    assert en.metrics == fresh.metrics and en.sell_wide_vs_deep == fresh.sell_wide_vs_deep
 
 
 @pytest.mark.parametrize("months", [12, 18])

@@ -92,6 +92,31 @@ def test_execute_failing_cell_raises_and_keeps_the_executed_notebook(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_running_notebook_is_on_disk_and_written_with_its_outputs_at_the_end(tmp_path):
+    notebook = tmp_path / "running.ipynb"
+    executed_path = tmp_path / "executed.ipynb"
+    nbformat.write(new_notebook(cells=[
+        new_code_cell("path = ''", metadata={"tags": ["parameters"]}),
+        new_code_cell("import pathlib\nprint('RUNNING-ON-DISK', pathlib.Path(path).is_file())"),
+    ], metadata={"kernelspec": {"name": "account-analysis", "language": "python",
+                                "display_name": "Python"}}), notebook)
+    execute_notebook(notebook, {"path": str(executed_path)}, executed_path)
+    assert "RUNNING-ON-DISK True" in outputs_text(nbformat.read(executed_path, as_version=4))
+
+
+@pytest.mark.slow
+def test_a_report_kernel_keeps_no_input_history(tmp_path):
+    notebook = tmp_path / "history.ipynb"
+    nbformat.write(new_notebook(cells=[
+        new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+        new_code_cell("print('HISTORY', get_ipython().history_manager.enabled)"),
+    ], metadata={"kernelspec": {"name": "account-analysis", "language": "python",
+                                "display_name": "Python"}}), notebook)
+    nb = execute_notebook(notebook, {"x": 2}, tmp_path / "executed.ipynb")
+    assert "HISTORY False" in outputs_text(nb)
+
+
+@pytest.mark.slow
 def test_kernels_never_see_the_smtp_credentials(tmp_path, monkeypatch):
     """A real kernel reads its own environment: the variables `send` logs in with are not in
     os.environ nor in /proc/self/environ (what another process of the user could read)."""
