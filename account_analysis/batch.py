@@ -219,13 +219,19 @@ def remove_stale_pending(out_dir: Path) -> list[Path]:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs. A zombie does not: the worker of a killed run stays one
+    until init reaps it, which a run started right after may not wait for."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return not Path("/proc/self").exists()  # gone meanwhile; without /proc, as kill said
+    return state != "Z"
 
 
 def score_of(settings: Settings):

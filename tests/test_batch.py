@@ -513,6 +513,30 @@ def test_the_next_run_removes_the_notebooks_a_killed_run_left_running(tmp_path, 
     assert not list(reports.rglob("score-*.pickle")), scores
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_zombie_writer_counts_as_gone(tmp_path):
+    """The worker of a killed run is a zombie until init reaps it; a run started right after
+    removes its notebook all the same."""
+    import subprocess
+    import time
+
+    from account_analysis.batch import remove_stale_pending
+
+    child = subprocess.Popen(["true"])
+    while Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+        time.sleep(0.01)  # exited, not yet waited for: a zombie
+    left = tmp_path / "executed" / f".revenue_concentration.{child.pid}.running.ipynb"
+    mine = tmp_path / "executed" / f".large_account_rationale.{os.getpid()}.running.ipynb"
+    left.parent.mkdir()
+    left.write_text("{}")
+    mine.write_text("{}")
+    try:
+        assert remove_stale_pending(tmp_path) == [left]
+    finally:
+        child.wait()
+    assert mine.exists() and not left.exists()
+
+
 @pytest.fixture()
 def full_disk(tmp_path):
     """A 32 KiB file system (tmpfs; needs root): no report, briefing or workbook fits (the
