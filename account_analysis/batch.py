@@ -72,54 +72,33 @@ def _title(name: str, language: str) -> str:
     return TITLES[name][language]
 
 
-def run_report(
-    settings: Settings, name: str, reports_dir: Path, score_file: str = ""
-) -> ReportResult:
+def run_report(settings: Settings, name: str, reports_dir: Path,
+               score_file: str = "") -> ReportResult:
     """Execute the notebook of the period report ``name`` (one of
     :data:`~account_analysis.render.reports.PERIOD_REPORTS`) for one period and write its
     HTML atomically. ``score_file``: the period already scored
     (:mod:`account_analysis.render.scores`), or "" for the notebook to score it."""
     title = f"{_title(name, settings.language)} — {settings.period}"
     parameters = {**settings.as_parameters(), "score_file": score_file}
-    return _render(
-        settings, report(name).notebook, name, parameters, title, settings.language, reports_dir
-    )
+    return _render(settings, report(name).notebook, name, parameters, title,
+                   settings.language, reports_dir)
 
 
-def run_briefing(
-    settings: Settings, entry: dict, reports_dir: Path, score_file: str = ""
-) -> ReportResult:
+def run_briefing(settings: Settings, entry: dict, reports_dir: Path,
+                 score_file: str = "") -> ReportResult:
     """Execute the briefing notebook for one group of ``entry`` (a :func:`briefing_manifest`
     entry) and write ``briefings/<slug>.html`` atomically; ``score_file`` as for
     :func:`run_report`, scored in the briefing's language."""
     language = entry["language"]
-    parameters = {
-        **settings.as_parameters(),
-        "language": language,
-        "group_id": entry["group_id"],
-        "score_file": score_file,
-    }
+    parameters = {**settings.as_parameters(), "language": language,
+                  "group_id": entry["group_id"], "score_file": score_file}
     title = f"{_title(BRIEFING_REPORT, language)}: {entry['group_name']} — {settings.period}"
-    return _render(
-        settings,
-        report(BRIEFING_REPORT).notebook,
-        briefing_name(entry["slug"]),
-        parameters,
-        title,
-        language,
-        reports_dir,
-    )
+    return _render(settings, report(BRIEFING_REPORT).notebook, briefing_name(entry["slug"]),
+                   parameters, title, language, reports_dir)
 
 
-def _render(
-    settings: Settings,
-    notebook: str,
-    name: str,
-    parameters: dict,
-    title: str,
-    language: str,
-    reports_dir: Path,
-) -> ReportResult:
+def _render(settings: Settings, notebook: str, name: str, parameters: dict, title: str,
+            language: str, reports_dir: Path) -> ReportResult:
     """Execute ``notebook`` with ``parameters`` into ``executed/<name>.ipynb`` and write
     ``<name>.html``; on a failing cell keep the notebook as ``failed/<name>.ipynb``.
 
@@ -135,33 +114,26 @@ def _render(
     pending = paths.pending(name, os.getpid())
 
     def result(message: str) -> ReportResult:
-        return ReportResult(
-            settings.period, name, False, None, time.perf_counter() - started, message
-        )
+        return ReportResult(settings.period, name, False, None,
+                            time.perf_counter() - started, message)
 
     try:
-        target = _render_steps(
-            notebook, parameters, title, language, paths.html(name), executed, pending, failed
-        )
+        target = _render_steps(notebook, parameters, title, language, paths.html(name),
+                               executed, pending, failed)
     except PapermillExecutionError as err:
         kept = _keep_failed(pending, failed)
         evalue = " ".join(str(err.evalue).split())[:300]
         where = f"notebook kept at {failed}" if kept else "notebook not kept"
-        return result(
-            f"{settings.period} {name}: failed in cell {err.exec_count} "
-            f"({where})\n    {err.ename}: {evalue}"
-        )
+        return result(f"{settings.period} {name}: failed in cell {err.exec_count} "
+                      f"({where})\n    {err.ename}: {evalue}")
     except _KernelDidNotStart as err:
         _discard(pending)
-        return result(
-            f"{settings.period} {name}: failed, the notebook kernel died or did not "
-            f"start (tried twice)\n    {in_one_line(err.__cause__)}"
-        )
+        return result(f"{settings.period} {name}: failed, the notebook kernel died or did not "
+                      f"start (tried twice)\n    {in_one_line(err.__cause__)}")
     except OSError as err:  # disk full, read-only folder, a file where a folder should be
         _discard(pending)
-        return result(
-            f"{settings.period} {name}: failed, could not be written\n    {in_one_line(err)}"
-        )
+        return result(f"{settings.period} {name}: failed, could not be written\n    "
+                      f"{in_one_line(err)}")
     except Exception as err:  # contained: one report never takes the period with it
         _discard(pending)
         return result(f"{settings.period} {name}: failed\n    {in_one_line(err)}")
@@ -180,12 +152,12 @@ def _kernel_start_failure(err: BaseException) -> bool:
     ``RuntimeError``, ``TimeoutError``, ``DeadKernelError``), as opposed to a cell's error."""
     from papermill.exceptions import PapermillExecutionError
 
-    return isinstance(err, RuntimeError | TimeoutError) and not isinstance(
-        err, PapermillExecutionError
-    )
+    return (isinstance(err, RuntimeError | TimeoutError)
+            and not isinstance(err, PapermillExecutionError))
 
 
-def _render_steps(notebook, parameters, title, language, target, executed, pending, failed) -> Path:
+def _render_steps(notebook, parameters, title, language, target, executed, pending,
+                  failed) -> Path:
     from .files import write_atomically
     from .render.html import execute_notebook, notebook_to_html
 
@@ -293,8 +265,7 @@ class _HandedScores:
                 self.scores[language] = next(iter(self.scores.values())).in_language(language)
             else:
                 self.scores[language] = score_of(
-                    dataclasses.replace(self.settings, language=language)
-                )
+                    dataclasses.replace(self.settings, language=language))
         return self.scores[language]
 
     def file(self, language: str) -> str:
@@ -334,28 +305,24 @@ def briefing_manifest(score) -> list[dict]:
 
     d = score.designations
     chosen = d[d["final"] == "designate"]
-    groups = [
-        (str(g), str(n) if isinstance(n, str) and n else str(g))
-        for g, n in zip(chosen["group_id"], chosen["name"], strict=True)
-    ]
+    groups = [(str(g), str(n) if isinstance(n, str) and n else str(g))
+              for g, n in zip(chosen["group_id"], chosen["name"], strict=True)]
     paths = ReportPaths(Path())  # the manifest's paths are relative to the period's folder
     entries = []
     for group_id, name in groups:
         slug = briefing_slug(group_id, name)
         manager = account_manager_of(score, group_id) or {}
-        entries.append(
-            {
-                "group_id": group_id,
-                "group_name": name,
-                "slug": slug,
-                "html": paths.relative(paths.html(briefing_name(slug))),
-                "executed": paths.relative(paths.executed(briefing_name(slug))),
-                "account_manager": manager.get("manager_id"),
-                "account_manager_name": manager.get("name"),
-                "account_manager_email": manager.get("email") or None,
-                "language": briefing_language(score, group_id),
-            }
-        )
+        entries.append({
+            "group_id": group_id,
+            "group_name": name,
+            "slug": slug,
+            "html": paths.relative(paths.html(briefing_name(slug))),
+            "executed": paths.relative(paths.executed(briefing_name(slug))),
+            "account_manager": manager.get("manager_id"),
+            "account_manager_name": manager.get("name"),
+            "account_manager_email": manager.get("email") or None,
+            "language": briefing_language(score, group_id),
+        })
     return entries
 
 
@@ -384,9 +351,8 @@ def period_summary(settings: Settings, score=None) -> dict:
     }
 
 
-def _period_job(
-    settings: Settings, reports_dir: Path, briefings: bool = True
-) -> tuple[list[ReportResult], dict]:
+def _period_job(settings: Settings, reports_dir: Path,
+                briefings: bool = True) -> tuple[list[ReportResult], dict]:
     from .render.scores import remove_stale_scores
 
     out_dir = reports_dir / settings.period
@@ -402,28 +368,23 @@ def _period_job(
         handed.remove()
 
 
-def _period_outputs(
-    settings: Settings, reports_dir: Path, out_dir: Path, briefings: bool, handed: _HandedScores
-) -> tuple[list[ReportResult], dict]:
+def _period_outputs(settings: Settings, reports_dir: Path, out_dir: Path, briefings: bool,
+                    handed: _HandedScores) -> tuple[list[ReportResult], dict]:
     from .files import write_atomically
 
     score_file = handed.file(settings.language)
-    results = [run_report(settings, name, reports_dir, score_file) for name in PERIOD_REPORTS]
+    results = [run_report(settings, name, reports_dir, score_file)
+               for name in PERIOD_REPORTS]
     started = time.perf_counter()
     try:
         score = handed.score(settings.language)
         summary = period_summary(settings, score)
         entries = briefing_manifest(score) if briefings else []
     except Exception as err:  # contained: the period's reports are written, say why not more
-        message = (
-            f"{settings.period} briefings: not rendered, the period could not be "
-            f"scored\n    {in_one_line(err)}"
-        )
-        results.append(
-            ReportResult(
-                settings.period, BRIEFINGS_DIR, False, None, time.perf_counter() - started, message
-            )
-        )
+        message = (f"{settings.period} briefings: not rendered, the period could not be "
+                   f"scored\n    {in_one_line(err)}")
+        results.append(ReportResult(settings.period, BRIEFINGS_DIR, False, None,
+                                    time.perf_counter() - started, message))
         return results, {}
     if briefings:
         try:
@@ -438,20 +399,13 @@ def _period_outputs(
     results.append(_workbook_job(settings, score, out_dir))
     started = time.perf_counter()
     try:
-        write_atomically(
-            ReportPaths(out_dir).summary, json.dumps(summary, indent=1, ensure_ascii=False)
-        )
+        write_atomically(ReportPaths(out_dir).summary,
+                         json.dumps(summary, indent=1, ensure_ascii=False))
     except Exception as err:  # contained like a report: the index says what it can
-        results.append(
-            ReportResult(
-                settings.period,
-                SUMMARY_FILE,
-                False,
-                None,
-                time.perf_counter() - started,
-                f"{settings.period} {SUMMARY_FILE}: not written\n    {in_one_line(err)}",
-            )
-        )
+        results.append(ReportResult(settings.period, SUMMARY_FILE, False, None,
+                                    time.perf_counter() - started,
+                                    f"{settings.period} {SUMMARY_FILE}: not written\n    "
+                                    f"{in_one_line(err)}"))
     return results, summary
 
 
@@ -495,19 +449,14 @@ def _workbook_job(settings: Settings, score, out_dir: Path) -> ReportResult:
         write_workbook(score, target)
     except Exception as err:  # contained like a failing notebook: say what, keep the rest
         message = f"{settings.period} {WORKBOOK_FILE}: not written\n    {in_one_line(err)}"
-        return ReportResult(
-            settings.period, WORKBOOK_FILE, False, None, time.perf_counter() - started, message
-        )
+        return ReportResult(settings.period, WORKBOOK_FILE, False, None,
+                            time.perf_counter() - started, message)
     return ReportResult(settings.period, WORKBOOK_FILE, True, target, time.perf_counter() - started)
 
 
-def run_periods(
-    params_files: list[Path],
-    reports_dir: Path | None = None,
-    out=sys.stdout,
-    workers: int | None = None,
-    briefings: bool = True,
-) -> list[ReportResult]:
+def run_periods(params_files: list[Path], reports_dir: Path | None = None,
+                out=sys.stdout, workers: int | None = None,
+                briefings: bool = True) -> list[ReportResult]:
     """Render every report for every period file, periods in parallel; failures isolated.
 
     After a period's two reports, one briefing per designated group (``briefings=False``
@@ -546,33 +495,19 @@ def run_periods(
     errors: list[str] = []
     # Fresh interpreters, not forks: a fork inherits pyarrow's and zmq's threads mid-state.
     spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=spawn, initializer=_worker_start, initargs=(os.getpid(),)
-    ) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn, initializer=_worker_start,
+                             initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(_period_job, s, reports_dir, briefings): s for s in settings}
-        bar = tqdm(
-            total=len(settings) * len(PERIOD_REPORTS),
-            unit="report",
-            file=sys.stderr,
-            disable=not sys.stderr.isatty(),
-            desc="Rendering",
-        )
+        bar = tqdm(total=len(settings) * len(PERIOD_REPORTS), unit="report", file=sys.stderr,
+                   disable=not sys.stderr.isatty(), desc="Rendering")
         for future in as_completed(futures):
             try:
                 period_results, _ = future.result()
             except Exception as err:  # the worker itself died (killed, out of memory)
                 period = futures[future].period
-                period_results = [
-                    ReportResult(
-                        period,
-                        "period",
-                        False,
-                        None,
-                        0.0,
-                        f"{period}: not finished, its worker process "
-                        f"stopped\n    {in_one_line(err)}",
-                    )
-                ]
+                period_results = [ReportResult(period, "period", False, None, 0.0,
+                                               f"{period}: not finished, its worker process "
+                                               f"stopped\n    {in_one_line(err)}")]
             results.extend(period_results)
             errors += [r.error for r in period_results if not r.ok]
             bar.total += len(period_results) - len(PERIOD_REPORTS)  # briefings: known only now
@@ -582,37 +517,29 @@ def run_periods(
     try:
         write_index(reports_dir, index_problems)
     except Exception as err:  # contained: the table below still says what was written
-        index_problems.append(f"{index_file(reports_dir)}: not written\n    {in_one_line(err)}")
+        index_problems.append(f"{index_file(reports_dir)}: not written\n    "
+                              f"{in_one_line(err)}")
     for problem in index_problems:
         results.append(ReportResult(periods[-1], INDEX_FILE, False, None, 0.0, problem))
         errors.append(problem)
     order = {p: i for i, p in enumerate(periods)}
-    results.sort(
-        key=lambda r: (
-            order[r.period],
-            r.report not in PERIOD_REPORTS,
-            PERIOD_REPORTS.index(r.report) if r.report in PERIOD_REPORTS else 0,
-        )
-    )
+    results.sort(key=lambda r: (
+        order[r.period], r.report not in PERIOD_REPORTS,
+        PERIOD_REPORTS.index(r.report) if r.report in PERIOD_REPORTS else 0))
     width = max([26] + [len(r.report) + 2 for r in results])
     print(f"{'period':<10}{'report':<{width}}{'status':<8}{'seconds':>8}", file=out)
     for r in results:
-        print(
-            f"{r.period:<10}{r.report:<{width}}{'ok' if r.ok else 'FAILED':<8}{r.seconds:8.1f}",
-            file=out,
-        )
+        print(f"{r.period:<10}{r.report:<{width}}{'ok' if r.ok else 'FAILED':<8}"
+              f"{r.seconds:8.1f}", file=out)
     for message in errors:
         print(message, file=sys.stderr)
     reports = [r for r in results if r.report in PERIOD_REPORTS]
     workbooks = [r for r in results if r.report == WORKBOOK_FILE]
     briefed = [r for r in results if r.report.split("/")[0] == BRIEFINGS_DIR]
     failed = sum(not r.ok for r in results)
-    print(
-        f"{sum(r.ok for r in reports)} of {len(reports)} reports, "
-        f"{sum(r.ok for r in briefed)} of {len(briefed)} briefings and "
-        f"{sum(r.ok for r in workbooks)} of {len(workbooks)} workbooks written to {reports_dir}"
-        + (f"; {failed} failed" if failed else "")
-        + f"; index: {index_file(reports_dir)}",
-        file=out,
-    )
+    print(f"{sum(r.ok for r in reports)} of {len(reports)} reports, "
+          f"{sum(r.ok for r in briefed)} of {len(briefed)} briefings and "
+          f"{sum(r.ok for r in workbooks)} of {len(workbooks)} workbooks written to {reports_dir}"
+          + (f"; {failed} failed" if failed else "") + f"; index: {index_file(reports_dir)}",
+          file=out)
     return results

@@ -57,9 +57,8 @@ FOOTERS = ByKey("mail")["footer"]  # {language: footer}
 # Messages
 
 
-def build_message(
-    body: EmailBody, *, subject: str, sender: str, recipient: str | Address, language: str
-) -> EmailMessage:
+def build_message(body: EmailBody, *, subject: str, sender: str, recipient: str | Address,
+                  language: str) -> EmailMessage:
     """The MIME message of one report for one recipient (see the module docstring)."""
     msg = EmailMessage()
     msg["Subject"] = header_text(subject)
@@ -73,14 +72,9 @@ def build_message(
     msg.add_alternative(body.html, subtype="html", charset="utf-8", cte="quoted-printable")
     html_part = msg.get_payload()[1]
     for n, image in enumerate(body.images, 1):
-        html_part.add_related(
-            image.data,
-            maintype="image",
-            subtype=image.subtype,
-            cid=f"<{image.cid}>",
-            disposition="inline",
-            filename=f"chart-{n}.{'jpg' if image.subtype == 'jpeg' else 'png'}",
-        )
+        html_part.add_related(image.data, maintype="image", subtype=image.subtype,
+                              cid=f"<{image.cid}>", disposition="inline",
+                              filename=f"chart-{n}.{'jpg' if image.subtype == 'jpeg' else 'png'}")
         if image.alt:
             html_part.get_payload()[-1]["Content-Description"] = header_text(image.alt)
     msg.make_mixed()
@@ -149,34 +143,17 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
     from ..present.format import TITLES
 
     for report in PERIOD_REPORTS:
-        sources.append(
-            _Source(
-                report,
-                report,
-                paths.html(report),
-                paths.executed(report),
-                paths.failed(report),
-                f"{TITLES[report][lang]} — {settings.period}",
-                SUBJECTS[report][lang].format(period=settings.period),
-                lang,
-                mail.management,
-            )
-        )
+        sources.append(_Source(
+            report, report, paths.html(report), paths.executed(report), paths.failed(report),
+            f"{TITLES[report][lang]} — {settings.period}",
+            SUBJECTS[report][lang].format(period=settings.period), lang, mail.management))
 
     summary = paths.summary
     manifest: list = []
     if not summary.is_file():
-        refusals.append(
-            Outgoing(
-                "briefings",
-                "briefings",
-                "account managers",
-                refusal=(
-                    f"no briefing manifest {summary}: run `account-analysis run` for "
-                    f"{settings.period} first; no briefing is mailed"
-                ),
-            )
-        )
+        refusals.append(Outgoing("briefings", "briefings", "account managers", refusal=(
+            f"no briefing manifest {summary}: run `account-analysis run` for "
+            f"{settings.period} first; no briefing is mailed")))
     else:
         try:
             manifest = json.loads(summary.read_text(encoding="utf-8"))["briefings"]
@@ -184,17 +161,9 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
                 raise TypeError
         except (ValueError, KeyError, TypeError):
             manifest = []
-            refusals.append(
-                Outgoing(
-                    "briefings",
-                    "briefings",
-                    "account managers",
-                    refusal=(
-                        f"{summary} holds no list of briefings: run `account-analysis run` for "
-                        f"{settings.period} again; no briefing is mailed"
-                    ),
-                )
-            )
+            refusals.append(Outgoing("briefings", "briefings", "account managers", refusal=(
+                f"{summary} holds no list of briefings: run `account-analysis run` for "
+                f"{settings.period} again; no briefing is mailed")))
     problems: list[Problem] = []
     group_of: dict[str, str] = {}  # source key -> group id, for the marker check
     seen: dict[tuple[str, str], int] = {}
@@ -203,40 +172,20 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
         if problem is not None:
             key, value, expected = problem
             where = f"briefings[{n}].{key}" if key else f"briefings[{n}]"
-            problems.append(
-                Problem(
-                    str(summary),
-                    None,
-                    where,
-                    value,
-                    f"{expected}, as `account-analysis run` writes it (run "
-                    f"it for {settings.period} again)",
-                    "key",
-                )
-            )
+            problems.append(Problem(str(summary), None, where, value,
+                                    f"{expected}, as `account-analysis run` writes it (run "
+                                    f"it for {settings.period} again)", "key"))
             continue
         for what in ("group_id", "slug"):
             first = seen.setdefault((what, entry[what]), n)
             if first != n:
-                problems.append(
-                    Problem(
-                        str(summary),
-                        None,
-                        f"briefings[{n}].{what}",
-                        entry[what],
-                        f"a {what} of its own (briefing {first} has it too)",
-                        "key",
-                    )
-                )
+                problems.append(Problem(str(summary), None, f"briefings[{n}].{what}",
+                                        entry[what], f"a {what} of its own (briefing {first} "
+                                        "has it too)", "key"))
         if refusal:
-            refusals.append(
-                Outgoing(
-                    briefing_name(entry["slug"]),
-                    f"briefing {entry['slug']}",
-                    str(entry.get("account_manager_email") or "?"),
-                    refusal=f"{summary}, briefing {n}: {refusal}",
-                )
-            )
+            refusals.append(Outgoing(briefing_name(entry["slug"]), f"briefing {entry['slug']}",
+                                     str(entry.get("account_manager_email") or "?"),
+                                     refusal=f"{summary}, briefing {n}: {refusal}"))
         else:
             sources.append(source)
             group_of[source.key] = entry["group_id"]
@@ -250,12 +199,8 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
         if not problem:
             try:
                 nb = nbformat.read(source.executed, as_version=4)
-                body = email_body(
-                    nb,
-                    title=source.title,
-                    language=source.language,
-                    footer=FOOTERS[source.language].format(period=settings.period),
-                )
+                body = email_body(nb, title=source.title, language=source.language,
+                                  footer=FOOTERS[source.language].format(period=settings.period))
             except (ValueError, OSError, nbformat.ValidationError) as err:
                 problem = f"cannot be rendered for mail: {err}"
         if body is not None and source.key in group_of:
@@ -264,42 +209,22 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
             address = mail_address(recipient)
             key = f"{source.key}/{address.addr_spec.lower()}"
             if problem:
-                messages.append(
-                    Outgoing(
-                        key,
-                        source.label,
-                        address.addr_spec,
-                        refusal=f"{source.label}: {problem}; not mailed",
-                    )
-                )
+                messages.append(Outgoing(key, source.label, address.addr_spec,
+                                         refusal=f"{source.label}: {problem}; not mailed"))
                 continue
             try:
-                msg = build_message(
-                    body,
-                    subject=source.subject,
-                    sender=mail.sender,
-                    recipient=address,
-                    language=source.language,
-                )
+                msg = build_message(body, subject=source.subject, sender=mail.sender,
+                                    recipient=address, language=source.language)
             except ValueError as err:  # contained: one unbuildable message holds back no other
-                messages.append(
-                    Outgoing(
-                        key,
-                        source.label,
-                        address.addr_spec,
-                        refusal=(
-                            f"{source.label}: cannot be built as a message ({err}); not mailed"
-                        ),
-                    )
-                )
+                messages.append(Outgoing(key, source.label, address.addr_spec, refusal=(
+                    f"{source.label}: cannot be built as a message ({err}); not mailed")))
                 continue
             messages.append(Outgoing(key, source.label, address.addr_spec, msg))
     return messages + refusals
 
 
-def _briefing_source(
-    entry, paths: ReportPaths, period: str
-) -> tuple[_Source | None, str, tuple[str, object, str] | None]:
+def _briefing_source(entry, paths: ReportPaths, period: str
+                     ) -> tuple[_Source | None, str, tuple[str, object, str] | None]:
     """The source of one manifest entry: ``(source, "", None)``; ``(None, refusal, None)``
     when the briefing may not be mailed this time (failed, no account manager address); or
     ``(None, "", (key, value, expected))`` when the entry is not as the batch writes it
@@ -320,54 +245,29 @@ def _briefing_source(
     if not (slug.startswith(prefix) and re.fullmatch(r"[a-z0-9_]+-[a-z0-9-]+", slug)):
         return None, "", ("slug", _shown(slug), f"the group's file name, {prefix}<name>")
     name = briefing_name(slug)
-    for key, path in (
-        ("html", paths.relative(paths.html(name))),
-        ("executed", paths.relative(paths.executed(name))),
-    ):
+    for key, path in (("html", paths.relative(paths.html(name))),
+                      ("executed", paths.relative(paths.executed(name)))):
         if entry[key] != path:
             return None, "", (key, _shown(entry[key]), path)
     if entry["language"] not in FOOTERS:
         return None, "", ("language", _shown(entry["language"]), "one of en, nl")
     if entry.get("ok") is False:
-        failed = (
-            f"briefing {slug} failed in the last run (see {paths.relative(paths.failed(name))})"
-        )
+        failed = (f"briefing {slug} failed in the last run "
+                  f"(see {paths.relative(paths.failed(name))})")
         return None, failed, None
     email = entry.get("account_manager_email")
     address = mail_address(email) if isinstance(email, str) else None
     if address is None:
-        return (
-            None,
-            (
-                f"briefing {slug} has no account manager mail address "
-                f"({_shown(email)!r}); nobody to mail it to"
-            ),
-            None,
-        )
+        return None, (f"briefing {slug} has no account manager mail address "
+                      f"({_shown(email)!r}); nobody to mail it to"), None
     manager = entry.get("account_manager_name")
     manager = header_text(manager) if isinstance(manager, str) else ""
-    recipient = (
-        str(Address(display_name=manager, addr_spec=address.addr_spec))
-        if manager
+    recipient = str(Address(display_name=manager, addr_spec=address.addr_spec)) if manager \
         else address.addr_spec
-    )
     lang = entry["language"]
     subject = SUBJECTS[BRIEFING_REPORT][lang].format(name=entry["group_name"], period=period)
-    return (
-        _Source(
-            name,
-            f"briefing {slug}",
-            paths.html(name),
-            paths.executed(name),
-            paths.failed(name),
-            subject,
-            subject,
-            lang,
-            (recipient,),
-        ),
-        "",
-        None,
-    )
+    return _Source(name, f"briefing {slug}", paths.html(name), paths.executed(name),
+                   paths.failed(name), subject, subject, lang, (recipient,)), "", None
 
 
 def _shown(value, limit: int = 80):
@@ -387,10 +287,8 @@ def briefing_markers(html: str) -> set[tuple[str, str]]:
     from ..present.briefing import GROUP_MARKER, PERIOD_MARKER
 
     soup = BeautifulSoup(html, "html.parser")
-    return {
-        (str(t.get(GROUP_MARKER)), str(t.get(PERIOD_MARKER)))
-        for t in soup.find_all(attrs={GROUP_MARKER: True})
-    }
+    return {(str(t.get(GROUP_MARKER)), str(t.get(PERIOD_MARKER)))
+            for t in soup.find_all(attrs={GROUP_MARKER: True})}
 
 
 def _wrong_briefing(html: str, group_id: str, period: str) -> str:
@@ -400,15 +298,11 @@ def _wrong_briefing(html: str, group_id: str, period: str) -> str:
     if markers == {(group_id, period)}:
         return ""
     if not markers:
-        return (
-            f"the rendered briefing does not say which group it is about (rendered by an "
-            f"older version?): run `account-analysis run` for {period} again"
-        )
+        return (f"the rendered briefing does not say which group it is about (rendered by an "
+                f"older version?): run `account-analysis run` for {period} again")
     shown = ", ".join(f"group {g} of {p}" for g, p in sorted(markers))
-    return (
-        f"the rendered briefing is of {shown}, but the manifest says group {group_id} of "
-        f"{period}: run `account-analysis run` for {period} again"
-    )
+    return (f"the rendered briefing is of {shown}, but the manifest says group {group_id} of "
+            f"{period}: run `account-analysis run` for {period} again")
 
 
 def _stale(source: _Source) -> str:
@@ -419,10 +313,8 @@ def _stale(source: _Source) -> str:
             return f"failed in the last run (see {failed}) and has no rendered report"
         return f"no rendered report {source.html}"
     if failed.is_file() and failed.stat().st_mtime >= source.html.stat().st_mtime:
-        return (
-            f"failed in the last run (see {failed}); {source.html.name} is from an "
-            "earlier run and would be stale"
-        )
+        return (f"failed in the last run (see {failed}); {source.html.name} is from an "
+                "earlier run and would be stale")
     if not source.executed.is_file():
         return f"no executed notebook {source.executed}"
     return ""
@@ -480,9 +372,8 @@ class SentLog:
         path = Path(path)
         if not path.exists():
             return cls(path)
-        expected = (
-            "a sent-log written by account-analysis send (move it away to send the period again)"
-        )
+        expected = ("a sent-log written by account-analysis send (move it away to send the "
+                    "period again)")
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
             entries = doc["messages"]
@@ -491,18 +382,9 @@ class SentLog:
             raise InputError.single(path, expected) from None
         for key, entry in entries.items():
             if not (isinstance(entry, dict) and isinstance(entry.get("sent"), str)):
-                raise InputError(
-                    [
-                        Problem(
-                            str(path),
-                            None,
-                            f"messages.{key}",
-                            _shown(entry),
-                            f"a record with to, subject, message_id and sent; {expected}",
-                            "key",
-                        )
-                    ]
-                )
+                raise InputError([Problem(str(path), None, f"messages.{key}", _shown(entry),
+                                          f"a record with to, subject, message_id and sent; "
+                                          f"{expected}", "key")])
         return cls(path, entries)
 
     def record(self, item: Outgoing) -> None:
@@ -510,14 +392,12 @@ class SentLog:
 
         msg = item.message
         self.entries[item.key] = {
-            "to": item.recipient,
-            "subject": str(msg["Subject"]),
+            "to": item.recipient, "subject": str(msg["Subject"]),
             "message_id": str(msg["Message-ID"]),
             "sent": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
-        write_atomically(
-            self.path, json.dumps({"messages": self.entries}, indent=1, ensure_ascii=False) + "\n"
-        )
+        write_atomically(self.path, json.dumps({"messages": self.entries}, indent=1,
+                                               ensure_ascii=False) + "\n")
 
 
 @dataclass(frozen=True)
@@ -533,15 +413,9 @@ class SendResult:
         return not self.failed and not self.refused
 
 
-def send_period(
-    settings: Settings,
-    reports_dir: Path | None = None,
-    *,
-    dry_run: bool = False,
-    resend: bool = False,
-    out: TextIO = sys.stdout,
-    source: str = "parameters",
-) -> SendResult:
+def send_period(settings: Settings, reports_dir: Path | None = None, *, dry_run: bool = False,
+                resend: bool = False, out: TextIO = sys.stdout, source: str = "parameters"
+                ) -> SendResult:
     """Mail one period's reports (or, with ``dry_run``, write them to the outbox).
 
     Messages already in the sent-log are skipped unless ``resend``. Each message goes to its
@@ -549,7 +423,8 @@ def send_period(
     message to ``out``.
     """
     paths = ReportPaths(period_dir(settings, reports_dir))
-    credentials = None if dry_run else credentials_from_environment(settings.mail, source=source)
+    credentials = None if dry_run else credentials_from_environment(settings.mail,
+                                                                    source=source)
     log = SentLog.read(paths.sent_log)
     items = plan_messages(settings, reports_dir)
     refused = [i for i in items if i.message is None]
@@ -562,15 +437,13 @@ def send_period(
 
     for item in skipped:
         when = log.entries[item.key]["sent"]
-        print(
-            f"{period}  already sent  {item.label} → {item.recipient} on {when} "
-            "(--resend to send again)",
-            file=out,
-        )
+        print(f"{period}  already sent  {item.label} → {item.recipient} on {when} "
+              "(--resend to send again)", file=out)
     if dry_run:
         written = write_outbox(todo, paths.outbox)
         for item, path in zip(todo, written, strict=True):
-            print(f"{period}  outbox        {item.label} → {item.recipient}: {path.name}", file=out)
+            print(f"{period}  outbox        {item.label} → {item.recipient}: {path.name}",
+                  file=out)
     else:
         smtp = None
         connect_error = ""
@@ -583,18 +456,14 @@ def send_period(
                     if smtp is None:
                         smtp = connect(settings.mail, credentials)
                 except (OSError, smtplib.SMTPException, ssl.SSLError, UnicodeError) as err:
-                    connect_error = (
-                        f"cannot reach {settings.mail.host}:{settings.mail.port}: "
-                        + failure_reason(err, credentials)
-                    )
+                    connect_error = (f"cannot reach {settings.mail.host}:{settings.mail.port}: "
+                                     + failure_reason(err, credentials))
                     failed.append((item, connect_error))
                     continue
                 try:
-                    smtp.send_message(
-                        item.message,
-                        from_addr=mail_address(settings.mail.sender).addr_spec,
-                        to_addrs=[item.recipient],
-                    )
+                    smtp.send_message(item.message,
+                                      from_addr=mail_address(settings.mail.sender).addr_spec,
+                                      to_addrs=[item.recipient])
                 except (OSError, smtplib.SMTPException) as err:
                     failed.append((item, failure_reason(err, credentials)))
                     if isinstance(err, smtplib.SMTPServerDisconnected | OSError):

@@ -32,17 +32,8 @@ TOP_SUPPLIERS = 3
 DASH = "–"
 CLOSED_STATUSES = {"dropped", "vervallen"}  # no longer pursued: nothing to say
 GOOD_STATUSES = {"on track", "achieved", "done", "met", "completed", "op koers", "behaald"}
-AT_RISK_STATUSES = {
-    "at risk",
-    "behind",
-    "off track",
-    "delayed",
-    "missed",
-    "risico",
-    "achter",
-    "vertraagd",
-    "niet gehaald",
-}
+AT_RISK_STATUSES = {"at risk", "behind", "off track", "delayed", "missed", "risico",
+                    "achter", "vertraagd", "niet gehaald"}
 PLAN_COMMAND = "account-analysis plan-template {group}"
 
 _DISCOUNT = re.compile(r"korting|discount", re.IGNORECASE)
@@ -60,7 +51,8 @@ def _money(b: Briefing, cents) -> str:
 
 
 def _pct(b: Briefing, share, decimals: int = 1) -> str:
-    return DASH if share is None or pd.isna(share) else format_percent(share, b.language, decimals)
+    return DASH if share is None or pd.isna(share) else format_percent(share, b.language,
+                                                                        decimals)
 
 
 def _date(value, language: str) -> str:
@@ -185,29 +177,17 @@ def talking_points(b: Briefing) -> list[str]:
     else:
         change = last / prior - 1
         key = "tp_flat" if abs(change) < FLAT_TREND else "tp_up" if change > 0 else "tp_down"
-        points.append(
-            w[key].format(
-                last=_money(b, last),
-                prior=_money(b, prior),
-                pct=format_percent(abs(change), lang, 0),
-            )
-        )
+        points.append(w[key].format(last=_money(b, last), prior=_money(b, prior),
+                                    pct=format_percent(abs(change), lang, 0)))
     points += _mix_points(b)
     wallet = b.wallet
     rank, n = wallet.get("our_rank"), wallet.get("n_suppliers")
-    rank_text = (
-        w["sow_rank"].format(rank=ordinal(rank, lang), n=n)
-        if rank and n
-        else w["rank_unknown_short"]
-    )
+    rank_text = (w["sow_rank"].format(rank=ordinal(rank, lang), n=n) if rank and n
+                 else w["rank_unknown_short"])
     if wallet.get("share_of_wallet") is not None and wallet.get("headroom_cents") is not None:
-        points.append(
-            w["tp_headroom"].format(
-                sow=_pct(b, wallet["share_of_wallet"], 0),
-                rank=rank_text,
-                headroom=_money(b, wallet["headroom_cents"]),
-            )
-        )
+        points.append(w["tp_headroom"].format(sow=_pct(b, wallet["share_of_wallet"], 0),
+                                              rank=rank_text,
+                                              headroom=_money(b, wallet["headroom_cents"])))
     else:
         points.append(w["tp_wallet_unknown"])
     if rank and n and rank > TOP_SUPPLIERS:
@@ -240,13 +220,8 @@ def _mix_points(b: Briefing) -> list[str]:
         line = delta.abs().idxmax()
         if abs(delta[line]) >= MIX_CHANGE_PP:
             key = "tp_mix_up" if delta[line] > 0 else "tp_mix_down"
-            points.append(
-                w[key].format(
-                    line=line,
-                    a=_pct(b, kept.at[line, "prior_share"], 0),
-                    b=_pct(b, kept.at[line, "last_share"], 0),
-                )
-            )
+            points.append(w[key].format(line=line, a=_pct(b, kept.at[line, "prior_share"], 0),
+                                        b=_pct(b, kept.at[line, "last_share"], 0)))
     return points
 
 
@@ -260,23 +235,18 @@ def _complaint_point(b: Briefing) -> str:
         if c.empty:
             return w["tp_no_complaints"]
         kinds = c["kind"].astype(str)
-        return w["tp_no_open"].format(
-            c=_counted(b, (kinds == "complaint").sum(), "complaint"),
-            e=_counted(b, (kinds == "escalation").sum(), "escalation"),
-        )
+        return w["tp_no_open"].format(c=_counted(b, (kinds == "complaint").sum(), "complaint"),
+                                      e=_counted(b, (kinds == "escalation").sum(),
+                                                 "escalation"))
     order = still.assign(
         _e=(still["kind"].astype(str) != "escalation").astype(int),
-        _s=still["severity"].astype(str).map(_SEVERITY_ORDER).fillna(3),
-    )
+        _s=still["severity"].astype(str).map(_SEVERITY_ORDER).fillna(3))
     top = order.sort_values(["_e", "_s", "opened_on"], ascending=[True, True, False]).iloc[0]
     key = "tp_open_one" if len(still) == 1 else "tp_open"
-    return w[key].format(
-        n=_counted(b, len(still), "open"),
-        subject=_text(top["subject"]),
-        kind=_word(b, "kind", top["kind"]),
-        severity=_word(b, "severity", top["severity"]),
-        date=_date(top["opened_on"], b.language),
-    )
+    return w[key].format(n=_counted(b, len(still), "open"), subject=_text(top["subject"]),
+                         kind=_word(b, "kind", top["kind"]),
+                         severity=_word(b, "severity", top["severity"]),
+                         date=_date(top["opened_on"], b.language))
 
 
 def _objective_points(b: Briefing) -> list[str]:
@@ -289,17 +259,11 @@ def _objective_points(b: Briefing) -> list[str]:
         due = o.get("due")
         if low in CLOSED_STATUSES:
             continue
-        overdue = (
-            bool(due)
-            and pd.Timestamp(due).date() <= b.period_end
+        overdue = bool(due) and pd.Timestamp(due).date() <= b.period_end \
             and low not in GOOD_STATUSES - {"on track", "op koers"}
-        )
-        words = dict(
-            period=b.period,
-            text=_text(o.get("text")),
-            status=_status_word(status, b.language) or w["not_reported"],
-            due=_date(due, b.language) or DASH,
-        )
+        words = dict(period=b.period, text=_text(o.get("text")),
+                     status=_status_word(status, b.language) or w["not_reported"],
+                     due=_date(due, b.language) or DASH)
         if overdue:
             points.append(w["tp_overdue"].format(**words))
         elif low in AT_RISK_STATUSES:
@@ -327,11 +291,8 @@ def _meeting_point(b: Briefing) -> str:
     if not upcoming:
         return w["tp_no_meeting"]
     m = upcoming[0]
-    return w["tp_meeting"].format(
-        date=_date(m["date"], b.language),
-        who=_text(m.get("who")),
-        counterpart=_text(m.get("their_counterpart")),
-    )
+    return w["tp_meeting"].format(date=_date(m["date"], b.language), who=_text(m.get("who")),
+                                  counterpart=_text(m.get("their_counterpart")))
 
 
 # --------------------------------------------------------------------------- sections
@@ -353,12 +314,11 @@ def briefing_title(b: Briefing) -> Html:
     w = _w(b)
     manager = b.manager["name"] if b.manager else w["no_manager"]
     subtitle = w["subtitle"].format(period=b.period, manager=manager)
-    marker = f'{GROUP_MARKER}="{escape(str(b.group_id))}" {PERIOD_MARKER}="{escape(str(b.period))}"'
-    return Html(
-        f"<h1 {marker}>{escape(TITLES['account_briefing'][b.language])}: "
-        f"{escape(b.name)}</h1>"
-        f'<p class="subtitle">{escape(subtitle)}</p>'
-    )
+    marker = (f'{GROUP_MARKER}="{escape(str(b.group_id))}" '
+              f'{PERIOD_MARKER}="{escape(str(b.period))}"')
+    return Html(f"<h1 {marker}>{escape(TITLES['account_briefing'][b.language])}: "
+                f"{escape(b.name)}</h1>"
+                f'<p class="subtitle">{escape(subtitle)}</p>')
 
 
 def briefing_group_section(b: Briefing) -> Html:
@@ -366,24 +326,13 @@ def briefing_group_section(b: Briefing) -> Html:
     share of our total revenue, the account manager, and this period's decision."""
     w, lang = _w(b), b.language
     html = _h2(w["who"])
-    html += _p(
-        w["who_sentence"].format(
-            name=b.name,
-            group=b.group_id,
-            n=format_count(len(b.units), lang),
-            end=_date(b.period_end, lang),
-            span=b.window.describe(lang),
-            money=_money(b, b.revenue_cents),
-            share=_pct(b, b.share_of_total),
-        ),
-        "headline",
-    )
+    html += _p(w["who_sentence"].format(
+        name=b.name, group=b.group_id, n=format_count(len(b.units), lang),
+        end=_date(b.period_end, lang), span=b.window.describe(lang),
+        money=_money(b, b.revenue_cents), share=_pct(b, b.share_of_total)), "headline")
     if b.manager:
-        html += _p(
-            w["manager_line"].format(
-                name=b.manager["name"], email=b.manager["email"] or b.manager["manager_id"]
-            )
-        )
+        html += _p(w["manager_line"].format(name=b.manager["name"],
+                                            email=b.manager["email"] or b.manager["manager_id"]))
     else:
         html += _p(w["manager_none"])
     if b.decision_reason:
@@ -402,33 +351,26 @@ def briefing_units_section(b: Briefing) -> Html:
     if len(units) > MAX_UNITS:
         # Collapse to the top and its direct subsidiaries, each with its whole subtree.
         top_of = {}
-        for a, p, d in zip(units["account_id"], units["parent_id"], units["depth"], strict=True):
+        for a, p, d in zip(units["account_id"], units["parent_id"], units["depth"],
+                           strict=True):
             top_of[a] = a if d <= 1 else top_of.get(p, p)
         key = units["account_id"].map(top_of)
         sums = units.groupby(key)["revenue_cents"].sum()
         counts = units.groupby(key).size()
         units = units[units["depth"] <= 1].copy()
-        units["revenue_cents"] = (
-            units["account_id"].map(sums).where(units["depth"] > 0, units["revenue_cents"])
-        )
-        below = [
-            format_count(counts.get(a, 1) - 1, lang) if d else DASH
-            for a, d in zip(units["account_id"], units["depth"], strict=True)
-        ]
+        units["revenue_cents"] = units["account_id"].map(sums).where(units["depth"] > 0,
+                                                                     units["revenue_cents"])
+        below = [format_count(counts.get(a, 1) - 1, lang) if d else DASH
+                 for a, d in zip(units["account_id"], units["depth"], strict=True)]
     indent = "\u2003"
-    table = pd.DataFrame(
-        {
-            w["unit"]: [
-                indent * int(d) + ("↳ " if d else "") + n
-                for n, d in zip(units["name"], units["depth"], strict=True)
-            ],
-            w["account"]: units["account_id"].to_numpy(),
-            w["postcode"]: units["postcode"].to_numpy(),
-            w["unit_revenue"].format(months=b.window.months): [
-                _money(b, c) for c in units["revenue_cents"]
-            ],
-        }
-    )
+    table = pd.DataFrame({
+        w["unit"]: [indent * int(d) + ("↳ " if d else "") + n
+                    for n, d in zip(units["name"], units["depth"], strict=True)],
+        w["account"]: units["account_id"].to_numpy(),
+        w["postcode"]: units["postcode"].to_numpy(),
+        w["unit_revenue"].format(months=b.window.months): [_money(b, c)
+                                                           for c in units["revenue_cents"]],
+    })
     numeric = [w["unit_revenue"].format(months=b.window.months)]
     if below is not None:
         table[w["units_below"]] = below
@@ -457,21 +399,15 @@ def briefing_revenue_section(b: Briefing) -> Html:
     if prior > 0:
         change = last / prior - 1
         sign = "+" if change >= 0 else "−"
-        html += _p(
-            w["revenue_sentence"].format(
-                last=_money(b, last),
-                prior=_money(b, prior),
-                change=sign + format_percent(abs(change), lang),
-            ),
-            "headline",
-        )
+        html += _p(w["revenue_sentence"].format(
+            last=_money(b, last), prior=_money(b, prior),
+            change=sign + format_percent(abs(change), lang)), "headline")
     else:
         html += _p(w["revenue_no_prior"].format(last=_money(b, last)), "headline")
     m = b.monthly.assign(quarter=b.monthly["month"].map(quarter_label))
     quarters = sorted({quarter_label(x) for x in b.months})
-    pivot = m.pivot_table(
-        index="quarter", columns="service_line", values="revenue_cents", aggfunc="sum", fill_value=0
-    ).reindex(quarters, fill_value=0)
+    pivot = m.pivot_table(index="quarter", columns="service_line", values="revenue_cents",
+                          aggfunc="sum", fill_value=0).reindex(quarters, fill_value=0)
     lines = list(b.service_mix().index)
     pivot = pivot.reindex(columns=lines, fill_value=0)
     table = pd.DataFrame({w["quarter"]: quarters})
@@ -491,31 +427,21 @@ def briefing_wallet_section(b: Briefing) -> Html:
     html = _h2(w["wallet"])
     last, _ = b.revenue_by_year()
     if wallet.get("wallet_cents") is not None and wallet.get("share_of_wallet") is not None:
-        html += _p(
-            w["wallet_known"].format(
-                wallet=_money(b, wallet["wallet_cents"]),
-                annual=_money(b, last),
-                sow=_pct(b, wallet["share_of_wallet"]),
-                headroom=_money(b, wallet["headroom_cents"] or 0),
-            ),
-            "headline",
-        )
+        html += _p(w["wallet_known"].format(
+            wallet=_money(b, wallet["wallet_cents"]), annual=_money(b, last),
+            sow=_pct(b, wallet["share_of_wallet"]),
+            headroom=_money(b, wallet["headroom_cents"] or 0)), "headline")
         if wallet.get("wallet_basis"):
             html += _p(w["wallet_source"].format(method=wallet_method(wallet, lang)), "note")
     else:
         html += _p(w["wallet_unknown"], "headline")
     rank, n = wallet.get("our_rank"), wallet.get("n_suppliers")
-    html += _p(
-        w["rank_line"].format(rank=ordinal(rank, lang), n=n) if rank and n else w["rank_unknown"]
-    )
-    planned = [
-        (str(c.get("name", "")), c.get("estimated_share"))
-        for c in (b.plan or {}).get("competitors") or []
-        if c.get("name")
-    ]
-    names = [n_ for n_, _ in planned] + [
-        c for c in wallet["competitors"] if c not in {n_ for n_, _ in planned}
-    ]
+    html += _p(w["rank_line"].format(rank=ordinal(rank, lang), n=n) if rank and n
+               else w["rank_unknown"])
+    planned = [(str(c.get("name", "")), c.get("estimated_share"))
+               for c in (b.plan or {}).get("competitors") or [] if c.get("name")]
+    names = [n_ for n_, _ in planned] + [c for c in wallet["competitors"]
+                                         if c not in {n_ for n_, _ in planned}]
     if not names:
         return Html(html + _p(w["competitors_none"], "note"))
     share_of = dict(planned)
@@ -537,30 +463,21 @@ def briefing_complaints_section(b: Briefing) -> Html:
     if c.empty:
         return Html(html + _p(w["complaints_none"].format(span=span)))
     kinds = c["kind"].astype(str)
-    html += _p(
-        w["complaints_sentence"].format(
-            span=span,
-            c=_counted(b, (kinds == "complaint").sum(), "complaint"),
-            e=_counted(b, (kinds == "escalation").sum(), "escalation"),
-            open=format_count(int(c["open_at_end"].sum()), lang),
-        ),
-        "headline",
-    )
+    html += _p(w["complaints_sentence"].format(
+        span=span, c=_counted(b, (kinds == "complaint").sum(), "complaint"),
+        e=_counted(b, (kinds == "escalation").sum(), "escalation"),
+        open=format_count(int(c["open_at_end"].sum()), lang)), "headline")
     recent = c.head(RECENT_COMPLAINTS)
-    status = [
-        w["status:open_then"] if o and str(s) != "open" else _word(b, "status", s)
-        for s, o in zip(recent["status"], recent["open_at_end"], strict=True)
-    ]
-    table = pd.DataFrame(
-        {
-            w["opened"]: [_iso(d) for d in recent["opened_on"]],
-            w["kind"]: [_word(b, "kind", k) for k in recent["kind"]],
-            w["severity"]: [_word(b, "severity", s) for s in recent["severity"]],
-            w["status"]: status,
-            w["unit"]: [_text(u) for u in recent["unit"]],
-            w["subject"]: [_text(s) for s in recent["subject"]],
-        }
-    )
+    status = [w["status:open_then"] if o and str(s) != "open" else _word(b, "status", s)
+              for s, o in zip(recent["status"], recent["open_at_end"], strict=True)]
+    table = pd.DataFrame({
+        w["opened"]: [_iso(d) for d in recent["opened_on"]],
+        w["kind"]: [_word(b, "kind", k) for k in recent["kind"]],
+        w["severity"]: [_word(b, "severity", s) for s in recent["severity"]],
+        w["status"]: status,
+        w["unit"]: [_text(u) for u in recent["unit"]],
+        w["subject"]: [_text(s) for s in recent["subject"]],
+    })
     html += _p(w["recent"]) + _table(table).html
     return Html(html)
 
@@ -584,36 +501,28 @@ def briefing_stakeholders_section(b: Briefing) -> Html:
         return Html(html + _plan_missing(b))
     people = b.plan.get("stakeholders") or []
     if people:
-        table = pd.DataFrame(
-            {
-                w["name"]: [_text(p.get("name")) for p in people],
-                w["role"]: [_text(p.get("role")) for p in people],
-                w["counterpart"]: [_text(p.get("our_counterpart")) for p in people],
-                w["owner"]: [_owner(b, p.get("relationship_owner")) for p in people],
-                w["stance"]: [_word(b, "stance", p.get("stance")) for p in people],
-            }
-        )
+        table = pd.DataFrame({
+            w["name"]: [_text(p.get("name")) for p in people],
+            w["role"]: [_text(p.get("role")) for p in people],
+            w["counterpart"]: [_text(p.get("our_counterpart")) for p in people],
+            w["owner"]: [_owner(b, p.get("relationship_owner")) for p in people],
+            w["stance"]: [_word(b, "stance", p.get("stance")) for p in people],
+        })
         html += _table(table).html
     else:
         html += _p(w["stakeholders_none"])
     html += f"<h3>{escape(w['meetings'])}</h3>"
-    meetings = sorted(
-        (m for m in b.plan.get("executive_meetings") or [] if m.get("date")),
-        key=lambda m: pd.Timestamp(m["date"]),
-    )
+    meetings = sorted((m for m in b.plan.get("executive_meetings") or [] if m.get("date")),
+                      key=lambda m: pd.Timestamp(m["date"]))
     if not meetings:
         return Html(html + _p(w["meetings_none"]))
-    table = pd.DataFrame(
-        {
-            w["meeting_date"]: [
-                _iso(m["date"])
-                + (f" ({w['upcoming']})" if pd.Timestamp(m["date"]).date() > b.period_end else "")
-                for m in meetings
-            ],
-            w["who_ours"]: [_text(m.get("who")) for m in meetings],
-            w["their_counterpart"]: [_text(m.get("their_counterpart")) for m in meetings],
-        }
-    )
+    table = pd.DataFrame({
+        w["meeting_date"]: [_iso(m["date"]) + (f" ({w['upcoming']})"
+                                                if pd.Timestamp(m["date"]).date() > b.period_end
+                                                else "") for m in meetings],
+        w["who_ours"]: [_text(m.get("who")) for m in meetings],
+        w["their_counterpart"]: [_text(m.get("their_counterpart")) for m in meetings],
+    })
     return Html(html + _table(table).html)
 
 
@@ -633,16 +542,15 @@ def briefing_objectives_section(b: Briefing) -> Html:
         if not text:
             return w["not_reported"]
         text = _status_word(text, b.language)
-        return text if when == b.period else w["reported_then"].format(status=text, period=when)
+        return text if when == b.period else w["reported_then"].format(status=text,
+                                                                        period=when)
 
-    table = pd.DataFrame(
-        {
-            w["objective"]: [_text(o.get("text")) for o in objectives],
-            w["target"]: [_target(o) for o in objectives],
-            w["due"]: [_iso(o.get("due")) for o in objectives],
-            w["status_now"].format(period=b.period): [status(o) for o in objectives],
-        }
-    )
+    table = pd.DataFrame({
+        w["objective"]: [_text(o.get("text")) for o in objectives],
+        w["target"]: [_target(o) for o in objectives],
+        w["due"]: [_iso(o.get("due")) for o in objectives],
+        w["status_now"].format(period=b.period): [status(o) for o in objectives],
+    })
     return Html(html + _table(table).html)
 
 
@@ -656,7 +564,8 @@ def briefing_benefits_section(b: Briefing) -> Html:
         html += _plan_missing(b, short=True)
     else:
         benefits = [str(x) for x in b.plan.get("benefits") or [] if str(x) != about_discount]
-        html += _p(w["benefits_intro"]) + _list(benefits) if benefits else _p(w["benefits_none"])
+        html += _p(w["benefits_intro"]) + _list(benefits) if benefits \
+            else _p(w["benefits_none"])
     html += f"<h3>{escape(w['discount_q'])}</h3>" + _p(discount_answer(b))
     if about_discount:
         html += _p(w["discount_plan"].format(text=about_discount), "note")
@@ -668,14 +577,10 @@ def briefing_talking_points_section(b: Briefing) -> Html:
     return Html(_h2(_w(b)["talking_points"]) + _list(talking_points(b)))
 
 
-BRIEFING_SECTIONS = (
-    briefing_group_section,
-    briefing_talking_points_section,
-    briefing_revenue_section,
-    briefing_wallet_section,
-    briefing_complaints_section,
-    briefing_stakeholders_section,
-    briefing_objectives_section,
-    briefing_benefits_section,
-    briefing_units_section,
-)
+BRIEFING_SECTIONS = (briefing_group_section, briefing_talking_points_section,
+                     briefing_revenue_section, briefing_wallet_section,
+                     briefing_complaints_section, briefing_stakeholders_section,
+                     briefing_objectives_section, briefing_benefits_section,
+                     briefing_units_section)
+
+

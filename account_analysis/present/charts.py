@@ -57,28 +57,10 @@ from .format import format_count, format_decimal, format_money, format_percent
 
 # The look (size, colours, theme) is chart_style's; its names are still importable from here.
 __all__ = [
-    "ACCENT",
-    "DARK",
-    "DESIGNATION_COLOURS",
-    "DPI",
-    "FIGSIZE",
-    "GREY",
-    "NAME_LENGTH",
-    "NAVY",
-    "SEABORN_NOTEBOOK",
-    "SEABORN_NOTEBOOK_SCALE",
-    "SEABORN_TICKS",
-    "TEAL",
-    "TOP_GROUPS",
-    "WALLET_NAME_LENGTH",
-    "Chart",
-    "chart_theme",
-    "lorenz_chart",
-    "pareto_chart",
-    "seaborn_theme",
-    "short_name",
-    "trend_chart",
-    "wallet_chart",
+    "ACCENT", "DARK", "DESIGNATION_COLOURS", "DPI", "FIGSIZE", "GREY", "NAME_LENGTH", "NAVY",
+    "SEABORN_NOTEBOOK", "SEABORN_NOTEBOOK_SCALE", "SEABORN_TICKS", "TEAL", "TOP_GROUPS",
+    "WALLET_NAME_LENGTH", "Chart", "chart_theme", "lorenz_chart", "pareto_chart",
+    "seaborn_theme", "short_name", "trend_chart", "wallet_chart",
 ]
 
 TOP_GROUPS = 20  # bars in the Pareto chart
@@ -128,11 +110,8 @@ def _threshold_text(threshold: float, language: str) -> str:
     return format_percent(threshold, language, 0 if whole else 1)
 
 
-_LEGAL_FORMS = re.compile(
-    r"\s*\b(B\.V\.|N\.V\.|V\.O\.F\.|Inc\.|Ltd\.?|LLC|GmbH|S\.A\.|"
-    r"Holding|Groep)(?=\s|$)",
-    re.IGNORECASE,
-)
+_LEGAL_FORMS = re.compile(r"\s*\b(B\.V\.|N\.V\.|V\.O\.F\.|Inc\.|Ltd\.?|LLC|GmbH|S\.A\.|"
+                          r"Holding|Groep)(?=\s|$)", re.IGNORECASE)
 
 
 def short_name(name: str, length: int = NAME_LENGTH) -> str:
@@ -200,52 +179,26 @@ def pareto_chart(score) -> Chart:
         share = top["share"].to_numpy(dtype=float)
         ax.bar(x, share, width=0.72, color=np.where(candidate, ACCENT, NAVY), linewidth=0)
         for xi, s in zip(x[candidate], share[candidate], strict=True):
-            ax.annotate(
-                format_percent(s, lang),
-                (xi, s),
-                xytext=(0, 2),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=8,
-                color=DARK,
-            )
+            ax.annotate(format_percent(s, lang), (xi, s), xytext=(0, 2),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=8,
+                        color=DARK)
         ax.axhline(threshold, color=DARK, linestyle=(0, (4, 3)), linewidth=1)
-        ax.annotate(
-            w["threshold"].format(t=t_text),
-            (len(top) - 0.5, threshold),
-            xytext=(0, 3),
-            textcoords="offset points",
-            ha="right",
-            va="bottom",
-            fontsize=8,
-            color=DARK,
-        )
+        ax.annotate(w["threshold"].format(t=t_text), (len(top) - 0.5, threshold),
+                    xytext=(0, 3), textcoords="offset points", ha="right", va="bottom",
+                    fontsize=8, color=DARK)
         top_share = max(float(share.max(initial=0.0)), threshold)
         ax.set_ylim(0, top_share * 1.18)
         ax.set_xlim(-0.6, len(top) - 0.4)
         _percent_axis(ax.yaxis, lang)
         ax.yaxis.set_major_locator(MaxNLocator(5))
         ax.set_ylabel(w["share"])
-        ax.set_xticks(
-            x,
-            [short_name(n) for n in top["name"]],
-            rotation=40,
-            ha="right",
-            rotation_mode="anchor",
-            fontsize=7.5,
-        )
+        ax.set_xticks(x, [short_name(n) for n in top["name"]], rotation=40, ha="right",
+                      rotation_mode="anchor", fontsize=7.5)
         ax.tick_params(axis="x", length=0)
 
         cum = ax.twinx()
-        cum.plot(
-            x,
-            top["cumulative_share"].to_numpy(dtype=float),
-            color=TEAL,
-            marker="o",
-            markersize=3.5,
-            linewidth=1.6,
-        )
+        cum.plot(x, top["cumulative_share"].to_numpy(dtype=float), color=TEAL,
+                 marker="o", markersize=3.5, linewidth=1.6)
         cum.set_ylim(0, 1.0)
         cum.spines["right"].set_visible(True)
         _percent_axis(cum.yaxis, lang)
@@ -253,14 +206,11 @@ def pareto_chart(score) -> Chart:
         cum.tick_params(axis="y", colors=TEAL)
         cum.spines["right"].set_color(TEAL)
 
-        handles = [
-            Patch(color=ACCENT, label=w["candidate"].format(t=t_text)),
-            Patch(color=NAVY, label=w["other"]),
-            Line2D([], [], color=TEAL, marker="o", markersize=3.5, label=w["cumulative"]),
-        ]
-        ax.legend(
-            handles=handles, loc="upper center", ncols=3, fontsize=8, bbox_to_anchor=(0.5, 1.0)
-        )
+        handles = [Patch(color=ACCENT, label=w["candidate"].format(t=t_text)),
+                   Patch(color=NAVY, label=w["other"]),
+                   Line2D([], [], color=TEAL, marker="o", markersize=3.5, label=w["cumulative"])]
+        ax.legend(handles=handles, loc="upper center", ncols=3, fontsize=8,
+                  bbox_to_anchor=(0.5, 1.0))
         ax.set_title(w["pareto_title"].format(n=len(top), span=span))
         fig.subplots_adjust(left=0.08, right=0.92, top=0.9, bottom=0.3)
 
@@ -268,19 +218,9 @@ def pareto_chart(score) -> Chart:
     above = top[candidate]
     if len(above):
         alt = words["pareto_alt"].format(
-            n=len(top),
-            span=span,
-            k=len(above),
-            t=t_text,
-            pct=format_percent(
-                float(
-                    score.concentration.loc[
-                        score.concentration["share"] >= threshold, "share"
-                    ].sum()
-                ),
-                language,
-            ),
-        )
+            n=len(top), span=span, k=len(above), t=t_text,
+            pct=format_percent(float(score.concentration.loc[
+                score.concentration["share"] >= threshold, "share"].sum()), language))
     else:
         alt = words["pareto_alt_none"].format(n=len(top), span=span, t=t_text)
     return Chart(png, alt)
@@ -288,9 +228,8 @@ def pareto_chart(score) -> Chart:
 
 def _lorenz_at(lorenz: pd.DataFrame, group_share: float) -> float:
     """Cumulative revenue share of the smallest ``group_share`` of groups (interpolated)."""
-    return float(
-        np.interp(group_share, lorenz["cumulative_group_share"], lorenz["cumulative_revenue_share"])
-    )
+    return float(np.interp(group_share, lorenz["cumulative_group_share"],
+                           lorenz["cumulative_revenue_share"]))
 
 
 def lorenz_chart(score) -> Chart:
@@ -315,7 +254,8 @@ def lorenz_chart(score) -> Chart:
         ax.set_box_aspect(1)
         gx = lorenz["cumulative_group_share"].to_numpy(dtype=float)
         ry = lorenz["cumulative_revenue_share"].to_numpy(dtype=float)
-        ax.plot([0, 1], [0, 1], color=GREY, linestyle=(0, (4, 3)), linewidth=1, label=w["equality"])
+        ax.plot([0, 1], [0, 1], color=GREY, linestyle=(0, (4, 3)), linewidth=1,
+                label=w["equality"])
         ax.fill_between(gx, ry, gx, color=TEAL, alpha=0.15, linewidth=0)
         ax.plot(gx, ry, color=NAVY, linewidth=2, label=w["lorenz"])
         if n:
@@ -330,34 +270,20 @@ def lorenz_chart(score) -> Chart:
         ax.set_xlabel(w["groups_cum"], fontsize=8.5)
         ax.set_ylabel(w["revenue_cum"], fontsize=8.5)
         ax.legend(loc="upper left", fontsize=8)
-        fig.suptitle(
-            w["lorenz_title"].format(n=format_count(n, lang), span=span),
-            x=0.02,
-            ha="left",
-            fontsize=11,
-            fontweight="bold",
-        )
-        fig.text(
-            0.58,
-            0.7,
-            w["gini"].format(g=gini_text),
-            fontsize=20,
-            fontweight="bold",
-            color=NAVY,
-            va="center",
-        )
-        for y, text in (
-            (0.5, w["top10"].format(pct=pct(top10, lang))),
-            (0.3, w["bottom50"].format(pct=pct(bottom50, lang))),
-        ):
+        fig.suptitle(w["lorenz_title"].format(n=format_count(n, lang), span=span),
+                     x=0.02, ha="left", fontsize=11, fontweight="bold")
+        fig.text(0.58, 0.7, w["gini"].format(g=gini_text), fontsize=20, fontweight="bold",
+                 color=NAVY, va="center")
+        for y, text in ((0.5, w["top10"].format(pct=pct(top10, lang))),
+                        (0.3, w["bottom50"].format(pct=pct(bottom50, lang)))):
             # the orange dot ties each reading to its point on the curve
             fig.text(0.58, y + 0.027, "●", fontsize=10, color=ACCENT, va="center")
-            fig.text(0.605, y, text, fontsize=10.5, color=DARK, va="center", linespacing=1.4)
+            fig.text(0.605, y, text, fontsize=10.5, color=DARK, va="center",
+                     linespacing=1.4)
 
     png = _render(draw, score)
-    alt = words["lorenz_alt"].format(
-        n=format_count(n, language), g=gini_text, pct=pct(top10, language)
-    )
+    alt = words["lorenz_alt"].format(n=format_count(n, language), g=gini_text,
+                                     pct=pct(top10, language))
     return Chart(png, alt)
 
 
@@ -370,26 +296,20 @@ def trend_chart(score) -> Chart:
     periods = trend["period"].astype(str).tolist()
 
     def draw(fig, w, lang):
-        grid = fig.add_gridspec(
-            1, 2, width_ratios=(2.3, 1), wspace=0.3, left=0.08, right=0.97, top=0.84, bottom=0.1
-        )
+        grid = fig.add_gridspec(1, 2, width_ratios=(2.3, 1), wspace=0.3, left=0.08,
+                                right=0.97, top=0.84, bottom=0.1)
         ax = fig.add_subplot(grid[0])
         x = np.arange(len(periods))
         peak = 0.0
         for column, colour in (("cr4", NAVY), ("cr1", TEAL)):
             values = trend[column].to_numpy(dtype=float)
-            ax.plot(x, values, color=colour, marker="o", markersize=5, linewidth=2, label=w[column])
+            ax.plot(x, values, color=colour, marker="o", markersize=5, linewidth=2,
+                    label=w[column])
             for xi, v in zip(x, values, strict=True):
                 if np.isfinite(v):
-                    ax.annotate(
-                        format_percent(v, lang),
-                        (xi, v),
-                        xytext=(0, 7),
-                        textcoords="offset points",
-                        ha="center",
-                        fontsize=8,
-                        color=colour,
-                    )
+                    ax.annotate(format_percent(v, lang), (xi, v), xytext=(0, 7),
+                                textcoords="offset points", ha="center", fontsize=8,
+                                color=colour)
             peak = max(peak, float(np.nanmax(values, initial=0.0)))
         ax.set_ylim(0, max(peak * 1.3, 0.1))
         _percent_axis(ax.yaxis, lang)
@@ -405,45 +325,30 @@ def trend_chart(score) -> Chart:
         hx.bar(x, hhi, width=0.6, color=GREY, linewidth=0)
         for xi, v in zip(x, hhi, strict=True):
             if np.isfinite(v):
-                hx.annotate(
-                    format_count(round(v), lang),
-                    (xi, v),
-                    xytext=(0, 2),
-                    textcoords="offset points",
-                    ha="center",
-                    va="bottom",
-                    fontsize=8,
-                    color=DARK,
-                )
+                hx.annotate(format_count(round(v), lang), (xi, v), xytext=(0, 2),
+                            textcoords="offset points", ha="center", va="bottom", fontsize=8,
+                            color=DARK)
         hx.set_ylim(0, max(float(np.nanmax(hhi, initial=0.0)) * 1.2, 100))
         hx.yaxis.set_major_locator(MaxNLocator(4))
         hx.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_count(v, lang)))
         hx.set_xticks(x, periods, fontsize=7.5)
         band = trend["hhi_band"].astype(str).iloc[-1] if len(trend) else ""
         hx.set_title(f"{w['hhi']} ({w['bands'].get(band, band)})", fontsize=9.5)
-        fig.suptitle(
-            w["trend_title"].format(n=len(periods), months=settings.window_months),
-            x=0.02,
-            ha="left",
-            fontsize=11,
-            fontweight="bold",
-        )
+        fig.suptitle(w["trend_title"].format(n=len(periods), months=settings.window_months),
+                     x=0.02, ha="left", fontsize=11, fontweight="bold")
 
     png = _render(draw, score)
     if len(trend):
         first, last = trend.iloc[0], trend.iloc[-1]
         alt = words["trend_alt"].format(
-            first=format_percent(first["cr4"], language),
-            p0=first["period"],
-            last=format_percent(last["cr4"], language),
-            p1=last["period"],
+            first=format_percent(first["cr4"], language), p0=first["period"],
+            last=format_percent(last["cr4"], language), p1=last["period"],
             hhi=format_count(round(last["hhi"]), language) if np.isfinite(last["hhi"]) else "–",
-            band=words["bands"].get(str(last["hhi_band"]) or "no_revenue", str(last["hhi_band"])),
-        )
+            band=words["bands"].get(str(last["hhi_band"]) or "no_revenue",
+                                    str(last["hhi_band"])))
     else:
-        alt = words["trend_alt"].format(
-            first="–", p0="–", last="–", p1="–", hhi="–", band=words["bands"]["no_revenue"]
-        )
+        alt = words["trend_alt"].format(first="–", p0="–", last="–", p1="–", hhi="–",
+                                        band=words["bands"]["no_revenue"])
     return Chart(png, alt)
 
 
@@ -454,9 +359,8 @@ def _bubble_area(headroom: np.ndarray) -> np.ndarray:
     return 60 + (1400 - 60) * (h / biggest if biggest > 0 else h)
 
 
-def _spread(
-    xs: np.ndarray, ys: np.ndarray, xlim, ylim, gap: float = 0.06, near: float = 0.3
-) -> np.ndarray:
+def _spread(xs: np.ndarray, ys: np.ndarray, xlim, ylim, gap: float = 0.06,
+            near: float = 0.3) -> np.ndarray:
     """Label heights: each bubble's own, pushed up until labels whose bubbles are within
     ``near`` of the x range are at least ``gap`` of the y range apart."""
     out = ys.astype(float).copy()
@@ -495,99 +399,49 @@ def wallet_chart(score) -> Chart:
         ys = known["share_of_wallet"].to_numpy(dtype=float)
         ax.set_xlim(0, max(float(xs.max(initial=0.0)), threshold) * 1.3)
         ax.set_ylim(0, min(max(float(ys.max(initial=0.0)) * 1.3, 0.2), 1.05))
-        ax.annotate(
-            w["threshold"].format(t=t_text),
-            (threshold, 1),
-            xycoords=("data", "axes fraction"),
-            xytext=(3, -3),
-            textcoords="offset points",
-            ha="left",
-            va="top",
-            fontsize=8,
-            color=DARK,
-        )
+        ax.annotate(w["threshold"].format(t=t_text), (threshold, 1),
+                    xycoords=("data", "axes fraction"), xytext=(3, -3),
+                    textcoords="offset points", ha="left", va="top", fontsize=8, color=DARK)
         if d.empty:
-            ax.text(
-                0.5,
-                0.5,
-                w["wallet_none"],
-                transform=ax.transAxes,
-                ha="center",
-                va="center",
-                color=DARK,
-            )
+            ax.text(0.5, 0.5, w["wallet_none"], transform=ax.transAxes, ha="center",
+                    va="center", color=DARK)
         areas = _bubble_area(known["headroom_cents"].to_numpy(dtype=float, na_value=np.nan))
         order = np.argsort(-areas)  # big bubbles first, small ones stay visible on top
         for i in order:
             row = known.iloc[i]
             colour = DESIGNATION_COLOURS.get(str(row["final"]), GREY)
             stated = row["wallet_source"] == "stated"
-            ax.scatter(
-                xs[i],
-                ys[i],
-                s=areas[i],
-                color=colour,
-                alpha=0.85 if stated else 1,
-                facecolors=colour if stated else "white",
-                edgecolors=colour,
-                linewidths=2,
-                zorder=3,
-            )
+            ax.scatter(xs[i], ys[i], s=areas[i], color=colour, alpha=0.85 if stated else 1,
+                       facecolors=colour if stated else "white", edgecolors=colour,
+                       linewidths=2, zorder=3)
         # labels right of each bubble, nudged apart vertically where they would collide
         label_y = _spread(xs, ys, ax.get_xlim(), ax.get_ylim())
         right_half = xs > 0.7 * ax.get_xlim()[1]  # labels there go left of the bubble
         for i in range(len(known)):
             offset = np.sqrt(areas[i]) / 2 + 4
-            ax.annotate(
-                short_name(known["name"][i], WALLET_NAME_LENGTH),
-                (xs[i], label_y[i]),
-                xytext=(-offset if right_half[i] else offset, 0),
-                textcoords="offset points",
-                fontsize=8,
-                color=DARK,
-                va="center",
-                ha="right" if right_half[i] else "left",
-                zorder=4,
-                bbox={
-                    "boxstyle": "square,pad=0.1",
-                    "facecolor": "white",
-                    "edgecolor": "none",
-                    "alpha": 0.75,
-                },
-            )
+            ax.annotate(short_name(known["name"][i], WALLET_NAME_LENGTH), (xs[i], label_y[i]),
+                        xytext=(-offset if right_half[i] else offset, 0),
+                        textcoords="offset points", fontsize=8, color=DARK, va="center",
+                        ha="right" if right_half[i] else "left", zorder=4,
+                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
+                              "edgecolor": "none", "alpha": 0.75})
         present = [k for k in DESIGNATION_COLOURS if (d["final"] == k).any()]
         handles = [Patch(color=DESIGNATION_COLOURS[k], label=w["final"][k]) for k in present]
         handles += [
             Line2D([], [], linestyle="", marker="o", markersize=9, color=DARK, label=w["stated"]),
-            Line2D(
-                [],
-                [],
-                linestyle="",
-                marker="o",
-                markersize=9,
-                markerfacecolor="white",
-                markeredgecolor=DARK,
-                markeredgewidth=2,
-                label=w["estimated"],
-            ),
+            Line2D([], [], linestyle="", marker="o", markersize=9, markerfacecolor="white",
+                   markeredgecolor=DARK, markeredgewidth=2, label=w["estimated"]),
         ]
-        fig.legend(
-            handles=handles,
-            loc="upper left",
-            bbox_to_anchor=(0.71, 0.86),
-            fontsize=8.5,
-            labelspacing=0.9,
-        )
+        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.71, 0.86),
+                   fontsize=8.5, labelspacing=0.9)
         headroom = known["headroom_cents"].to_numpy(dtype=float, na_value=np.nan)
         notes = [w["size"]]
         if np.isfinite(headroom).any():
             notes[0] += "\n" + w["largest"].format(
-                money=_millions(np.nanmax(headroom), lang, settings.reporting_currency)
-            )
+                money=_millions(np.nanmax(headroom), lang, settings.reporting_currency))
         if len(unknown):
-            notes.append(
-                w["unknown"].format(names=", ".join(short_name(n) for n in unknown["name"]))
-            )
+            notes.append(w["unknown"].format(names=", ".join(short_name(n)
+                                                              for n in unknown["name"])))
         fig.text(0.71, 0.16, "\n".join(notes), fontsize=8, color=DARK, va="bottom", wrap=True)
 
     png = _render(draw, score)
@@ -595,10 +449,7 @@ def wallet_chart(score) -> Chart:
         alt = words["wallet_alt_none"]
     else:
         counts = d["final"].value_counts()
-        alt = words["wallet_alt"].format(
-            n=len(d),
-            d=int(counts.get("designate", 0)),
-            w=int(counts.get("watch", 0)),
-            x=int(counts.get("decline", 0)),
-        )
+        alt = words["wallet_alt"].format(n=len(d), d=int(counts.get("designate", 0)),
+                                         w=int(counts.get("watch", 0)),
+                                         x=int(counts.get("decline", 0)))
     return Chart(png, alt)

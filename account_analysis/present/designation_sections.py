@@ -70,7 +70,8 @@ def candidates_section(score) -> Html:
     html += _p(w["candidates_intro"].format(n=len(c), threshold=_threshold(score)))
 
     def complaints(row) -> str:
-        text = f"{format_count(row['complaints'], lang)} / {format_count(row['escalations'], lang)}"
+        text = (f"{format_count(row['complaints'], lang)} / "
+                f"{format_count(row['escalations'], lang)}")
         if row["open_escalations"]:
             text += f" ({format_count(row['open_escalations'], lang)} {w['open']})"
         return text
@@ -82,28 +83,25 @@ def candidates_section(score) -> Html:
         return _recommendation(score, row["decision"]) + mark
 
     rows = c.to_dict("records")
-    table = pd.DataFrame(
-        {
-            w["group_a"]: _names(c),
-            w["revenue_share"]: [_pct(score, r["share"]) for r in rows],
-            w["rank"]: [_rank_text(score, r["our_rank"], r["n_suppliers"]) for r in rows],
-            w["sow"]: [_sow_text(score, r["share_of_wallet"], r["wallet_source"]) for r in rows],
-            w["headroom"]: [
-                DASH if pd.isna(r["headroom_cents"]) else _money(score, r["headroom_cents"])
-                for r in rows
-            ],
-            w["trend12"]: [_signed_pct(score, r["trend"]) for r in rows],
-            w["complaints"]: [complaints(r) for r in rows],
-            w["recommendation"]: [_recommendation(score, r["recommendation"]) for r in rows],
-            w["decision"]: [decision(r) for r in rows],
-            w["final"]: [_recommendation(score, r["final"]) for r in rows],
-        }
-    )
+    table = pd.DataFrame({
+        w["group_a"]: _names(c),
+        w["revenue_share"]: [_pct(score, r["share"]) for r in rows],
+        w["rank"]: [_rank_text(score, r["our_rank"], r["n_suppliers"]) for r in rows],
+        w["sow"]: [_sow_text(score, r["share_of_wallet"], r["wallet_source"]) for r in rows],
+        w["headroom"]: [DASH if pd.isna(r["headroom_cents"])
+                        else _money(score, r["headroom_cents"]) for r in rows],
+        w["trend12"]: [_signed_pct(score, r["trend"]) for r in rows],
+        w["complaints"]: [complaints(r) for r in rows],
+        w["recommendation"]: [_recommendation(score, r["recommendation"]) for r in rows],
+        w["decision"]: [decision(r) for r in rows],
+        w["final"]: [_recommendation(score, r["final"]) for r in rows],
+    })
     # Complaints stay left-aligned so that their heading may wrap: the table must fit.
     undecided = c["decision"].isna() | (c["decision"] == "")
     if not undecided.any():
         # Every decision is recorded, so it is the final designation: one column, not two.
-        table = table.drop(columns=w["final"]).rename(columns={w["decision"]: w["decision_final"]})
+        table = table.drop(columns=w["final"]).rename(
+            columns={w["decision"]: w["decision_final"]})
     numeric = (w["revenue_share"], w["sow"], w["headroom"], w["trend12"])
     html += _table(table, numeric=numeric)
     if c["differs"].fillna(False).astype(bool).any():
@@ -124,9 +122,8 @@ def rationale_section(score) -> Html:
         html += f"<h3>{escape(_name(row['name'], row['group_id']))}</h3>"
         html += _p(rationale(row, score.settings.threshold, score.settings.language))
         if pd.isna(row["decision"]) or row["decision"] == "":
-            html += _p(
-                w["no_decision"].format(rec=_recommendation(score, row["recommendation"])), "note"
-            )
+            html += _p(w["no_decision"].format(
+                rec=_recommendation(score, row["recommendation"])), "note")
         else:
             parts = [w["decided"].format(decision=_recommendation(score, row["decision"]))]
             if isinstance(row["decision_reason"], str) and row["decision_reason"]:
@@ -135,9 +132,8 @@ def rationale_section(score) -> Html:
             if isinstance(row["decided_by"], str) and row["decided_by"]:
                 who.append(w["by"].format(who=row["decided_by"]))
             if not pd.isna(row["decided_on"]):
-                who.append(
-                    w["on"].format(date=pd.Timestamp(row["decided_on"]).strftime("%Y-%m-%d"))
-                )
+                who.append(w["on"].format(date=pd.Timestamp(row["decided_on"])
+                                          .strftime("%Y-%m-%d")))
             text = "; ".join(parts) + (f" ({' '.join(who)})" if who else "") + "."
             if row["differs"]:
                 text += " " + w["differs_here"]
@@ -153,28 +149,23 @@ def near_miss_section(score) -> Html:
     recommendation; or a sentence that there are none."""
     w = _words(score)
     threshold = _threshold(score)
-    low = format_percent(
-        DEFAULT_NEAR_MISS * score.settings.threshold,
-        score.settings.language,
-        0
-        if round(DEFAULT_NEAR_MISS * score.settings.threshold * 100, 6)
-        == int(round(DEFAULT_NEAR_MISS * score.settings.threshold * 100, 6))
-        else 1,
-    )
+    low = format_percent(DEFAULT_NEAR_MISS * score.settings.threshold,
+                         score.settings.language, 0 if round(
+                             DEFAULT_NEAR_MISS * score.settings.threshold * 100, 6)
+                         == int(round(DEFAULT_NEAR_MISS * score.settings.threshold * 100, 6))
+                         else 1)
     near = score.designations[score.designations["status"] == "near miss"]
     html = _h2(w["near_misses"])
     if near.empty:
         return Html(html + _p(w["near_none"].format(low=low, threshold=threshold)))
     rows = near.to_dict("records")
-    table = pd.DataFrame(
-        {
-            w["group_a"]: _names(near),
-            w["share_of_revenue"]: [_pct(score, r["share"]) for r in rows],
-            w["rank"]: [_rank_text(score, r["our_rank"], r["n_suppliers"]) for r in rows],
-            w["sow"]: [_sow_text(score, r["share_of_wallet"], r["wallet_source"]) for r in rows],
-            w["recommendation"]: [_recommendation(score, r["recommendation"]) for r in rows],
-        }
-    )
+    table = pd.DataFrame({
+        w["group_a"]: _names(near),
+        w["share_of_revenue"]: [_pct(score, r["share"]) for r in rows],
+        w["rank"]: [_rank_text(score, r["our_rank"], r["n_suppliers"]) for r in rows],
+        w["sow"]: [_sow_text(score, r["share_of_wallet"], r["wallet_source"]) for r in rows],
+        w["recommendation"]: [_recommendation(score, r["recommendation"]) for r in rows],
+    })
     html += _p(w["near_intro"].format(low=low, threshold=threshold))
     html += _table(table, numeric=(w["share_of_revenue"], w["sow"]))
     return Html(html)
@@ -189,31 +180,21 @@ def changes_section(score) -> Html:
     moved = ch[ch["change"] != "kept"]
     if moved.empty:
         kept = _names(ch)
-        text = (
-            w["changes_kept"].format(previous=previous, names=_join(kept, lang))
-            if kept
-            else w["changes_none"].format(previous=previous)
-        )
+        text = (w["changes_kept"].format(previous=previous, names=_join(kept, lang)) if kept
+                else w["changes_none"].format(previous=previous))
         return Html(html + _p(text))
     counts = ch["change"].value_counts()
-    html += _p(
-        w["changes_summary"].format(
-            previous=previous, **{k: int(counts.get(k, 0)) for k in ("entered", "left", "kept")}
-        )
-    )
+    html += _p(w["changes_summary"].format(
+        previous=previous, **{k: int(counts.get(k, 0)) for k in ("entered", "left", "kept")}))
     shown = ch.head(MAX_ROWS)
-    table = pd.DataFrame(
-        {
-            w["group_a"]: _names(shown),
-            w["change"]: [w[f"change:{c}"] for c in shown["change"]],
-            w["share_now"]: [
-                w["not_assessed"] if pd.isna(v) else _pct(score, v) for v in shown["share_now"]
-            ],
-            w["share_before"].format(previous=previous): [
-                w["not_assessed"] if pd.isna(v) else _pct(score, v) for v in shown["share_before"]
-            ],
-        }
-    )
+    table = pd.DataFrame({
+        w["group_a"]: _names(shown),
+        w["change"]: [w[f"change:{c}"] for c in shown["change"]],
+        w["share_now"]: [w["not_assessed"] if pd.isna(v) else _pct(score, v)
+                         for v in shown["share_now"]],
+        w["share_before"].format(previous=previous): [
+            w["not_assessed"] if pd.isna(v) else _pct(score, v) for v in shown["share_before"]],
+    })
     html += _table(table, numeric=list(table.columns[2:]))
     return Html(html)
 
@@ -233,18 +214,14 @@ def wallet_method_note(score) -> Html:
     def items(frame: pd.DataFrame, with_method: bool = True) -> str:
         lis = "".join(
             f"<li>{escape(_name(n, g))}"
-            + (f": {escape(str(method))}" if with_method else "")
-            + "</li>"
-            for n, g, method in zip(frame["name"], frame["group_id"], methods(frame), strict=True)
-        )
+            + (f": {escape(str(method))}" if with_method else "") + "</li>"
+            for n, g, method in zip(frame["name"], frame["group_id"], methods(frame),
+                                    strict=True))
         return f"<ul>{lis}</ul>"
 
     source = d["wallet_source"].astype(str)
-    estimated, stated, unknown = (
-        d[source == "estimated"],
-        d[source == "stated"],
-        d[source == "unknown"],
-    )
+    estimated, stated, unknown = d[source == "estimated"], d[source == "stated"], \
+        d[source == "unknown"]
     if estimated.empty:
         html += _p(w["wallet_none_estimated"], "note")
     else:

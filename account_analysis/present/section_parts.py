@@ -43,9 +43,8 @@ def paragraph(text: str, cls: str = "") -> str:
 
 def whole_money(score, cents) -> str:
     """Whole euros (or the reporting currency) for a management table."""
-    return format_money(
-        int(cents), score.settings.language, score.settings.reporting_currency, decimals=0
-    )
+    return format_money(int(cents), score.settings.language, score.settings.reporting_currency,
+                        decimals=0)
 
 
 def plain_decimal(value: float, language: str, decimals: int = 1) -> str:

@@ -36,13 +36,8 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 def scores(demo_dir, demo_dataset, demo_cube):
     ds, cube = demo_dataset, demo_cube
     return {
-        lang: score_period(
-            cube,
-            ds,
-            Settings.from_mapping(
-                {"period": "2026-Q3", "dataset": str(demo_dir), "language": lang}
-            ),
-        )
+        lang: score_period(cube, ds, Settings.from_mapping(
+            {"period": "2026-Q3", "dataset": str(demo_dir), "language": lang}))
         for lang in ("en", "nl")
     }
 
@@ -58,9 +53,9 @@ def png_chunks(png: bytes) -> dict[bytes, bytes]:
     assert png[:8] == PNG_MAGIC
     chunks, at = {}, 8
     while at < len(png):
-        length, kind = struct.unpack(">I4s", png[at : at + 8])
-        data = png[at + 8 : at + 8 + length]
-        (crc,) = struct.unpack(">I", png[at + 8 + length : at + 12 + length])
+        length, kind = struct.unpack(">I4s", png[at:at + 8])
+        data = png[at + 8:at + 8 + length]
+        (crc,) = struct.unpack(">I", png[at + 8 + length:at + 12 + length])
         assert crc == zlib.crc32(kind + data), kind
         chunks[kind] = data
         at += 12 + length
@@ -115,13 +110,8 @@ def test_charts_leave_the_kernel_backend_settings_and_pyplot_alone(scores, tmp_p
     )
     inline = "module://matplotlib_inline.backend_inline"
     env = {"MPLBACKEND": inline, "PATH": "", "HOME": str(tmp_path)}
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(pickled)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    done = subprocess.run([sys.executable, "-c", script, str(pickled)], capture_output=True,
+                          text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [inline, inline, "[]", "[]", "[]"]
 
@@ -175,9 +165,8 @@ def _accent_bars(png: bytes) -> int:
 def test_pareto_highlights_exactly_the_candidates(charts, scores):
     assert _accent_bars(charts["pareto_chart", "en"].png) == len(scores["en"].candidates) == 4
     en = scores["en"]
-    lower = score_period(
-        en.consolidation, en.dataset, dataclasses.replace(en.settings, threshold=0.03)
-    )
+    lower = score_period(en.consolidation, en.dataset,
+                         dataclasses.replace(en.settings, threshold=0.03))
     assert _accent_bars(pareto_chart(lower).png) == 5  # the near miss at 3.5% joins
 
 

@@ -73,9 +73,8 @@ def test_rationale_per_candidate_with_decision(scores, lang):
         assert escape(rationale(cand, score.settings.threshold, lang)) in html
         assert escape(cand["decision_reason"]) in html
     assert "Directie" in html and "2026-10-05" in html
-    assert {"en": "Proposed account manager: AM03.", "nl": "Voorgestelde accountmanager: AM03."}[
-        lang
-    ] in html
+    assert {"en": "Proposed account manager: AM03.",
+            "nl": "Voorgestelde accountmanager: AM03."}[lang] in html
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -101,9 +100,8 @@ def test_changes_since_previous_period(scores, lang):
     assert str(changes_section(fresh)).count(entered) == 3
     nothing = score.with_parts(changes=score.changes.iloc[0:0])
     html = str(changes_section(nothing))
-    assert {"en": "No changes since 2026-Q2.", "nl": "Geen wijzigingen sinds 2026-Q2."}[
-        lang
-    ] in html
+    assert {"en": "No changes since 2026-Q2.", "nl": "Geen wijzigingen sinds 2026-Q2."}[lang] \
+        in html
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
