@@ -1,0 +1,178 @@
+"""The talking points of a briefing, derived from its numbers, in its language, and the
+standard answer to "do we now get more discount?".
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..analysis.briefing import Briefing
+from . import briefing_parts as bp
+from .briefing_parts import (
+    AT_RISK_STATUSES,
+    CLOSED_STATUSES,
+    DASH,
+    FLAT_TREND,
+    GOOD_STATUSES,
+    MIX_CHANGE_PP,
+    PLAN_COMMAND,
+    TOP_SUPPLIERS,
+    objective_status,
+)
+from .format import format_percent
+from .reasons import ordinal
+
+_DISCOUNT = re.compile(r"korting|discount", re.IGNORECASE)
+
+
+def discount_answer(b: Briefing) -> str:
+    """The standard answer to "do we now get more discount?", in the briefing's language;
+    the plan's own words on discount (:func:`discount_benefit`) are quoted beside it."""
+    return bp.texts(b)["discount_default"]
+
+
+def discount_benefit(b: Briefing) -> str:
+    """The plan's benefit about discount (shown beside the answer, not in the list), or ""."""
+    for benefit in (b.plan or {}).get("benefits") or []:
+        if _DISCOUNT.search(str(benefit)):
+            return str(benefit)
+    return ""
+
+
+# --------------------------------------------------------------------------- talking points
+
+
+def talking_points(b: Briefing) -> list[str]:
+    """The talking points of a briefing, derived from its numbers, in its language.
+
+    In this order: the revenue trend (last 12 months against the 12 before), the largest
+    change in the service mix, the wallet headroom and supplier rank, the complaints and
+    escalations open at the period end, the objectives at risk or overdue, and the next
+    executive meeting. Without an account plan the last two become one point saying so.
+    """
+    w, lang = bp.texts(b), b.language
+    points = []
+    last, prior = b.revenue_by_year()
+    if prior <= 0:
+        points.append(w["tp_new_customer"].format(last=bp.money(b, last)))
+    else:
+        change = last / prior - 1
+        key = "tp_flat" if abs(change) < FLAT_TREND else "tp_up" if change > 0 else "tp_down"
+        points.append(w[key].format(last=bp.money(b, last), prior=bp.money(b, prior),
+                                    pct=format_percent(abs(change), lang, 0)))
+    points += _mix_points(b)
+    wallet = b.wallet
+    rank, n = wallet.get("our_rank"), wallet.get("n_suppliers")
+    rank_text = (w["sow_rank"].format(rank=ordinal(rank, lang), n=n) if rank and n
+                 else w["rank_unknown_short"])
+    if wallet.get("share_of_wallet") is not None and wallet.get("headroom_cents") is not None:
+        points.append(w["tp_headroom"].format(sow=bp.pct(b, wallet["share_of_wallet"], 0),
+                                              rank=rank_text,
+                                              headroom=bp.money(b, wallet["headroom_cents"])))
+    else:
+        points.append(w["tp_wallet_unknown"])
+    if rank and n and rank > TOP_SUPPLIERS:
+        points.append(w["tp_top3"].format(rank=ordinal(rank, lang), n=n))
+    points.append(_complaint_point(b))
+    if b.plan is None:
+        points.append(w["tp_no_plan"].format(command=PLAN_COMMAND.format(group=b.group_id)))
+        return points
+    points += _objective_points(b)
+    points.append(_meeting_point(b))
+    return points
+
+
+def _mix_points(b: Briefing) -> list[str]:
+    w = bp.texts(b)
+    mix = b.service_mix()
+    last, prior = mix["last_cents"].sum(), mix["prior_cents"].sum()
+    if last <= 0 or prior <= 0:
+        return []
+    points = []
+    new = mix[(mix["prior_cents"] <= 0) & (mix["last_cents"] > 0)]
+    lost = mix[(mix["prior_cents"] > 0) & (mix["last_cents"] <= 0)]
+    for line, r in new.iterrows():
+        points.append(w["tp_mix_new"].format(line=line, money=bp.money(b, r["last_cents"])))
+    for line, r in lost.iterrows():
+        points.append(w["tp_mix_lost"].format(line=line, money=bp.money(b, r["prior_cents"])))
+    kept = mix.drop(index=[*new.index, *lost.index])
+    if len(kept):
+        delta = (kept["last_share"] - kept["prior_share"]) * 100
+        line = delta.abs().idxmax()
+        if abs(delta[line]) >= MIX_CHANGE_PP:
+            key = "tp_mix_up" if delta[line] > 0 else "tp_mix_down"
+            points.append(w[key].format(line=line, a=bp.pct(b, kept.at[line, "prior_share"], 0),
+                                        b=bp.pct(b, kept.at[line, "last_share"], 0)))
+    return points
+
+
+_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _complaint_point(b: Briefing) -> str:
+    w, c = bp.texts(b), b.complaints
+    still = c[c["open_at_end"]]
+    if still.empty:
+        if c.empty:
+            return w["tp_no_complaints"]
+        kinds = c["kind"].astype(str)
+        return w["tp_no_open"].format(c=bp.counted(b, (kinds == "complaint").sum(), "complaint"),
+                                      e=bp.counted(b, (kinds == "escalation").sum(),
+                                                 "escalation"))
+    order = still.assign(
+        _e=(still["kind"].astype(str) != "escalation").astype(int),
+        _s=still["severity"].astype(str).map(_SEVERITY_ORDER).fillna(3))
+    top = order.sort_values(["_e", "_s", "opened_on"], ascending=[True, True, False]).iloc[0]
+    key = "tp_open_one" if len(still) == 1 else "tp_open"
+    return w[key].format(n=bp.counted(b, len(still), "open"), subject=bp.plain(top["subject"]),
+                         kind=bp.coded_word(b, "kind", top["kind"]),
+                         severity=bp.coded_word(b, "severity", top["severity"]),
+                         date=bp.day(top["opened_on"], b.language))
+
+
+def _objective_points(b: Briefing) -> list[str]:
+    w = bp.texts(b)
+    objectives = (b.plan or {}).get("objectives") or []
+    points = []
+    for o in objectives:
+        status, _ = objective_status(o, b.period)
+        low = status.strip().lower()
+        due = o.get("due")
+        if low in CLOSED_STATUSES:
+            continue
+        overdue = bool(due) and pd.Timestamp(due).date() <= b.period_end \
+            and low not in GOOD_STATUSES - {"on track", "op koers"}
+        words = dict(period=b.period, text=bp.plain(o.get("text")),
+                     status=bp.status_word(status, b.language) or w["not_reported"],
+                     due=bp.day(due, b.language) or DASH)
+        if overdue:
+            points.append(w["tp_overdue"].format(**words))
+        elif low in AT_RISK_STATUSES:
+            points.append(w["tp_at_risk"].format(**words))
+        elif not low:
+            points.append(w["tp_unreported"].format(**words))
+    if objectives and not points:
+        if len(objectives) == 1:
+            points.append(w["tp_objective_ok"].format(text=bp.plain(objectives[0].get("text"))))
+        else:
+            key = "tp_objectives_ok2" if len(objectives) == 2 else "tp_objectives_ok"
+            points.append(w[key].format(n=len(objectives)))
+    return points
+
+
+def upcoming_meetings(b: Briefing) -> list[dict]:
+    meetings = [m for m in (b.plan or {}).get("executive_meetings") or [] if m.get("date")]
+    after = [m for m in meetings if pd.Timestamp(m["date"]).date() > b.period_end]
+    return sorted(after, key=lambda m: pd.Timestamp(m["date"]))
+
+
+def _meeting_point(b: Briefing) -> str:
+    w = bp.texts(b)
+    upcoming = upcoming_meetings(b)
+    if not upcoming:
+        return w["tp_no_meeting"]
+    m = upcoming[0]
+    return w["tp_meeting"].format(date=bp.day(m["date"], b.language), who=bp.plain(m.get("who")),
+                                  counterpart=bp.plain(m.get("their_counterpart")))
