@@ -8,20 +8,14 @@ figures only.
 
 from __future__ import annotations
 
-import io
-
-import matplotlib
 import numpy as np
 from babel.dates import get_month_names
 from babel.numbers import format_compact_currency
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
-from PIL import Image
 
 from ..analysis.briefing import Briefing
 from ..words import ByLanguage
-from .chart_style import ACCENT, DARK, DPI, GREY, NAVY, TEAL, chart_theme
+from .chart_style import ACCENT, DARK, GREY, NAVY, TEAL, draw_png
 from .charts import Chart
 from .format import format_money, format_percent, locale_of
 
@@ -32,17 +26,8 @@ _WORDS = ByLanguage("briefing_chart")
 
 
 def _png(draw, language: str) -> bytes:
-    """Draw with ``draw(fig, words, language)`` and return a palette PNG (as charts.py)."""
-    with matplotlib.rc_context(chart_theme()):
-        fig = Figure(figsize=FIGSIZE, dpi=DPI)
-        FigureCanvasAgg(fig)
-        draw(fig, _WORDS[language], language)
-        fig.canvas.draw()
-        rgba = np.asarray(fig.canvas.buffer_rgba())
-    image = Image.fromarray(rgba[..., :3]).quantize(256, method=Image.Quantize.MEDIANCUT)
-    buffer = io.BytesIO()
-    image.save(buffer, format="png", optimize=True, dpi=(DPI, DPI))
-    return buffer.getvalue()
+    """Draw with ``draw(fig, words, language)`` and return its PNG (as charts.py)."""
+    return draw_png(lambda fig: draw(fig, _WORDS[language], language), FIGSIZE)
 
 
 def _short_money(cents: float, language: str, currency: str) -> str:

@@ -12,11 +12,19 @@ nothing here changes a global setting.
 
 from __future__ import annotations
 
+import io
+
 import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from PIL import Image
 
 FIGSIZE = (9.0, 4.5)  # inches
 DPI = 120
+PALETTE_COLOURS = 256  # of a chart's PNG
+NEAR_WHITE = 3  # a palette colour this close to white (0-255 per channel) is made white
 
 NAVY = "#1f3a5f"
 TEAL = "#2a9d8f"
@@ -94,3 +102,35 @@ def chart_theme() -> dict:
         "grid.linewidth": 0.8,
     })
     return rc
+
+
+def draw_png(draw, figsize=FIGSIZE) -> bytes:
+    """Draw with ``draw(fig)`` on a fresh figure in the chart theme and return its PNG.
+
+    A flat chart needs few colours: a 256-colour palette PNG is about a third of the size of
+    a truecolour one and looks the same, which matters in an email. Fast octree quantising
+    takes 5 ms a chart where median cut took 40, and with zlib's level 9 (no filter search)
+    the file is a quarter smaller than median cut's with ``optimize`` (benchmarks/README.md).
+    Octree moves a colour by at most a few levels: the palette's near-whites are set to white,
+    so that a chart's background is the page's. No metadata but the resolution, so the same
+    drawing gives the same bytes.
+
+    >>> png = draw_png(lambda fig: fig.add_subplot().plot([0, 1], [0, 1]))
+    >>> image = Image.open(io.BytesIO(png))
+    >>> image.mode, image.size, image.getpixel((0, 0)) == image.palette.colors[(255, 255, 255)]
+    ('P', (1080, 540), True)
+    """
+    with matplotlib.rc_context(chart_theme()):
+        fig = Figure(figsize=figsize, dpi=DPI)
+        FigureCanvasAgg(fig)
+        draw(fig)
+        fig.canvas.draw()
+        rgba = np.asarray(fig.canvas.buffer_rgba())
+    image = Image.fromarray(rgba[..., :3]).quantize(PALETTE_COLOURS,
+                                                    method=Image.Quantize.FASTOCTREE)
+    palette = np.array(image.getpalette(), dtype=np.uint8).reshape(-1, 3)
+    palette[(palette >= 255 - NEAR_WHITE).all(axis=1)] = 255
+    image.putpalette(palette.ravel().tolist())
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", compress_level=9, dpi=(DPI, DPI))
+    return buffer.getvalue()

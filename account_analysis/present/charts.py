@@ -24,19 +24,14 @@ colours and theme are :mod:`.chart_style`'s.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 
-import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
-from PIL import Image
 
 from ..words import ByLanguage, words
 from .chart_style import (
@@ -51,6 +46,7 @@ from .chart_style import (
     SEABORN_TICKS,
     TEAL,
     chart_theme,
+    draw_png,
     seaborn_theme,
 )
 from .format import format_count, format_decimal, format_money, format_percent
@@ -143,20 +139,7 @@ def _percent_axis(axis, language: str, decimals: int = 0) -> None:
 def _render(draw, score) -> bytes:
     """Draw with ``draw(fig, words, language)`` on a fresh figure and return its PNG."""
     language = score.settings.language
-    with matplotlib.rc_context(chart_theme()):
-        fig = Figure(figsize=FIGSIZE, dpi=DPI)
-        FigureCanvasAgg(fig)
-        draw(fig, _WORDS[language], language)
-        canvas = fig.canvas
-        canvas.draw()
-        rgba = np.asarray(canvas.buffer_rgba())
-    # A flat chart needs few colours: a 256-colour palette PNG is a third of the size of
-    # a truecolour one and looks the same, which matters in an email. No metadata but
-    # the resolution, so the same score gives the same bytes.
-    image = Image.fromarray(rgba[..., :3]).quantize(256, method=Image.Quantize.MEDIANCUT)
-    buffer = io.BytesIO()
-    image.save(buffer, format="png", optimize=True, dpi=(DPI, DPI))
-    return buffer.getvalue()
+    return draw_png(lambda fig: draw(fig, _WORDS[language], language))
 
 
 # --------------------------------------------------------------------------- charts
