@@ -74,12 +74,18 @@ def _ledger(args: argparse.Namespace) -> int:
     from .consolidate.cube import build_cube
     from .consolidate.window import reconcile, reconciliation_holds
     from .load.dataset import load_dataset
-    from .periods import parse_period
+    from .periods import parse_period, period_expected
 
     try:
-        window = parse_period(args.period).window(args.window)
-    except ValueError as err:
-        raise InputError.single("--period/--window", str(err)) from None
+        period = parse_period(args.period)
+    except ValueError:
+        raise InputError.single("--period", period_expected(args.period),
+                                value=args.period) from None
+    try:
+        window = period.window(args.window)
+    except ValueError:
+        raise InputError.single("--window", "a whole number of months, at least 1",
+                                value=args.window) from None
     if args.out:
         _output_folder(args.out, "--out")
     started = time.perf_counter()

@@ -31,6 +31,8 @@ DEFAULT_WINDOW_MONTHS = 24
 _QUARTER = re.compile(r"^(\d{4})-?Q([1-4])$", re.IGNORECASE)
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _YEAR = re.compile(r"^(\d{4})$")
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+PERIOD_FORMS = "a quarter (2026-Q3), a month (2026-09) or a year (2026)"
 
 
 def _month_index(d: date) -> int:
@@ -143,10 +145,25 @@ def parse_period(text: str) -> Period:
         return _make("month", int(m.group(1)) * 12 + int(m.group(2)) - 1)
     if m := _YEAR.match(s):
         return _make("year", int(m.group(1)) * 12)
-    raise ValueError(
-        f"{text!r} is not a period: expected a quarter (2026-Q3), a month (2026-09) "
-        "or a year (2026)"
-    )
+    raise ValueError(f"{text!r} is not a period: expected {period_expected(text)}")
+
+
+def period_expected(text) -> str:
+    """What a period is, for the message about ``text`` that is not one; a date is told the
+    periods it falls in.
+
+    >>> period_expected("2026-07-31").split("; ")[1]
+    '2026-07-31 is a date, in 2026-Q3, 2026-07 and 2026'
+    >>> period_expected("next quarter") == PERIOD_FORMS
+    True
+    """
+    m = _DATE.match(str(text).strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return PERIOD_FORMS
+    year, month = int(m.group(1)), int(m.group(2))
+    quarter = (month - 1) // 3 + 1
+    return (f"{PERIOD_FORMS}; {str(text).strip()} is a date, in {year}-Q{quarter}, "
+            f"{year}-{month:02d} and {year}")
 
 
 def window_for(period: str | Period, months: int = DEFAULT_WINDOW_MONTHS) -> Window:

@@ -70,6 +70,18 @@ def test_ledger_without_a_period_is_refused_not_an_empty_window(demo_dir):
     assert "--period" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_ledger_period_that_is_a_date_is_told_the_periods_it_falls_in(demo_dir):
+    # It said "expected '2005-05-31' is not a period: expected ..." and no period to use.
+    refused(run_cli("ledger", demo_dir, "--period", "2005-05-31"),
+            "--period: '2005-05-31' — expected a quarter (2026-Q3), a month (2026-09) or a year",
+            "2005-05-31 is a date, in 2005-Q2, 2005-05 and 2005")
+
+
+def test_ledger_window_that_is_not_a_number_of_months_is_refused(demo_dir):
+    refused(run_cli("ledger", demo_dir, "--period", "2026-Q3", "--window", "0"),
+            "--window: 0 — expected a whole number of months, at least 1")
+
+
 def test_ledger_refuses_an_out_that_is_a_file(tmp_path, demo_dir):
     out = tmp_path / "ledger"
     out.write_text("keep me", encoding="utf-8")
