@@ -120,14 +120,16 @@ class PeriodContext:
 
 
 def open_period(**parameters) -> PeriodContext:
-    """Validate notebook parameters over ``params/defaults.yaml`` and load the dataset.
+    """Validate notebook parameters over ``params/defaults.yaml`` and the period's own
+    ``params/<period>.yaml`` (:meth:`Settings.for_period`; a parameter given as ``None`` is
+    not given) and load the dataset.
 
     The one library call after a notebook's ``parameters`` cell. When the consolidated cube
     of the dataset is already cached, the invoice lines are not read again:
     ``ctx.dataset.invoices`` is then empty (everything downstream works on
     ``ctx.consolidation``); use :func:`load_dataset` to look at the lines themselves.
     """
-    settings = Settings.from_mapping(parameters)
+    settings = Settings.for_period(parameters)
     dataset, consolidation = open_inputs(settings)
     return PeriodContext(settings, dataset, consolidation)
 

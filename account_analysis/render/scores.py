@@ -78,7 +78,7 @@ def read_score(path: str | Path, parameters: dict):
         raise InputError.single(path, "the score file as the batch runner wrote it (its "
                                 "contents do not match the digest in its name)")
     score = pickle.loads(data)  # noqa: S301 - written by the runner, see the module docstring
-    given = _plain(parameters)
+    given = {k: v for k, v in _plain(parameters).items() if v is not None}  # None: not given
     scored = _plain(score.settings.as_parameters())
     for key in sorted(given.keys() & scored.keys()):
         if given[key] != scored[key]:

@@ -144,6 +144,27 @@ class Settings:
         merged = {**read_defaults(), **values}
         return _validate(merged, source)
 
+    @classmethod
+    def for_period(cls, values: dict) -> Settings:
+        """The settings an analyst asks for with ``values``: ``params/defaults.yaml``, over it
+        the period's own file ``params/<period>.yaml`` when there is one (as the batch runs
+        that period), over both the ``values`` given (``None``: not given).
+
+        >>> Settings.for_period({"period": "2026-Q3"}).language  # params/2026-Q3.yaml
+        'nl'
+        >>> Settings.for_period({"period": "2026-Q3", "language": "en"}).language
+        'en'
+        >>> Settings.for_period({"period": "2026-Q3", "language": None}).language
+        'nl'
+        """
+        given = {k: v for k, v in values.items() if v is not None}
+        period_file = config.PARAMS_DIR / f"{given.get('period', '')}.yaml"
+        if "period" not in given or period_file == DEFAULTS_FILE or not period_file.is_file():
+            return cls.from_mapping(given)
+        own = load_settings(period_file).as_parameters()  # its errors name the file
+        return _validate({**read_defaults(), **own, **given}, f"parameters over "
+                         f"{period_file.name}")
+
 
 _TYPES: dict[str, type] = {
     "period": str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import run_cli
 
-from account_analysis import InputError, load_settings
+from account_analysis import InputError, Settings, load_settings
 from account_analysis.config import PARAMS_DIR
 
 
@@ -26,6 +26,28 @@ def test_period_file_overrides_defaults(tmp_path):
     s = load_settings(write(tmp_path, 'period: "2026-09"\nwindow_months: 12\nthreshold: 0.1\n'))
     assert (s.period, s.window_months, s.threshold, s.language) == ("2026-09", 12, 0.1, "en")
     assert s.window.months == 12
+
+
+def test_an_analyst_gets_the_period_as_the_batch_runs_it():
+    # open_period/open_score read params/<period>.yaml, as the README says; the batch renders
+    # 2026-Q3 in Dutch (its file says so) and so does the notebook an analyst opens.
+    batch = load_settings(PARAMS_DIR / "2026-Q3.yaml")
+    analyst = Settings.for_period({"period": "2026-Q3", "language": None, "window_months": None})
+    assert batch.language == "nl" and analyst == batch
+    assert Settings.for_period({"period": "2026-Q3", "window_months": 12}).window_months == 12
+    assert Settings.for_period({"period": "2031-Q1"}).language == "en"  # no file: the defaults
+
+
+def test_a_bad_period_file_is_named_when_an_analyst_opens_its_period(tmp_path, monkeypatch):
+    import account_analysis.settings.parameters as parameters
+
+    folder = tmp_path / "params"
+    folder.mkdir()
+    (folder / "defaults.yaml").write_text(parameters.DEFAULTS_FILE.read_text())
+    (folder / "2026-Q3.yaml").write_text('period: "2026-Q3"\nthreshold: 2\n')
+    monkeypatch.setattr(parameters.config, "PARAMS_DIR", folder)
+    with pytest.raises(InputError, match=r"2026-Q3.yaml.*threshold"):
+        Settings.for_period({"period": "2026-Q3"})
 
 
 @pytest.mark.parametrize(
