@@ -6,12 +6,12 @@ Input problems are printed one per line, without a traceback, and exit with stat
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 from .errors import InputError
-from .periods import DEFAULT_WINDOW_MONTHS
 from .present.format import format_count, format_money
 from .render.paths import OUTBOX_DIR
 
@@ -30,11 +30,31 @@ def _output_folder(path: Path, option: str) -> Path:
     return path
 
 
+def _dataset_options(args: argparse.Namespace) -> argparse.Namespace:
+    """``args`` with the dataset folder, the reporting currency and (where the command has
+    one) the window each as given, else as the period's parameter file says (``--params``,
+    by default the latest period in ``params/``), as ``run`` and the notebooks read them."""
+    needed = [args.dataset, args.currency, getattr(args, "window", 0)]
+    if args.params is None and all(v is not None for v in needed):
+        return args
+    from .settings.parameters import load_settings
+
+    settings = load_settings(args.params or _latest_params())
+    if args.dataset is None:
+        args.dataset = settings.dataset_path
+    if args.currency is None:
+        args.currency = settings.reporting_currency
+    if getattr(args, "window", 0) is None:
+        args.window = settings.window_months
+    return args
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .analysis.assignment import check_account_managers
     from .analysis.territories import check_dataset_territories
     from .load.dataset import load_dataset
 
+    args = _dataset_options(args)
     started = time.perf_counter()
     dataset = load_dataset(args.dataset, args.currency)
     check_account_managers(dataset)
@@ -76,6 +96,7 @@ def _ledger(args: argparse.Namespace) -> int:
     from .load.dataset import load_dataset
     from .periods import parse_period, period_expected
 
+    args = _dataset_options(args)
     try:
         period = parse_period(args.period)
     except ValueError:
@@ -122,11 +143,12 @@ def _suggest_links(args: argparse.Namespace) -> int:
     if not 0 <= args.min_score <= 100:  # also refuses nan
         raise InputError.single("--min-score", "a score from 0 to 100, such as 85",
                                 value=args.min_score)
+    args = _dataset_options(args)
     out = args.out or Path(args.dataset) / "link_review.csv"
     if out.is_dir() or not out.parent.is_dir():
         raise InputError.single("--out", "a file to write in an existing folder", value=str(out))
     started = time.perf_counter()
-    dataset = load_dataset(args.dataset)
+    dataset = load_dataset(args.dataset, args.currency)
     suggestions = suggest_links(dataset.accounts, min_score=args.min_score,
                                 parent_links=dataset.parent_links)
     try:
@@ -228,6 +250,16 @@ def _plan_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dataset_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dataset", type=Path, nargs="?", default=None,
+                   help="dataset folder (default: dataset of the parameter file)")
+    p.add_argument("--currency", default=None,
+                   help="reporting currency (default: reporting_currency of the parameter file)")
+    p.add_argument("--params", type=Path, default=None,
+                   help="period parameter file whose dataset, reporting_currency and "
+                   "window_months are the defaults (default: the latest period in params/)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="account-analysis",
@@ -238,8 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check a dataset folder against the data contract")
-    p.add_argument("dataset", type=Path, help="dataset folder")
-    p.add_argument("--currency", default="EUR", help="reporting currency (default EUR)")
+    _dataset_arguments(p)
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("demo-data", help="write the deterministic demo dataset")
@@ -248,19 +279,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_demo_data)
 
     p = sub.add_parser("ledger", help="consolidate a dataset and show its reconciliation")
-    p.add_argument("dataset", type=Path, help="dataset folder")
+    _dataset_arguments(p)
     p.add_argument("--period", required=True,
                    help="reporting period whose window is reconciled (2026-Q3, 2026-09, 2026)")
-    p.add_argument("--window", type=int, default=DEFAULT_WINDOW_MONTHS,
-                   help=f"window in months (default {DEFAULT_WINDOW_MONTHS})")
-    p.add_argument("--currency", default="EUR", help="reporting currency (default EUR)")
+    p.add_argument("--window", type=int, default=None,
+                   help="window in months (default: window_months of the parameter file)")
     p.add_argument("--out", type=Path, default=None,
                    help="folder to write movements.csv, exclusions.csv, reconciliation.csv")
     p.set_defaults(func=_ledger)
 
     p = sub.add_parser("suggest-links",
                        help="propose accounts that probably belong to one group, for review")
-    p.add_argument("dataset", type=Path, help="dataset folder")
+    _dataset_arguments(p)
     p.add_argument("--min-score", type=float, default=85.0, help="0–100 (default 85)")
     p.add_argument("--out", type=Path, default=None,
                    help="review CSV to write (default DATASET/link_review.csv)")
@@ -311,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `account-analysis ledger … | head`: the reader has gone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error
+        return PROBLEM_EXIT
 
 
 if __name__ == "__main__":
