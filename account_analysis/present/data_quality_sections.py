@@ -42,7 +42,7 @@ def _unit_rows(score, q, w, lang, plural) -> list[tuple]:
     for key, units in (("dq_no_territory", q.units_without_territory),
                        ("dq_abroad", q.foreign_units)):
         if units.empty:
-            rows.append((w[key], format_count(0, lang), DASH, DASH))
+            rows.append((w[key], format_count(0, lang), DASH))
             continue
         if key == "dq_abroad":
             countries = units.groupby("country", sort=True)["account_id"].count()
@@ -52,9 +52,9 @@ def _unit_rows(score, q, w, lang, plural) -> list[tuple]:
                 w["dq_reason_names"].format(why=w[f"why:{reason}"],
                                             names=_names(list(part["name"]), w, lang))
                 for reason, part in units.groupby("reason", sort=True))
-        rows.append((w[key], plural("section.dq_units", len(units)).format(
-            n=format_count(len(units), lang)),
-            whole_money(score, int(units["revenue_cents"].sum())), detail))
+        found = plural("section.dq_units", len(units)).format(n=format_count(len(units), lang))
+        rows.append((w[key], w["dq_with_revenue"].format(
+            found=found, money=whole_money(score, int(units["revenue_cents"].sum()))), detail))
     return rows
 
 
@@ -62,10 +62,10 @@ def _fx_rows(score, q, w, lang) -> list[tuple]:
     cur = score.settings.reporting_currency
     months = q.window_months
     if q.fx.empty:
-        return [(w["dq_fx_none"], DASH, DASH, w["dq_fx_none_detail"])]
+        return [(w["dq_fx_none"], DASH, w["dq_fx_none_detail"])]
     return [(w["dq_fx"].format(currency=r["currency"]),
              w["dq_fx_months"].format(n=format_count(r["months"], lang),
-                                      m=format_count(months, lang)), DASH,
+                                      m=format_count(months, lang)),
              w["dq_fx_detail"].format(low=format_decimal(r["low"], lang, 4),
                                       high=format_decimal(r["high"], lang, 4), reporting=cur,
                                       currency=r["currency"],
@@ -79,13 +79,12 @@ def _wallet_rows(q, w, lang) -> list[tuple]:
     for r in q.wallets.to_dict("records"):
         label = w["dq_wallet"].format(name=r["name"] or r["group_id"])
         if r["wallet_source"] == "stated" and not pd.isna(r["wallet_as_of"]):
-            rows.append((label, format_day(pd.Timestamp(r["wallet_as_of"]).date(), lang), DASH,
+            rows.append((label, format_day(pd.Timestamp(r["wallet_as_of"]).date(), lang),
                          w["dq_wallet_age"].format(n=format_count(r["age_months"], lang))))
         elif r["wallet_source"] == "estimated":
-            rows.append((label, w["dq_wallet_estimated"], DASH,
-                         w["dq_wallet_estimated_detail"]))
+            rows.append((label, w["dq_wallet_estimated"], w["dq_wallet_estimated_detail"]))
         else:
-            rows.append((label, w["dq_wallet_unknown"], DASH, DASH))
+            rows.append((label, w["dq_wallet_unknown"], DASH))
     return rows
 
 
@@ -97,7 +96,7 @@ def _window_rows(q, w, lang) -> list[tuple]:
             month=_month(r["data_from"], lang))
         rows.append((w["dq_window"].format(m=r["months"]),
                      w["dq_fx_months"].format(n=format_count(r["months_with_data"], lang),
-                                              m=format_count(r["months"], lang)), DASH, detail))
+                                              m=format_count(r["months"], lang)), detail))
     return rows
 
 
@@ -110,14 +109,13 @@ def data_quality_section(score) -> Html:
     rows = _unit_rows(score, q, w, lang, plural)
     for r in q.exclusions.to_dict("records"):
         key = f"dq_excluded:{r['reason']}"
-        rows.append((w[key] if key in w else r["reason"],
-                     plural("section.dq_lines", r["lines"]).format(
-                         n=format_count(r["lines"], lang)),
-                     whole_money(score, r["revenue_cents"]), w["dq_excluded_note"]))
+        found = plural("section.dq_lines", r["lines"]).format(n=format_count(r["lines"], lang))
+        rows.append((w[key] if key in w else r["reason"], w["dq_with_revenue"].format(
+            found=found, money=whole_money(score, r["revenue_cents"])), w["dq_excluded_note"]))
     rows += _fx_rows(score, q, w, lang) + _wallet_rows(q, w, lang) + _window_rows(q, w, lang)
-    columns = [w["dq_item"], w["dq_found"], w["dq_revenue"], w["dq_detail"]]
+    columns = [w["dq_item"], w["dq_found"], w["dq_detail"]]
     table = pd.DataFrame(rows, columns=columns)
     return Html(heading(w["dq_title"]) + paragraph(w["dq_intro"])
-                + short_table(table, numeric=(w["dq_revenue"],), rows=len(table))
+                + short_table(table, rows=len(table))
                 + paragraph(w["dq_note"], "note"))
 

@@ -124,15 +124,15 @@ def planted_scores(tmp_path_factory):
 
 def test_the_section_states_the_planted_faults(planted_scores):
     en = data_quality_section(planted_scores["en"]).html
-    assert "<td>Units abroad</td><td>2 units</td>" in en
-    assert "<td>Units in no sales territory</td><td>1 unit</td>" in en
+    assert "<td>Units abroad</td><td>2 units (€175)</td>" in en  # £150 at 1.166: €174.90
+    assert "<td>Units in no sales territory</td><td>1 unit (€70)</td>" in en
     assert "postcode in no range: Delfzijl 0 B.V." in en
-    assert "<td>Lines excluded: cancelled</td><td>3 lines</td><td class=\"num\">€90</td>" in en
+    assert "<td>Lines excluded: cancelled</td><td>3 lines (€90)</td>" in en
     assert "<td>Exchange rate GBP</td><td>21 of 24 months</td>" in en
     assert "<td>36-month window</td><td>21 of 36 months</td>" in en
     assert "the window reaches back before the data" in en
     nl = data_quality_section(planted_scores["nl"]).html
-    assert "<td>Eenheden in het buitenland</td><td>2 eenheden</td>" in nl
+    assert "<td>Eenheden in het buitenland</td><td>2 eenheden (€\xa0175)</td>" in nl
     assert "<td>Venster van 36 maanden</td><td>21 van 36 maanden</td>" in nl
 
 
