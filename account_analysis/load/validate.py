@@ -25,12 +25,12 @@ import pandas as pd
 
 from ..errors import CAP_PER_FILE, InputError
 from ..errors import ProblemCollector as _Problems
-from .parse import as_text, decimal_convention, empty_column, number_text, parse_column
-from .read import check_names
-from .schema import (
+from .columns import (
     MAX_AMOUNT,
     Table,
 )
+from .parse import as_text, decimal_convention, empty_column, number_text, parse_column
+from .read import check_names
 
 EXPECTED = {
     "date": "a date such as 2026-09-30 or 30-09-2026",
