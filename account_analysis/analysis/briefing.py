@@ -75,6 +75,7 @@ class Briefing:
     manager: dict | None
     decision_reason: str = ""
     manager_names: dict = field(default_factory=dict)  # manager_id → name
+    data_language: str = ""  # the language the data's free text is typed in (settings)
 
     @property
     def share_of_total(self) -> float:
@@ -266,6 +267,7 @@ def account_briefing(score, group_id: str, language: str | None = None) -> Brief
         decision_reason=reason,
         manager_names=dict(zip(dataset.account_managers["manager_id"],
                                dataset.account_managers["name"], strict=True)),
+        data_language=settings.data_language,
     )
 
 
