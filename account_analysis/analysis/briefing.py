@@ -76,6 +76,7 @@ class Briefing:
     decision_reason: str = ""
     manager_names: dict = field(default_factory=dict)  # manager_id → name
     service_lines: tuple = ()  # every service line of the dataset, sorted (fixed colours)
+    data_language: str = ""  # the language the data's free text is typed in (settings)
 
     @property
     def share_of_total(self) -> float:
@@ -268,6 +269,7 @@ def account_briefing(score, group_id: str, language: str | None = None) -> Brief
         manager_names=dict(zip(dataset.account_managers["manager_id"],
                                dataset.account_managers["name"], strict=True)),
         service_lines=tuple(sorted(set(cube["service_line"].astype(str)))),
+        data_language=settings.data_language,
     )
 
 

@@ -21,7 +21,7 @@ from ..analysis.briefing import Briefing
 from . import briefing_parts as bp
 from .briefing_parts import DASH, MAX_UNITS, PLAN_COMMAND, RECENT_COMPLAINTS, objective_status
 from .briefing_words import TEXT
-from .format import TITLES, Html, format_count, format_percent
+from .format import TITLES, Html, format_count, format_percent, sentence
 from .reasons import ordinal, wallet_method
 from .talking_points import discount_answer, discount_benefit, talking_points
 
@@ -69,7 +69,7 @@ def briefing_group_section(b: Briefing) -> Html:
     else:
         html += bp.para(w["manager_none"])
     if b.decision_reason:
-        html += bp.para(w["decision"].format(reason=b.decision_reason), "note")
+        html += bp.para(sentence(w["decision"], reason=bp.data(b, b.decision_reason)), "note")
     return Html(html)
 
 
@@ -144,10 +144,11 @@ def briefing_revenue_section(b: Briefing) -> Html:
     lines = list(b.service_mix().index)
     pivot = pivot.reindex(columns=lines, fill_value=0)
     table = pd.DataFrame({w["quarter"]: quarters})
-    for line in lines:
-        table[line] = [bp.money(b, c) for c in pivot[line]]
+    heads = [bp.data(b, line, marks=False) for line in lines]  # the data's service lines
+    for line, head in zip(lines, heads, strict=True):
+        table[head] = [bp.money(b, c) for c in pivot[line]]
     table[w["total"]] = [bp.money(b, c) for c in pivot.sum(axis=1)]
-    html += bp.table(table, numeric=(*lines, w["total"])).html
+    html += bp.table(table, numeric=(*heads, w["total"])).html
     html += bp.para(w["revenue_note"].format(currency=b.currency), "note")
     return Html(html)
 
@@ -209,7 +210,7 @@ def briefing_complaints_section(b: Briefing) -> Html:
         w["severity"]: [bp.coded_word(b, "severity", s) for s in recent["severity"]],
         w["status"]: status,
         w["unit"]: [bp.plain(u) for u in recent["unit"]],
-        w["subject"]: [bp.plain(s) for s in recent["subject"]],
+        w["subject"]: [bp.data(b, s, marks=False) for s in recent["subject"]],
     })
     html += bp.para(w["recent"]) + bp.table(table).html
     return Html(html)
@@ -237,8 +238,8 @@ def briefing_stakeholders_section(b: Briefing) -> Html:
     if people:
         table = pd.DataFrame({
             w["name"]: [bp.plain(p.get("name")) for p in people],
-            w["role"]: [bp.plain(p.get("role")) for p in people],
-            w["counterpart"]: [bp.plain(p.get("our_counterpart")) for p in people],
+            w["role"]: [bp.data(b, p.get("role"), marks=False) for p in people],
+            w["counterpart"]: [bp.owner(b, p.get("our_counterpart")) for p in people],
             w["owner"]: [bp.owner(b, p.get("relationship_owner")) for p in people],
             w["stance"]: [bp.coded_word(b, "stance", p.get("stance")) for p in people],
         })
@@ -254,7 +255,7 @@ def briefing_stakeholders_section(b: Briefing) -> Html:
         w["meeting_date"]: [bp.iso_day(m["date"]) + (f" ({w['upcoming']})"
                                                 if pd.Timestamp(m["date"]).date() > b.period_end
                                                 else "") for m in meetings],
-        w["who_ours"]: [bp.plain(m.get("who")) for m in meetings],
+        w["who_ours"]: [bp.data(b, m.get("who"), marks=False) for m in meetings],
         w["their_counterpart"]: [bp.plain(m.get("their_counterpart")) for m in meetings],
     })
     return Html(html + bp.table(table).html)
@@ -280,8 +281,8 @@ def briefing_objectives_section(b: Briefing) -> Html:
                                                                         period=when)
 
     table = pd.DataFrame({
-        w["objective"]: [bp.plain(o.get("text")) for o in objectives],
-        w["target"]: [bp.target_text(o) for o in objectives],
+        w["objective"]: [bp.data(b, o.get("text"), marks=False) for o in objectives],
+        w["target"]: [bp.data(b, bp.target_text(o), marks=False) for o in objectives],
         w["due"]: [bp.iso_day(o.get("due")) for o in objectives],
         w["status_now"].format(period=b.period): [status(o) for o in objectives],
     })
@@ -298,11 +299,12 @@ def briefing_benefits_section(b: Briefing) -> Html:
         html += _plan_missing(b, short=True)
     else:
         benefits = [str(x) for x in b.plan.get("benefits") or [] if str(x) != about_discount]
-        html += bp.para(w["benefits_intro"]) + bp.bullets(benefits) if benefits \
+        html += bp.para(w["benefits_intro"]) + bp.bullets(
+            bp.data(b, x, marks=False) for x in benefits) if benefits \
             else bp.para(w["benefits_none"])
     html += f"<h3>{escape(w['discount_q'])}</h3>" + bp.para(discount_answer(b))
     if about_discount:
-        html += bp.para(w["discount_plan"].format(text=about_discount), "note")
+        html += bp.para(sentence(w["discount_plan"], text=bp.data(b, about_discount)), "note")
     return Html(html)
 
 

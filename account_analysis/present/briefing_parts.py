@@ -15,7 +15,16 @@ import pandas as pd
 from ..analysis.briefing import Briefing
 from ..words import words
 from .briefing_words import TEXT, status_code
-from .format import Html, format_count, format_day, format_money, format_percent, html_table
+from .format import (
+    Html,
+    as_html,
+    format_count,
+    format_day,
+    format_money,
+    format_percent,
+    html_table,
+    quoted,
+)
 
 RECENT_COMPLAINTS = 10  # complaints and escalations listed, newest first
 MAX_UNITS = 40  # above this, the unit table shows the subsidiaries with everything below
@@ -63,9 +72,10 @@ def h2(text: str) -> str:
     return f"<h2>{escape(text)}</h2>"
 
 
-def para(text: str, cls: str = "") -> str:
+def para(text, cls: str = "") -> str:
+    """One ``<p>``: text escaped, an :class:`Html` sentence (with data quoted) as it is."""
     attr = f' class="{cls}"' if cls else ""
-    return f"<p{attr}>{escape(text)}</p>"
+    return f"<p{attr}>{as_html(text)}</p>"
 
 
 _DATE_CELL = re.compile(r"<td>(\d{4}-\d{2}-\d{2}(?: \([^<]*\))?)</td>")
@@ -79,7 +89,13 @@ def table(frame: pd.DataFrame, numeric: tuple = ()) -> Html:
 
 
 def bullets(items) -> str:
-    return "<ul>" + "".join(f"<li>{escape(str(i))}</li>" for i in items) + "</ul>"
+    return "<ul>" + "".join(f"<li>{as_html(i)}</li>" for i in items) + "</ul>"
+
+
+def data(b: Briefing, text, marks: bool = True) -> Html:
+    """Free text of the data (a subject, an objective, a role, a service line) quoted as the
+    data's (:func:`~account_analysis.present.format.quoted`); ``marks=False`` in a table."""
+    return quoted(plain(text), b.data_language or b.language, b.language, marks=marks)
 
 
 def plain(value) -> str:
@@ -104,11 +120,12 @@ def coded_word(b: Briefing, prefix: str, value) -> str:
     return texts(b).get(key, plain(value))
 
 
-def owner(b: Briefing, who) -> str:
-    """A relationship owner as written in the plan; a manager id gets the manager's name."""
+def owner(b: Briefing, who):
+    """A relationship owner: a manager id as the manager's name, anything else as the plan
+    writes it (data text)."""
     who = plain(who)
     name = b.manager_names.get(who)
-    return f"{name} ({who})" if name else who
+    return name if name else data(b, who, marks=False)
 
 
 def objective_status(objective: dict, period: str) -> tuple[str, str]:

@@ -14,7 +14,7 @@ from html import escape
 import pandas as pd
 
 from ..analysis.designation import DEFAULT_NEAR_MISS
-from .format import Html, format_count, format_percent
+from .format import Html, format_count, format_percent, quoted, sentence
 from .reasons import ordinal, rationale, wallet_method
 
 # The shared parts under the private names they had in sections.py before the split,
@@ -53,6 +53,13 @@ def _signed_pct(score, value) -> str:
         return DASH
     sign = "+" if value > 0 else "−" if value < 0 else ""
     return sign + _pct(score, abs(value))
+
+
+def manager_names(score) -> dict[str, str]:
+    """The account managers' names by id (the dataset's ``account_managers``): a reader
+    gets a person's name, the id is for the analyst's workbook."""
+    m = score.dataset.account_managers
+    return dict(zip(m["manager_id"].astype(str), m["name"].astype(str), strict=True))
 
 
 def _recommendation(score, word) -> str:
@@ -118,6 +125,7 @@ def rationale_section(score) -> Html:
     html = _h2(w["rationale"])
     if c.empty:
         return Html(html + _p(w["no_candidates"].format(threshold=_threshold(score))))
+    managers = manager_names(score)
     for row in c.to_dict("records"):
         html += f"<h3>{escape(_name(row['name'], row['group_id']))}</h3>"
         html += _p(rationale(row, score.settings.threshold, score.settings.language))
@@ -125,23 +133,35 @@ def rationale_section(score) -> Html:
             html += _p(w["no_decision"].format(
                 rec=_recommendation(score, row["recommendation"])), "note")
         else:
-            parts = [w["decided"].format(decision=_recommendation(score, row["decision"]))]
-            if isinstance(row["decision_reason"], str) and row["decision_reason"]:
-                parts.append(w["reason"].format(reason=row["decision_reason"]))
-            who = []
-            if isinstance(row["decided_by"], str) and row["decided_by"]:
-                who.append(w["by"].format(who=row["decided_by"]))
-            if not pd.isna(row["decided_on"]):
-                who.append(w["on"].format(date=pd.Timestamp(row["decided_on"])
-                                          .strftime("%Y-%m-%d")))
-            text = "; ".join(parts) + (f" ({' '.join(who)})" if who else "") + "."
-            if row["differs"]:
-                text += " " + w["differs_here"]
-            manager = row.get("decided_account_manager")
-            if isinstance(manager, str) and manager:
-                text += " " + w["manager"].format(am=manager)
-            html += _p(text, "note")
+            html += f'<p class="note">{_decision_text(score, row, managers)}</p>'
     return Html(html)
+
+
+def _decision_text(score, row, managers: dict) -> str:
+    """The recorded decision as HTML: its reason and who decided it quoted as the data's
+    text, the account manager by name."""
+    w, lang = _words(score), score.settings.language
+
+    def data(text):
+        return quoted(text, score.settings.data_language, lang)
+
+    parts = [escape(w["decided"].format(decision=_recommendation(score, row["decision"])))]
+    if isinstance(row["decision_reason"], str) and row["decision_reason"]:
+        parts.append(sentence(w["reason"], reason=data(row["decision_reason"])).html)
+    who = []
+    if isinstance(row["decided_by"], str) and row["decided_by"]:
+        who.append(sentence(w["by"], who=quoted(row["decided_by"], score.settings.data_language,
+                                                 lang, marks=False)).html)
+    if not pd.isna(row["decided_on"]):
+        who.append(escape(w["on"].format(date=pd.Timestamp(row["decided_on"])
+                                         .strftime("%Y-%m-%d"))))
+    text = "; ".join(parts) + (f" ({' '.join(who)})" if who else "") + "."
+    if row["differs"]:
+        text += " " + escape(w["differs_here"])
+    manager = row.get("decided_account_manager")
+    if isinstance(manager, str) and manager:
+        text += " " + escape(w["manager"].format(am=managers.get(manager, manager)))
+    return text
 
 
 def near_miss_section(score) -> Html:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import copy
 import math
+import re
 from decimal import Decimal
 from functools import cache
-from html import escape
+from html import escape, unescape
 
 import pandas as pd
 from babel import Locale
@@ -160,9 +161,63 @@ class Html:
     def __str__(self) -> str:
         return self.html
 
+    @property
+    def text(self) -> str:
+        """What a reader sees of it: the tags dropped, the entities read.
+
+        >>> Html('Open: “<span class="data" lang="nl">Lek &amp; kier</span>”').text
+        'Open: “Lek & kier”'
+        """
+        return unescape(re.sub(r"<[^>]*>", "", self.html))
+
+
+def as_html(value) -> str:
+    """``value`` as HTML: an :class:`Html` piece as it is, anything else as escaped text."""
+    return value.html if isinstance(value, Html) else escape("" if value is None else str(value))
+
+
+def quoted(text, data_language: str, report_language: str, *, marks: bool = True) -> Html:
+    """Free text from the data (a complaint subject, an objective, a decision note, a
+    service line) as the data's, not ours: in its own element, marked with the language it
+    was typed in, and, in running text (``marks``), between the quotation marks of the
+    report's language (catalog ``format.quoted``; plain characters, so that they survive in
+    every mail client and in the plain-text part). A table cell passes ``marks=False``: its
+    column says what it is. Empty text gives empty HTML.
+
+    >>> print(quoted("Monteur te laat", "nl", "en"))
+    “<span class="data" lang="nl">Monteur te laat</span>”
+    >>> print(quoted("Tom & Jerry", "nl", "nl", marks=False))
+    <span class="data" lang="nl">Tom &amp; Jerry</span>
+    """
+    text = "" if text is None else str(text).strip()
+    if not text:
+        return Html("")
+    element = f'<span class="data" lang="{escape(data_language)}">{escape(text)}</span>'
+    if not marks:
+        return Html(element)
+    return Html(escape(words(report_language)["format.quoted"]).replace("{text}", element))
+
+
+def sentence(template: str, **values) -> Html:
+    """A catalog message with its placeholders filled, as HTML: the message and plain
+    values escaped, :class:`Html` values (such as :func:`quoted` data text) as they are.
+
+    >>> print(sentence("Open: {subject} & more", subject=quoted("Lek", "nl", "en")))
+    Open: “<span class="data" lang="nl">Lek</span>” &amp; more
+    """
+    return Html(escape(template).format(**{k: _Raw(as_html(v)) for k, v in values.items()}))
+
+
+class _Raw(str):
+    """Already HTML: a format spec in a message is ignored rather than applied to markup."""
+
+    def __format__(self, spec: str) -> str:
+        return str(self)
+
 
 def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str = "") -> Html:
-    """A plain HTML table of already formatted text; ``numeric`` columns align right.
+    """A plain HTML table of already formatted text (escaped; an :class:`Html` cell or
+    header as it is); ``numeric`` columns align right.
 
     >>> t = html_table(pd.DataFrame({"a": ["x"], "n": ["1"]}), numeric=("n",))
     >>> print(str(t).replace("<tbody>", "\\n<tbody>"))
@@ -172,10 +227,10 @@ def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str 
     def cls(col):
         return ' class="num"' if col in numeric else ""
 
-    head = "".join(f"<th{cls(c)}>{escape(str(c))}</th>" for c in frame.columns)
+    head = "".join(f"<th{cls(c)}>{as_html(c)}</th>" for c in frame.columns)
     body = "".join(
         "<tr>" + "".join(
-            f"<td{cls(c)}>{escape(str(v))}</td>" for c, v in zip(frame.columns, row, strict=True)
+            f"<td{cls(c)}>{as_html(v)}</td>" for c, v in zip(frame.columns, row, strict=True)
         ) + "</tr>"
         for row in frame.itertuples(index=False)
     )

@@ -5,6 +5,7 @@ standard answer to "do we now get more discount?".
 from __future__ import annotations
 
 import re
+from html import escape
 
 import pandas as pd
 
@@ -21,7 +22,7 @@ from .briefing_parts import (
     TOP_SUPPLIERS,
     objective_status,
 )
-from .format import format_percent
+from .format import Html, format_percent, sentence
 from .reasons import ordinal
 
 _DISCOUNT = re.compile(r"korting|discount", re.IGNORECASE)
@@ -44,8 +45,9 @@ def discount_benefit(b: Briefing) -> str:
 # --------------------------------------------------------------------------- talking points
 
 
-def talking_points(b: Briefing) -> list[str]:
-    """The talking points of a briefing, derived from its numbers, in its language.
+def talking_points(b: Briefing) -> list[Html]:
+    """The talking points of a briefing, derived from its numbers, in its language, as HTML
+    (the data's text in them quoted; ``.text`` is what a reader sees).
 
     In this order: the revenue trend (last 12 months against the 12 before), the largest
     change in the service mix, the wallet headroom and supplier rank, the complaints and
@@ -78,10 +80,14 @@ def talking_points(b: Briefing) -> list[str]:
     points.append(_complaint_point(b))
     if b.plan is None:
         points.append(w["tp_no_plan"].format(command=PLAN_COMMAND.format(group=b.group_id)))
-        return points
+        return _as_html(points)
     points += _objective_points(b)
     points.append(_meeting_point(b))
-    return points
+    return _as_html(points)
+
+
+def _as_html(points) -> list[Html]:
+    return [p if isinstance(p, Html) else Html(escape(p)) for p in points]
 
 
 def _mix_points(b: Briefing) -> list[str]:
@@ -94,17 +100,20 @@ def _mix_points(b: Briefing) -> list[str]:
     new = mix[(mix["prior_cents"] <= 0) & (mix["last_cents"] > 0)]
     lost = mix[(mix["prior_cents"] > 0) & (mix["last_cents"] <= 0)]
     for line, r in new.iterrows():
-        points.append(w["tp_mix_new"].format(line=line, money=bp.money(b, r["last_cents"])))
+        points.append(sentence(w["tp_mix_new"], line=bp.data(b, line),
+                               money=bp.money(b, r["last_cents"])))
     for line, r in lost.iterrows():
-        points.append(w["tp_mix_lost"].format(line=line, money=bp.money(b, r["prior_cents"])))
+        points.append(sentence(w["tp_mix_lost"], line=bp.data(b, line),
+                               money=bp.money(b, r["prior_cents"])))
     kept = mix.drop(index=[*new.index, *lost.index])
     if len(kept):
         delta = (kept["last_share"] - kept["prior_share"]) * 100
         line = delta.abs().idxmax()
         if abs(delta[line]) >= MIX_CHANGE_PP:
             key = "tp_mix_up" if delta[line] > 0 else "tp_mix_down"
-            points.append(w[key].format(line=line, a=bp.pct(b, kept.at[line, "prior_share"], 0),
-                                        b=bp.pct(b, kept.at[line, "last_share"], 0)))
+            points.append(sentence(w[key], line=bp.data(b, line),
+                                   a=bp.pct(b, kept.at[line, "prior_share"], 0),
+                                   b=bp.pct(b, kept.at[line, "last_share"], 0)))
     return points
 
 
@@ -126,7 +135,8 @@ def _complaint_point(b: Briefing) -> str:
         _s=still["severity"].astype(str).map(_SEVERITY_ORDER).fillna(3))
     top = order.sort_values(["_e", "_s", "opened_on"], ascending=[True, True, False]).iloc[0]
     key = "tp_open_one" if len(still) == 1 else "tp_open"
-    return w[key].format(n=bp.counted(b, len(still), "open"), subject=bp.plain(top["subject"]),
+    return sentence(w[key], n=bp.counted(b, len(still), "open"),
+                    subject=bp.data(b, top["subject"]),
                          kind=bp.coded_word(b, "kind", top["kind"]),
                          severity=bp.coded_word(b, "severity", top["severity"]),
                          date=bp.day(top["opened_on"], b.language))
@@ -144,18 +154,19 @@ def _objective_points(b: Briefing) -> list[str]:
             continue
         overdue = bool(due) and pd.Timestamp(due).date() <= b.period_end \
             and low not in GOOD_STATUSES - {"on track", "op koers"}
-        words = dict(period=b.period, text=bp.plain(o.get("text")),
+        words = dict(period=b.period, text=bp.data(b, o.get("text")),
                      status=bp.status_word(status, b.language) or w["not_reported"],
                      due=bp.day(due, b.language) or DASH)
         if overdue:
-            points.append(w["tp_overdue"].format(**words))
+            points.append(sentence(w["tp_overdue"], **words))
         elif low in AT_RISK_STATUSES:
-            points.append(w["tp_at_risk"].format(**words))
+            points.append(sentence(w["tp_at_risk"], **words))
         elif not low:
-            points.append(w["tp_unreported"].format(**words))
+            points.append(sentence(w["tp_unreported"], **words))
     if objectives and not points:
         if len(objectives) == 1:
-            points.append(w["tp_objective_ok"].format(text=bp.plain(objectives[0].get("text"))))
+            points.append(sentence(w["tp_objective_ok"],
+                                   text=bp.data(b, objectives[0].get("text"))))
         else:
             key = "tp_objectives_ok2" if len(objectives) == 2 else "tp_objectives_ok"
             points.append(w[key].format(n=len(objectives)))
@@ -174,5 +185,5 @@ def _meeting_point(b: Briefing) -> str:
     if not upcoming:
         return w["tp_no_meeting"]
     m = upcoming[0]
-    return w["tp_meeting"].format(date=bp.day(m["date"], b.language), who=bp.plain(m.get("who")),
-                                  counterpart=bp.plain(m.get("their_counterpart")))
+    return sentence(w["tp_meeting"], date=bp.day(m["date"], b.language),
+                    who=bp.data(b, m.get("who")), counterpart=bp.plain(m.get("their_counterpart")))

@@ -110,6 +110,7 @@ class Settings:
 
     period: str
     dataset: str
+    data_language: str
     window_months: int
     threshold: float
     language: str
@@ -169,6 +170,7 @@ class Settings:
 _TYPES: dict[str, type] = {
     "period": str,
     "dataset": str,
+    "data_language": str,
     "window_months": int,
     "threshold": float,
     "language": str,
@@ -291,6 +293,9 @@ def _check_values(values: dict, bad) -> None:
         bad("threshold", values["threshold"], "a share above 0 and at most 1, such as 0.05")
     if values["language"] not in LANGUAGES:
         bad("language", values["language"], "one of " + ", ".join(LANGUAGES))
+    if not re.fullmatch(r"[a-z]{2,3}", values["data_language"]):
+        bad("data_language", values["data_language"],
+            "the language code the dataset's free text is written in, such as nl or en")
     if not 0 < values["growth_target"] <= 10:
         bad("growth_target", values["growth_target"], "a growth share above 0, such as 0.10")
     pairs = values["merger_pairs"]

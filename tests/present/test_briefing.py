@@ -201,6 +201,11 @@ def test_own_figures_only_excuse_this_groups_amounts(briefings):
 # --------------------------------------------------------------------------- talking points
 
 
+def _points(b: data.Briefing) -> list[str]:
+    """The talking points as a reader sees them (the HTML's text)."""
+    return [p.text for p in br.talking_points(b)]
+
+
 def _monthly(b: data.Briefing, prior: dict, last: dict) -> data.Briefing:
     """``b`` with synthetic revenue: per service line the same amount every month of each
     year (``prior``: the 12 months before, ``last``: the last 12)."""
@@ -213,69 +218,72 @@ def _monthly(b: data.Briefing, prior: dict, last: dict) -> data.Briefing:
 def test_talking_points_follow_the_revenue_trend_in_both_languages(briefings):
     en, nl = briefings["en"], briefings["nl"]
     up = _monthly(en, {"Onderhoud": 100_000_00}, {"Onderhoud": 120_000_00})
-    assert br.talking_points(up)[0].startswith("Revenue is growing: €1,440,000 over the "
+    assert _points(up)[0].startswith("Revenue is growing: €1,440,000 over the "
                                                "last 12 months, 20% more")
     down = _monthly(nl, {"Onderhoud": 100_000_00}, {"Onderhoud": 80_000_00})
-    assert br.talking_points(down)[0].startswith("De omzet daalt: €\xa0960.000 in de laatste "
+    assert _points(down)[0].startswith("De omzet daalt: €\xa0960.000 in de laatste "
                                                  "12 maanden, 20% minder")
     flat = _monthly(en, {"Onderhoud": 100_000_00}, {"Onderhoud": 101_000_00})
-    assert br.talking_points(flat)[0].startswith("Revenue is level")
+    assert _points(flat)[0].startswith("Revenue is level")
     new = _monthly(nl, {}, {"Onderhoud": 1_000_00})
-    assert br.talking_points(new)[0].startswith("Omzet in de laatste 12 maanden: €\xa012.000; "
+    assert _points(new)[0].startswith("Omzet in de laatste 12 maanden: €\xa012.000; "
                                                 "niets in de 12 maanden daarvoor")
 
 
 def test_talking_points_name_the_service_mix_changes(briefings):
     b = _monthly(briefings["en"], {"Onderhoud": 50_00, "Projecten": 50_00, "Advies": 10_00},
                  {"Onderhoud": 80_00, "Projecten": 20_00, "Installatie": 10_00})
-    points = br.talking_points(b)
-    assert "New this year: Installatie (€120 over the last 12 months)." in points
-    assert "Advies stopped: €120 in the 12 months before, nothing since." in points
-    assert "Onderhoud grew from 45% to 73% of our revenue with the group." in points
+    points = _points(b)
+    # A service line is the data's text: quoted.
+    assert "New this year: “Installatie” (€120 over the last 12 months)." in points
+    assert ("The service line “Advies” stopped: €120 in the 12 months before, nothing since."
+            in points)
+    assert ("The service line “Onderhoud” grew from 45% to 73% of our revenue with the group."
+            in points)
     steady = _monthly(briefings["en"], {"Onderhoud": 50_00, "Advies": 50_00},
                       {"Onderhoud": 51_00, "Advies": 50_00})
-    assert not any("grew from" in p or "fell from" in p for p in br.talking_points(steady))
+    assert not any("grew from" in p or "fell from" in p for p in _points(steady))
 
 
 def test_talking_points_on_wallet_rank_and_headroom(briefings):
     b = briefings["en"]
-    points = br.talking_points(b)
+    points = _points(b)
     assert any(p.startswith("We have 46% of the group's wallet (1st supplier of 3); "
                             "€7,958,565 a year is spent with others") for p in points)
     behind = dataclasses.replace(b, wallet={**b.wallet, "our_rank": 5, "n_suppliers": 7})
-    assert "We are its 5th supplier of 7: the ambition is the top 3." in br.talking_points(
+    assert "We are its 5th supplier of 7: the ambition is the top 3." in _points(
         behind)
     unknown = dataclasses.replace(briefings["nl"], wallet={
         **b.wallet, "wallet_cents": None, "share_of_wallet": None, "headroom_cents": None})
     assert any(p.startswith("De wallet van de groep is niet bekend") for p in
-               br.talking_points(unknown))
+               _points(unknown))
 
 
 def test_talking_points_on_open_complaints(briefings):
     en, nl = briefings["en"], briefings["nl"]
-    assert any(p == 'Still open at the end of the period: the complaint "Planning niet '
-               'doorgegeven" (high, since 25 September 2026). Have an answer ready.'
-               for p in br.talking_points(en))
+    assert any(p == "Still open at the end of the period: the complaint “Planning niet "
+               "doorgegeven” (high, since 25 September 2026). Have an answer ready."
+               for p in _points(en))
     c = en.complaints.copy()
     c.loc[c.index[3], ["kind", "severity", "status", "closed_on"]] = \
         ["escalation", "low", "open", pd.NaT]
     c["open_at_end"] = c["status"] == "open"
     two = dataclasses.replace(nl, complaints=c)
-    point = next(p for p in br.talking_points(two) if "nog open" in p)
+    point = next(p for p in _points(two) if "nog open" in p)
     assert point.startswith("2 klachten en escalaties nog open aan het eind van de periode; "
                             "het ernstigst is de escalatie")  # an escalation before a complaint
     none = dataclasses.replace(en, complaints=en.complaints.iloc[:0])
-    assert "No complaints or escalations over the window." in br.talking_points(none)
+    assert "No complaints or escalations over the window." in _points(none)
     closed = dataclasses.replace(en, complaints=en.complaints.assign(open_at_end=False))
     assert any(p.startswith("No complaint or escalation was open at the end of the period "
-                            "(16 complaints and 0 escalations") for p in br.talking_points(closed))
+                            "(16 complaints and 0 escalations") for p in _points(closed))
 
 
 def test_talking_points_on_objectives_and_meetings(briefings):
     en, nl = briefings["en"], briefings["nl"]
-    assert "Both objectives are on track." in br.talking_points(en)
-    assert ("Next executive meeting: 12 November 2026, Algemeen directeur en Pieter Bakker "
-            "with Annemiek Hoogland.") in br.talking_points(en)
+    assert "Both objectives are on track." in _points(en)
+    assert ("Next executive meeting: 12 November 2026, “Algemeen directeur en Pieter Bakker” "
+            "with Annemiek Hoogland.") in _points(en)
     plan = {**nl.plan, "objectives": [
         {"text": "A", "measure": "m", "target": "t", "due": "2027-06-30",
          "status": {"2026-Q3": "at risk"}},
@@ -287,11 +295,11 @@ def test_talking_points_on_objectives_and_meetings(briefings):
         {"text": "E", "measure": "m", "target": "t", "due": "2026-01-31",
          "status": {"2026-Q1": "dropped"}},
     ], "executive_meetings": [{"date": "2026-05-01", "who": "x", "their_counterpart": "y"}]}
-    points = br.talking_points(dataclasses.replace(nl, plan=plan))
-    assert 'Doel in gevaar: "A" (in gevaar, uiterlijk 30 juni 2027).' in points
-    assert not any('"B"' in p or '"E"' in p for p in points)  # on track; dropped
-    assert 'Doel over de datum: "C" (uiterlijk 30 juni 2026, op koers).' in points
-    assert any(p.startswith('Geen status over 2026-Q3 bij het doel "D"') for p in points)
+    points = _points(dataclasses.replace(nl, plan=plan))
+    assert "Doel in gevaar: “A” (in gevaar, uiterlijk 30 juni 2027)." in points
+    assert not any("“B”" in p or "“E”" in p for p in points)  # on track; dropped
+    assert "Doel over de datum: “C” (uiterlijk 30 juni 2026, op koers)." in points
+    assert any(p.startswith("Geen status over 2026-Q3 bij het doel “D”") for p in points)
     assert points[-1] == "Na deze periode is geen directieoverleg gepland: plan er een."
 
 
@@ -303,8 +311,8 @@ def test_a_group_without_a_plan_gets_a_briefing_that_says_how_to_make_one(demo, 
              "Dit komt uit het accountplan, dat deze groep nog niet heeft.")):
         b = data.account_briefing(score_for(demo, demo_dir, language=lang), PLANLESS)
         assert b.plan is None
-        assert br.talking_points(b)[-1].startswith(words)
-        assert "account-analysis plan-template C10023" in br.talking_points(b)[-1]
+        assert _points(b)[-1].startswith(words)
+        assert "account-analysis plan-template C10023" in _points(b)[-1]
         text = br.briefing_stakeholders_section(b).html  # the first section that needs it
         assert words in text
         assert "<code>account-analysis plan-template C10023</code>" in text
@@ -334,7 +342,8 @@ def test_sections_in_english_and_dutch(briefings):
                               "voorstander", "op koers", "2026-11-12 (gepland)"])):
         for word in words:
             assert word in text, word
-    assert "Pieter Bakker (AM03)" in en  # a relationship owner's manager id gets a name
+    # A relationship owner's manager id gets the manager's name; the id is not shown.
+    assert "<td>Pieter Bakker</td>" in en and "AM03" not in en
 
 
 def test_sections_escape_text_from_the_plan(briefings):
@@ -360,7 +369,8 @@ def test_benefits_and_the_discount_answer(briefings):
     # the standard answer in the reader's language, the plan's own words beside it, once
     assert "Nee. Large Account zijn verlaagt onze prijzen niet." in text
     assert text.count("Geen extra korting") == 1
-    assert "Het accountplan zegt het zo: &quot;Geen extra korting" in text
+    assert ('Het accountplan zegt het zo: “<span class="data" lang="nl">Geen extra korting'
+            in text)
     plain = dataclasses.replace(briefings["en"], plan={**b.plan, "benefits": ["One contact"]})
     text = br.briefing_benefits_section(plain).html
     assert "No. Being a Large Account does not lower our prices." in text

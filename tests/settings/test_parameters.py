@@ -61,6 +61,7 @@ def test_a_bad_period_file_is_named_when_an_analyst_opens_its_period(tmp_path, m
         ('period: "2026-Q3"\nwindow_months: 24.5\n', "window_months", "a whole number"),
         ('period: "2026-Q9"\n', "period", "a quarter"),
         ('period: "2026-Q3"\nlanguage: de\n', "language", "en, nl"),
+        ('period: "2026-Q3"\ndata_language: Dutch\n', "data_language", "such as nl or en"),
         ("window_months: 24\n", "period", "a value for period"),
     ],
 )
