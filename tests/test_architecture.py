@@ -148,13 +148,8 @@ def _stage_functions_without_example(package: Path) -> set[str]:
             for name in _public_without_example(p)}
 
 
-# Still without a runnable example; each must still lack one (add the example, then remove
-# it here).
-FUNCTIONS_STILL_WITHOUT_EXAMPLE: set[str] = {
-    "analysis.sensitivity.WindowSensitivity", "analysis.territories.TerritoryAssignment",
-    "analysis.territories.check_territories", "analysis.territories.check_dataset_territories",
-    "analysis.territories.territories_in_window",
-}
+# Still without a runnable example (none now); an entry must still lack one.
+FUNCTIONS_STILL_WITHOUT_EXAMPLE: set[str] = set()
 
 
 def test_every_public_function_of_load_consolidate_and_analysis_shows_its_use():
