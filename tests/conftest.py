@@ -174,6 +174,15 @@ def deadline(seconds: int):
         signal.signal(signal.SIGALRM, previous)
 
 
+def kernelspec(folder: Path, argv: list[str]) -> Path:
+    """A JUPYTER_PATH in which the notebooks' kernel is started with ``argv``."""
+    spec = folder / "jupyter" / "kernels" / "account-analysis"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps(
+        {"argv": argv, "display_name": "test kernel", "language": "python"}), encoding="utf-8")
+    return folder / "jupyter"
+
+
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     """Run the real command line in a fresh interpreter, as a user would."""
     return subprocess.run(

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_PERIODS, run_cli
+from conftest import DEMO_PERIODS, kernelspec, run_cli
 
 import account_analysis as aa
 from account_analysis.present.format import format_count, format_money, format_percent
@@ -148,29 +148,6 @@ def test_workbook_of_each_period_equals_the_library(rendered, score_of, period, 
     assert [r[0] for r in managers[1:]] == list(score.assignments["group_id"])
 
 
-def test_a_failing_briefing_is_kept_aside_and_the_others_are_written(tmp_path, demo_dir):
-    from account_analysis import batch
-
-    settings = aa.Settings.from_mapping({"period": "2026-Q3", "dataset": str(demo_dir)})
-    reports = tmp_path / "reports"
-    earlier = reports / "2026-Q3" / "briefings" / "nobody.html"
-    earlier.parent.mkdir(parents=True)
-    earlier.write_text("GOOD EARLIER BRIEFING", encoding="utf-8")
-    bad = {"group_id": "C99999", "group_name": "Nobody", "slug": "nobody", "language": "en"}
-    good = {"group_id": "C10055", "group_name": "Stichting Onderwijs Brabant",
-            "slug": "stichting-onderwijs-brabant", "language": "en"}
-    failed, ok = (batch.run_briefing(settings, e, reports) for e in (bad, good))
-    assert not failed.ok and ok.ok
-    assert "2026-Q3 briefings/nobody: failed in cell" in failed.error
-    assert "KeyError" in failed.error and "C99999" in failed.error
-    assert (reports / "2026-Q3" / "failed" / "briefings" / "nobody.ipynb").exists()
-    assert earlier.read_text(encoding="utf-8") == "GOOD EARLIER BRIEFING"
-    assert not (reports / "2026-Q3" / "executed" / "briefings" / "nobody.ipynb").exists()
-    page = ok.html.read_text(encoding="utf-8")
-    assert ok.html == reports / "2026-Q3" / "briefings" / "stichting-onderwijs-brabant.html"
-    assert '<html lang="en">' in page and "Talking points" in page
-
-
 def test_reports_are_static_without_code_or_prompts(rendered):
     _, reports = rendered
     for period in ("2026-Q2", "2026-Q3"):
@@ -303,15 +280,6 @@ def test_rendered_reports_load_cleanly_in_headless_chromium(rendered):
 # -- faults contained: kernels that do not start, folders that cannot be written -------------
 
 
-def kernelspec(folder: Path, argv: list[str]) -> Path:
-    """A JUPYTER_PATH in which the notebooks' kernel is started with ``argv``."""
-    spec = folder / "jupyter" / "kernels" / "account-analysis"
-    spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps(
-        {"argv": argv, "display_name": "test kernel", "language": "python"}), encoding="utf-8")
-    return folder / "jupyter"
-
-
 def dead_kernel(folder: Path) -> Path:
     return kernelspec(folder, ["/bin/false", "{connection_file}"])
 
@@ -343,29 +311,6 @@ def test_a_kernel_that_never_starts_fails_each_report_and_the_rest_is_written(
     assert "0 of 2 reports, 0 of 3 briefings and 1 of 1 workbooks" in result.stdout
     assert_period_still_written(reports, "2026-Q3")
     assert not list(reports.rglob(".*.ipynb"))
-
-
-def test_a_kernel_that_fails_once_is_started_again(tmp_path, demo_dir, monkeypatch):
-    import sys
-
-    from account_analysis import batch
-
-    marker = tmp_path / "first-start-failed"
-    script = ("import pathlib, runpy, sys\n"
-              f"marker = pathlib.Path({str(marker)!r})\n"
-              "if not marker.exists():\n"
-              "    marker.write_text('x')\n"
-              "    sys.exit(1)\n"
-              "sys.argv = ['ipykernel_launcher', '-f', sys.argv[1]]\n"
-              "runpy.run_module('ipykernel_launcher', run_name='__main__')\n")
-    monkeypatch.setenv("JUPYTER_PATH",
-                       str(kernelspec(tmp_path, [sys.executable, "-c", script,
-                                                 "{connection_file}"])))
-    settings = aa.Settings.from_mapping({"period": "2026-Q3", "dataset": str(demo_dir)})
-    result = batch.run_report(settings, "revenue_concentration", tmp_path / "reports")
-    assert marker.exists()  # the first start did fail
-    assert result.ok, result.error
-    assert "Revenue concentration" in result.html.read_text(encoding="utf-8")
 
 
 def test_a_file_where_a_folder_should_be_fails_the_reports_not_the_run(tmp_path, demo_dir):

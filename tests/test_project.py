@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from account_analysis import config
-from account_analysis.load.schema import contract_markdown
+from account_analysis.load.contract_doc import contract_markdown
 from account_analysis.settings.parameters import MAIL_KEYS
 
 ROOT = config.PROJECT_ROOT
@@ -89,7 +89,9 @@ def test_data_contract_doc_is_generated_from_schema():
     marker = "<!-- BEGIN GENERATED TABLES -->\n"
     start = doc.index(marker) + len(marker)
     end = doc.index("<!-- END GENERATED TABLES -->")
-    assert doc[start:end] == contract_markdown(), "run: python -m account_analysis.load.schema"
+    assert doc[start:end] == contract_markdown(), (
+        "run: python -m account_analysis.load.contract_doc"
+    )
 
 
 def test_readme_shows_the_two_commands_near_the_top():

@@ -102,6 +102,7 @@ class Briefing:
     manager: dict | None
     decision_reason: str = ""
     manager_names: dict = field(default_factory=dict)  # manager_id → name
+    service_lines: tuple = ()  # every service line of the dataset, sorted (fixed colours)
 
     @property
     def share_of_total(self) -> float:
@@ -366,6 +367,7 @@ def account_briefing(score, group_id: str, language: str | None = None) -> Brief
         decision_reason=reason,
         manager_names=dict(zip(dataset.account_managers["manager_id"],
                                dataset.account_managers["name"], strict=True)),
+        service_lines=tuple(sorted(set(cube["service_line"].astype(str)))),
     )
 
 

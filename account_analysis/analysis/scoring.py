@@ -51,6 +51,7 @@ from .concentration import (
     concentration_trend,
     lorenz_curve,
 )
+from .data_quality import DataQuality, data_quality
 from .designation import assess_candidates, designate_large_accounts, designation_changes
 from .scenarios import loss_of_top, merger_screen, sell_wide_vs_deep
 from .sensitivity import DEFAULT_WINDOWS, WindowSensitivity, window_sensitivity
@@ -127,6 +128,12 @@ class PeriodScore:
         return window_sensitivity(self.consolidation, self.settings.period, windows,
                                   self.settings.threshold, self.settings.restate_hierarchy,
                                   reference=months)
+
+    @cached_property
+    def data_quality(self) -> DataQuality:  # data_quality.data_quality
+        return data_quality(self.consolidation, self.dataset, self.settings.parsed_period,
+                            self.settings.window_months, self.designations,
+                            self.sensitivity.windows)
 
     @cached_property
     def loss_top1(self) -> dict:  # scenarios.loss_of_top

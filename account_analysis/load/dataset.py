@@ -228,6 +228,51 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR", *,
     if not folder.is_dir():
         raise InputError.single(folder, "a dataset folder holding invoices and accounts files")
     reporting_currency = reporting_currency.upper()
+    tables, sources, errors, fast = _read_tables(folder, reporting_currency, skip_invoices,
+                                                 engine)
+    if fast is not None and not errors and not fast.references_ok(
+            set(tables["accounts"]["account_id"].to_numpy(dtype=object)),
+            fx_pairs(tables["fx_rates"]), fx_rate_map(tables["fx_rates"])):
+        # Unknown accounts, missing rates or amounts too large once converted: the pandas
+        # path names them, line by line.
+        tables["invoices"] = load_table(fast.path, "invoices")
+        fast = None
+    if not errors:
+        _fill_defaults(tables, reporting_currency)
+        errors = check_references(tables, sources, reporting_currency)
+    plans = {}
+    gleif = None
+    if not errors:
+        plans, gleif, errors = _load_structure(folder, tables, sources)
+    if errors:
+        raise InputError(
+            [p for e in errors for p in e.problems], sum(e.more for e in errors)
+        )
+    frames = {name: tables[name].drop(columns="_row") for name in TABLES}
+    rows = {name: tables[name]["_row"].to_numpy() for name in TABLES}
+    if fast is not None:
+        frames["invoices"] = None
+        rows["invoices"] = np.arange(2, fast.rows + 2)  # Parquet: row = position + 2
+    return Dataset(
+        path=folder,
+        reporting_currency=reporting_currency,
+        account_plans=plans,
+        sources=sources,
+        row_numbers=rows,
+        gleif_links=gleif[0] if gleif else None,
+        gleif_counts=gleif[1] if gleif else {},
+        gleif_sources=gleif[2] if gleif else (),
+        parquet_invoices=fast,
+        **frames,
+    )
+
+
+def _read_tables(folder: Path, reporting_currency: str, skip_invoices: bool, engine: str
+                 ) -> tuple[dict[str, pd.DataFrame], dict[str, Path], list[InputError],
+                            ParquetInvoices | None]:
+    """Each table of ``folder`` read and checked, an absent optional one empty (as
+    :func:`load_dataset` asks): the tables, their files, one error per file that is not
+    valid, and the Parquet invoice file DuckDB proved clean (its lines not read), if any."""
     tables: dict[str, pd.DataFrame] = {}
     sources: dict[str, Path] = {}
     errors: list[InputError] = []
@@ -255,53 +300,31 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR", *,
             tables[name] = load_table(file, name)
         except InputError as err:
             errors.append(err)
-    if fast is not None and not errors and not fast.references_ok(
-            set(tables["accounts"]["account_id"].to_numpy(dtype=object)),
-            fx_pairs(tables["fx_rates"]), fx_rate_map(tables["fx_rates"])):
-        # Unknown accounts, missing rates or amounts too large once converted: the pandas
-        # path names them, line by line.
-        tables["invoices"] = load_table(fast.path, "invoices")
-        fast = None
-    if not errors:
-        _fill_defaults(tables, reporting_currency)
-        errors = check_references(tables, sources, reporting_currency)
+    return tables, sources, errors, fast
+
+
+def _load_structure(folder: Path, tables: dict[str, pd.DataFrame], sources: dict[str, Path]
+                    ) -> tuple[dict, tuple | None, list[InputError]]:
+    """The account plans and the GLEIF links of a dataset whose tables are valid, and the
+    group structure checked: ``(plans, gleif, errors)``. The hierarchy is checked only when
+    the plans and the GLEIF files are valid."""
+    errors: list[InputError] = []
     plans = {}
     gleif = None
-    if not errors:
-        try:
-            plans = _load_account_plans(folder, tables)
-        except InputError as err:
-            errors.append(err)
-        try:
-            gleif = _load_gleif(folder, tables["accounts"].drop(columns="_row"))
-        except InputError as err:
-            errors.append(err)
+    try:
+        plans = _load_account_plans(folder, tables)
+    except InputError as err:
+        errors.append(err)
+    try:
+        gleif = _load_gleif(folder, tables["accounts"].drop(columns="_row"))
+    except InputError as err:
+        errors.append(err)
     if not errors:
         try:
             _check_hierarchy(tables, gleif[0] if gleif else None, sources)
         except InputError as err:
             errors.append(err)
-    if errors:
-        raise InputError(
-            [p for e in errors for p in e.problems], sum(e.more for e in errors)
-        )
-    frames = {name: tables[name].drop(columns="_row") for name in TABLES}
-    rows = {name: tables[name]["_row"].to_numpy() for name in TABLES}
-    if fast is not None:
-        frames["invoices"] = None
-        rows["invoices"] = np.arange(2, fast.rows + 2)  # Parquet: row = position + 2
-    return Dataset(
-        path=folder,
-        reporting_currency=reporting_currency,
-        account_plans=plans,
-        sources=sources,
-        row_numbers=rows,
-        gleif_links=gleif[0] if gleif else None,
-        gleif_counts=gleif[1] if gleif else {},
-        gleif_sources=gleif[2] if gleif else (),
-        parquet_invoices=fast,
-        **frames,
-    )
+    return plans, gleif, errors
 
 
 

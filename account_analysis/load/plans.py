@@ -47,7 +47,7 @@ import yaml
 
 from ..errors import InputError, Problem, ProblemCollector
 from ..periods import parse_period
-from .schema import ACCOUNT_PLAN_FIELDS, ACCOUNT_PLANS_DIR, PlanField
+from .plan_fields import ACCOUNT_PLAN_FIELDS, ACCOUNT_PLANS_DIR, PlanField
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SHOWN_CHARS = 60  # longest value quoted in a message

@@ -1,8 +1,11 @@
 """The data contract: every input table, its columns, their types and meaning.
 
 This module is the single source of truth for column names. ``docs/data-contract.md``
-is generated from it (``python -m account_analysis.load.schema``) and a test keeps the two
-in step. The loader (:mod:`account_analysis.load.dataset`) validates files against it.
+is generated from it (``python -m account_analysis.load.contract_doc``) and a test keeps the
+two in step. The loader (:mod:`account_analysis.load.dataset`) validates files against it.
+What a column is (its kinds, :class:`Column`, :class:`Table`) is in
+:mod:`account_analysis.load.columns`; the account plans' fields are in
+:mod:`account_analysis.load.plan_fields`.
 
 A dataset is a folder; each table is one file named after the table, with the
 extension ``.csv``, ``.xlsx`` or ``.parquet`` (``invoices.csv``, ``accounts.xlsx`` …).
@@ -15,135 +18,40 @@ extension ``.csv``, ``.xlsx`` or ``.parquet`` (``invoices.csv``, ``accounts.xlsx
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
-
 from ..words import languages
-
-
-@lru_cache(maxsize=4096)
-def rule_pattern(pattern: str):
-    """``pattern`` (an attribution rule's ``po_pattern``) compiled with RE2; its ``search(text)``
-    is None when ``text`` does not match.
-
-    RE2 matches in time linear in the text, whatever the pattern (Python's ``re`` backtracks:
-    ``^(a+)+$`` against 34 a's and a ``!`` takes hours). It has no backreferences and no
-    lookaround; such a pattern, or one too large to compile, raises ``ValueError`` with RE2's
-    reason. The loader and both consolidation engines match with this one function.
-
-    >>> rule_pattern("^PO-RTD-").search("PO-RTD-17") is not None
-    True
-    >>> rule_pattern(r"(a)\\1")
-    Traceback (most recent call last):
-    ...
-    ValueError: invalid escape sequence: \\1
-    """
-    import re2
-
-    options = re2.Options()
-    options.log_errors = False  # RE2 would print its reason on stderr too
-    try:
-        return re2.compile(pattern, options)
-    except re2.error as err:
-        reason = err.args[0] if err.args else err
-        if isinstance(reason, bytes):
-            reason = reason.decode("utf-8", "replace")
-        raise ValueError(str(reason)) from None
-
-# Column kinds understood by the loader.
-#   text      free text, surrounding spaces stripped
-#   id        identifier (text), surrounding spaces stripped, case kept
-#   date      a calendar day: 2026-09-30 (ISO) or 30-09-2026 (Dutch day-month-year)
-#   month     a calendar month: 2026-09
-#   money     an amount with at most two decimals, kept as integer cents
-#   number    a decimal number
-#   integer   a whole number
-#   bool      true/false, yes/no, ja/nee, 1/0 (empty = false)
-#   currency  ISO 4217 code, three letters
-#   choice    one of a fixed list of values (see ``choices``)
-#   regex     a regular expression in RE2 syntax (see rule_pattern)
-# Money is bounded so that every amount in cents fits exactly in int64 and in a double
-# (|cents| < 10^15 < 2^53), also after conversion into the reporting currency.
-MAX_AMOUNT = 10**13  # currency units, exclusive: |amount| < 10,000,000,000,000
-
-KINDS = (
-    "text",
-    "id",
-    "date",
-    "month",
-    "money",
-    "number",
-    "integer",
-    "bool",
-    "currency",
-    "choice",
-    "regex",
+from .columns import KINDS, MAX_AMOUNT, Column, Table, rule_pattern
+from .plan_fields import (
+    ACCOUNT_PLAN_FIELDS,
+    ACCOUNT_PLANS_DIR,
+    OBJECTIVE_STATUSES,
+    PLAN_KINDS,
+    STANCES,
+    PlanField,
 )
 
-
-@dataclass(frozen=True)
-class Column:
-    """One column of an input table.
-
-    ``kind`` is one of :data:`KINDS`; ``choices`` go with kind ``choice`` only.
-
-    >>> TABLES["invoices"].column("status")  # doctest: +ELLIPSIS
-    Column(name='status', kind='choice', required=False, meaning=..., choices=(...), bounds=())
-    >>> Column("net_amount", "money", True, "Net amount of the line.", "1234.50").required
-    True
-    >>> Column("colour", "paint", False, "", "")
-    Traceback (most recent call last):
-    ...
-    ValueError: unknown column kind 'paint' for colour
-    """
-
-    name: str
-    kind: str
-    required: bool
-    meaning: str
-    example: str
-    choices: tuple[str, ...] = ()
-    bounds: tuple[float, float] = ()  # a number's exclusive (lowest, highest), if bounded
-
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"unknown column kind {self.kind!r} for {self.name}")
-        if (self.kind == "choice") != bool(self.choices):
-            raise ValueError(f"column {self.name}: choices go with kind 'choice' only")
-
-
-@dataclass(frozen=True)
-class Table:
-    """One input table: a file in the dataset folder.
-
-    >>> rates = TABLES["fx_rates"]
-    >>> rates.name, rates.required, rates.key
-    ('fx_rates', False, ('month', 'currency'))
-    >>> rates.column_names, rates.column("rate").kind
-    (['month', 'currency', 'rate'], 'number')
-    """
-
-    name: str
-    required: bool
-    purpose: str
-    columns: tuple[Column, ...]
-    key: tuple[str, ...] = ()
-    notes: tuple[str, ...] = field(default=())
-
-    @property
-    def required_columns(self) -> list[str]:
-        return [c.name for c in self.columns if c.required]
-
-    @property
-    def column_names(self) -> list[str]:
-        return [c.name for c in self.columns]
-
-    def column(self, name: str) -> Column:
-        for c in self.columns:
-            if c.name == name:
-                return c
-        raise KeyError(name)
-
+# The contract's vocabulary (columns) and the account plans' fields (plan_fields) are read
+# from here too: this module is where a reader looks for the contract.
+__all__ = [
+    "ACCOUNT_PLAN_FIELDS",
+    "ACCOUNT_PLANS_DIR",
+    "CANCELLED",
+    "COMPLAINT_KINDS",
+    "COMPLAINT_STATUSES",
+    "DECISIONS",
+    "INVOICE_STATUSES",
+    "KINDS",
+    "MAX_AMOUNT",
+    "OBJECTIVE_STATUSES",
+    "PLAN_KINDS",
+    "SEVERITIES",
+    "STANCES",
+    "TABLES",
+    "WALLET_SOURCES",
+    "Column",
+    "PlanField",
+    "Table",
+    "rule_pattern",
+]
 
 C = Column
 
@@ -386,160 +294,3 @@ TABLES: dict[str, Table] = {
         ),
     )
 }
-
-# Account plans are YAML files, one per Large Account group, in the folder
-# ``account_plans/`` of the dataset. :mod:`account_analysis.load.plans` validates them against
-# :data:`ACCOUNT_PLAN_FIELDS`; a field of a list item is named ``list[].field``.
-ACCOUNT_PLANS_DIR = "account_plans"
-STANCES = ("supporter", "neutral", "critical", "unknown")
-OBJECTIVE_STATUSES = ("not started", "on track", "at risk", "behind", "achieved", "dropped")
-
-# Field kinds of account plans.
-#   id         an account id (text; a plain number is read as text)
-#   text       free text (a plain number is read as text); empty or absent means ""
-#   text list  a list of non-empty texts; empty or absent means []
-#   list       a list of mappings with the ``list[].field`` fields below; absent means []
-#   share      a number from 0 to 1; empty or absent means unknown (null)
-#   date       an ISO date, 2026-09-30
-#   choice     one of ``choices`` (case and surrounding spaces ignored)
-#   status     a mapping of reporting period (2026-Q3, 2026-09, 2026) to one of ``choices``
-PLAN_KINDS = ("id", "text", "text list", "list", "share", "date", "choice", "status")
-
-
-@dataclass(frozen=True)
-class PlanField:
-    """One field of an account plan; nested fields are named ``list[].field``.
-
-    ``kind`` is one of :data:`PLAN_KINDS`.
-
-    >>> stance = ACCOUNT_PLAN_FIELDS["stakeholders[].stance"]
-    >>> stance.kind, stance.required, stance.choices, stance.default
-    ('choice', False, ('supporter', 'neutral', 'critical', 'unknown'), 'unknown')
-    >>> PlanField("colour", False, "", "")
-    Traceback (most recent call last):
-    ...
-    ValueError: unknown plan field kind 'colour'
-    """
-
-    kind: str
-    required: bool
-    meaning: str
-    example: str
-    choices: tuple[str, ...] = ()
-    default: str = ""  # for a choice: the value when absent or empty
-
-    def __post_init__(self) -> None:
-        if self.kind not in PLAN_KINDS:
-            raise ValueError(f"unknown plan field kind {self.kind!r}")
-
-
-P = PlanField
-ACCOUNT_PLAN_FIELDS: dict[str, PlanField] = {
-    "group_id": P("id", True, "Top-level account of the group: in `accounts`, with no "
-                  "parent after the last dated change of `accounts` and `parent_links`. "
-                  "One plan per group.", "C10001"),
-    "market": P("text", False, "The market the customer is in.",
-                "Ziekenhuis- en ouderenzorg in de regio Leiden"),
-    "market_challenges": P("text list", False, "The customer's challenges in its market.",
-                           "[Vergrijzing, Verduurzaming vastgoed]"),
-    "services": P("text list", False, "The services we deliver (service lines).",
-                  "[Onderhoud, Storingsdienst]"),
-    "competitors": P("list", False, "Other suppliers of the customer. Their estimated "
-                     "shares together are at most 1.", ""),
-    "competitors[].name": P("text", True, "Name of the competitor.", "Klimaatwerk Nederland"),
-    "competitors[].estimated_share": P("share", False, "Estimated share of the customer's "
-                                       "wallet, 0 to 1; empty when unknown.", "0.3"),
-    "stakeholders": P("list", False, "The customer's management: who is who, who knows "
-                      "whom.", ""),
-    "stakeholders[].name": P("text", True, "Name of the person.", "Erik van Til"),
-    "stakeholders[].role": P("text", False, "Their role at the customer.",
-                             "Directeur Vastgoed"),
-    "stakeholders[].our_counterpart": P("text", False, "Who on our side is their "
-                                        "counterpart.", "Pieter Bakker"),
-    "stakeholders[].relationship_owner": P("text", False, "Who owns the relationship "
-                                           "(an account manager id, or a role).", "AM03"),
-    "stakeholders[].stance": P("choice", False, "Their stance towards us; empty means "
-                               "unknown.", "supporter", choices=STANCES, default="unknown"),
-    "objectives": P("list", False, "Objectives for the account, followed up per period.",
-                    ""),
-    "objectives[].text": P("text", True, "The objective.", "Raamovereenkomst voor alle "
-                           "locaties"),
-    "objectives[].measure": P("text", False, "How it is measured.", "Raamovereenkomst "
-                              "getekend"),
-    "objectives[].target": P("text", False, "The value to reach.", "55%"),
-    "objectives[].due": P("date", False, "Day it is due; empty when open-ended.",
-                          "2027-06-30"),
-    "objectives[].status": P("status", False, "Status per reporting period.",
-                             "{2026-Q3: on track}", choices=OBJECTIVE_STATUSES),
-    "executive_meetings": P("list", False, "Board-level meetings with the customer, held "
-                            "or planned.", ""),
-    "executive_meetings[].date": P("date", True, "Day of the meeting.", "2026-11-12"),
-    "executive_meetings[].who": P("text", False, "Who attends on our side.",
-                                  "Algemeen directeur"),
-    "executive_meetings[].their_counterpart": P("text", False, "Who attends on their "
-                                                "side.", "Annemiek Hoogland"),
-    "benefits": P("text list", False, "The benefits of being a Large Account, in the "
-                  "customer's words (\"what's in it for me?\").",
-                  "[Eén vast aanspreekpunt]"),
-}
-_PLAN_KIND_WORDS = {
-    "id": "text (account id)",
-    "text": "text",
-    "text list": "list of text",
-    "list": "list of mappings",
-    "share": "number from 0 to 1",
-    "date": "date (ISO)",
-}
-
-
-def contract_markdown() -> str:
-    """The column tables of ``docs/data-contract.md``, generated from :data:`TABLES`.
-
-    One Markdown table per input table, then one of the account-plan fields.
-
-    >>> lines = contract_markdown().splitlines()
-    >>> print("\\n".join(lines[i] for i in (0, 4, 6, 7)))
-    ### `invoices` (required)
-    Unique key: `invoice_id`, `line_no`.
-    | column | type | required | meaning | example |
-    |---|---|---|---|---|
-    """
-    out: list[str] = []
-    for t in TABLES.values():
-        status = "required" if t.required else "optional"
-        out.append(f"### `{t.name}` ({status})\n")
-        out.append(t.purpose + "\n")
-        if t.key:
-            out.append(f"Unique key: {', '.join(f'`{k}`' for k in t.key)}.\n")
-        out.append("| column | type | required | meaning | example |")
-        out.append("|---|---|---|---|---|")
-        for c in t.columns:
-            kind = c.kind
-            if c.choices:
-                kind = "one of " + ", ".join(f"`{v}`" for v in c.choices)
-            example = f"`{c.example}`" if c.example else "(empty)"
-            req = "required" if c.required else "optional"
-            out.append(f"| `{c.name}` | {kind} | {req} | {c.meaning} | {example} |")
-        out.append("")
-    out.append(f"### `{ACCOUNT_PLANS_DIR}/<group>.yaml` (optional)\n")
-    out.append("One YAML file per Large Account group, UTF-8. Unknown fields are an error. "
-               "A field of a list item is written `list[].field`; an absent or empty list "
-               "is an empty list.\n")
-    out.append("| field | type | required | meaning | example |")
-    out.append("|---|---|---|---|---|")
-    for name, f in ACCOUNT_PLAN_FIELDS.items():
-        kind = _PLAN_KIND_WORDS.get(f.kind, "")
-        if f.kind == "choice":
-            kind = "one of " + ", ".join(f"`{v}`" for v in f.choices)
-        elif f.kind == "status":
-            kind = ("mapping of period (`2026-Q3`, `2026-09`, `2026`) to one of "
-                    + ", ".join(f"`{v}`" for v in f.choices))
-        example = f"`{f.example}`" if f.example else ""
-        req = "required" if f.required else "optional"
-        out.append(f"| `{name}` | {kind} | {req} | {f.meaning} | {example} |")
-    out.append("")
-    return "\n".join(out)
-
-
-if __name__ == "__main__":
-    print(contract_markdown())

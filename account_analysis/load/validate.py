@@ -25,12 +25,13 @@ import pandas as pd
 
 from ..errors import CAP_PER_FILE, InputError
 from ..errors import ProblemCollector as _Problems
-from .parse import as_text, decimal_convention, empty_column, number_text, parse_column
-from .read import check_names
-from .schema import (
+from .columns import (
     MAX_AMOUNT,
+    Column,
     Table,
 )
+from .parse import as_text, decimal_convention, empty_column, number_text, parse_column
+from .read import check_names
 
 EXPECTED = {
     "date": "a date such as 2026-09-30 or 30-09-2026",
@@ -86,36 +87,12 @@ def validate_table(table: Table, raw: pd.DataFrame, file: str) -> pd.DataFrame:
     if raw.empty:
         raise InputError.single(file, "data rows below the header; the file has none", row=2)
 
-    def shown(name: str, mask: np.ndarray) -> pd.Series:
-        return as_text(raw[name][mask])
-
     out: dict[str, pd.Series] = {"_row": pd.Series(rows, index=raw.index, dtype="int64")}
     for col in table.columns:
         if col.name not in parsed:
             out[col.name] = empty_column(col, len(raw), raw.index)
             continue
-        values, bad, empty, reasons = parsed[col.name]
-        if col.required and empty.any():
-            problems.add_rows(pd.Series(rows[empty]), shown(col.name, empty), col.name,
-                              "a value (the column is required)")
-        if bad.any():
-            plain = bad.copy()
-            for mask, expected in reasons:
-                if mask.any():
-                    problems.add_rows(pd.Series(rows[mask]), shown(col.name, mask), col.name,
-                                      expected)
-                plain &= ~mask
-            if plain.any():
-                expected = EXPECTED.get(col.kind) or "one of " + ", ".join(col.choices)
-                problems.add_rows(pd.Series(rows[plain]), shown(col.name, plain), col.name,
-                                  expected)
-        if col.kind in ("money", "integer", "number", "date"):
-            if (empty | bad).any():
-                values = values.mask(empty | bad)
-            if col.kind == "money":
-                values = values.astype("int64" if col.required else "Int64") \
-                    if not (empty | bad).any() else values.astype("Int64")
-        out[col.name] = values
+        out[col.name] = _checked_column(col, parsed[col.name], raw[col.name], rows, problems)
     if problems:
         raise InputError(problems.listed, problems.more)
     for col in table.columns:
@@ -124,6 +101,36 @@ def validate_table(table: Table, raw: pd.DataFrame, file: str) -> pd.DataFrame:
     frame = pd.DataFrame(out, index=raw.index, copy=False).reset_index(drop=True)
     _check_keys(table, frame, file)
     return frame
+
+
+def _checked_column(col: Column, parsed: tuple, cells: pd.Series, rows: np.ndarray,
+                    problems: _Problems) -> pd.Series:
+    """The values of one column as :func:`~account_analysis.load.parse.parse_column` parsed
+    its ``cells``; each problem added to ``problems`` (a required value missing, then the
+    parser's reasons, then a cell not of the column's kind). A number or date with a problem
+    is missing; money is integer cents, ``Int64`` where a value is missing or optional."""
+    values, bad, empty, reasons = parsed
+    if col.required and empty.any():
+        problems.add_rows(pd.Series(rows[empty]), as_text(cells[empty]), col.name,
+                          "a value (the column is required)")
+    if bad.any():
+        plain = bad.copy()
+        for mask, expected in reasons:
+            if mask.any():
+                problems.add_rows(pd.Series(rows[mask]), as_text(cells[mask]), col.name,
+                                  expected)
+            plain &= ~mask
+        if plain.any():
+            expected = EXPECTED.get(col.kind) or "one of " + ", ".join(col.choices)
+            problems.add_rows(pd.Series(rows[plain]), as_text(cells[plain]), col.name,
+                              expected)
+    if col.kind in ("money", "integer", "number", "date"):
+        if (empty | bad).any():
+            values = values.mask(empty | bad)
+        if col.kind == "money":
+            values = values.astype("int64" if col.required else "Int64") \
+                if not (empty | bad).any() else values.astype("Int64")
+    return values
 
 
 def _codes(values: pd.Series) -> np.ndarray:

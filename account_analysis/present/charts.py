@@ -24,16 +24,14 @@ colours and theme are :mod:`.chart_style`'s.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
-from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import blended_transform_factory
 
-from ..words import ByLanguage, words
+from ..analysis.concentration import HHI_HIGHLY_CONCENTRATED, HHI_MODERATELY_CONCENTRATED
+from ..words import ByLanguage
 from .chart_style import (
     ACCENT,
     DARK,
@@ -45,47 +43,26 @@ from .chart_style import (
     SEABORN_NOTEBOOK_SCALE,
     SEABORN_TICKS,
     TEAL,
+    Chart,
     chart_theme,
-    draw_png,
+    percent_axis,
+    render_chart,
     seaborn_theme,
+    short_name,
 )
-from .format import format_count, format_decimal, format_money, format_percent
+from .format import format_count, format_decimal, format_percent
+from .wallet_chart import DESIGNATION_COLOURS, WALLET_NAME_LENGTH, threshold_text, wallet_chart
 
-# The look (size, colours, theme) is chart_style's; its names are still importable from here.
+# The look (size, colours, theme) is chart_style's and the wallet chart wallet_chart's; their
+# names are still importable from here.
 __all__ = [
-    "ACCENT", "DARK", "DESIGNATION_COLOURS", "DPI", "FIGSIZE", "GREY", "NAME_LENGTH", "NAVY",
+    "ACCENT", "DARK", "DESIGNATION_COLOURS", "DPI", "FIGSIZE", "GREY", "NAVY",
     "SEABORN_NOTEBOOK", "SEABORN_NOTEBOOK_SCALE", "SEABORN_TICKS", "TEAL", "TOP_GROUPS",
     "WALLET_NAME_LENGTH", "Chart", "chart_theme", "lorenz_chart", "pareto_chart",
     "seaborn_theme", "short_name", "trend_chart", "wallet_chart",
 ]
 
 TOP_GROUPS = 20  # bars in the Pareto chart
-NAME_LENGTH = 22  # characters of a group name on an axis
-WALLET_NAME_LENGTH = 28  # and beside a bubble, where there is more room
-
-DESIGNATION_COLOURS = {"designate": NAVY, "watch": TEAL, "decline": GREY}
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A rendered chart: PNG bytes and a one-sentence ``alt`` text in the report language.
-
-    Shown by Jupyter (and kept by nbconvert) as ``image/png``; there is deliberately no
-    ``_repr_html_``, so the executed notebook holds the image itself.
-    """
-
-    png: bytes
-    alt: str
-
-    def _repr_png_(self) -> tuple[bytes, dict]:
-        # The alt text travels as output metadata; the report template puts it on the <img>.
-        return self.png, {"alt": self.alt}
-
-    def __repr__(self) -> str:
-        return f"Chart({len(self.png):,} bytes PNG: {self.alt!r})"
-
-
-# --------------------------------------------------------------------------- words
 
 _WORDS = ByLanguage("chart")
 
@@ -95,109 +72,55 @@ def _decimal(value: float, language: str, decimals: int = 2) -> str:
     return format_decimal(value, language, decimals)
 
 
-def _millions(cents: float, language: str, currency: str = "EUR") -> str:
-    """An amount in millions for a chart note: ``€42.7m`` / ``€ 42,7 mln``."""
-    amount = format_money(cents, language, currency, decimals=1, scale=6)
-    return words(language)["format.millions"].format(amount=amount)
-
-
-def _threshold_text(threshold: float, language: str) -> str:
-    whole = round(threshold * 100, 6) == int(round(threshold * 100, 6))
-    return format_percent(threshold, language, 0 if whole else 1)
-
-
-_LEGAL_FORMS = re.compile(r"\s*\b(B\.V\.|N\.V\.|V\.O\.F\.|Inc\.|Ltd\.?|LLC|GmbH|S\.A\.|"
-                          r"Holding|Groep)(?=\s|$)", re.IGNORECASE)
-
-
-def short_name(name: str, length: int = NAME_LENGTH) -> str:
-    """A group name short enough for an axis: legal forms dropped, cut at a word.
-
-    >>> short_name("Kwekerij Timmermans Rotterdam Holding B.V.")
-    'Kwekerij Timmermans R.'
-    >>> short_name("Adviesbureau Rozendaal Ede Holding B.V.")
-    'Adviesbureau Rozendaal E.'
-    >>> short_name("Zorggroep Vlietstreek B.V."), short_name("Stichting Onderwijs Brabant")
-    ('Zorggroep Vlietstreek', 'Stichting Onderwijs B.')
-    """
-    text = " ".join(_LEGAL_FORMS.sub("", str(name)).split()) or str(name).strip()
-    if len(text) <= length:
-        return text
-    out = ""
-    for word in text.split():
-        if len(out) + len(word) + (1 if out else 0) > length:
-            # the first letter of the next word says more than an ellipsis
-            return f"{out} {word[0]}." if out else text[: length - 1] + "…"
-        out = f"{out} {word}" if out else word
-    return out
-
-
-def _percent_axis(axis, language: str, decimals: int = 0) -> None:
-    axis.set_major_formatter(FuncFormatter(lambda v, _: format_percent(v, language, decimals)))
-
-
-def _render(draw, score) -> bytes:
-    """Draw with ``draw(fig, words, language)`` on a fresh figure and return its PNG."""
-    language = score.settings.language
-    return draw_png(lambda fig: draw(fig, _WORDS[language], language))
-
-
 # --------------------------------------------------------------------------- charts
 
 
 def pareto_chart(score) -> Chart:
-    """Share of revenue of the largest groups (bars), their cumulative share (line, right
-    axis) and the candidate threshold (dashed); candidates in the accent colour."""
+    """Share of revenue of the largest groups as horizontal bars under their full names
+    (largest on top), the share at each bar, their cumulative share in a column on the right
+    and the candidate threshold (dashed); candidates in the accent colour."""
     settings = score.settings
     language, threshold = settings.language, settings.threshold
     words = _WORDS[language]
     top = score.concentration[score.concentration["share"] > 0].head(TOP_GROUPS)
     span = settings.window.describe(language)
-    t_text = _threshold_text(threshold, language)
+    t_text = threshold_text(threshold, language)
     candidate = (top["share"] >= threshold).to_numpy()
 
     def draw(fig, w, lang):
-        ax = fig.add_subplot()
-        x = np.arange(len(top))
+        ax = fig.add_axes((0.37, 0.1, 0.47, 0.76))
+        y = np.arange(len(top))
         share = top["share"].to_numpy(dtype=float)
-        ax.bar(x, share, width=0.72, color=np.where(candidate, ACCENT, NAVY), linewidth=0)
-        for xi, s in zip(x[candidate], share[candidate], strict=True):
-            ax.annotate(format_percent(s, lang), (xi, s), xytext=(0, 2),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=8,
+        ax.barh(y, share, height=0.72, color=np.where(candidate, ACCENT, NAVY), linewidth=0)
+        for yi, s in zip(y, share, strict=True):
+            ax.annotate(format_percent(s, lang), (s, yi), xytext=(2, 0),
+                        textcoords="offset points", ha="left", va="center", fontsize=7,
                         color=DARK)
-        ax.axhline(threshold, color=DARK, linestyle=(0, (4, 3)), linewidth=1)
-        ax.annotate(w["threshold"].format(t=t_text), (len(top) - 0.5, threshold),
-                    xytext=(0, 3), textcoords="offset points", ha="right", va="bottom",
-                    fontsize=8, color=DARK)
-        top_share = max(float(share.max(initial=0.0)), threshold)
-        ax.set_ylim(0, top_share * 1.18)
-        ax.set_xlim(-0.6, len(top) - 0.4)
-        _percent_axis(ax.yaxis, lang)
-        ax.yaxis.set_major_locator(MaxNLocator(5))
-        ax.set_ylabel(w["share"])
-        ax.set_xticks(x, [short_name(n) for n in top["name"]], rotation=40, ha="right",
-                      rotation_mode="anchor", fontsize=7.5)
-        ax.tick_params(axis="x", length=0)
-
-        cum = ax.twinx()
-        cum.plot(x, top["cumulative_share"].to_numpy(dtype=float), color=TEAL,
-                 marker="o", markersize=3.5, linewidth=1.6)
-        cum.set_ylim(0, 1.0)
-        cum.spines["right"].set_visible(True)
-        _percent_axis(cum.yaxis, lang)
-        cum.set_ylabel(w["cumulative"], color=TEAL)
-        cum.tick_params(axis="y", colors=TEAL)
-        cum.spines["right"].set_color(TEAL)
-
+        ax.axvline(threshold, color=DARK, linestyle=(0, (4, 3)), linewidth=1)
+        ax.annotate(w["threshold"].format(t=t_text), (threshold, -1.1), xytext=(3, 0),
+                    textcoords="offset points", ha="left", va="center", fontsize=7.5,
+                    color=DARK)
+        ax.set_ylim(len(top) - 0.5, -1.7)  # the largest on top, room for the threshold's name
+        ax.set_xlim(0, max(float(share.max(initial=0.0)), threshold) * 1.15)
+        percent_axis(ax.xaxis, lang)
+        ax.set_xlabel(w["share"], fontsize=8.5)
+        ax.set_yticks(y, list(top["name"]), fontsize=7)
+        ax.tick_params(axis="y", length=0)
+        ax.grid(True, axis="x")
+        # the cumulative share as a column of figures beside the bars
+        column = blended_transform_factory(fig.transFigure, ax.transData)
+        ax.text(0.98, -1.1, w["cumulative"], transform=column, fontsize=7.5, color=TEAL,
+                ha="right", va="center", fontweight="bold")
+        for yi, c in zip(y, top["cumulative_share"].to_numpy(dtype=float), strict=True):
+            ax.text(0.98, yi, format_percent(c, lang), transform=column, fontsize=7,
+                    color=TEAL, ha="right", va="center")
         handles = [Patch(color=ACCENT, label=w["candidate"].format(t=t_text)),
-                   Patch(color=NAVY, label=w["other"]),
-                   Line2D([], [], color=TEAL, marker="o", markersize=3.5, label=w["cumulative"])]
-        ax.legend(handles=handles, loc="upper center", ncols=3, fontsize=8,
-                  bbox_to_anchor=(0.5, 1.0))
-        ax.set_title(w["pareto_title"].format(n=len(top), span=span))
-        fig.subplots_adjust(left=0.08, right=0.92, top=0.9, bottom=0.3)
+                   Patch(color=NAVY, label=w["other"])]
+        fig.legend(handles=handles, loc="upper right", ncols=2, fontsize=8,
+                   bbox_to_anchor=(0.99, 0.95))
+        fig.suptitle(w["pareto_title"].format(n=len(top), span=span), x=0.02, y=0.97,
+                     ha="left", fontsize=10.5, fontweight="bold")
 
-    png = _render(draw, score)
     above = top[candidate]
     if len(above):
         alt = words["pareto_alt"].format(
@@ -206,7 +129,7 @@ def pareto_chart(score) -> Chart:
                 score.concentration["share"] >= threshold, "share"].sum()), language))
     else:
         alt = words["pareto_alt_none"].format(n=len(top), span=span, t=t_text)
-    return Chart(png, alt)
+    return render_chart(draw, words, language, alt)
 
 
 def _lorenz_at(lorenz: pd.DataFrame, group_share: float) -> float:
@@ -247,8 +170,7 @@ def lorenz_chart(score) -> Chart:
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         for axis in (ax.xaxis, ax.yaxis):
-            _percent_axis(axis, lang)
-            axis.set_major_locator(MaxNLocator(5))
+            percent_axis(axis, lang)
         ax.grid(True)
         ax.set_xlabel(w["groups_cum"], fontsize=8.5)
         ax.set_ylabel(w["revenue_cum"], fontsize=8.5)
@@ -264,14 +186,16 @@ def lorenz_chart(score) -> Chart:
             fig.text(0.605, y, text, fontsize=10.5, color=DARK, va="center",
                      linespacing=1.4)
 
-    png = _render(draw, score)
     alt = words["lorenz_alt"].format(n=format_count(n, language), g=gini_text,
                                      pct=pct(top10, language))
-    return Chart(png, alt)
+    return render_chart(draw, words, language, alt)
 
 
 def trend_chart(score) -> Chart:
-    """CR4 and CR1 over the trend periods (left) and the HHI (small panel, right)."""
+    """CR4 and CR1 over the trend periods (left) and, right, the HHI as a line against the
+    band levels it is read by (1,000 and the 1,800 of the US 2023 merger guidelines), on a
+    scale from 0 to above the highest level: four near-equal bars said nothing, where the
+    HHI stands against its bands is what a reader needs."""
     settings = score.settings
     language = settings.language
     words = _WORDS[language]
@@ -295,32 +219,16 @@ def trend_chart(score) -> Chart:
                                 color=colour)
             peak = max(peak, float(np.nanmax(values, initial=0.0)))
         ax.set_ylim(0, max(peak * 1.3, 0.1))
-        _percent_axis(ax.yaxis, lang)
-        ax.yaxis.set_major_locator(MaxNLocator(5))
+        percent_axis(ax.yaxis, lang)
         ax.set_xticks(x, periods)
         ax.set_xlim(-0.4, len(periods) - 0.6)
         ax.set_ylabel(w["top_shares"])
         ax.grid(True, axis="y")
         ax.legend(loc="lower left", ncols=2, fontsize=8)
-
-        hx = fig.add_subplot(grid[1])
-        hhi = trend["hhi"].to_numpy(dtype=float)
-        hx.bar(x, hhi, width=0.6, color=GREY, linewidth=0)
-        for xi, v in zip(x, hhi, strict=True):
-            if np.isfinite(v):
-                hx.annotate(format_count(round(v), lang), (xi, v), xytext=(0, 2),
-                            textcoords="offset points", ha="center", va="bottom", fontsize=8,
-                            color=DARK)
-        hx.set_ylim(0, max(float(np.nanmax(hhi, initial=0.0)) * 1.2, 100))
-        hx.yaxis.set_major_locator(MaxNLocator(4))
-        hx.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_count(v, lang)))
-        hx.set_xticks(x, periods, fontsize=7.5)
-        band = trend["hhi_band"].astype(str).iloc[-1] if len(trend) else ""
-        hx.set_title(f"{w['hhi']} ({w['bands'].get(band, band)})", fontsize=9.5)
+        _hhi_panel(fig.add_subplot(grid[1]), trend, x, periods, w, lang)
         fig.suptitle(w["trend_title"].format(n=len(periods), months=settings.window_months),
                      x=0.02, ha="left", fontsize=11, fontweight="bold")
 
-    png = _render(draw, score)
     if len(trend):
         first, last = trend.iloc[0], trend.iloc[-1]
         alt = words["trend_alt"].format(
@@ -332,107 +240,33 @@ def trend_chart(score) -> Chart:
     else:
         alt = words["trend_alt"].format(first="–", p0="–", last="–", p1="–", hhi="–",
                                         band=words["bands"]["no_revenue"])
-    return Chart(png, alt)
+    return render_chart(draw, words, language, alt)
 
 
-def _bubble_area(headroom: np.ndarray) -> np.ndarray:
-    """Marker area in points² proportional to headroom; the largest is 1,400 pt²."""
-    h = np.nan_to_num(headroom.astype(float), nan=0.0).clip(min=0)
-    biggest = h.max(initial=0.0)
-    return 60 + (1400 - 60) * (h / biggest if biggest > 0 else h)
-
-
-def _spread(xs: np.ndarray, ys: np.ndarray, xlim, ylim, gap: float = 0.06,
-            near: float = 0.3) -> np.ndarray:
-    """Label heights: each bubble's own, pushed up until labels whose bubbles are within
-    ``near`` of the x range are at least ``gap`` of the y range apart."""
-    out = ys.astype(float).copy()
-    dx, dy = (xlim[1] - xlim[0]) * near, (ylim[1] - ylim[0]) * gap
-    placed: list[int] = []
-    for i in np.argsort(ys, kind="stable"):
-        for j in placed:
-            if abs(xs[i] - xs[j]) < dx and out[i] - out[j] < dy:
-                out[i] = out[j] + dy
-        placed.append(i)
-    return out
-
-
-def wallet_chart(score) -> Chart:
-    """Share of revenue (x) against share of wallet (y) of the candidates and near misses:
-    bubble area ~ headroom, filled for a stated wallet and hollow for an estimate, coloured
-    by the final designation, the threshold as a dashed vertical line."""
-    settings = score.settings
-    language, threshold = settings.language, settings.threshold
-    words = _WORDS[language]
-    d = score.designations
-    known = d[d["share_of_wallet"].notna()].reset_index(drop=True)
-    unknown = d[d["share_of_wallet"].isna()]
-    t_text = _threshold_text(threshold, language)
-
-    def draw(fig, w, lang):
-        ax = fig.add_axes((0.08, 0.14, 0.6, 0.72))
-        fig.suptitle(w["wallet_title"], x=0.02, ha="left", fontsize=11, fontweight="bold")
-        ax.axvline(threshold, color=DARK, linestyle=(0, (4, 3)), linewidth=1)
-        _percent_axis(ax.xaxis, lang)
-        _percent_axis(ax.yaxis, lang)
-        ax.set_xlabel(w["share"])
-        ax.set_ylabel(w["sow"])
-        ax.grid(True)
-        xs = known["share"].to_numpy(dtype=float)
-        ys = known["share_of_wallet"].to_numpy(dtype=float)
-        ax.set_xlim(0, max(float(xs.max(initial=0.0)), threshold) * 1.3)
-        ax.set_ylim(0, min(max(float(ys.max(initial=0.0)) * 1.3, 0.2), 1.05))
-        ax.annotate(w["threshold"].format(t=t_text), (threshold, 1),
-                    xycoords=("data", "axes fraction"), xytext=(3, -3),
-                    textcoords="offset points", ha="left", va="top", fontsize=8, color=DARK)
-        if d.empty:
-            ax.text(0.5, 0.5, w["wallet_none"], transform=ax.transAxes, ha="center",
-                    va="center", color=DARK)
-        areas = _bubble_area(known["headroom_cents"].to_numpy(dtype=float, na_value=np.nan))
-        order = np.argsort(-areas)  # big bubbles first, small ones stay visible on top
-        for i in order:
-            row = known.iloc[i]
-            colour = DESIGNATION_COLOURS.get(str(row["final"]), GREY)
-            stated = row["wallet_source"] == "stated"
-            ax.scatter(xs[i], ys[i], s=areas[i], color=colour, alpha=0.85 if stated else 1,
-                       facecolors=colour if stated else "white", edgecolors=colour,
-                       linewidths=2, zorder=3)
-        # labels right of each bubble, nudged apart vertically where they would collide
-        label_y = _spread(xs, ys, ax.get_xlim(), ax.get_ylim())
-        right_half = xs > 0.7 * ax.get_xlim()[1]  # labels there go left of the bubble
-        for i in range(len(known)):
-            offset = np.sqrt(areas[i]) / 2 + 4
-            ax.annotate(short_name(known["name"][i], WALLET_NAME_LENGTH), (xs[i], label_y[i]),
-                        xytext=(-offset if right_half[i] else offset, 0),
-                        textcoords="offset points", fontsize=8, color=DARK, va="center",
-                        ha="right" if right_half[i] else "left", zorder=4,
-                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
-                              "edgecolor": "none", "alpha": 0.75})
-        present = [k for k in DESIGNATION_COLOURS if (d["final"] == k).any()]
-        handles = [Patch(color=DESIGNATION_COLOURS[k], label=w["final"][k]) for k in present]
-        handles += [
-            Line2D([], [], linestyle="", marker="o", markersize=9, color=DARK, label=w["stated"]),
-            Line2D([], [], linestyle="", marker="o", markersize=9, markerfacecolor="white",
-                   markeredgecolor=DARK, markeredgewidth=2, label=w["estimated"]),
-        ]
-        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.71, 0.86),
-                   fontsize=8.5, labelspacing=0.9)
-        headroom = known["headroom_cents"].to_numpy(dtype=float, na_value=np.nan)
-        notes = [w["size"]]
-        if np.isfinite(headroom).any():
-            notes[0] += "\n" + w["largest"].format(
-                money=_millions(np.nanmax(headroom), lang, settings.reporting_currency))
-        if len(unknown):
-            notes.append(w["unknown"].format(names=", ".join(short_name(n)
-                                                              for n in unknown["name"])))
-        fig.text(0.71, 0.16, "\n".join(notes), fontsize=8, color=DARK, va="bottom", wrap=True)
-
-    png = _render(draw, score)
-    if d.empty:
-        alt = words["wallet_alt_none"]
-    else:
-        counts = d["final"].value_counts()
-        alt = words["wallet_alt"].format(n=len(d), d=int(counts.get("designate", 0)),
-                                         w=int(counts.get("watch", 0)),
-                                         x=int(counts.get("decline", 0)))
-    return Chart(png, alt)
+def _hhi_panel(hx, trend: pd.DataFrame, x: np.ndarray, periods: list[str], w: dict,
+               lang: str) -> None:
+    """The HHI per period as a line between its band levels, each level named."""
+    hhi = trend["hhi"].to_numpy(dtype=float)
+    levels = (HHI_MODERATELY_CONCENTRATED, HHI_HIGHLY_CONCENTRATED)
+    top = max(float(np.nanmax(hhi, initial=0.0)), levels[-1]) * 1.15
+    hx.axhspan(levels[1], top, color=ACCENT, alpha=0.08, linewidth=0)
+    hx.axhspan(levels[0], levels[1], color=ACCENT, alpha=0.04, linewidth=0)
+    for level, band in zip(levels, ("moderately concentrated", "highly concentrated"),
+                           strict=True):
+        hx.axhline(level, color=DARK, linestyle=(0, (4, 3)), linewidth=0.8)
+        hx.annotate(w["bands"][band], (0, level), xycoords=("axes fraction", "data"),
+                    xytext=(2, 2), textcoords="offset points", fontsize=7, color=DARK,
+                    va="bottom")
+    hx.plot(x, hhi, color=NAVY, marker="o", markersize=4, linewidth=1.8)
+    for xi, v in zip(x, hhi, strict=True):
+        if np.isfinite(v):
+            hx.annotate(format_count(round(v), lang), (xi, v), xytext=(0, 5),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=7.5,
+                        color=NAVY)
+    hx.set_ylim(0, top)
+    hx.set_xlim(-0.4, len(periods) - 0.6)
+    hx.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))
+    hx.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_count(round(v), lang)))
+    hx.set_xticks(x, periods, fontsize=7.5)
+    band = trend["hhi_band"].astype(str).iloc[-1] if len(trend) else ""
+    hx.set_title(f"{w['hhi']} ({w['bands'].get(band, band)})", fontsize=9.5)

@@ -208,15 +208,20 @@ def sell_wide_deep_section(score) -> Html:
 
 
 def sensitivity_section(score) -> Html:
-    """Ranks and shares of the largest groups under each window length, how well the
-    rankings agree (Spearman), and which candidates enter or leave."""
+    """Ranks and shares of the largest groups under each window length (headed "27 of 36
+    months" where a window reaches back before the data), how well the rankings agree
+    (Spearman), and which candidates enter or leave."""
     w, lang = _words(score), score.settings.language
     s = score.sensitivity
     ranks = s.ranks.head(SENSITIVITY_ROWS)
     data = {w["group_a"]: _names(ranks)}
     numeric = []
     for months in s.windows:
-        col = w["window_ref" if months == s.reference else "window_m"].format(m=months)
+        # a window reaching back before the data says how much of it holds data
+        present = score.data_quality.months_with_data(months)
+        key = "window_ref" if months == s.reference else "window_m"
+        col = (w[key].format(m=months) if present >= months
+               else w[f"{key}_short"].format(n=present, m=months))
         data[col] = [DASH if pd.isna(r) else w["share_rank"].format(
             share=_pct(score, v), rank=ordinal(int(r), lang))
             for r, v in zip(ranks[f"rank_{months}m"], ranks[f"share_{months}m"], strict=True)]

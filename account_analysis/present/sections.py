@@ -10,7 +10,8 @@ The sections live by concept, built from the parts in :mod:`.section_parts`; thi
 names each report's sections in order and keeps every section importable from here.
 Revenue concentration report (:mod:`.concentration_sections`): :func:`key_figures_section`,
 :func:`trend_section`, :func:`risk_section`, :func:`merger_section`,
-:func:`sell_wide_deep_section`, :func:`sensitivity_section`. Large Account rationale report:
+:func:`sell_wide_deep_section`, :func:`sensitivity_section`; its data quality
+(:mod:`.data_quality_sections`): :func:`data_quality_section`. Large Account rationale report:
 the designation (:mod:`.designation_sections`): :func:`candidates_section`,
 :func:`rationale_section`, :func:`near_miss_section`, :func:`changes_section`,
 :func:`wallet_method_note`; who looks after the customers (:mod:`.account_manager_sections`):
@@ -30,6 +31,7 @@ from .concentration_sections import (
     sensitivity_section,
     trend_section,
 )
+from .data_quality_sections import data_quality_section
 from .designation_sections import (
     candidates_section,
     changes_section,
@@ -42,7 +44,7 @@ from .section_parts import DASH, MAX_ROWS
 from .section_words import TEXT
 
 CONCENTRATION_SECTIONS = (key_figures_section, trend_section, risk_section, merger_section,
-                          sell_wide_deep_section, sensitivity_section)
+                          sell_wide_deep_section, sensitivity_section, data_quality_section)
 RATIONALE_SECTIONS = (candidates_section, rationale_section, near_miss_section,
                       changes_section, wallet_method_note, account_manager_section,
                       territory_section)
@@ -59,6 +61,7 @@ __all__ = [
     "account_manager_section",
     "candidates_section",
     "changes_section",
+    "data_quality_section",
     "key_figures_section",
     "merger_section",
     "money_short",

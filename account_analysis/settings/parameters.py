@@ -247,6 +247,20 @@ def _validate(values: dict, source: str) -> Settings:
             value, expected = None, expected + _HIDDEN
         problems.append(Problem(source, None, key, value, expected, "key"))
 
+    _check_keys_and_types(values, bad)
+    if problems:
+        raise InputError(problems)
+    _check_values(values, bad)
+    mail = _validate_mail(values, bad)
+    if problems:
+        raise InputError(problems)
+    return Settings(**{k: values[k] for k in _TYPES if k not in MAIL_KEYS}, mail=mail)
+
+
+def _check_keys_and_types(values: dict, bad) -> None:
+    """Each key known (a credential's name refused as such) and each value there and of its
+    type, each problem said through ``bad(key, value, expected)``. A whole number where a
+    number is expected becomes a float in ``values``."""
     for key in values:
         if key not in _TYPES and looks_like_credential_key(key):
             bad(key, None, "no credentials in parameter files: set the environment variables "
@@ -262,9 +276,11 @@ def _validate(values: dict, source: str) -> Settings:
             value = values[key] = float(value)
         if not isinstance(value, typ) or (isinstance(value, bool) and typ is not bool):
             bad(key, value, _TYPE_WORDS[typ])
-    if problems:
-        raise InputError(problems)
 
+
+def _check_values(values: dict, bad) -> None:
+    """Each value, of its type already, in its range, each problem said through
+    ``bad(key, value, expected)``; valid merger pairs become tuples in ``values``."""
     try:
         parse_period(values["period"])
     except ValueError:
@@ -286,10 +302,6 @@ def _validate(values: dict, source: str) -> Settings:
     cur = values["reporting_currency"]
     if not (len(cur) == 3 and cur.isalpha() and cur.isupper()):
         bad("reporting_currency", cur, "a three-letter currency code such as EUR")
-    mail = _validate_mail(values, bad)
-    if problems:
-        raise InputError(problems)
-    return Settings(**{k: values[k] for k in _TYPES if k not in MAIL_KEYS}, mail=mail)
 
 
 def mail_address(text: str) -> Address | None:

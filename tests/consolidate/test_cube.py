@@ -464,42 +464,51 @@ def oracle(ds) -> list[tuple[str, str, str]]:
         for kind in ("invoice", "po", "service_line", "account"):
             hits = []
             for r in rules:
-                if not active(r):
-                    continue
-                if kind == "invoice" and r["invoice_id"] and r["invoice_id"] == ln["invoice_id"]:
-                    hits.append(r)
-                elif kind == "po" and r["po_pattern"] and r["billing_account"] == ln[
-                        "billing_account"] and re.search(r["po_pattern"], ln["po_reference"]):
-                    hits.append(r)
-                elif kind == "service_line" and r["service_line"] and not r["po_pattern"] \
-                        and r["billing_account"] == ln["billing_account"] \
-                        and r["service_line"] == ln["service_line"]:
-                    hits.append(r)
-                elif kind == "account" and r["billing_account"] and not r["invoice_id"] \
-                        and not r["service_line"] and not r["po_pattern"] \
-                        and r["billing_account"] == ln["billing_account"]:
+                if active(r) and oracle_rule_matches(kind, r, ln):
                     hits.append(r)
             if hits:
                 unit = hits[0]["to_unit"]
                 break
-        node = unit
-        for _ in range(100):
-            step = None
-            for lk in links:
-                if lk["account_id"] == node and (pd.isna(lk["valid_from"])
-                                                 or lk["valid_from"] <= day):
-                    step = lk["parent_id"]
-            if step is None:
-                p, vf = parent[node]
-                if p and (pd.isna(vf) or vf <= day):
-                    step = p
-            if step is None:
-                break
-            node = step
+        node = oracle_group(unit, day, links, parent)
         excluded = ("cancelled" if ln["status"] == "cancelled" else
                     "intercompany" if {ln["billing_account"], unit, node} & ic else "")
         out.append((unit, node, excluded))
     return out
+
+
+def oracle_rule_matches(kind: str, r: dict, ln: dict) -> bool:
+    """Whether rule ``r``, of the match ``kind`` (invoice, po, service_line, account), matches
+    invoice line ``ln``, by the contract's words."""
+    if kind == "invoice":
+        return bool(r["invoice_id"]) and r["invoice_id"] == ln["invoice_id"]
+    if kind == "po":
+        return bool(r["po_pattern"]) and r["billing_account"] == ln["billing_account"] \
+            and re.search(r["po_pattern"], ln["po_reference"]) is not None
+    if kind == "service_line":
+        return bool(r["service_line"]) and not r["po_pattern"] \
+            and r["billing_account"] == ln["billing_account"] \
+            and r["service_line"] == ln["service_line"]
+    return bool(r["billing_account"]) and not r["invoice_id"] and not r["service_line"] \
+        and not r["po_pattern"] and r["billing_account"] == ln["billing_account"]
+
+
+def oracle_group(node: str, day, links: list[dict], parent: dict) -> str:
+    """The top of ``node``'s group on ``day``, one parent at a time: its last link in
+    ``parent_links`` valid from that day, else its parent in ``accounts``."""
+    for _ in range(100):
+        step = None
+        for lk in links:
+            if lk["account_id"] == node and (pd.isna(lk["valid_from"])
+                                             or lk["valid_from"] <= day):
+                step = lk["parent_id"]
+        if step is None:
+            p, vf = parent[node]
+            if p and (pd.isna(vf) or vf <= day):
+                step = p
+        if step is None:
+            break
+        node = step
+    return node
 
 
 def decimal_oracle_cents(ds) -> list[int]:

@@ -12,10 +12,16 @@ import zlib
 
 import matplotlib
 import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from matplotlib.image import imread
 
 from account_analysis import Settings, score_period
+from account_analysis.present.chart_style import PercentTicks, percent_axis
 from account_analysis.present.charts import (
     ACCENT,
     DPI,
@@ -26,7 +32,7 @@ from account_analysis.present.charts import (
     trend_chart,
     wallet_chart,
 )
-from account_analysis.present.format import format_percent
+from account_analysis.present.format import Html, format_percent
 
 CHARTS = (pareto_chart, lorenz_chart, trend_chart, wallet_chart)
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -155,11 +161,12 @@ def test_same_score_gives_the_same_bytes(charts, scores):
 
 
 def _accent_bars(png: bytes) -> int:
-    """Runs of image columns holding a tall stretch of the accent colour."""
+    """Runs of image rows holding a long stretch of the accent colour (horizontal bars; the
+    legend's patch is shorter)."""
     rgb = imread(io.BytesIO(png))[..., :3]
     accent = np.array(matplotlib.colors.to_rgb(ACCENT))
-    tall = (np.abs(rgb - accent).max(axis=2) < 0.06).sum(axis=0) >= 20
-    return int((np.diff(tall.astype(int)) == 1).sum() + tall[0])
+    wide = (np.abs(rgb - accent).max(axis=2) < 0.06).sum(axis=1) >= 60
+    return int((np.diff(wide.astype(int)) == 1).sum() + wide[0])
 
 
 def test_pareto_highlights_exactly_the_candidates(charts, scores):
@@ -170,9 +177,110 @@ def test_pareto_highlights_exactly_the_candidates(charts, scores):
     assert _accent_bars(pareto_chart(lower).png) == 5  # the near miss at 3.5% joins
 
 
-def test_wallet_chart_without_candidates(scores):
+def test_wallet_chart_without_candidates_is_a_sentence_not_an_empty_chart(scores):
     score = scores["nl"]
     empty = score.with_parts(designations=score.designations.iloc[0:0])
-    chart = wallet_chart(empty)
-    assert imread(io.BytesIO(chart.png)).shape[:2] == (540, 1080)
-    assert "geen kandidaten" in chart.alt
+    shown = wallet_chart(empty)
+    assert isinstance(shown, Html) and not hasattr(shown, "png")
+    assert shown.html == '<p class="note">Geen kandidaten of bijna-kandidaten deze periode.</p>'
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_wallet_chart_without_a_known_wallet_is_a_sentence(scores, lang):
+    score = scores[lang]
+    d = score.designations
+    unknown = d.assign(share_of_wallet=np.nan, headroom_cents=pd.NA)
+    shown = wallet_chart(score.with_parts(designations=unknown))
+    assert isinstance(shown, Html)
+    assert ("No share-of-wallet chart" if lang == "en" else "Geen grafiek") in shown.html
+    assert "Zorggroep Vlietstreek" in shown.html  # the candidates it is about, named
+    # one wallet known: a chart again, with the other names in its note
+    one = unknown.assign(share_of_wallet=d["share_of_wallet"].where(d.index == 0))
+    assert isinstance(wallet_chart(score.with_parts(designations=one)), Chart)
+
+
+def _tick_values_and_labels(axis) -> list[tuple[float, str]]:
+    """The ticks inside the view with the labels drawn for them."""
+    lo, hi = sorted(axis.get_view_interval())
+    return [(t.get_loc(), t.label1.get_text()) for t in axis.get_major_ticks()
+            if lo - 1e-12 <= t.get_loc() <= hi + 1e-12 and t.label1.get_visible()]
+
+
+def _percent_value(label: str, lang: str) -> float:
+    text = label.replace("\xa0", "").replace("%", "")
+    text = text.replace(",", ".") if lang == "nl" else text.replace(",", "")
+    return float(text) / 100
+
+
+def _percent_axes(chart):
+    for ax in chart.figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if isinstance(axis.get_major_formatter(), PercentTicks):
+                yield axis
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("function", CHARTS, ids=lambda f: f.__name__)
+def test_every_percent_tick_label_says_its_tick_value(charts, function, lang):
+    """Read back from the drawn axes: each label, parsed, is its tick's value exactly (no
+    2.5% tick printed as 2% or 3%), and no two labels of an axis are the same."""
+    axes = list(_percent_axes(charts[function.__name__, lang]))
+    assert axes  # every chart of the period has a percentage axis
+    for axis in axes:
+        ticks = _tick_values_and_labels(axis)
+        assert len(ticks) >= 3
+        labels = [label for _, label in ticks]
+        assert len(set(labels)) == len(labels)
+        for value, label in ticks:
+            assert _percent_value(label, lang) == pytest.approx(value, abs=1e-9), label
+
+
+@given(low=st.floats(0, 0.5), width=st.floats(0.001, 1.0), bins=st.integers(3, 8),
+       lang=st.sampled_from(["en", "nl"]))
+@settings(max_examples=60, deadline=None)
+def test_percent_axis_labels_match_ticks_for_any_range(low, width, bins, lang):
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.set_ylim(low, low + width)
+    percent_axis(ax.yaxis, lang, bins)
+    fig.canvas.draw()
+    for value, label in _tick_values_and_labels(ax.yaxis):
+        assert _percent_value(label, lang) == pytest.approx(value, abs=1e-9), label
+
+
+def test_percent_ticks_at_2_5_steps_get_a_decimal():
+    """The defect of issue 14: 0%, 2.5%, 5%, 7.5% written 0%, 2%, 5%, 8%."""
+    formatter = PercentTicks("en")
+    assert formatter.format_ticks([0, 0.025, 0.05, 0.075, 0.1]) == [
+        "0.0%", "2.5%", "5.0%", "7.5%", "10.0%"]
+    assert formatter.format_ticks([0, 0.05, 0.1]) == ["0%", "5%", "10%"]
+
+
+def test_pareto_shows_full_group_names_on_horizontal_bars(charts, scores):
+    chart = charts["pareto_chart", "nl"]
+    ax = chart.figure.axes[0]
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    top = scores["nl"].concentration.head(len(names))
+    assert names == list(top["name"]) and len(names) == 20
+    assert "Thuiszorg Sanders en Partners Rotterdam" in names
+    assert all(t.get_rotation() == 0 for t in ax.get_yticklabels())
+    bars = [p for p in ax.patches if p.get_width() > 0]
+    # horizontal bars: from 0 along x, one per row, the largest on top
+    assert all(p.get_x() == 0 for p in bars)
+    assert [round(p.get_y() + p.get_height() / 2, 9) for p in bars] == list(range(20))
+    assert ax.get_ylim()[0] > ax.get_ylim()[1]
+    assert [round(p.get_width(), 9) for p in bars] == [round(v, 9) for v in top["share"]]
+
+
+def test_hhi_panel_shows_the_hhi_against_its_band_levels(charts, scores):
+    """A line (not four near-equal bars) on a scale that holds both band levels."""
+    hx = charts["trend_chart", "en"].figure.axes[1]
+    assert not [p for p in hx.patches if type(p).__name__ == "Rectangle"
+                and p.get_height() > 0 and p.get_width() < 1]
+    line = [ln for ln in hx.get_lines() if len(ln.get_xdata()) == len(scores["en"].trend)]
+    assert line and list(line[0].get_ydata()) == list(scores["en"].trend["hhi"])
+    levels = {round(ln.get_ydata()[0]) for ln in hx.get_lines() if len(ln.get_ydata()) == 2}
+    assert {1000, 1800} <= levels and hx.get_ylim()[1] > 1800
+    texts = {t.get_text() for t in hx.texts}
+    assert {"moderately concentrated", "highly concentrated"} <= texts
