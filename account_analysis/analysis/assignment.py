@@ -121,6 +121,26 @@ def track_record(consolidation: Consolidation, complaints: pd.DataFrame, window:
     revenue), ``manager_cents`` (manager_id → revenue with all customers) and ``complaints``
     (manager_id → complaints and escalations opened in the window, by the complaint's
     ``account_manager``). Does not mutate its inputs.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import build_cube, load_dataset, window_for
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status,account_manager\\n"
+    ...     "F1,2026-01-15,U,3000000.00,posted,M1\\nF2,2026-02-01,G,1000000.00,posted,M2\\n")
+    >>> _ = (folder / "complaints.csv").write_text(
+    ...     "complaint_id,account_id,kind,opened_on,account_manager\\n"
+    ...     "K1,U,complaint,2026-02-10,M1\\nK2,U,complaint,2025-11-10,M1\\n")
+    >>> ds = load_dataset(folder)
+    >>> r = track_record(build_cube(ds, cache_dir=None), ds.complaints, window_for("2026-Q1", 3))
+    >>> r["handled"].values.tolist()  # U's revenue counts for its group G
+    [['G', 'M1', 300000000], ['G', 'M2', 100000000]]
+    >>> r["group_cents"].to_dict(), r["complaints"].to_dict()  # K2 is before the window
+    ({'G': 400000000}, {'M1': 1})
     """
     frame = cube_in_window(consolidation, window, restate_hierarchy, "account_manager")
     frame = frame.rename(columns={"account_manager": "manager_id"})
@@ -141,7 +161,15 @@ def track_record(consolidation: Consolidation, complaints: pd.DataFrame, window:
 
 
 def capacities_of(managers: pd.DataFrame) -> pd.Series:
-    """manager_id → capacity (empty: :data:`DEFAULT_CAPACITY`)."""
+    """manager_id → capacity (empty: :data:`DEFAULT_CAPACITY`).
+
+    >>> managers = pd.DataFrame({"manager_id": ["M1", "M2"], "name": ["Anna", "Bob"],
+    ...                          "email": ["anna@example.com", "bob@example.com"],
+    ...                          "language": ["nl", "en"], "capacity": [None, 2],
+    ...                          "wants_new_challenge": [False, True]})
+    >>> capacities_of(managers).to_dict()
+    {'M1': 1, 'M2': 2}
+    """
     cap = pd.Series(managers["capacity"].to_numpy(), index=managers["manager_id"].to_numpy())
     return cap.astype("Int64").fillna(DEFAULT_CAPACITY).astype("int64")
 
@@ -224,6 +252,27 @@ def assign_account_managers(scores: pd.DataFrame, designated: pd.DataFrame,
     fixed beyond their capacity. Score components are those of the assigned manager: facts,
     which :func:`account_analysis.present.reasons.with_assignment_reasons` puts in words.
     Pure.
+
+    >>> record = {"handled": pd.DataFrame({"group_id": ["A", "A"], "manager_id": ["M1", "M2"],
+    ...                                    "revenue_cents": [300_000_000, 100_000_000]}),
+    ...           "group_cents": pd.Series({"A": 400_000_000}),
+    ...           "manager_cents": pd.Series({"M1": 300_000_000, "M2": 100_000_000}),
+    ...           "complaints": pd.Series({"M1": 6})}
+    >>> managers = pd.DataFrame({"manager_id": ["M1", "M2"], "name": ["Anna", "Bob"],
+    ...                          "email": ["anna@example.com", "bob@example.com"],
+    ...                          "language": ["nl", "en"], "capacity": [None, 2],
+    ...                          "wants_new_challenge": [False, True]})
+    >>> scores = score_managers(record, ["A"], managers)
+    >>> designated = pd.DataFrame({"group_id": ["A"], "name": ["Acme"],
+    ...                            "decided_account_manager": [""]})
+    >>> cols = ["group_id", "manager_id", "source", "score", "proposed_manager_id", "differs"]
+    >>> assign_account_managers(scores, designated, managers)[cols]
+      group_id manager_id    source  score proposed_manager_id  differs
+    0        A         M1  proposal   65.0                  M1    False
+    >>> fixed = designated.assign(decided_account_manager=["M2"])  # a decision fixes M2
+    >>> assign_account_managers(scores, fixed, managers)[cols]
+      group_id manager_id    source  score proposed_manager_id  differs
+    0        A         M2  decision   35.0                  M1     True
     """
     groups = designated["group_id"].astype("str").to_numpy()
     ids = managers["manager_id"].astype("str").to_numpy()
@@ -281,7 +330,18 @@ def assign_account_managers(scores: pd.DataFrame, designated: pd.DataFrame,
 
 def manager_load(assignments: pd.DataFrame, managers: pd.DataFrame) -> pd.DataFrame:
     """Per manager: ``manager_id``, ``name``, ``capacity``, ``assigned`` (Large Accounts in
-    ``assignments``), ``free`` (capacity left, never below 0). Pure."""
+    ``assignments``), ``free`` (capacity left, never below 0). Pure.
+
+    >>> managers = pd.DataFrame({"manager_id": ["M1", "M2"], "name": ["Anna", "Bob"],
+    ...                          "email": ["anna@example.com", "bob@example.com"],
+    ...                          "language": ["nl", "en"], "capacity": [None, 2],
+    ...                          "wants_new_challenge": [False, True]})
+    >>> assignments = pd.DataFrame({"group_id": ["A", "B"], "manager_id": ["M2", None]})
+    >>> manager_load(assignments, managers)  # B is unassigned
+      manager_id  name  capacity  assigned  free
+    0         M1  Anna         1         0     1
+    1         M2   Bob         2         1     1
+    """
     cap = capacities_of(managers)
     used = assignments["manager_id"].dropna().value_counts().reindex(cap.index, fill_value=0)
     return pd.DataFrame({
@@ -303,7 +363,27 @@ def _file(dataset: Dataset, table: str) -> str:
 
 def check_account_managers(dataset: Dataset) -> None:
     """Raise :class:`InputError` for a negative capacity in ``account_managers``, and for a
-    decision whose ``account_manager`` is not in ``account_managers``."""
+    decision whose ``account_manager`` is not in ``account_managers``.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import load_dataset
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,G,100.00,posted\\n")
+    >>> _ = (folder / "account_managers.csv").write_text(
+    ...     "manager_id,name,email,language,capacity\\nM1,Anna,anna@example.com,nl,1\\n")
+    >>> _ = (folder / "decisions.csv").write_text(
+    ...     "period,group_id,decision,reason,decided_by,account_manager\\n"
+    ...     "2026-Q1,G,designate,Framework agreement,Directie,M9\\n")
+    >>> check_account_managers(load_dataset(folder))
+    Traceback (most recent call last):
+    account_analysis.errors.InputError: decisions.csv, row 2, column account_manager: 'M9' \
+\u2014 expected a manager_id that exists in account_managers
+    """
     problems: list[Problem] = []
     managers = dataset.account_managers
     rows = dataset.row_numbers.get("account_managers", np.arange(len(managers)) + 2)

@@ -55,6 +55,33 @@ class Briefing:
     ``plan``: the account plan (a dict, see the data contract) or ``None``. ``manager``:
     ``manager_id``, ``name``, ``email``, ``language`` or ``None``. ``decision_reason``:
     this period's recorded reason, "" when none.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import account_analysis as aa
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-09,X,10.00,posted\\n")
+    >>> _ = (folder / "account_managers.csv").write_text(
+    ...     "manager_id,name,email,language,capacity\\nM2,Bob,bob@example.com,nl,2\\n")
+    >>> _ = (folder / "decisions.csv").write_text(  # G designated, with Bob fixed
+    ...     "period,group_id,decision,reason,decided_by,account_manager\\n"
+    ...     "2026-Q1,G,designate,Framework agreement,Directie,M2\\n")
+    >>> settings = aa.Settings.from_mapping({"period": "2026-Q1", "window_months": 3,
+    ...                                      "dataset": str(folder), "language": "en"})
+    >>> score = aa.score_period(*reversed(aa.open_inputs(settings)), settings)
+    >>> b = account_briefing(score, "G")
+    >>> b.units[["account_id", "parent_id", "depth", "revenue_cents"]]
+      account_id parent_id  depth  revenue_cents
+    0          G                0           5050
+    1          U         G      1          10000
+    >>> b.revenue_cents, b.total_revenue_cents, b.months[0], b.months[-1]
+    (15050, 16050, '2024-04', '2026-03')
     """
 
     group_id: str
@@ -120,6 +147,30 @@ def account_manager_of(score, group_id: str) -> dict | None:
 
     Taken from ``score.assignments`` (the proposed or fixed assignment) where the score has
     that part, else from the period's recorded decision (``decided_account_manager``).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import account_analysis as aa
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-09,X,10.00,posted\\n")
+    >>> _ = (folder / "account_managers.csv").write_text(
+    ...     "manager_id,name,email,language,capacity\\nM2,Bob,bob@example.com,nl,2\\n")
+    >>> _ = (folder / "decisions.csv").write_text(  # G designated, with Bob fixed
+    ...     "period,group_id,decision,reason,decided_by,account_manager\\n"
+    ...     "2026-Q1,G,designate,Framework agreement,Directie,M2\\n")
+    >>> settings = aa.Settings.from_mapping({"period": "2026-Q1", "window_months": 3,
+    ...                                      "dataset": str(folder), "language": "en"})
+    >>> score = aa.score_period(*reversed(aa.open_inputs(settings)), settings)
+    >>> account_manager_of(score, "G")
+    {'manager_id': 'M2', 'name': 'Bob', 'email': 'bob@example.com', 'language': 'nl'}
+    >>> account_manager_of(score, "X") is None  # not a Large Account: no manager
+    True
     """
     manager_id = None
     assignments = getattr(score, "assignments", None)
@@ -153,7 +204,30 @@ def account_manager_of(score, group_id: str) -> dict | None:
 
 
 def briefing_language(score, group_id: str) -> str:
-    """The language of a group's briefing: its account manager's, else the period's."""
+    """The language of a group's briefing: its account manager's, else the period's.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import account_analysis as aa
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-09,X,10.00,posted\\n")
+    >>> _ = (folder / "account_managers.csv").write_text(
+    ...     "manager_id,name,email,language,capacity\\nM2,Bob,bob@example.com,nl,2\\n")
+    >>> _ = (folder / "decisions.csv").write_text(  # G designated, with Bob fixed
+    ...     "period,group_id,decision,reason,decided_by,account_manager\\n"
+    ...     "2026-Q1,G,designate,Framework agreement,Directie,M2\\n")
+    >>> settings = aa.Settings.from_mapping({"period": "2026-Q1", "window_months": 3,
+    ...                                      "dataset": str(folder), "language": "en"})
+    >>> score = aa.score_period(*reversed(aa.open_inputs(settings)), settings)
+    >>> briefing_language(score, "G"), briefing_language(score, "X")  # Bob's, the period's
+    ('nl', 'en')
+    """
     manager = account_manager_of(score, group_id)
     if manager and manager["language"] in LANGUAGES:
         return manager["language"]
@@ -224,6 +298,32 @@ def account_briefing(score, group_id: str, language: str | None = None) -> Brief
     account manager's (:func:`briefing_language`) as the notebook's ``language``. Raises
     ``KeyError`` for an id that is not in the customer master or is a unit of a group.
     Pure: reads the score's consolidation and dataset, mutates nothing.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import account_analysis as aa
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-09,X,10.00,posted\\n")
+    >>> _ = (folder / "account_managers.csv").write_text(
+    ...     "manager_id,name,email,language,capacity\\nM2,Bob,bob@example.com,nl,2\\n")
+    >>> _ = (folder / "decisions.csv").write_text(  # G designated, with Bob fixed
+    ...     "period,group_id,decision,reason,decided_by,account_manager\\n"
+    ...     "2026-Q1,G,designate,Framework agreement,Directie,M2\\n")
+    >>> settings = aa.Settings.from_mapping({"period": "2026-Q1", "window_months": 3,
+    ...                                      "dataset": str(folder), "language": "en"})
+    >>> score = aa.score_period(*reversed(aa.open_inputs(settings)), settings)
+    >>> b = account_briefing(score, "G", language=briefing_language(score, "G"))
+    >>> b.name, b.language, b.manager["name"], b.decision_reason
+    ('Group', 'nl', 'Bob', 'Framework agreement')
+    >>> account_briefing(score, "U")
+    Traceback (most recent call last):
+    KeyError: "'U' is a unit of the group 'G' at the period end; brief the group"
     """
     settings, consolidation, dataset = score.settings, score.consolidation, score.dataset
     if group_id not in consolidation.names.index:

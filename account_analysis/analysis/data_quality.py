@@ -68,6 +68,27 @@ class DataQuality:
     to the period end, missing for an estimate). ``coverage``: per window length, the
     months of it that hold data (:data:`COVERAGE_COLUMNS`; ``data_from`` the first month of
     the data, ``YYYY-MM``). ``window_months``: the period's own window.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import build_cube, load_dataset, parse_period
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,B-2440,BE,G\\nX,Other,9931 AA,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-01,X,25.00,cancelled\\nF4,2026-03-09,X,10.00,posted\\n")
+    >>> _ = (folder / "territories.csv").write_text(
+    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,1000,3999\\n")
+    >>> ds = load_dataset(folder)
+    >>> cube = build_cube(ds, cache_dir=None)
+    >>> q = data_quality(cube, ds, parse_period("2026-Q1"), 3, windows=(12,))
+    >>> q.foreign_units["account_id"].tolist(), q.units_without_territory["account_id"].tolist()
+    (['U'], ['X'])
+    >>> q.months_with_data(12), q.months_with_data(24)  # 24 not computed: taken as full
+    (3, 24)
     """
 
     units: pd.DataFrame
@@ -96,7 +117,27 @@ class DataQuality:
 def units_in_no_territory(consolidation: Consolidation, dataset: Dataset, window
                           ) -> pd.DataFrame:
     """The units with revenue in ``window`` that no sales territory holds, whether or not
-    their group is a Large Account (:data:`UNIT_COLUMNS`), largest revenue first."""
+    their group is a Large Account (:data:`UNIT_COLUMNS`), largest revenue first.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import build_cube, load_dataset, parse_period
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,B-2440,BE,G\\nX,Other,9931 AA,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-01,X,25.00,cancelled\\nF4,2026-03-09,X,10.00,posted\\n")
+    >>> _ = (folder / "territories.csv").write_text(
+    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,1000,3999\\n")
+    >>> ds = load_dataset(folder)
+    >>> cube = build_cube(ds, cache_dir=None)
+    >>> units = units_in_no_territory(cube, ds, parse_period("2026-Q1").window(3))
+    >>> units[["account_id", "reason", "revenue_cents"]].values.tolist()  # G is in Noord
+    [['U', 'abroad', 10000], ['X', 'no_range', 1000]]
+    """
     frame = cube_in_window(consolidation, window, None, "unit_id")
     t = assign_territories(frame, dataset.accounts, dataset.territories, (),
                            consolidation.names)
@@ -106,7 +147,27 @@ def units_in_no_territory(consolidation: Consolidation, dataset: Dataset, window
 
 def exclusions_by_reason(consolidation: Consolidation, window) -> pd.DataFrame:
     """``reason``, ``lines``, ``revenue_cents`` of the lines excluded in ``window``, from its
-    reconciliation (so they are the reconciliation's figures)."""
+    reconciliation (so they are the reconciliation's figures).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import build_cube, load_dataset, parse_period
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,B-2440,BE,G\\nX,Other,9931 AA,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-01,X,25.00,cancelled\\nF4,2026-03-09,X,10.00,posted\\n")
+    >>> _ = (folder / "territories.csv").write_text(
+    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,1000,3999\\n")
+    >>> ds = load_dataset(folder)
+    >>> cube = build_cube(ds, cache_dir=None)
+    >>> exclusions_by_reason(cube, parse_period("2026-Q1").window(3))
+          reason  lines  revenue_cents
+    0  cancelled      1           2500
+    """
     table = reconcile(consolidation, window)
     rows = table[table["item"].str.startswith("excluded:")]
     return pd.DataFrame({
@@ -182,7 +243,29 @@ def data_quality(consolidation: Consolidation, dataset: Dataset, period: Period,
     """The data-quality facts of ``period`` with a ``window_months`` window (see
     :class:`DataQuality`); ``windows`` are the other window lengths shown (the
     sensitivity's), ``designations`` the period's
-    (:func:`~account_analysis.analysis.designation.designate_large_accounts`)."""
+    (:func:`~account_analysis.analysis.designation.designate_large_accounts`).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import build_cube, load_dataset, parse_period
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,B-2440,BE,G\\nX,Other,9931 AA,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-01,X,25.00,cancelled\\nF4,2026-03-09,X,10.00,posted\\n")
+    >>> _ = (folder / "territories.csv").write_text(
+    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,1000,3999\\n")
+    >>> ds = load_dataset(folder)
+    >>> cube = build_cube(ds, cache_dir=None)
+    >>> q = data_quality(cube, ds, parse_period("2026-Q1"), 3, windows=(12, 24))
+    >>> q.window_months, q.coverage.values.tolist()  # the data start in January 2026
+    (3, [[3, 3, '2026-01'], [12, 3, '2026-01'], [24, 3, '2026-01']])
+    >>> int(q.exclusions["revenue_cents"].sum()), len(q.fx), len(q.wallets)  # no rates, wallets
+    (2500, 0, 0)
+    """
     window = period.window(window_months)
     designations = designations if designations is not None else pd.DataFrame()
     return DataQuality(

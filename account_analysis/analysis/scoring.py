@@ -65,6 +65,30 @@ class PeriodScore:
 
     A report that shows only some parts pays only for those. Frames and dicts have the
     columns and keys documented at their source (named beside each property).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import Settings
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-09,X,10.00,posted\\n")
+    >>> _ = (folder / "account_managers.csv").write_text(
+    ...     "manager_id,name,email,language,capacity\\nM2,Bob,bob@example.com,nl,2\\n")
+    >>> _ = (folder / "decisions.csv").write_text(  # G designated, with Bob fixed
+    ...     "period,group_id,decision,reason,decided_by,account_manager\\n"
+    ...     "2026-Q1,G,designate,Framework agreement,Directie,M2\\n")
+    >>> settings = Settings.from_mapping({"period": "2026-Q1", "window_months": 3,
+    ...                                      "dataset": str(folder), "language": "en"})
+    >>> score = score_period(*reversed(open_inputs(settings)), settings)
+    >>> score.revenue[["group_id", "revenue_cents"]].values.tolist()
+    [['G', 15050], ['X', 1000]]
+    >>> score.assignments[["group_id", "manager_id", "source"]].values.tolist()
+    [['G', 'M2', 'decision']]
     """
 
     def __init__(self, consolidation: Consolidation, dataset: Dataset, settings: Settings):
@@ -228,7 +252,26 @@ def open_inputs(settings: Settings) -> tuple[Dataset, Consolidation]:
     """The dataset and its consolidation for ``settings``: the invoice lines are read only
     when no cube is cached for them (``dataset.invoices`` is then empty), and the
     consolidation groups as the settings say (``restate_hierarchy``), so that
-    ``revenue_by_group(consolidation, settings.window)`` follows them."""
+    ``revenue_by_group(consolidation, settings.window)`` follows them.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import Settings
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,G,123.45,posted\\n")
+    >>> settings = Settings.from_mapping({"period": "2026-Q1", "dataset": str(folder),
+    ...                                   "restate_hierarchy": False})
+    >>> dataset, consolidation = open_inputs(settings)  # builds the cube, or reads it cached
+    >>> consolidation.cube["revenue_cents"].tolist(), consolidation.restate_hierarchy
+    ([12345], False)
+    >>> dataset, _ = open_inputs(settings)  # cached now: the lines are not read again
+    >>> len(dataset.invoices), sorted(dataset.sources)
+    (0, ['accounts', 'invoices'])
+    """
     dataset = load_dataset(settings.dataset_path, settings.reporting_currency,
                            skip_invoices=True)
     cube = cached_cube(dataset)  # the input files hashed once
@@ -241,5 +284,28 @@ def open_inputs(settings: Settings) -> tuple[Dataset, Consolidation]:
 def score_period(consolidation: Consolidation, dataset: Dataset, settings: Settings
                  ) -> PeriodScore:
     """Score the period of ``settings``; see the module docstring. Parts are computed when
-    first used, so a report pays only for what it shows."""
+    first used, so a report pays only for what it shows.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import Settings
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-09,X,10.00,posted\\n")
+    >>> _ = (folder / "account_managers.csv").write_text(
+    ...     "manager_id,name,email,language,capacity\\nM2,Bob,bob@example.com,nl,2\\n")
+    >>> _ = (folder / "decisions.csv").write_text(  # G designated, with Bob fixed
+    ...     "period,group_id,decision,reason,decided_by,account_manager\\n"
+    ...     "2026-Q1,G,designate,Framework agreement,Directie,M2\\n")
+    >>> settings = Settings.from_mapping({"period": "2026-Q1", "window_months": 3,
+    ...                                      "dataset": str(folder), "language": "en"})
+    >>> score = score_period(*reversed(open_inputs(settings)), settings)
+    >>> score.settings.period, score.metrics["groups"], round(score.metrics["cr1"], 4)
+    ('2026-Q1', 2, 0.9377)
+    """
     return PeriodScore(consolidation, dataset, settings)

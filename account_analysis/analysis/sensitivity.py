@@ -46,6 +46,29 @@ class WindowSensitivity:
         ``group_id``, ``name``, ``window`` (months), ``change`` (``enters``: a candidate
         under this window but not under the reference; ``leaves``: the reverse), ``share``
         (under this window) and ``reference_share``. Sorted by window, change, group.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import build_cube, load_dataset
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\nY,Abroad,B-2440,BE,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2025-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-09,X,80.00,posted\\nF4,2026-03-09,Y,5.00,posted\\n")
+    >>> _ = (folder / "territories.csv").write_text(
+    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,1000,3999\\n"
+    ...     "Z,Zuid,4000,6999\\n")
+    >>> ds = load_dataset(folder)
+    >>> s = window_sensitivity(build_cube(ds, cache_dir=None), "2026-Q1", windows=(3, 15),
+    ...                        threshold=0.35)
+    >>> s.reference, {m: sorted(groups) for m, groups in s.candidates.items()}
+    (3, {3: ['G', 'X'], 15: ['G']})
+    >>> s.changes[["group_id", "window", "change", "share", "reference_share"]].round(3)
+      group_id  window  change  share  reference_share
+    0        X      15  leaves   0.34            0.432
     """
 
     period: str

@@ -55,6 +55,33 @@ class TerritoryAssignment:
     units), in the order of the territories table. ``left``: the Large Account units with
     the territory they left. ``unmatched``: the units in no territory, with the reason.
     ``totals``: cents per status and ``total``.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import build_cube, load_dataset, window_for
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\nY,Abroad,B-2440,BE,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2025-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-09,X,80.00,posted\\nF4,2026-03-09,Y,5.00,posted\\n")
+    >>> _ = (folder / "territories.csv").write_text(
+    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,1000,3999\\n"
+    ...     "Z,Zuid,4000,6999\\n")
+    >>> ds = load_dataset(folder)
+    >>> t = territories_in_window(build_cube(ds, cache_dir=None), ds, window_for("2026-Q1", 3),
+    ...                           designated=["G"])
+    >>> t.summary[["territory_id", "customers", "revenue_cents"]]
+      territory_id  customers  revenue_cents
+    0            N          0              0
+    1            Z          1           8000
+    >>> t.left[["account_id", "group_id", "territory_id", "revenue_cents"]].values.tolist()
+    [['U', 'G', 'N', 10000]]
+    >>> t.unmatched[["account_id", "reason"]].values.tolist(), t.totals
+    ([['Y', 'abroad']], {'territory': 8000, 'large_account': 10000, 'unmatched': 500, \
+'total': 18500})
     """
 
     accounts: pd.DataFrame
@@ -86,7 +113,17 @@ def postcode_digits(postcode: pd.Series, country: pd.Series) -> tuple[np.ndarray
 def check_territories(territories: pd.DataFrame, rows=None, file: str = "territories.csv"
                       ) -> None:
     """Raise :class:`InputError` for a range that is reversed, outside 1000–9999 or that
-    overlaps another range; ``rows`` are the spreadsheet rows of the table."""
+    overlaps another range; ``rows`` are the spreadsheet rows of the table.
+
+    >>> territories = pd.DataFrame({"territory_id": ["N", "Z"], "name": ["Noord", "Zuid"],
+    ...                             "postcode_from": [1000, 4000], "postcode_to": [3999, 6999]})
+    >>> check_territories(territories)  # no problem: returns None
+    >>> check_territories(territories.assign(postcode_from=[1000, 3500]))
+    Traceback (most recent call last):
+    account_analysis.errors.InputError: territories.csv, row 3, column postcode_from: 3500 \
+\u2014 expected a range that overlaps no other; \
+3500\u20136999 (Z) overlaps 1000\u20133999 (N, row 2)
+    """
     rows = np.arange(len(territories)) + 2 if rows is None else np.asarray(rows)
     lo = territories["postcode_from"].astype("Int64").to_numpy(dtype="float", na_value=np.nan)
     hi = territories["postcode_to"].astype("Int64").to_numpy(dtype="float", na_value=np.nan)
@@ -140,7 +177,32 @@ def uncovered_ranges(territories: pd.DataFrame) -> list[tuple[int, int]]:
 
 
 def check_dataset_territories(dataset: Dataset) -> None:
-    """:func:`check_territories` on a dataset's ``territories`` table."""
+    """:func:`check_territories` on a dataset's ``territories`` table, its problems naming
+    the table's file and rows.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import build_cube, load_dataset, window_for
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\nY,Abroad,B-2440,BE,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2025-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-09,X,80.00,posted\\nF4,2026-03-09,Y,5.00,posted\\n")
+    >>> _ = (folder / "territories.csv").write_text(
+    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,1000,3999\\n"
+    ...     "Z,Zuid,4000,6999\\n")
+    >>> ds = load_dataset(folder)
+    >>> check_dataset_territories(ds)  # no problem: returns None
+    >>> _ = (folder / "territories.csv").write_text(
+    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,3999,1000\\n")
+    >>> check_dataset_territories(load_dataset(folder))
+    Traceback (most recent call last):
+    account_analysis.errors.InputError: territories.csv, row 2, column postcode_to: 1000 \
+\u2014 expected a postcode at or above postcode_from (3999)
+    """
     source = dataset.sources.get("territories")
     check_territories(dataset.territories, dataset.row_numbers.get("territories"),
                       source.name if source is not None else "territories.csv")
@@ -255,7 +317,30 @@ def territories_in_window(consolidation: Consolidation, dataset: Dataset, window
                           ) -> TerritoryAssignment:
     """:func:`assign_territories` on the cube rows of ``window`` (groups as in
     :func:`~account_analysis.consolidate.window.revenue_by_group`), after checking the
-    ``territories`` table of ``dataset``."""
+    ``territories`` table of ``dataset``.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import build_cube, load_dataset, window_for
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\nY,Abroad,B-2440,BE,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2025-02-01,G,50.50,posted\\n"
+    ...     "F3,2026-03-09,X,80.00,posted\\nF4,2026-03-09,Y,5.00,posted\\n")
+    >>> _ = (folder / "territories.csv").write_text(
+    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,1000,3999\\n"
+    ...     "Z,Zuid,4000,6999\\n")
+    >>> ds = load_dataset(folder)
+    >>> t = territories_in_window(build_cube(ds, cache_dir=None), ds, window_for("2026-Q1", 3),
+    ...                           designated=[])  # no Large Accounts: G's unit U stays in N
+    >>> t.summary[["territory_id", "customers", "revenue_cents"]].values.tolist()
+    [['N', 1, 10000], ['Z', 1, 8000]]
+    >>> t.totals["territory"] + t.totals["unmatched"] == t.totals["total"]
+    True
+    """
     check_dataset_territories(dataset)
     frame = cube_in_window(consolidation, window, restate_hierarchy, "unit_id")
     return assign_territories(frame, dataset.accounts, dataset.territories, designated,

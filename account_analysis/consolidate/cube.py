@@ -354,7 +354,24 @@ def cache_key(dataset: Dataset) -> str:
 
 
 def cached_cube_exists(dataset: Dataset, cache_dir: Path | str = config.CACHE_DIR) -> bool:
-    """Whether a cube for the content of this dataset's files is in the cache."""
+    """Whether a cube for the content of this dataset's files is in the cache.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import load_dataset
+    >>> folder, cache = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,G,100.00,posted\\n")
+    >>> dataset = load_dataset(folder)
+    >>> cached_cube_exists(dataset, cache)
+    False
+    >>> _ = build_cube(dataset, cache_dir=cache)
+    >>> cached_cube_exists(dataset, cache)
+    True
+    """
     folder = Path(cache_dir) / cache_key(dataset)
     return all((folder / f"{t}.parquet").exists() for t in CACHED_TABLES)
 
@@ -365,6 +382,23 @@ def cached_cube(dataset: Dataset, cache_dir: Path | str = config.CACHE_DIR
 
     Hashes the input files once (where ``cached_cube_exists`` then ``build_cube`` hash them
     twice); the dataset may be loaded with ``skip_invoices``: its lines are not needed.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import load_dataset
+    >>> folder, cache = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n")
+    >>> cached_cube(load_dataset(folder), cache) is None  # nothing built yet
+    True
+    >>> built = build_cube(load_dataset(folder), cache_dir=cache)
+    >>> c = cached_cube(load_dataset(folder, skip_invoices=True), cache)  # lines unread
+    >>> c.key == built.key, c.cube["revenue_cents"].tolist()
+    (True, [5050, 10000])
     """
     return _read_cache(dataset, Path(cache_dir), cache_key(dataset))
 

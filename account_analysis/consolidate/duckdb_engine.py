@@ -199,7 +199,32 @@ def _billing_intervals(accounts: np.ndarray, ic: np.ndarray,
 
 def cube_tables(dataset, hierarchy, rules: pd.DataFrame) -> dict[str, pd.DataFrame] | None:
     """The cube and ledger tables of :func:`~account_analysis.consolidate.cube.tables_from_lines`,
-    computed by DuckDB from the Parquet file; None when the pandas path must decide."""
+    computed by DuckDB from the Parquet file; None when the pandas path must decide.
+
+    ``dataset`` holds ``parquet_invoices`` (the loader proved its file clean); ``hierarchy``
+    is its :func:`~account_analysis.consolidate.cube.build_hierarchy`, ``rules`` its
+    attribution rules through :func:`~account_analysis.consolidate.attribution.classify_rules`.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from account_analysis import load_dataset
+    >>> from account_analysis.consolidate.attribution import classify_rules
+    >>> from account_analysis.consolidate.cube import build_hierarchy
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\n")
+    >>> pd.DataFrame({"invoice_id": ["F1", "F2"],
+    ...               "invoice_date": pd.to_datetime(["2026-01-05", "2026-02-05"]).date,
+    ...               "billing_account": ["U", "G"], "net_amount": [100.0, 20.5]}
+    ...              ).to_parquet(folder / "invoices.parquet")
+    >>> ds = load_dataset(folder)
+    >>> t = cube_tables(ds, build_hierarchy(ds), classify_rules(ds.attribution_rules))
+    >>> sorted(t)
+    ['cube', 'exclusions', 'movements', 'raw']
+    >>> t["cube"][["group_at_date", "unit_id", "month", "revenue_cents"]].values.tolist()
+    [['G', 'G', '2026-02', 2050], ['G', 'U', '2026-01', 10000]]
+    """
     source: ParquetInvoices = dataset.parquet_invoices
     con = connect()
     try:

@@ -69,6 +69,20 @@ class Dataset:
     :mod:`account_analysis.load.parquet`) are not held in memory: ``invoices`` is read (by the
     pandas loader, as for any other file) on first access. :func:`build_cube` does not need
     it; it aggregates the file in DuckDB.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,G,100.00,posted\\n")
+    >>> d = load_dataset(folder)
+    >>> d.reporting_currency, sorted(d.sources), len(d.wallets)  # wallets: absent, empty
+    ('EUR', ['accounts', 'invoices'], 0)
+    >>> list(d.wallets.columns[:4])
+    ['group_id', 'as_of', 'annual_wallet', 'currency']
     """
 
     path: Path
@@ -156,6 +170,16 @@ def load_table(path: str | Path, table: str) -> pd.DataFrame:
 
     Returns the typed frame with a ``_row`` column (the spreadsheet row of each record).
     Does not check references to other tables.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> file = Path(tempfile.mkdtemp()) / "invoices.csv"
+    >>> _ = file.write_text("invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...                     'F1,15-01-2026,NOWHERE,"1.234,50",posted\\n')
+    >>> t = load_table(file, "invoices")  # NOWHERE is in no accounts file: not checked here
+    >>> t[["_row", "invoice_id", "invoice_date", "billing_account", "net_amount"]]
+       _row invoice_id invoice_date billing_account  net_amount
+    0     2         F1   2026-01-15         NOWHERE      123450
     """
     path = Path(path)
     return validate_table(TABLES[table], read_file(path), path.name)
@@ -176,6 +200,27 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR", *,
     and leaves its lines in the file (:mod:`~account_analysis.load.parquet`; the cube is
     then computed there); ``"pandas"`` reads every file into memory. Both accept and refuse
     the same files with the same messages.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "accounts.csv").write_text(
+    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
+    ...     "U,Unit,3511 CD,NL,G\\n")
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n")
+    >>> load_dataset(folder).invoices[["invoice_id", "billing_account", "net_amount"]]
+      invoice_id billing_account  net_amount
+    0         F1               U       10000
+    1         F2               G        5050
+    >>> _ = (folder / "invoices.csv").write_text(
+    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
+    ...     "F1,2026-02-31,U,100.00,posted\\n")
+    >>> load_dataset(folder)
+    Traceback (most recent call last):
+    account_analysis.errors.InputError: invoices.csv, row 2, column invoice_date: \
+'2026-02-31' \u2014 expected a date such as 2026-09-30 or 30-09-2026
     """
     if engine not in ("auto", "pandas"):
         raise ValueError(f"engine must be auto or pandas, not {engine!r}")
@@ -369,7 +414,16 @@ def _fill_defaults(tables: dict[str, pd.DataFrame], reporting_currency: str) -> 
 
 
 def tables_in(folder: Path) -> Iterable[tuple[str, Path]]:
-    """(table, file) for each table file present in a dataset folder."""
+    """(table, file) for each table file present in a dataset folder.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("accounts.csv", "invoices.parquet", "notes.txt"):
+    ...     _ = (folder / name).write_text("")
+    >>> [(table, file.name) for table, file in tables_in(folder)]
+    [('invoices', 'invoices.parquet'), ('accounts', 'accounts.csv')]
+    """
     for name in TABLES:
         file = find_file(folder, name)
         if file is not None:

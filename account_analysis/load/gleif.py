@@ -75,6 +75,26 @@ class GleifLinks:
 
     ``rows``: the spreadsheet row (header = row 1) of the record of each link, aligned with
     ``links``, for messages about a link.
+
+    >>> import tempfile
+    >>> child, parent = "5493001KJTIIGC8Y1R12", "724500HOLDINGNV00117"
+    >>> head = ("Relationship.StartNode.NodeID,Relationship.StartNode.NodeIDType,"
+    ...         "Relationship.EndNode.NodeID,Relationship.EndNode.NodeIDType,"
+    ...         "Relationship.RelationshipType,Relationship.RelationshipStatus,"
+    ...         "Relationship.Period.1.startDate,Relationship.Period.1.endDate,"
+    ...         "Relationship.Period.1.periodType")
+    >>> ended = (f"{child},LEI,{parent},LEI,IS_ULTIMATELY_CONSOLIDATED_BY,INACTIVE,"
+    ...          "2018-01-01,2024-06-30,RELATIONSHIP_PERIOD")
+    >>> fund = f"{child},LEI,{parent},LEI,IS_FUND-MANAGED_BY,ACTIVE,,,"
+    >>> accounts = pd.DataFrame({"account_id": ["C1", "H1"], "lei": [child, parent]})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     file = Path(folder) / "rr.csv"
+    ...     _ = file.write_text("\\n".join([head, ended, fund, ""]), encoding="utf-8")
+    ...     g = read_gleif_relationships(file, accounts)
+    >>> g.links[["account_id", "parent_id", "valid_from", "valid_to"]].values.tolist()
+    [['C1', 'H1', Timestamp('2018-01-01 00:00:00'), Timestamp('2024-06-30 00:00:00')]]
+    >>> g.counts["rows_read"], g.counts["rows_used"], g.counts["ignored_types"], g.rows.tolist()
+    (2, 1, {'IS_FUND-MANAGED_BY': 1}, [2])
     """
 
     links: pd.DataFrame

@@ -55,6 +55,20 @@ class ParquetInvoices:
     ``select`` is the SQL select list that reads the file's columns under their contract
     names (absent optional columns as NULL). The sets are the distinct values needed for
     the checks against other tables, done by :meth:`references_ok`.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> pd.DataFrame({"invoice_id": ["F1", "F2"],
+    ...               "invoice_date": pd.to_datetime(["2026-01-05", "2026-02-05"]).date,
+    ...               "billing_account": ["A", "B"], "net_amount": [100.0, 20.5],
+    ...               "currency": ["EUR", "USD"]}).to_parquet(folder / "invoices.parquet")
+    >>> source = scan_invoices(folder / "invoices.parquet", "EUR")
+    >>> sorted(source.billing_accounts), sorted(source.foreign)
+    (['A', 'B'], [('2026-02', 'USD')])
+    >>> source.references_ok({"A", "B"}, {("2026-02", "USD")})
+    True
+    >>> source.references_ok({"A"}, {("2026-02", "USD")})  # B is in no accounts file
+    False
     """
 
     path: Path
@@ -162,6 +176,14 @@ def _open_database():
 
 
 def connect():
+    """A new connection to this process's in-memory DuckDB database (opened on first use);
+    the caller closes it.
+
+    >>> con = connect()
+    >>> con.execute("SELECT 40 + 2").fetchone()
+    (42,)
+    >>> con.close()
+    """
     global _DATABASE
 
     with _DATABASE_LOCK:
@@ -181,6 +203,18 @@ def scan_invoices(path: Path, reporting_currency: str) -> ParquetInvoices | None
     """The file as :class:`ParquetInvoices` when DuckDB proves its lines clean, else None.
 
     None means: load it with the pandas path, which accepts it or reports its problems.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> lines = pd.DataFrame({"invoice_id": ["F1", "F2"],
+    ...                       "invoice_date": pd.to_datetime(["2026-01-05", "2026-02-05"]).date,
+    ...                       "billing_account": ["A", "A"], "net_amount": [100.0, 20.5]})
+    >>> lines.to_parquet(folder / "clean.parquet")
+    >>> scan_invoices(folder / "clean.parquet", "EUR").rows
+    2
+    >>> lines.assign(billing_account=["A", " A"]).to_parquet(folder / "spaces.parquet")
+    >>> scan_invoices(folder / "spaces.parquet", "EUR") is None  # the pandas loader decides
+    True
     """
     if path.suffix != ".parquet":
         return None

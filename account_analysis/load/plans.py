@@ -307,6 +307,13 @@ def parse_account_plan(text: str, file: str = "account plan") -> dict:
     """Validate the text of one plan (its fields only, not its group) and normalise it.
 
     Raises :class:`InputError` with every problem found; ``file`` names the plan in them.
+
+    >>> plan = parse_account_plan("group_id: H\\nservices: [Onderhoud]\\n")
+    >>> plan["services"], plan["market"], plan["objectives"]  # absent fields filled in
+    (['Onderhoud'], '', [])
+    >>> list(plan)
+    ['group_id', 'market', 'market_challenges', 'services', 'competitors', 'stakeholders', \
+'objectives', 'executive_meetings', 'benefits']
     """
     problems = ProblemCollector(file)
     plan = _parse(text, file, problems)
@@ -375,6 +382,22 @@ def load_account_plans(folder: str | Path, accounts: pd.DataFrame,
     ``accounts`` and ``parent_links`` are the validated tables of the dataset; a plan's
     group must be a top-level group in them. A missing folder means no plans. Raises
     :class:`InputError` with the problems of all files. Does not mutate its inputs.
+
+    >>> import tempfile
+    >>> accounts = pd.DataFrame({"account_id": ["H", "D"], "name": ["Holding", "Daughter"],
+    ...                          "parent_id": ["", "H"], "parent_valid_from": pd.NaT,
+    ...                          "parent_valid_to": pd.NaT})
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "H.yaml").write_text("group_id: H\\nservices: [Onderhoud]\\n")
+    >>> {group: plan["services"] for group, plan in load_account_plans(folder, accounts).items()}
+    {'H': ['Onderhoud']}
+    >>> load_account_plans(folder / "absent", accounts)
+    {}
+    >>> _ = (folder / "D.yaml").write_text("group_id: D\\n")  # D belongs to H
+    >>> load_account_plans(folder, accounts)
+    Traceback (most recent call last):
+    account_analysis.errors.InputError: account_plans/D.yaml, row 1, field group_id: 'D' \
+\u2014 expected a top-level group; D belongs to group H (Holding): its plan is the plan of H
     """
     folder = Path(folder)
     if not folder.is_dir():
