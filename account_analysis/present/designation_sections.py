@@ -14,7 +14,8 @@ from html import escape
 import pandas as pd
 
 from ..analysis.designation import DEFAULT_NEAR_MISS
-from .format import Html, format_count, format_percent
+from ..analysis.wallet import figure_kind
+from .format import Html, format_count, format_growth, format_percent, money_as_known
 from .reasons import ordinal, rationale, wallet_method
 
 # The shared parts under the private names they had in sections.py before the split,
@@ -49,10 +50,15 @@ def _sow_text(score, sow, source) -> str:
 
 
 def _signed_pct(score, value) -> str:
-    if pd.isna(value):
+    return DASH if pd.isna(value) else format_growth(float(value), score.settings.language)
+
+
+def _headroom(score, cents) -> str:
+    """Headroom as precisely as it is known (an estimate: derived from a wallet)."""
+    if pd.isna(cents):
         return DASH
-    sign = "+" if value > 0 else "−" if value < 0 else ""
-    return sign + _pct(score, abs(value))
+    return money_as_known(cents, figure_kind("headroom_cents"), score.settings.language,
+                          score.settings.reporting_currency)
 
 
 def _recommendation(score, word) -> str:
@@ -88,8 +94,7 @@ def candidates_section(score) -> Html:
         w["revenue_share"]: [_pct(score, r["share"]) for r in rows],
         w["rank"]: [_rank_text(score, r["our_rank"], r["n_suppliers"]) for r in rows],
         w["sow"]: [_sow_text(score, r["share_of_wallet"], r["wallet_source"]) for r in rows],
-        w["headroom"]: [DASH if pd.isna(r["headroom_cents"])
-                        else _money(score, r["headroom_cents"]) for r in rows],
+        w["headroom"]: [_headroom(score, r["headroom_cents"]) for r in rows],
         w["trend12"]: [_signed_pct(score, r["trend"]) for r in rows],
         w["complaints"]: [complaints(r) for r in rows],
         w["recommendation"]: [_recommendation(score, r["recommendation"]) for r in rows],
@@ -120,7 +125,8 @@ def rationale_section(score) -> Html:
         return Html(html + _p(w["no_candidates"].format(threshold=_threshold(score))))
     for row in c.to_dict("records"):
         html += f"<h3>{escape(_name(row['name'], row['group_id']))}</h3>"
-        html += _p(rationale(row, score.settings.threshold, score.settings.language))
+        html += _p(rationale(row, score.settings.threshold, score.settings.language,
+                             score.settings.reporting_currency))
         if pd.isna(row["decision"]) or row["decision"] == "":
             html += _p(w["no_decision"].format(
                 rec=_recommendation(score, row["recommendation"])), "note")
