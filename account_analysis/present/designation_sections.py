@@ -29,7 +29,6 @@ from .section_parts import paragraph as _p
 from .section_parts import percent as _pct
 from .section_parts import short_table as _table
 from .section_parts import threshold_percent as _threshold
-from .section_parts import whole_money as _money
 from .section_parts import words as _words
 
 
@@ -108,7 +107,9 @@ def candidates_section(score) -> Html:
         table = table.drop(columns=w["final"]).rename(
             columns={w["decision"]: w["decision_final"]})
     numeric = (w["revenue_share"], w["sow"], w["headroom"], w["trend12"])
-    html += _table(table, numeric=numeric)
+    facts = [{"group": r["group_id"], "open-escalations": int(r["open_escalations"])}
+             for r in rows]
+    html += _table(table, numeric=numeric, row_data=facts)
     if c["differs"].fillna(False).astype(bool).any():
         html += _p(w["differs_note"], "note")
     html += _p(w["candidates_note"].format(months=score.settings.window_months), "note")
@@ -125,8 +126,11 @@ def rationale_section(score) -> Html:
         return Html(html + _p(w["no_candidates"].format(threshold=_threshold(score))))
     for row in c.to_dict("records"):
         html += f"<h3>{escape(_name(row['name'], row['group_id']))}</h3>"
-        html += _p(rationale(row, score.settings.threshold, score.settings.language,
-                             score.settings.reporting_currency))
+        # The sentence's facts for machines (tests/test_consistency.py), not shown.
+        html += (f'<div data-group="{escape(str(row["group_id"]))}" '
+                 f'data-open-escalations="{int(row["open_escalations"])}">'
+                 + _p(rationale(row, score.settings.threshold, score.settings.language,
+                                score.settings.reporting_currency)) + "</div>")
         if pd.isna(row["decision"]) or row["decision"] == "":
             html += _p(w["no_decision"].format(
                 rec=_recommendation(score, row["recommendation"])), "note")

@@ -217,7 +217,8 @@ class Html:
         return self.html
 
 
-def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str = "") -> Html:
+def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str = "",
+               row_data: list[dict] | None = None) -> Html:
     """A plain HTML table of already formatted text; ``numeric`` columns align right.
 
     >>> t = html_table(pd.DataFrame({"a": ["x"], "n": ["1"]}), numeric=("n",))
@@ -229,11 +230,18 @@ def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str 
         return ' class="num"' if col in numeric else ""
 
     head = "".join(f"<th{cls(c)}>{escape(str(c))}</th>" for c in frame.columns)
+    def attrs(i: int, k: int) -> str:
+        # A row's facts for machines (tests/test_consistency.py), not shown: data-<key> on
+        # its first cell.
+        given = row_data[i] if row_data and k == 0 else {}
+        return "".join(f' data-{key}="{escape(str(v))}"' for key, v in given.items())
+
     body = "".join(
         "<tr>" + "".join(
-            f"<td{cls(c)}>{escape(str(v))}</td>" for c, v in zip(frame.columns, row, strict=True)
+            f"<td{cls(c)}{attrs(i, k)}>{escape(str(v))}</td>"
+            for k, (c, v) in enumerate(zip(frame.columns, row, strict=True))
         ) + "</tr>"
-        for row in frame.itertuples(index=False)
+        for i, row in enumerate(frame.itertuples(index=False))
     )
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return Html(f'<table class="report-table">{cap}<thead><tr>{head}</tr></thead>'
@@ -282,8 +290,10 @@ def concentration_summary(table: pd.DataFrame, settings, top: int = 15,
     numeric = tuple(LABELS[c][lang] for c in ("rank", "units", "revenue_cents", "share",
                                               "cumulative_share"))
     lead = f'<p class="headline">{escape(headline)}</p>' if with_headline else ""
+    facts = [{"group": g, "units": int(n)} for g, n in
+             zip(table["group_id"].head(top), table["units"].head(top), strict=True)]
     return Html(lead + f"<h2>{escape(TITLES['top_groups'][lang])}</h2>"
-                + html_table(shown, numeric).html)
+                + html_table(shown, numeric, row_data=facts).html)
 
 
 RECONCILIATION_LABELS = ByKey("reconciliation")
