@@ -49,6 +49,22 @@ WALLET_COLUMNS = [
 # it names none), the Wallet Allocation Rule, similar customers, or nothing.
 WALLET_BASES = (*STATED_SOURCES, RECORDED_ESTIMATE, "recorded", "war", "similar", "unknown")
 
+# How well a figure is known, as a fact for the reports: a wallet, stated by the customer or
+# estimated, is an approximation ("about €14.7m"), and so is all that is derived from it
+# (share of wallet, headroom), here and in the sell wide/deep comparison; our revenue is a
+# ledger figure, exact to the cent. present.format.money_as_known shows each as its kind says.
+EXACT, ESTIMATE = "exact", "estimate"
+ESTIMATED_FIGURES = frozenset({"wallet_cents", "share_of_wallet", "headroom_cents"})
+
+
+def figure_kind(name: str) -> str:
+    """:data:`ESTIMATE` for a figure derived from a wallet, else :data:`EXACT`.
+
+    >>> figure_kind("headroom_cents"), figure_kind("annual_revenue_cents")
+    ('estimate', 'exact')
+    """
+    return ESTIMATE if name in ESTIMATED_FIGURES else EXACT
+
 
 def wallet_allocation_share(our_rank, n_suppliers) -> np.ndarray:
     """Expected share of wallet by the Wallet Allocation Rule: ``(1 − r/(n+1)) · 2/n``.

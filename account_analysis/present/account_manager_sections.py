@@ -137,7 +137,9 @@ def territory_section(score) -> Html:
             w["ter_left"]: per["territory_name"].astype(str).to_numpy(),
             w["ter_customers"]: [format_count(int(v), lang) for v in per["units"]],
             w["ter_revenue"]: [_money(score, v) for v in per["revenue_cents"]],
-        }), numeric=(w["ter_customers"], w["ter_revenue"]))
+        }), numeric=(w["ter_customers"], w["ter_revenue"]),
+            row_data=[{"group": g, "units": int(n)}
+                      for g, n in zip(per["group_id"], per["units"], strict=True)])
     html += f"<h3>{escape(w['ter_unmatched_title'])}</h3>"
     gaps = uncovered_ranges(score.dataset.territories)
     if gaps:

@@ -13,7 +13,15 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.concentration import HHI_BANDS, HHI_HIGHLY_CONCENTRATED, HHI_SIGNIFICANT_CHANGE
-from .format import Html, concentration_headline, format_count, format_percent, money_short
+from ..analysis.wallet import figure_kind
+from .format import (
+    Html,
+    concentration_headline,
+    format_count,
+    format_percent,
+    money_as_known,
+    money_short,
+)
 from .reasons import ordinal
 
 # The shared parts under the private names they had in sections.py before the split,
@@ -123,6 +131,28 @@ def risk_section(score) -> Html:
     return Html(html)
 
 
+def worked_merger(share_a: float, share_b: float) -> tuple[float, float, float]:
+    """The merger example from the shares as the table shows them (in percent, one
+    decimal): rounded first, then multiplied, so that ``2 × a × b = d`` multiplies out for a
+    reader who checks it (``d`` is exact with at most two decimals). The table's HHI rise,
+    from the unrounded shares, is a whole number, as the HHI is.
+
+    >>> worked_merger(0.12163, 0.10904)
+    (12.2, 10.9, 265.96)
+    """
+    a, b = round(float(share_a) * 100, 1), round(float(share_b) * 100, 1)
+    return a, b, round(2 * a * b, 2)
+
+
+def _decimals_of(value: float) -> int:
+    """The decimals (0–2) that show ``value`` exactly.
+
+    >>> _decimals_of(262.5), _decimals_of(265.96), _decimals_of(270.0)
+    (1, 2, 0)
+    """
+    return next(k for k in (0, 1, 2) if round(value, k) == round(value, 2))
+
+
 def merger_section(score) -> Html:
     """The merger what-ifs: flagged pairs first, then the largest HHI rises (≤ 10 rows)."""
     w, lang = _words(score), score.settings.language
@@ -135,9 +165,10 @@ def merger_section(score) -> Html:
     order = np.argsort(~flagged, kind="stable")  # flagged first, each part by ΔHHI as given
     shown = m.iloc[order].head(MERGER_ROWS)
     top = shown.iloc[0]
+    a, b, d = worked_merger(top["share_a"], top["share_b"])
     html += _p(w["mergers_explain"].format(
-        a=_decimal(top["share_a"] * 100, lang), b=_decimal(top["share_b"] * 100, lang),
-        d=_decimal(top["delta_hhi"], lang), line=line))
+        a=_decimal(a, lang), b=_decimal(b, lang), d=_decimal(d, lang, _decimals_of(d)),
+        line=line))
 
     def flag(row) -> str:
         words = []
@@ -153,7 +184,7 @@ def merger_section(score) -> Html:
     table = pd.DataFrame([
         (_name(r["name_a"], r["group_a"]), _pct(score, r["share_a"]),
          _name(r["name_b"], r["group_b"]), _pct(score, r["share_b"]),
-         _pct(score, r["merged_share"]), _decimal(r["delta_hhi"], lang),
+         _pct(score, r["merged_share"]), _hhi(score, r["delta_hhi"]),
          _hhi(score, r["hhi_after"]), flag(r))
         for r in shown.to_dict("records")], columns=columns)
     numeric = [c for c in columns if c not in (w["group_a"], w["group_b"], w["flags"])]
@@ -173,7 +204,7 @@ def sell_wide_deep_section(score) -> Html:
     median = _money(score, d["median_customer_cents"])
     n_new = (w["wd_no_median"] if d["new_customers_needed"] is None
              else format_count(d["new_customers_needed"], lang))
-    headroom = money_short(d["headroom_cents"], lang, cur)
+    headroom = money_as_known(d["headroom_cents"], figure_kind("headroom_cents"), lang, cur)
     known = d["candidates_with_wallet"]
     if known == 0:
         sentence = w["wd_no_wallet"].format(target=target, growth=growth, n=n_new,
@@ -197,7 +228,9 @@ def sell_wide_deep_section(score) -> Html:
         rows.append((w["sell_deep"], w["wd_gain"].format(
             pp=_decimal(d["share_of_wallet_gain_pp"], lang)),
             w["wd_deep_basis"].format(sow=_pct(score, d["share_of_wallet"]),
-                                      wallet=money_short(d["wallet_cents"], lang, cur),
+                                      wallet=money_as_known(d["wallet_cents"],
+                                                            figure_kind("wallet_cents"), lang,
+                                                            cur),
                                       headroom=headroom)))
     else:
         rows.append((w["sell_deep"], w["unknown"], DASH))

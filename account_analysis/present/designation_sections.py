@@ -14,7 +14,16 @@ from html import escape
 import pandas as pd
 
 from ..analysis.designation import DEFAULT_NEAR_MISS
-from .format import Html, format_count, format_percent, quoted, sentence
+from ..analysis.wallet import figure_kind
+from .format import (
+    Html,
+    format_count,
+    format_growth,
+    format_percent,
+    money_as_known,
+    quoted,
+    sentence,
+)
 from .reasons import ordinal, rationale, wallet_method
 
 # The shared parts under the private names they had in sections.py before the split,
@@ -28,7 +37,6 @@ from .section_parts import paragraph as _p
 from .section_parts import percent as _pct
 from .section_parts import short_table as _table
 from .section_parts import threshold_percent as _threshold
-from .section_parts import whole_money as _money
 from .section_parts import words as _words
 
 
@@ -49,10 +57,15 @@ def _sow_text(score, sow, source) -> str:
 
 
 def _signed_pct(score, value) -> str:
-    if pd.isna(value):
+    return DASH if pd.isna(value) else format_growth(float(value), score.settings.language)
+
+
+def _headroom(score, cents) -> str:
+    """Headroom as precisely as it is known (an estimate: derived from a wallet)."""
+    if pd.isna(cents):
         return DASH
-    sign = "+" if value > 0 else "−" if value < 0 else ""
-    return sign + _pct(score, abs(value))
+    return money_as_known(cents, figure_kind("headroom_cents"), score.settings.language,
+                          score.settings.reporting_currency)
 
 
 def manager_names(score) -> dict[str, str]:
@@ -95,8 +108,7 @@ def candidates_section(score) -> Html:
         w["revenue_share"]: [_pct(score, r["share"]) for r in rows],
         w["rank"]: [_rank_text(score, r["our_rank"], r["n_suppliers"]) for r in rows],
         w["sow"]: [_sow_text(score, r["share_of_wallet"], r["wallet_source"]) for r in rows],
-        w["headroom"]: [DASH if pd.isna(r["headroom_cents"])
-                        else _money(score, r["headroom_cents"]) for r in rows],
+        w["headroom"]: [_headroom(score, r["headroom_cents"]) for r in rows],
         w["trend12"]: [_signed_pct(score, r["trend"]) for r in rows],
         w["complaints"]: [complaints(r) for r in rows],
         w["recommendation"]: [_recommendation(score, r["recommendation"]) for r in rows],
@@ -110,7 +122,9 @@ def candidates_section(score) -> Html:
         table = table.drop(columns=w["final"]).rename(
             columns={w["decision"]: w["decision_final"]})
     numeric = (w["revenue_share"], w["sow"], w["headroom"], w["trend12"])
-    html += _table(table, numeric=numeric)
+    facts = [{"group": r["group_id"], "open-escalations": int(r["open_escalations"])}
+             for r in rows]
+    html += _table(table, numeric=numeric, row_data=facts)
     if c["differs"].fillna(False).astype(bool).any():
         html += _p(w["differs_note"], "note")
     html += _p(w["candidates_note"].format(months=score.settings.window_months), "note")
@@ -128,7 +142,11 @@ def rationale_section(score) -> Html:
     managers = manager_names(score)
     for row in c.to_dict("records"):
         html += f"<h3>{escape(_name(row['name'], row['group_id']))}</h3>"
-        html += _p(rationale(row, score.settings.threshold, score.settings.language))
+        # The sentence's facts for machines (tests/test_consistency.py), not shown.
+        html += (f'<div data-group="{escape(str(row["group_id"]))}" '
+                 f'data-open-escalations="{int(row["open_escalations"])}">'
+                 + _p(rationale(row, score.settings.threshold, score.settings.language,
+                                score.settings.reporting_currency)) + "</div>")
         if pd.isna(row["decision"]) or row["decision"] == "":
             html += _p(w["no_decision"].format(
                 rec=_recommendation(score, row["recommendation"])), "note")

@@ -19,6 +19,7 @@ import pandas as pd
 from babel import Locale
 from babel.dates import format_date
 
+from ..analysis.wallet import ESTIMATE, EXACT
 from ..words import ByKey, languages, words
 
 
@@ -124,6 +125,61 @@ def money_short(cents, language: str = "en", currency: str = "EUR") -> str:
     return words(language)["format.millions"].format(amount=millions)
 
 
+# How a figure is shown follows how well it is known: an exact ledger figure to the unit,
+# an estimate (a wallet, and what is derived from it) rounded and marked "about". The kind
+# comes from the analysis (``analysis.wallet.figure_kind``), never from the layout.
+ESTIMATE_DIGITS = 2  # significant digits of an estimate below a million: ≈ €750,000
+
+
+def money_as_known(cents, kind: str = EXACT, language: str = "en",
+                   currency: str = "EUR") -> str:
+    """An amount of cents as precise as it is known: ``exact`` in whole units, an
+    ``estimate`` marked "about" and rounded, millions with one decimal, smaller amounts to
+    :data:`ESTIMATE_DIGITS` significant digits.
+
+    >>> money_as_known(795_856_512, EXACT, "nl"), money_as_known(795_856_512, ESTIMATE, "nl")
+    ('€\xa07.958.565', '≈\xa0€\xa08,0\xa0mln')
+    >>> money_as_known(4_321_000, ESTIMATE), money_as_known(-123_456_789, ESTIMATE)
+    ('≈\xa0€43,000', '≈\xa0-€1.2m')
+    """
+    cents = int(cents)
+    if kind == EXACT:
+        return format_money(cents, language, currency, decimals=0)
+    if kind != ESTIMATE:
+        raise ValueError(f"unknown kind of figure {kind!r}: {EXACT!r} or {ESTIMATE!r}")
+    if abs(cents) >= 100_000_000:
+        amount = words(language)["format.millions"].format(
+            amount=format_money(cents, language, currency, decimals=1, scale=6))
+    else:
+        units = abs(cents) / 100
+        step = 10 ** max(0, math.floor(math.log10(units)) + 1 - ESTIMATE_DIGITS) if units else 1
+        rounded = int(round(units / step) * step) * (1 if cents >= 0 else -1)
+        amount = format_money(rounded * 100, language, currency, decimals=0)
+    return words(language)["format.about"].format(amount=amount)
+
+
+GROWTH_DECIMALS = 1  # a relative change, in a table and in a sentence alike: +3.6%, 3.6% more
+
+
+def format_growth(change: float, language: str = "en", signed: bool = True) -> str:
+    """A relative change (``0.036`` = 3.6% more) with :data:`GROWTH_DECIMALS` decimals, the
+    one rounding of a growth figure for every section, table and talking point: ``signed``
+    with its sign (``+3.6%``, ``−45.9%``), else its size for a sentence whose verb says the
+    direction ("fell 45.9%"). A missing change is a dash.
+
+    >>> format_growth(0.0362), format_growth(-0.4589, "nl"), format_growth(-0.4589, "nl", False)
+    ('+3.6%', '−45,9%', '45,9%')
+    >>> format_growth(0.0), format_growth(float("nan"))
+    ('0.0%', '–')
+    """
+    if change is None or not math.isfinite(change):
+        return "–"
+    size = format_percent(abs(change), language, GROWTH_DECIMALS)
+    if not signed or round(abs(change) * 100, GROWTH_DECIMALS) == 0:
+        return size
+    return ("+" if change > 0 else "−") + size
+
+
 LABELS = ByKey("label")  # column headers of the report tables
 
 
@@ -215,9 +271,11 @@ class _Raw(str):
         return str(self)
 
 
-def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str = "") -> Html:
+def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str = "",
+               row_data: list[dict] | None = None) -> Html:
     """A plain HTML table of already formatted text (escaped; an :class:`Html` cell or
-    header as it is); ``numeric`` columns align right.
+    header as it is); ``numeric`` columns align right; ``row_data`` gives each row's facts
+    as ``data-`` attributes of its first cell.
 
     >>> t = html_table(pd.DataFrame({"a": ["x"], "n": ["1"]}), numeric=("n",))
     >>> print(str(t).replace("<tbody>", "\\n<tbody>"))
@@ -228,11 +286,18 @@ def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str 
         return ' class="num"' if col in numeric else ""
 
     head = "".join(f"<th{cls(c)}>{as_html(c)}</th>" for c in frame.columns)
+    def attrs(i: int, k: int) -> str:
+        # A row's facts for machines (tests/test_consistency.py), not shown: data-<key> on
+        # its first cell.
+        given = row_data[i] if row_data and k == 0 else {}
+        return "".join(f' data-{key}="{escape(str(v))}"' for key, v in given.items())
+
     body = "".join(
         "<tr>" + "".join(
-            f"<td{cls(c)}>{as_html(v)}</td>" for c, v in zip(frame.columns, row, strict=True)
+            f"<td{cls(c)}{attrs(i, k)}>{as_html(v)}</td>"
+            for k, (c, v) in enumerate(zip(frame.columns, row, strict=True))
         ) + "</tr>"
-        for row in frame.itertuples(index=False)
+        for i, row in enumerate(frame.itertuples(index=False))
     )
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return Html(f'<table class="report-table">{cap}<thead><tr>{head}</tr></thead>'
@@ -281,8 +346,10 @@ def concentration_summary(table: pd.DataFrame, settings, top: int = 15,
     numeric = tuple(LABELS[c][lang] for c in ("rank", "units", "revenue_cents", "share",
                                               "cumulative_share"))
     lead = f'<p class="headline">{escape(headline)}</p>' if with_headline else ""
+    facts = [{"group": g, "units": int(n)} for g, n in
+             zip(table["group_id"].head(top), table["units"].head(top), strict=True)]
     return Html(lead + f"<h2>{escape(TITLES['top_groups'][lang])}</h2>"
-                + html_table(shown, numeric).html)
+                + html_table(shown, numeric, row_data=facts).html)
 
 
 RECONCILIATION_LABELS = ByKey("reconciliation")

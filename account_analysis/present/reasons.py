@@ -11,7 +11,7 @@ formatted by Babel for its locale.
 ...        "trend": -0.12, "open_escalations": 2, "reason": "not_top3"}
 >>> print(rationale(row, 0.05, "en"))
 Beta brings 10.0% of revenue, but we are only its 5th supplier of 7 with a share of wallet \
-of 8%: not recommended unless we state the ambition to reach the top 3. Revenue fell 12% \
+of 8%: not recommended unless we state the ambition to reach the top 3. Revenue fell 12.0% \
 over the last 12 months. 2 escalations are open.
 """
 
@@ -20,9 +20,16 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.assignment import capacities_of
-from ..analysis.wallet import WALLET_BASIS_COLUMNS
+from ..analysis.wallet import WALLET_BASIS_COLUMNS, figure_kind
 from ..words import ByLanguage, words
-from .format import format_decimal, format_money, format_percent, locale_of, money_short
+from .format import (
+    format_decimal,
+    format_growth,
+    format_percent,
+    locale_of,
+    money_as_known,
+    money_short,
+)
 
 
 def ordinal(n: int, language: str = "en") -> str:
@@ -43,7 +50,7 @@ TEXT = ByLanguage("reasons")  # the designation rationale
 TREND_WORTH_MENTIONING = 0.05  # a change of revenue below 5% a year is not mentioned
 
 
-def rationale(row: dict, threshold: float, language: str = "en") -> str:
+def rationale(row: dict, threshold: float, language: str = "en", currency: str = "EUR") -> str:
     """The recommendation of one row of ``designate_large_accounts`` as a sentence: its
     ``reason`` code with the share, supplier rank, share of wallet (said to be estimated
     where it is), headroom, a 12-month trend of 5% or more and the open escalations."""
@@ -61,8 +68,8 @@ def rationale(row: dict, threshold: float, language: str = "en") -> str:
         sow = t[key].format(pct=format_percent(row["share_of_wallet"], language, 0))
     headroom = ""
     if not pd.isna(row["headroom_cents"]):
-        headroom = t["headroom"].format(money=format_money(row["headroom_cents"], language,
-                                                           decimals=0))
+        headroom = t["headroom"].format(money=money_as_known(
+            row["headroom_cents"], figure_kind("headroom_cents"), language, currency))
     branch = row["reason"]
     if branch in ("ambition", "near_miss") and pd.isna(rank):
         branch += "_unknown"
@@ -72,7 +79,7 @@ def rationale(row: dict, threshold: float, language: str = "en") -> str:
     trend = row["trend"]
     if not pd.isna(trend) and abs(trend) >= TREND_WORTH_MENTIONING:
         text += t["rose" if trend > 0 else "fell"].format(
-            pct=format_percent(abs(trend), language, 0))
+            pct=format_growth(trend, language, signed=False))
     n_open = int(row["open_escalations"])
     if n_open:
         text += t["open1"] if n_open == 1 else t["open"].format(n=n_open)

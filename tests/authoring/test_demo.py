@@ -362,6 +362,17 @@ def test_story_four_groups_make_almost_forty_percent(data):
         assert int(ranks.iloc[-1]) <= 3, group
 
 
+def test_story_van_houten_has_the_two_open_escalations_its_decision_names(data):
+    # The board's 2026-Q3 decision speaks of two open escalations; the reports count the
+    # escalations open on 2026-09-30 in the data: they must be the same two.
+    c = data["complaints"]
+    tops = _top_map(data)
+    at_end = (c["status"] == "open") | (c["closed_on"] > PERIOD_END)
+    mine = c[(c["account_id"].map(tops) == _group_id(data, "Van Houten"))
+             & (c["kind"] == "escalation") & at_end & (c["opened_on"] <= PERIOD_END)]
+    assert len(mine) == 2, mine
+
+
 def test_story_window_changes_the_ranking(data):
     """The construction group's long project puts it third over 24 months, lower over 12."""
     polderland = _group_id(data, "Polderland")

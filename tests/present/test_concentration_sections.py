@@ -63,11 +63,11 @@ def test_sell_wide_deep_sentence_in_both_languages(scores):
     en = str(sell_wide_deep_section(scores["en"]))
     assert ("Growing by 10% (€5.0m a year) takes 290 new customers of median size (€17,252 a "
             "year), or 5.6 more points of share of wallet at the 4 candidates, whose headroom "
-            "(€70.5m) covers it.") in en
+            "(≈\xa0€70.5m) covers it.") in en  # an estimate: derived from wallets
     nl = str(sell_wide_deep_section(scores["nl"]))
     assert ("Groeien met 10% (€\xa05,0\xa0mln per jaar) vraagt 290 nieuwe klanten van mediane "
             "omvang (€\xa017.252 per jaar), of 5,6 procentpunt meer share of wallet bij de 4 "
-            "kandidaten, wier ruimte in de wallet (€\xa070,5\xa0mln) dat dekt.") in nl
+            "kandidaten, wier ruimte in de wallet (≈\xa0€\xa070,5\xa0mln) dat dekt.") in nl
     for lang, html in (("en", en), ("nl", nl)):
         d = scores[lang].sell_wide_vs_deep
         assert format_count(d["new_customers_needed"], lang) in html
@@ -78,7 +78,7 @@ def test_sell_wide_deep_says_when_headroom_falls_short(scores):
     score = scores["en"]
     short = dict(score.sell_wide_vs_deep, headroom_cents=100_000_00, headroom_covers=False)
     html = str(sell_wide_deep_section(score.with_parts(sell_wide_vs_deep=short)))
-    assert "whose headroom (€100,000) does not cover it." in html
+    assert "whose headroom (≈\xa0€100,000) does not cover it." in html
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -59,7 +59,8 @@ def test_each_reason_reads_as_one_sentence_with_its_facts(reason, language):
     if rank is not pd.NA:
         assert {"en": f"its {ordinal(rank)} supplier of 6",
                 "nl": f"de {rank}e van 6 leveranciers"}[language] in text
-    assert {"en": "20%", "nl": "20%"}[language] in text  # the trend, mentioned from 5%
+    # the trend, mentioned from 5%, rounded as every growth figure (format_growth)
+    assert {"en": "rose 20.0%", "nl": "steeg 20,0%"}[language] in text
     if reason == "near_miss":
         assert {"en": "5.5%", "nl": "5,5%"}[language] in text  # a threshold of 5.5%
 
@@ -72,6 +73,6 @@ def test_workbook_frame_has_words_where_the_codes_were():
     out = with_words(frame, 0.05, "nl")
     assert "reason" not in out and not set(WALLET_BASIS_COLUMNS) & set(out)
     assert list(out.columns).index("rationale") == list(frame.columns).index("reason")
-    assert out.loc[0, "rationale"].endswith("volgen tot die bekend is. De omzet steeg 20% in "
+    assert out.loc[0, "rationale"].endswith("volgen tot die bekend is. De omzet steeg 20,0% in "
                                             "de laatste 12 maanden. Er staat 1 escalatie open.")
     assert out.loc[0, "wallet_method"] == "Wallet Allocation Rule vanuit rang ? van ?"

@@ -174,6 +174,10 @@ def complaints_frame(
     # The open escalations, recent and serious.
     still_open = spec["open_escalations"]
     index = master.index()
+    # At a group with open escalations in the story, those are the only ones open at the
+    # end: the board's decision counts them, and the reports count the data (issue 14).
+    storied = np.isin(groups[acc], [accts[index[e["account"]]].group for e in still_open])
+    closed = np.where(storied, np.minimum(closed, LAST_DAY), closed)
     acc = np.r_[acc, [index[e["account"]] for e in still_open]]
     escalation = np.r_[escalation, np.ones(len(still_open), bool)]
     severity = np.append(severity, [e["severity"] for e in still_open])
