@@ -86,6 +86,7 @@ from .present.sections import (
     sensitivity_section,
     territory_section,
     trend_section,
+    verdict_section,
     wallet_method_note,
 )
 from .settings.parameters import Settings, load_settings
@@ -238,6 +239,7 @@ __all__ = [
     "to_reporting_cents",
     "trend_chart",
     "trend_section",
+    "verdict_section",
     "wallet_allocation_share",
     "wallet_chart",
     "wallet_method_note",

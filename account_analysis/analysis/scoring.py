@@ -3,7 +3,8 @@
 :func:`score_period` runs, for one period's settings, the concentration metrics, the Lorenz
 curve, the trend over the previous periods, the window sensitivity, the loss and merger
 scenarios, the Large Account assessment and designation (and the changes since the previous
-period), the sell wide vs sell deep comparison, the account manager proposals for the
+period), the verdict's dependency and what moved since the previous period, the sell wide vs
+sell deep comparison, the account manager proposals for the
 Large Accounts and the postcode territories of the other customers. It is pure: it reads
 the consolidation and the dataset and returns a :class:`PeriodScore`; notebooks show its
 parts.
@@ -56,6 +57,7 @@ from .designation import assess_candidates, designate_large_accounts, designatio
 from .scenarios import loss_of_top, merger_screen, sell_wide_vs_deep
 from .sensitivity import DEFAULT_WINDOWS, WindowSensitivity, window_sensitivity
 from .territories import TerritoryAssignment, territories_in_window
+from .verdict import Dependency, dependency, period_moves
 
 TREND_PERIODS = 4  # the period and the three before it
 
@@ -161,6 +163,15 @@ class PeriodScore:
     @cached_property
     def changes(self) -> pd.DataFrame:  # designation.designation_changes
         return designation_changes(self.designations, self.previous_designations)
+
+    @cached_property
+    def moves(self) -> pd.DataFrame:  # verdict.period_moves
+        return period_moves(self.designations, self.previous_designations)
+
+    @cached_property
+    def dependency(self) -> Dependency:  # verdict.dependency
+        return dependency(self.concentration, self.metrics, self.loss_top3,
+                          self.settings.major_customer_mark, self.settings.top3_loss_mark)
 
     @cached_property
     def sell_wide_vs_deep(self) -> dict:  # scenarios.sell_wide_vs_deep

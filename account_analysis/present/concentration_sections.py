@@ -61,13 +61,20 @@ def key_figures_section(score) -> Html:
     headline = concentration_headline(score.concentration, score.settings.threshold,
                                       score.settings.window, lang)
     effective = m["effective_number"]
+    d = score.dependency
+    mark = format_percent(d.major_customer_mark, lang, 0 if round(
+        d.major_customer_mark * 100, 6) == int(round(d.major_customer_mark * 100, 6)) else 1)
+    hhi_meaning = w["hhi_meaning"].format(band=_band(score, m["hhi_band"]),
+                                          line=format_count(HHI_HIGHLY_CONCENTRATED, lang))
+    if d.above_major_mark and d.hhi_band != "highly":
+        # A low band beside a major customer must not read as "no risk".
+        hhi_meaning += "; " + w["hhi_not_dependency"].format(
+            share=_pct(score, d.largest_share), mark=mark)
     rows = [
-        (w["cr1"], _pct(score, m["cr1"]), ""),
-        (w["crn"].format(n=4), _pct(score, m["cr4"]), ""),
-        (w["crn"].format(n=10), _pct(score, m["cr10"]), ""),
-        (w["hhi"], _hhi(score, m["hhi"]),
-         w["hhi_meaning"].format(band=_band(score, m["hhi_band"]),
-                                 line=format_count(HHI_HIGHLY_CONCENTRATED, lang))),
+        (w["cr1"], _pct(score, m["cr1"]), w["cr1_meaning"].format(mark=mark)),
+        (w["crn"].format(n=4), _pct(score, m["cr4"]), w["crn_meaning"].format(n=4)),
+        (w["crn"].format(n=10), _pct(score, m["cr10"]), w["crn_meaning"].format(n=10)),
+        (w["hhi"], _hhi(score, m["hhi"]), hhi_meaning),
         (w["effective"], _decimal(effective, lang),
          w["effective_meaning"].format(n=DASH if pd.isna(effective)
                                        else format_count(round(effective), lang))),

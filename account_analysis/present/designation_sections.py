@@ -210,30 +210,41 @@ def near_miss_section(score) -> Html:
 
 
 def changes_section(score) -> Html:
-    """Which groups entered, left or kept the Large Accounts since the previous period."""
+    """What changed since the previous period: which groups entered, left or kept the Large
+    Accounts, and for each assessed group what moved (status, advice, decision, share,
+    trend, share of wallet, headroom, open escalations; :mod:`.verdict_sections`). "No
+    changes" only when nothing moved."""
+    from .verdict_sections import move_lines, moves_list, moves_note
+
     w, lang = _words(score), score.settings.language
     previous = score.settings.parsed_period.previous().label
     ch = score.changes
     html = _h2(w["changes"].format(previous=previous))
     moved = ch[ch["change"] != "kept"]
+    if moved.empty and not move_lines(score):
+        return Html(html + _p(w["changes_none"].format(previous=previous)))
     if moved.empty:
         kept = _names(ch)
         text = (w["changes_kept"].format(previous=previous, names=_join(kept, lang)) if kept
-                else w["changes_none"].format(previous=previous))
-        return Html(html + _p(text))
-    counts = ch["change"].value_counts()
-    html += _p(w["changes_summary"].format(
-        previous=previous, **{k: int(counts.get(k, 0)) for k in ("entered", "left", "kept")}))
-    shown = ch.head(MAX_ROWS)
-    table = pd.DataFrame({
-        w["group_a"]: _names(shown),
-        w["change"]: [w[f"change:{c}"] for c in shown["change"]],
-        w["share_now"]: [w["not_assessed"] if pd.isna(v) else _pct(score, v)
-                         for v in shown["share_now"]],
-        w["share_before"].format(previous=previous): [
-            w["not_assessed"] if pd.isna(v) else _pct(score, v) for v in shown["share_before"]],
-    })
-    html += _table(table, numeric=list(table.columns[2:]))
+                else w["changes_no_large"].format(previous=previous))
+        html += _p(text)
+    else:
+        counts = ch["change"].value_counts()
+        html += _p(w["changes_summary"].format(
+            previous=previous,
+            **{k: int(counts.get(k, 0)) for k in ("entered", "left", "kept")}))
+        shown = ch.head(MAX_ROWS)
+        table = pd.DataFrame({
+            w["group_a"]: _names(shown),
+            w["change"]: [w[f"change:{c}"] for c in shown["change"]],
+            w["share_now"]: [w["not_assessed"] if pd.isna(v) else _pct(score, v)
+                             for v in shown["share_now"]],
+            w["share_before"].format(previous=previous): [
+                w["not_assessed"] if pd.isna(v) else _pct(score, v)
+                for v in shown["share_before"]],
+        })
+        html += _table(table, numeric=list(table.columns[2:]))
+    html += moves_list(score) + _p(moves_note(score), "note")
     return Html(html)
 
 

@@ -8,6 +8,7 @@ text that comes from the data is escaped. No section mutates the score.
 
 The sections live by concept, built from the parts in :mod:`.section_parts`; this module
 names each report's sections in order and keeps every section importable from here.
+Both period reports open with :func:`verdict_section` (:mod:`.verdict_sections`).
 Revenue concentration report (:mod:`.concentration_sections`): :func:`key_figures_section`,
 :func:`trend_section`, :func:`risk_section`, :func:`merger_section`,
 :func:`sell_wide_deep_section`, :func:`sensitivity_section`; its data quality
@@ -42,12 +43,14 @@ from .designation_sections import (
 from .format import money_short
 from .section_parts import DASH, MAX_ROWS
 from .section_words import TEXT
+from .verdict_sections import verdict_section
 
-CONCENTRATION_SECTIONS = (key_figures_section, trend_section, risk_section, merger_section,
-                          sell_wide_deep_section, sensitivity_section, data_quality_section)
-RATIONALE_SECTIONS = (candidates_section, rationale_section, near_miss_section,
-                      changes_section, wallet_method_note, account_manager_section,
-                      territory_section)
+CONCENTRATION_SECTIONS = (verdict_section, key_figures_section, trend_section, risk_section,
+                          merger_section, sell_wide_deep_section, sensitivity_section,
+                          data_quality_section)
+RATIONALE_SECTIONS = (verdict_section, candidates_section, rationale_section,
+                      near_miss_section, changes_section, wallet_method_note,
+                      account_manager_section, territory_section)
 
 # Imported from here before the split (and TEXT, money_short by the tests): still here.
 __all__ = [
@@ -72,5 +75,6 @@ __all__ = [
     "sensitivity_section",
     "territory_section",
     "trend_section",
+    "verdict_section",
     "wallet_method_note",
 ]

@@ -117,6 +117,8 @@ class Settings:
     reporting_currency: str
     restate_hierarchy: bool
     growth_target: float
+    major_customer_mark: float
+    top3_loss_mark: float
     merger_pairs: tuple[tuple[str, str], ...]
     mail: MailSettings = field(default=None, compare=False, repr=False)
 
@@ -177,6 +179,8 @@ _TYPES: dict[str, type] = {
     "reporting_currency": str,
     "restate_hierarchy": bool,
     "growth_target": float,
+    "major_customer_mark": float,
+    "top3_loss_mark": float,
     "merger_pairs": list,
     "mail_from": str,
     "mail_management": list,
@@ -241,6 +245,13 @@ def read_defaults() -> dict:
     return _read_yaml(DEFAULTS_FILE)
 
 
+def _check_marks(values: dict, bad) -> None:
+    """The verdict's dependency marks: shares of revenue (analysis.verdict)."""
+    for key, example in (("major_customer_mark", "0.10"), ("top3_loss_mark", "0.25")):
+        if not 0 < values[key] <= 1:
+            bad(key, values[key], f"a share of revenue above 0 and at most 1, such as {example}")
+
+
 def _validate(values: dict, source: str) -> Settings:
     problems: list[Problem] = []
 
@@ -298,6 +309,7 @@ def _check_values(values: dict, bad) -> None:
             "the language code the dataset's free text is written in, such as nl or en")
     if not 0 < values["growth_target"] <= 10:
         bad("growth_target", values["growth_target"], "a growth share above 0, such as 0.10")
+    _check_marks(values, bad)
     pairs = values["merger_pairs"]
     if not all(isinstance(p, list | tuple) and len(p) == 2
                and all(isinstance(g, str) and g for g in p) for p in pairs):
