@@ -168,8 +168,7 @@ def verdict_section(score) -> Html:
     recommendation and decision, and what moved since the previous period."""
     w = words(score)
     previous = score.settings.parsed_period.previous().label
-    html = f'<h2>{escape(w["verdict"])}</h2>'
-    html += f'<p class="headline">{escape(dependency_sentence(score))}</p>'
+    html = f'<p class="headline">{escape(dependency_sentence(score))}</p>'
     html += dependency_table(score)
     threshold = _mark(score.settings.threshold, score.settings.language)
     html += f'<p class="lead">{escape(w["v_candidates"].format(threshold=threshold))}</p>'
@@ -177,5 +176,6 @@ def verdict_section(score) -> Html:
     html += f'<p class="lead">{escape(w["v_changes"].format(previous=previous))}</p>'
     html += moves_list(score)
     # One cell of a layout table: the box shows in mail clients that ignore a div's style.
-    return Html(f'<table role="presentation" class="verdict"><tr><td class="verdict-box">'
+    return Html(f'<h2>{escape(w["verdict"])}</h2>'
+                f'<table role="presentation" class="verdict"><tr><td class="verdict-box">'
                 f"{html}</td></tr></table>")
