@@ -20,7 +20,7 @@ import pandas as pd
 from ..analysis.concentration import HHI_HIGHLY_CONCENTRATED
 from ..analysis.verdict import MOVE_LINES
 from .format import Html, format_count, format_decimal, format_percent, html_table, money_short
-from .section_parts import DASH, display_name, display_names, join_words, percent, words
+from .section_parts import DASH, display_name, display_names, percent, words
 
 
 def _mark(share: float, language: str) -> str:
@@ -36,22 +36,19 @@ def _signed(score, value) -> str:
     return sign + percent(score, abs(value))
 
 
-def _level(w, level: str, above: bool, mark: str) -> str:
-    key = "v_at_or_above" if above else "v_below"
-    return w[key].format(level=w[f"lvl:{level}"], mark=mark)
+def _level(w, level: str, above: bool, mark: str, n: str = "") -> str:
+    key = ("v_at_or_above_n" if n else "v_at_or_above") if above else "v_below"
+    return w[key].format(level=w[f"lvl:{level}"], mark=mark, n=n)
 
 
 def dependency_sentence(score) -> str:
     """The verdict's first sentence: the level, the largest group and the top-3 loss."""
-    w, lang, d = words(score), score.settings.language, score.dependency
+    w, d = words(score), score.dependency
     if not d.largest_id:
         return w["verdict_none"]
     text = w[f"level:{d.level}"] + " " + w["verdict_largest"].format(
         name=d.largest_name, share=percent(score, d.largest_share), n=d.top3_groups,
         top3=percent(score, d.top3_share))
-    if d.major_customers >= 2:
-        text += " " + w["verdict_majors"].format(
-            n=format_count(d.major_customers, lang), mark=_mark(d.major_customer_mark, lang))
     return text
 
 
@@ -63,7 +60,8 @@ def dependency_table(score) -> str:
     band = w[f"band:{d.hhi_band}"] if d.hhi_band else DASH
     rows = [
         (w["v_largest"], percent(score, d.largest_share),
-         _level(w, "high" if d.above_major_mark else "low", d.above_major_mark, major),
+         _level(w, "high" if d.above_major_mark else "low", d.above_major_mark, major,
+                format_count(d.major_customers, lang) if d.major_customers >= 2 else ""),
          w["v_src_major"]),
         (w["v_top3"].format(n=d.top3_groups), percent(score, d.top3_share),
          _level(w, "elevated" if d.above_top3_mark else "low", d.above_top3_mark, top3),
@@ -99,10 +97,6 @@ def candidates_table(score) -> str:
         w["decision"]: [_decided(score, r) for r in rows],
     })
     html = html_table(table, numeric=(w["share_of_revenue"],)).html
-    large = display_names(score.large_accounts)
-    lang = score.settings.language
-    html += "<p>" + escape(w["v_large_accounts"].format(names=join_words(large, lang))
-                           if large else w["v_no_large"]) + "</p>"
     if c["differs"].fillna(False).astype(bool).any():
         html += f'<p class="note">{escape(w["v_differs"])}</p>'
     return html
@@ -174,8 +168,7 @@ def verdict_section(score) -> Html:
     recommendation and decision, and what moved since the previous period."""
     w = words(score)
     previous = score.settings.parsed_period.previous().label
-    html = f'<h2>{escape(w["verdict"])}</h2>'
-    html += f'<p class="headline">{escape(dependency_sentence(score))}</p>'
+    html = f'<p class="headline">{escape(dependency_sentence(score))}</p>'
     html += dependency_table(score)
     threshold = _mark(score.settings.threshold, score.settings.language)
     html += f'<p class="lead">{escape(w["v_candidates"].format(threshold=threshold))}</p>'
@@ -183,5 +176,6 @@ def verdict_section(score) -> Html:
     html += f'<p class="lead">{escape(w["v_changes"].format(previous=previous))}</p>'
     html += moves_list(score)
     # One cell of a layout table: the box shows in mail clients that ignore a div's style.
-    return Html(f'<table role="presentation" class="verdict"><tr><td class="verdict-box">'
+    return Html(f'<h2>{escape(w["verdict"])}</h2>'
+                f'<table role="presentation" class="verdict"><tr><td class="verdict-box">'
                 f"{html}</td></tr></table>")

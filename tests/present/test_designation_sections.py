@@ -102,10 +102,13 @@ def test_changes_since_previous_period(scores, lang):
     assert html.count(entered) == (score.changes["change"] == "entered").sum() == 0
     fresh = score.with_parts(changes=score.changes.assign(change="entered"))
     assert str(changes_section(fresh)).count(entered) == 3
-    nothing = score.with_parts(changes=score.changes.iloc[0:0])
+    none_text = {"en": "No changes since 2026-Q2.", "nl": "Geen wijzigingen sinds 2026-Q2."}[lang]
+    # Van Houten's decision and escalations, Polderland's trend and headroom moved: not "none".
+    assert len(score.moves) and none_text not in html
+    assert none_text not in str(changes_section(score.with_parts(changes=score.changes.iloc[0:0])))
+    nothing = score.with_parts(changes=score.changes.iloc[0:0], moves=score.moves.iloc[0:0])
     html = str(changes_section(nothing))
-    assert {"en": "No changes since 2026-Q2.", "nl": "Geen wijzigingen sinds 2026-Q2."}[lang] \
-        in html
+    assert none_text in html
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
