@@ -58,7 +58,12 @@ class Dependency:
     without revenue); ``major_customers``: how many groups are at or above
     ``major_customer_mark``; ``top3_share``: the share lost if the ``top3_groups`` largest
     leave (at most 3); ``hhi`` and ``hhi_band`` (a key of
-    :data:`~account_analysis.analysis.concentration.HHI_BANDS`, ``""`` without revenue)."""
+    :data:`~account_analysis.analysis.concentration.HHI_BANDS`, ``""`` without revenue).
+
+    >>> d = Dependency("high", "a", "A", 0.125, 2, 0.10, 3, 0.32, 0.25, 450.0, "unconcentrated")
+    >>> d.above_major_mark, d.above_top3_mark
+    (True, True)
+    """
 
     level: str
     largest_id: str

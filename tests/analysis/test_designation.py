@@ -277,11 +277,11 @@ def test_each_recommendation_branch():
         "AMBUNK": "ambition", "NEAR": "near_miss"}
     why = with_rationale(out, 0.05)["rationale"]
     assert why["TOP"] == ("Groep TOP brings 12.0% of revenue; we are its 3rd supplier of 5 "
-                          "with a share of wallet of 46% and €1,400,000 headroom: recommended.")
+                          "with a share of wallet of 46% and ≈\u00a0€1.4m headroom: recommended.")
     assert "only its 5th supplier of 7" in why["AMB"] and "ambition" in why["AMB"]
     assert why["NOT"] == ("Groep NOT brings 9.0% of revenue, but we are only its 4th supplier "
                           "of 6 with a share of wallet of 8%: not recommended unless we state "
-                          "the ambition to reach the top 3. Revenue fell 12% over the last 12 "
+                          "the ambition to reach the top 3. Revenue fell 12.0% over the last 12 "
                           "months. 2 escalations are open.")
     assert "rank among its suppliers is unknown" in why["UNK"] and why["UNK"].endswith(
         "watch until it is known.")
@@ -290,7 +290,7 @@ def test_each_recommendation_branch():
     nl = with_rationale(out, 0.05, "nl")
     assert nl.loc["TOP", "rationale"] == (
         "Groep TOP brengt 12,0% van de omzet; wij zijn de 3e van 5 leveranciers met een share "
-        "of wallet van 46% en €\xa01.400.000 ruimte in de wallet: aanbevolen.")
+        "of wallet van 46% en ≈\xa0€\xa01,4\xa0mln ruimte in de wallet: aanbevolen.")
     assert "slechts de 4e van 6 leveranciers" in nl.loc["NOT", "rationale"]
     assert (nl["recommendation"] == out["recommendation"].reindex(nl.index)).all()
 
