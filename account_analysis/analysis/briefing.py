@@ -56,22 +56,9 @@ class Briefing:
     ``manager_id``, ``name``, ``email``, ``language`` or ``None``. ``decision_reason``:
     this period's recorded reason, "" when none.
 
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> import account_analysis as aa
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "accounts.csv").write_text(
-    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
-    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
-    >>> _ = (folder / "invoices.csv").write_text(
-    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
-    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
-    ...     "F3,2026-03-09,X,10.00,posted\\n")
-    >>> _ = (folder / "account_managers.csv").write_text(
-    ...     "manager_id,name,email,language,capacity\\nM2,Bob,bob@example.com,nl,2\\n")
-    >>> _ = (folder / "decisions.csv").write_text(  # G designated, with Bob fixed
-    ...     "period,group_id,decision,reason,decided_by,account_manager\\n"
-    ...     "2026-Q1,G,designate,Framework agreement,Directie,M2\\n")
+    >>> from account_analysis.authoring.examples import example_dataset
+    >>> folder = example_dataset("designated")
     >>> settings = aa.Settings.from_mapping({"period": "2026-Q1", "window_months": 3,
     ...                                      "dataset": str(folder), "language": "en"})
     >>> score = aa.score_period(*reversed(aa.open_inputs(settings)), settings)
@@ -148,22 +135,9 @@ def account_manager_of(score, group_id: str) -> dict | None:
     Taken from ``score.assignments`` (the proposed or fixed assignment) where the score has
     that part, else from the period's recorded decision (``decided_account_manager``).
 
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> import account_analysis as aa
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "accounts.csv").write_text(
-    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
-    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
-    >>> _ = (folder / "invoices.csv").write_text(
-    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
-    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
-    ...     "F3,2026-03-09,X,10.00,posted\\n")
-    >>> _ = (folder / "account_managers.csv").write_text(
-    ...     "manager_id,name,email,language,capacity\\nM2,Bob,bob@example.com,nl,2\\n")
-    >>> _ = (folder / "decisions.csv").write_text(  # G designated, with Bob fixed
-    ...     "period,group_id,decision,reason,decided_by,account_manager\\n"
-    ...     "2026-Q1,G,designate,Framework agreement,Directie,M2\\n")
+    >>> from account_analysis.authoring.examples import example_dataset
+    >>> folder = example_dataset("designated")
     >>> settings = aa.Settings.from_mapping({"period": "2026-Q1", "window_months": 3,
     ...                                      "dataset": str(folder), "language": "en"})
     >>> score = aa.score_period(*reversed(aa.open_inputs(settings)), settings)
@@ -206,22 +180,9 @@ def account_manager_of(score, group_id: str) -> dict | None:
 def briefing_language(score, group_id: str) -> str:
     """The language of a group's briefing: its account manager's, else the period's.
 
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> import account_analysis as aa
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "accounts.csv").write_text(
-    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
-    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
-    >>> _ = (folder / "invoices.csv").write_text(
-    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
-    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
-    ...     "F3,2026-03-09,X,10.00,posted\\n")
-    >>> _ = (folder / "account_managers.csv").write_text(
-    ...     "manager_id,name,email,language,capacity\\nM2,Bob,bob@example.com,nl,2\\n")
-    >>> _ = (folder / "decisions.csv").write_text(  # G designated, with Bob fixed
-    ...     "period,group_id,decision,reason,decided_by,account_manager\\n"
-    ...     "2026-Q1,G,designate,Framework agreement,Directie,M2\\n")
+    >>> from account_analysis.authoring.examples import example_dataset
+    >>> folder = example_dataset("designated")
     >>> settings = aa.Settings.from_mapping({"period": "2026-Q1", "window_months": 3,
     ...                                      "dataset": str(folder), "language": "en"})
     >>> score = aa.score_period(*reversed(aa.open_inputs(settings)), settings)
@@ -299,22 +260,9 @@ def account_briefing(score, group_id: str, language: str | None = None) -> Brief
     ``KeyError`` for an id that is not in the customer master or is a unit of a group.
     Pure: reads the score's consolidation and dataset, mutates nothing.
 
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> import account_analysis as aa
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "accounts.csv").write_text(
-    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
-    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
-    >>> _ = (folder / "invoices.csv").write_text(
-    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
-    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
-    ...     "F3,2026-03-09,X,10.00,posted\\n")
-    >>> _ = (folder / "account_managers.csv").write_text(
-    ...     "manager_id,name,email,language,capacity\\nM2,Bob,bob@example.com,nl,2\\n")
-    >>> _ = (folder / "decisions.csv").write_text(  # G designated, with Bob fixed
-    ...     "period,group_id,decision,reason,decided_by,account_manager\\n"
-    ...     "2026-Q1,G,designate,Framework agreement,Directie,M2\\n")
+    >>> from account_analysis.authoring.examples import example_dataset
+    >>> folder = example_dataset("designated")
     >>> settings = aa.Settings.from_mapping({"period": "2026-Q1", "window_months": 3,
     ...                                      "dataset": str(folder), "language": "en"})
     >>> score = aa.score_period(*reversed(aa.open_inputs(settings)), settings)

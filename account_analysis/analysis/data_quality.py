@@ -69,19 +69,9 @@ class DataQuality:
     months of it that hold data (:data:`COVERAGE_COLUMNS`; ``data_from`` the first month of
     the data, ``YYYY-MM``). ``window_months``: the period's own window.
 
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> from account_analysis import build_cube, load_dataset, parse_period
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "accounts.csv").write_text(
-    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
-    ...     "U,Unit,B-2440,BE,G\\nX,Other,9931 AA,NL,\\n")
-    >>> _ = (folder / "invoices.csv").write_text(
-    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
-    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
-    ...     "F3,2026-03-01,X,25.00,cancelled\\nF4,2026-03-09,X,10.00,posted\\n")
-    >>> _ = (folder / "territories.csv").write_text(
-    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,1000,3999\\n")
+    >>> from account_analysis.authoring.examples import example_dataset
+    >>> folder = example_dataset("no_territory")
     >>> ds = load_dataset(folder)
     >>> cube = build_cube(ds, cache_dir=None)
     >>> q = data_quality(cube, ds, parse_period("2026-Q1"), 3, windows=(12,))
@@ -119,19 +109,9 @@ def units_in_no_territory(consolidation: Consolidation, dataset: Dataset, window
     """The units with revenue in ``window`` that no sales territory holds, whether or not
     their group is a Large Account (:data:`UNIT_COLUMNS`), largest revenue first.
 
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> from account_analysis import build_cube, load_dataset, parse_period
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "accounts.csv").write_text(
-    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
-    ...     "U,Unit,B-2440,BE,G\\nX,Other,9931 AA,NL,\\n")
-    >>> _ = (folder / "invoices.csv").write_text(
-    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
-    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
-    ...     "F3,2026-03-01,X,25.00,cancelled\\nF4,2026-03-09,X,10.00,posted\\n")
-    >>> _ = (folder / "territories.csv").write_text(
-    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,1000,3999\\n")
+    >>> from account_analysis.authoring.examples import example_dataset
+    >>> folder = example_dataset("no_territory")
     >>> ds = load_dataset(folder)
     >>> cube = build_cube(ds, cache_dir=None)
     >>> units = units_in_no_territory(cube, ds, parse_period("2026-Q1").window(3))
@@ -149,19 +129,9 @@ def exclusions_by_reason(consolidation: Consolidation, window) -> pd.DataFrame:
     """``reason``, ``lines``, ``revenue_cents`` of the lines excluded in ``window``, from its
     reconciliation (so they are the reconciliation's figures).
 
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> from account_analysis import build_cube, load_dataset, parse_period
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "accounts.csv").write_text(
-    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
-    ...     "U,Unit,B-2440,BE,G\\nX,Other,9931 AA,NL,\\n")
-    >>> _ = (folder / "invoices.csv").write_text(
-    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
-    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
-    ...     "F3,2026-03-01,X,25.00,cancelled\\nF4,2026-03-09,X,10.00,posted\\n")
-    >>> _ = (folder / "territories.csv").write_text(
-    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,1000,3999\\n")
+    >>> from account_analysis.authoring.examples import example_dataset
+    >>> folder = example_dataset("no_territory")
     >>> ds = load_dataset(folder)
     >>> cube = build_cube(ds, cache_dir=None)
     >>> exclusions_by_reason(cube, parse_period("2026-Q1").window(3))
@@ -245,19 +215,9 @@ def data_quality(consolidation: Consolidation, dataset: Dataset, period: Period,
     sensitivity's), ``designations`` the period's
     (:func:`~account_analysis.analysis.designation.designate_large_accounts`).
 
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> from account_analysis import build_cube, load_dataset, parse_period
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "accounts.csv").write_text(
-    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
-    ...     "U,Unit,B-2440,BE,G\\nX,Other,9931 AA,NL,\\n")
-    >>> _ = (folder / "invoices.csv").write_text(
-    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
-    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
-    ...     "F3,2026-03-01,X,25.00,cancelled\\nF4,2026-03-09,X,10.00,posted\\n")
-    >>> _ = (folder / "territories.csv").write_text(
-    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,1000,3999\\n")
+    >>> from account_analysis.authoring.examples import example_dataset
+    >>> folder = example_dataset("no_territory")
     >>> ds = load_dataset(folder)
     >>> cube = build_cube(ds, cache_dir=None)
     >>> q = data_quality(cube, ds, parse_period("2026-Q1"), 3, windows=(12, 24))

@@ -68,22 +68,9 @@ class PeriodScore:
     A report that shows only some parts pays only for those. Frames and dicts have the
     columns and keys documented at their source (named beside each property).
 
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> from account_analysis import Settings
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "accounts.csv").write_text(
-    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
-    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
-    >>> _ = (folder / "invoices.csv").write_text(
-    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
-    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
-    ...     "F3,2026-03-09,X,10.00,posted\\n")
-    >>> _ = (folder / "account_managers.csv").write_text(
-    ...     "manager_id,name,email,language,capacity\\nM2,Bob,bob@example.com,nl,2\\n")
-    >>> _ = (folder / "decisions.csv").write_text(  # G designated, with Bob fixed
-    ...     "period,group_id,decision,reason,decided_by,account_manager\\n"
-    ...     "2026-Q1,G,designate,Framework agreement,Directie,M2\\n")
+    >>> from account_analysis.authoring.examples import example_dataset
+    >>> folder = example_dataset("designated")
     >>> settings = Settings.from_mapping({"period": "2026-Q1", "window_months": 3,
     ...                                      "dataset": str(folder), "language": "en"})
     >>> score = score_period(*reversed(open_inputs(settings)), settings)
@@ -297,22 +284,9 @@ def score_period(consolidation: Consolidation, dataset: Dataset, settings: Setti
     """Score the period of ``settings``; see the module docstring. Parts are computed when
     first used, so a report pays only for what it shows.
 
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> from account_analysis import Settings
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "accounts.csv").write_text(
-    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
-    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\n")
-    >>> _ = (folder / "invoices.csv").write_text(
-    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
-    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2026-02-01,G,50.50,posted\\n"
-    ...     "F3,2026-03-09,X,10.00,posted\\n")
-    >>> _ = (folder / "account_managers.csv").write_text(
-    ...     "manager_id,name,email,language,capacity\\nM2,Bob,bob@example.com,nl,2\\n")
-    >>> _ = (folder / "decisions.csv").write_text(  # G designated, with Bob fixed
-    ...     "period,group_id,decision,reason,decided_by,account_manager\\n"
-    ...     "2026-Q1,G,designate,Framework agreement,Directie,M2\\n")
+    >>> from account_analysis.authoring.examples import example_dataset
+    >>> folder = example_dataset("designated")
     >>> settings = Settings.from_mapping({"period": "2026-Q1", "window_months": 3,
     ...                                      "dataset": str(folder), "language": "en"})
     >>> score = score_period(*reversed(open_inputs(settings)), settings)

@@ -47,20 +47,9 @@ class WindowSensitivity:
         under this window but not under the reference; ``leaves``: the reverse), ``share``
         (under this window) and ``reference_share``. Sorted by window, change, group.
 
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> from account_analysis import build_cube, load_dataset
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "accounts.csv").write_text(
-    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
-    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\nY,Abroad,B-2440,BE,\\n")
-    >>> _ = (folder / "invoices.csv").write_text(
-    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
-    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2025-02-01,G,50.50,posted\\n"
-    ...     "F3,2026-03-09,X,80.00,posted\\nF4,2026-03-09,Y,5.00,posted\\n")
-    >>> _ = (folder / "territories.csv").write_text(
-    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,1000,3999\\n"
-    ...     "Z,Zuid,4000,6999\\n")
+    >>> from account_analysis.authoring.examples import example_dataset
+    >>> folder = example_dataset("two_territories")
     >>> ds = load_dataset(folder)
     >>> s = window_sensitivity(build_cube(ds, cache_dir=None), "2026-Q1", windows=(3, 15),
     ...                        threshold=0.35)

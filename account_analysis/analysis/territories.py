@@ -56,20 +56,9 @@ class TerritoryAssignment:
     the territory they left. ``unmatched``: the units in no territory, with the reason.
     ``totals``: cents per status and ``total``.
 
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> from account_analysis import build_cube, load_dataset, window_for
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "accounts.csv").write_text(
-    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
-    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\nY,Abroad,B-2440,BE,\\n")
-    >>> _ = (folder / "invoices.csv").write_text(
-    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
-    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2025-02-01,G,50.50,posted\\n"
-    ...     "F3,2026-03-09,X,80.00,posted\\nF4,2026-03-09,Y,5.00,posted\\n")
-    >>> _ = (folder / "territories.csv").write_text(
-    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,1000,3999\\n"
-    ...     "Z,Zuid,4000,6999\\n")
+    >>> from account_analysis.authoring.examples import example_dataset
+    >>> folder = example_dataset("two_territories")
     >>> ds = load_dataset(folder)
     >>> t = territories_in_window(build_cube(ds, cache_dir=None), ds, window_for("2026-Q1", 3),
     ...                           designated=["G"])
@@ -180,20 +169,9 @@ def check_dataset_territories(dataset: Dataset) -> None:
     """:func:`check_territories` on a dataset's ``territories`` table, its problems naming
     the table's file and rows.
 
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> from account_analysis import build_cube, load_dataset, window_for
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "accounts.csv").write_text(
-    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
-    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\nY,Abroad,B-2440,BE,\\n")
-    >>> _ = (folder / "invoices.csv").write_text(
-    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
-    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2025-02-01,G,50.50,posted\\n"
-    ...     "F3,2026-03-09,X,80.00,posted\\nF4,2026-03-09,Y,5.00,posted\\n")
-    >>> _ = (folder / "territories.csv").write_text(
-    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,1000,3999\\n"
-    ...     "Z,Zuid,4000,6999\\n")
+    >>> from account_analysis.authoring.examples import example_dataset
+    >>> folder = example_dataset("two_territories")
     >>> ds = load_dataset(folder)
     >>> check_dataset_territories(ds)  # no problem: returns None
     >>> _ = (folder / "territories.csv").write_text(
@@ -319,20 +297,9 @@ def territories_in_window(consolidation: Consolidation, dataset: Dataset, window
     :func:`~account_analysis.consolidate.window.revenue_by_group`), after checking the
     ``territories`` table of ``dataset``.
 
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> from account_analysis import build_cube, load_dataset, window_for
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "accounts.csv").write_text(
-    ...     "account_id,name,postcode,country,parent_id\\nG,Group,1011 AB,NL,\\n"
-    ...     "U,Unit,3511 CD,NL,G\\nX,Other,5611 EF,NL,\\nY,Abroad,B-2440,BE,\\n")
-    >>> _ = (folder / "invoices.csv").write_text(
-    ...     "invoice_id,invoice_date,billing_account,net_amount,status\\n"
-    ...     "F1,2026-01-15,U,100.00,posted\\nF2,2025-02-01,G,50.50,posted\\n"
-    ...     "F3,2026-03-09,X,80.00,posted\\nF4,2026-03-09,Y,5.00,posted\\n")
-    >>> _ = (folder / "territories.csv").write_text(
-    ...     "territory_id,name,postcode_from,postcode_to\\nN,Noord,1000,3999\\n"
-    ...     "Z,Zuid,4000,6999\\n")
+    >>> from account_analysis.authoring.examples import example_dataset
+    >>> folder = example_dataset("two_territories")
     >>> ds = load_dataset(folder)
     >>> t = territories_in_window(build_cube(ds, cache_dir=None), ds, window_for("2026-Q1", 3),
     ...                           designated=[])  # no Large Accounts: G's unit U stays in N
