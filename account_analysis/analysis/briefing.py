@@ -69,6 +69,8 @@ class Briefing:
     1          U         G      1          10000
     >>> b.revenue_cents, b.total_revenue_cents, b.months[0], b.months[-1]
     (15050, 16050, '2024-04', '2026-03')
+    >>> len(b.units), b.units_with_revenue  # as of the period end; invoiced in the window
+    (2, 2)
     """
 
     group_id: str
@@ -91,6 +93,9 @@ class Briefing:
     manager_names: dict = field(default_factory=dict)  # manager_id → name
     service_lines: tuple = ()  # every service line of the dataset, sorted (fixed colours)
     data_language: str = ""  # the language the data's free text is typed in (settings)
+    units_with_revenue: int = 0  # units invoiced in the window: the concentration table's count
+    recommendation: str = ""  # this period's recommendation for the group ("" if none)
+    decision: str = ""  # this period's recorded decision ("" if none)
 
     @property
     def share_of_total(self) -> float:
@@ -269,6 +274,8 @@ def account_briefing(score, group_id: str, language: str | None = None) -> Brief
     >>> b = account_briefing(score, "G", language=briefing_language(score, "G"))
     >>> b.name, b.language, b.manager["name"], b.decision_reason
     ('Group', 'nl', 'Bob', 'Framework agreement')
+    >>> b.recommendation, b.decision
+    ('watch', 'designate')
     >>> account_briefing(score, "U")
     Traceback (most recent call last):
     KeyError: "'U' is a unit of the group 'G' at the period end; brief the group"
@@ -288,6 +295,7 @@ def account_briefing(score, group_id: str, language: str | None = None) -> Brief
 
     revenue = score.revenue
     own = revenue.loc[revenue["group_id"] == group_id, "revenue_cents"]
+    invoiced = revenue.loc[revenue["group_id"] == group_id, "units"]
     total = int(revenue.loc[revenue["revenue_cents"] > 0, "revenue_cents"].sum())
 
     history = settings.parsed_period.window(BRIEFING_MONTHS)
@@ -301,9 +309,9 @@ def account_briefing(score, group_id: str, language: str | None = None) -> Brief
     d = score.designations
     row = d[d["group_id"] == group_id]
     wallet = _wallet(score, group_id, row)
-    reason = ""
-    if len(row) and isinstance(row["decision_reason"].iloc[0], str):
-        reason = row["decision_reason"].iloc[0]
+    def recorded(column: str) -> str:
+        value = row[column].iloc[0] if len(row) and column in row else None
+        return value if isinstance(value, str) else ""
 
     return Briefing(
         group_id=group_id, name=str(consolidation.names.get(group_id, group_id)),
@@ -313,11 +321,13 @@ def account_briefing(score, group_id: str, language: str | None = None) -> Brief
         months=months, monthly=monthly, wallet=wallet,
         complaints=_complaints(dataset, units, window, end),
         plan=dataset.account_plans.get(group_id), manager=account_manager_of(score, group_id),
-        decision_reason=reason,
+        decision_reason=recorded("decision_reason"),
         manager_names=dict(zip(dataset.account_managers["manager_id"],
                                dataset.account_managers["name"], strict=True)),
         service_lines=tuple(sorted(set(cube["service_line"].astype(str)))),
         data_language=settings.data_language,
+        units_with_revenue=int(invoiced.iloc[0]) if len(invoiced) else 0,
+        recommendation=recorded("recommendation"), decision=recorded("decision"),
     )
 
 

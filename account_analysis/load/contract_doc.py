@@ -17,6 +17,7 @@ _PLAN_KIND_WORDS = {
     "list": "list of mappings",
     "share": "number from 0 to 1",
     "date": "date (ISO)",
+    "progress": "mapping of period (`2026-Q3`, `2026-09`, `2026`) to text",
 }
 
 

@@ -26,7 +26,9 @@ OBJECTIVE_STATUSES = ("not started", "on track", "at risk", "behind", "achieved"
 #   date       an ISO date, 2026-09-30
 #   choice     one of ``choices`` (case and surrounding spaces ignored)
 #   status     a mapping of reporting period (2026-Q3, 2026-09, 2026) to one of ``choices``
-PLAN_KINDS = ("id", "text", "text list", "list", "share", "date", "choice", "status")
+#   progress   a mapping of reporting period to a text (a value reached, such as 14 or 38%)
+PLAN_KINDS = ("id", "text", "text list", "list", "share", "date", "choice", "status",
+              "progress")
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,10 @@ ACCOUNT_PLAN_FIELDS: dict[str, PlanField] = {
                           "2027-06-30"),
     "objectives[].status": P("status", False, "Status per reporting period.",
                              "{2026-Q3: on track}", choices=OBJECTIVE_STATUSES),
+    "objectives[].current": P("progress", False, "The measure's value reached, per "
+                              "reporting period (what the target is compared with). For a "
+                              "measure the data holds (share of wallet), the briefing shows "
+                              "the measured value beside it.", "{2026-Q3: '14'}"),
     "executive_meetings": P("list", False, "Board-level meetings with the customer, held "
                             "or planned.", ""),
     "executive_meetings[].date": P("date", True, "Day of the meeting.", "2026-11-12"),

@@ -179,8 +179,9 @@ class _PlanCheck:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.bad(path, value, "a mapping of period to status, such as "
-                     "{2026-Q3: on track}")
+            self.bad(path, value, "a mapping of period to value reached, such as {2026-Q3: 14}"
+                     if field.kind == "progress" else
+                     "a mapping of period to status, such as {2026-Q3: on track}")
             return None
         out = {}
         for key, status in value.items():
@@ -193,10 +194,16 @@ class _PlanCheck:
             if label in out:
                 self.bad(where, key, f"each period once ({label} is given twice)")
                 continue
-            normal = " ".join(status.split()).lower() if isinstance(status, str) else None
-            if normal not in field.choices:
-                self.bad(where, status, "one of " + ", ".join(field.choices))
-                continue
+            if field.kind == "progress":  # a value reached: any text, a number as text
+                normal = _progress(status)
+                if normal is None:
+                    self.bad(where, status, "a value reached, such as 14 or 38%")
+                    continue
+            else:
+                normal = " ".join(status.split()).lower() if isinstance(status, str) else None
+                if normal not in field.choices:
+                    self.bad(where, status, "one of " + ", ".join(field.choices))
+                    continue
             out[label] = normal
         return out
 
@@ -212,7 +219,7 @@ class _PlanCheck:
             return self.date(path, value, field.required)
         if field.kind == "choice":
             return self.choice(path, value, field)
-        if field.kind == "status":
+        if field.kind in ("status", "progress"):
             return self.status(path, value, field)
         return self.records(path, value)
 
@@ -253,8 +260,16 @@ class _PlanCheck:
         return out
 
 
+def _progress(value) -> str | None:
+    """A value reached as text (``14``, ``38%``); None for an empty or non-scalar one."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
 def _empty(field: PlanField):
-    return {"text list": [], "list": [], "status": {}, "share": None, "date": None,
+    return {"text list": [], "list": [], "status": {}, "progress": {}, "share": None, "date": None,
             "choice": field.default}.get(field.kind, "")
 
 

@@ -18,12 +18,13 @@ from html import escape
 import pandas as pd
 
 from ..analysis.briefing import Briefing
+from ..words import words
 from . import briefing_parts as bp
 from .briefing_parts import DASH, MAX_UNITS, PLAN_COMMAND, RECENT_COMPLAINTS, objective_status
 from .briefing_words import TEXT
-from .format import TITLES, Html, format_count, format_percent, sentence
+from .format import TITLES, Html, format_count, format_growth, format_percent, sentence
 from .reasons import ordinal, wallet_method
-from .talking_points import discount_answer, discount_benefit, talking_points
+from .talking_points import discount_answer, discount_benefit, first_point, talking_points
 
 __all__ = ["TEXT", "objective_status", "discount_answer", "discount_benefit", "talking_points"]
 
@@ -54,15 +55,70 @@ def briefing_title(b: Briefing) -> Html:
                 f'<p class="subtitle">{escape(subtitle)}</p>')
 
 
-def briefing_group_section(b: Briefing) -> Html:
-    """Who the group is: how many units as of the period end, consolidated revenue, its
-    share of our total revenue, the account manager, and this period's decision."""
+def _size_sentence(b: Briefing, key: str) -> str:
     w, lang = bp.texts(b), b.language
+    return w[key].format(
+        name=b.name, group=b.group_id, n=format_count(b.units_with_revenue, lang),
+        all=format_count(len(b.units), lang), end=bp.day(b.period_end, lang),
+        span=b.window.describe(lang), money=bp.money(b, b.revenue_cents),
+        share=bp.pct(b, b.share_of_total))
+
+
+def _trend_text(b: Briefing) -> str:
+    """The revenue change of the last 12 months against the 12 before (format_growth: the
+    one rounding of a growth figure), or that there was no revenue before."""
+    w = bp.texts(b)
+    last, prior = b.revenue_by_year()
+    if prior <= 0:
+        return w["glance_new"]
+    return w["glance_trend_value"].format(change=format_growth(last / prior - 1, b.language))
+
+
+def _open_text(b: Briefing) -> str:
+    w, c = bp.texts(b), b.complaints
+    still = c[c["open_at_end"]] if len(c) else c
+    if still.empty:
+        return w["glance_none_open"]
+    kinds = still["kind"].astype(str)
+    parts = [bp.counted(b, n, kind) for kind, n in (("escalation", (kinds == "escalation").sum()),
+                                                     ("complaint", (kinds != "escalation").sum()))
+             if n]
+    return " · ".join(parts)
+
+
+def _designation_text(b: Briefing) -> str:
+    """This period's recommendation and decision, in the reader's words."""
+    w, section = bp.texts(b), words(b.language)
+    def word(code):
+        return section.get(f"section.rec:{code}", code) if code else w["glance_not_decided"]
+    return w["glance_designation_value"].format(recommended=word(b.recommendation),
+                                                decided=word(b.decision))
+
+
+def briefing_glance_section(b: Briefing) -> Html:
+    """The briefing's verdict, first: who the group is and how big, the revenue trend, what
+    is still open, the one thing to raise first, this period's recommendation and decision
+    and the account manager; the same figures as the sections below."""
+    w = bp.texts(b)
+    rows = [(w["glance_trend"], _trend_text(b)), (w["glance_open"], _open_text(b)),
+            (w["glance_raise"], first_point(b)), (w["glance_designation"], _designation_text(b)),
+            (w["glance_manager"], b.manager["name"] if b.manager else w["no_manager"])]
+    body = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{bp.as_html(v)}</td></tr>'
+                   for k, v in rows)
+    html = (bp.para(_size_sentence(b, "glance_size"), "headline")
+            + f'<table class="glance">{body}</table>')
+    return Html(bp.h2(w["glance"]) + '<table role="presentation" class="verdict"><tr>'
+                f'<td class="verdict-box">{html}</td></tr></table>')
+
+
+def briefing_group_section(b: Briefing) -> Html:
+    """Who the group is: its units invoiced in the window (the concentration table's count)
+    and all its units as of the period end, consolidated revenue, its share of our total
+    revenue, the account manager, and this period's decision."""
+    w = bp.texts(b)
     html = bp.h2(w["who"])
-    html += bp.para(w["who_sentence"].format(
-        name=b.name, group=b.group_id, n=format_count(len(b.units), lang),
-        end=bp.day(b.period_end, lang), span=b.window.describe(lang),
-        money=bp.money(b, b.revenue_cents), share=bp.pct(b, b.share_of_total)), "headline")
+    key = "who_sentence" if b.units_with_revenue == len(b.units) else "who_sentence_idle"
+    html += bp.para(_size_sentence(b, key))
     if b.manager:
         html += bp.para(w["manager_line"].format(name=b.manager["name"],
                                             email=b.manager["email"] or b.manager["manager_id"]))
@@ -130,11 +186,9 @@ def briefing_revenue_section(b: Briefing) -> Html:
     html = bp.h2(w["revenue"].format(months=len(b.months)))
     last, prior = b.revenue_by_year()
     if prior > 0:
-        change = last / prior - 1
-        sign = "+" if change >= 0 else "−"
         html += bp.para(w["revenue_sentence"].format(
             last=bp.money(b, last), prior=bp.money(b, prior),
-            change=sign + format_percent(abs(change), lang)), "headline")
+            change=format_growth(last / prior - 1, lang)), "headline")
     else:
         html += bp.para(w["revenue_no_prior"].format(last=bp.money(b, last)), "headline")
     m = b.monthly.assign(quarter=b.monthly["month"].map(quarter_label))
@@ -155,16 +209,18 @@ def briefing_revenue_section(b: Briefing) -> Html:
 
 def briefing_wallet_section(b: Briefing) -> Html:
     """Share of wallet, supplier rank, headroom and the competitors (the wallet survey's
-    names and the account plan's estimated shares)."""
+    names and the account plan's estimated shares), with a row for the rest of the wallet
+    so that the column adds up to 100%. Wallet figures are estimates and rounded as such
+    (the rationale report's rounding of the same figures)."""
     w, lang = bp.texts(b), b.language
     wallet = b.wallet
     html = bp.h2(w["wallet"])
     last, _ = b.revenue_by_year()
     if wallet.get("wallet_cents") is not None and wallet.get("share_of_wallet") is not None:
         html += bp.para(w["wallet_known"].format(
-            wallet=bp.money(b, wallet["wallet_cents"]), annual=bp.money(b, last),
+            wallet=bp.estimate(b, wallet["wallet_cents"]), annual=bp.money(b, last),
             sow=bp.pct(b, wallet["share_of_wallet"]),
-            headroom=bp.money(b, wallet["headroom_cents"] or 0)), "headline")
+            headroom=bp.estimate(b, wallet["headroom_cents"] or 0)), "headline")
         if wallet.get("wallet_basis"):
             html += bp.para(w["wallet_source"].format(method=wallet_method(wallet, lang)), "note")
     else:
@@ -178,13 +234,26 @@ def briefing_wallet_section(b: Briefing) -> Html:
                                          if c not in {n_ for n_, _ in planned}]
     if not names:
         return Html(html + bp.para(w["competitors_none"], "note"))
-    share_of = dict(planned)
-    rows = [(w["us"], bp.pct(b, wallet.get("share_of_wallet"), 0))]
-    rows += [(name, bp.pct(b, share_of.get(name), 0)) for name in names]
-    table = pd.DataFrame(rows, columns=[w["supplier"], w["est_share"]])
-    html += bp.table(table, numeric=(w["est_share"],)).html
-    html += bp.para(w["competitors_note"], "note")
-    return Html(html)
+    html += bp.table(_wallet_table(b, names, dict(planned)),
+                     numeric=(w["est_share"],)).html
+    measured = wallet.get("wallet_source") == "stated"
+    return Html(html + bp.para(w["competitors_note" if measured else "competitors_note_est"],
+                               "note"))
+
+
+def _wallet_table(b: Briefing, names: list[str], share_of: dict) -> pd.DataFrame:
+    """Us and the competitors with their shares as shown (whole percents), and the rest:
+    what the shown shares leave of 100%, or "not known" when a share is missing."""
+    w = bp.texts(b)
+    shares = [b.wallet.get("share_of_wallet"), *(share_of.get(name) for name in names)]
+    shown = [None if s_ is None or pd.isna(s_) else round(float(s_) * 100) for s_ in shares]
+    rows = [(w["us"], bp.pct(b, shares[0], 0))]
+    rows += [(name, bp.pct(b, s_, 0)) for name, s_ in zip(names, shares[1:], strict=True)]
+    if any(s_ is None for s_ in shown):
+        rows.append((w["wallet_rest"], w["wallet_rest_unknown"]))
+    elif sum(shown) < 100:
+        rows.append((w["wallet_rest"], format_percent((100 - sum(shown)) / 100, b.language, 0)))
+    return pd.DataFrame(rows, columns=[w["supplier"], w["est_share"]])
 
 
 def briefing_complaints_section(b: Briefing) -> Html:
@@ -280,13 +349,30 @@ def briefing_objectives_section(b: Briefing) -> Html:
         return text if when == b.period else w["reported_then"].format(status=text,
                                                                         period=when)
 
+    def current(o):
+        if bp.measured_by_data(o) == "share_of_wallet":
+            share = b.wallet.get("share_of_wallet")
+            return DASH if share is None else w["current_measured"].format(
+                value=bp.pct(b, share, 0))
+        value, when = objective_status(o, b.period, "current")
+        if not value:
+            return w["current_none"]
+        value = bp.data(b, value, marks=False)
+        return value if when == b.period else sentence(w["reported_then"], status=value,
+                                                       period=when)
+
     table = pd.DataFrame({
         w["objective"]: [bp.data(b, o.get("text"), marks=False) for o in objectives],
         w["target"]: [bp.data(b, bp.target_text(o), marks=False) for o in objectives],
+        w["current"]: [current(o) for o in objectives],
         w["due"]: [bp.iso_day(o.get("due")) for o in objectives],
         w["status_now"].format(period=b.period): [status(o) for o in objectives],
     })
-    return Html(html + bp.table(table).html)
+    html += bp.table(table).html
+    if any(not objective_status(o, b.period, "current")[0] and not bp.measured_by_data(o)
+           for o in objectives):
+        html += bp.para(w["current_missing"], "note")
+    return Html(html)
 
 
 def briefing_benefits_section(b: Briefing) -> Html:
@@ -313,7 +399,8 @@ def briefing_talking_points_section(b: Briefing) -> Html:
     return Html(bp.h2(bp.texts(b)["talking_points"]) + bp.bullets(talking_points(b)))
 
 
-BRIEFING_SECTIONS = (briefing_group_section, briefing_talking_points_section,
+BRIEFING_SECTIONS = (briefing_glance_section, briefing_group_section,
+                     briefing_talking_points_section,
                      briefing_revenue_section, briefing_wallet_section,
                      briefing_complaints_section, briefing_stakeholders_section,
                      briefing_objectives_section, briefing_benefits_section,

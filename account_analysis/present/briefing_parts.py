@@ -13,7 +13,8 @@ from html import escape
 import pandas as pd
 
 from ..analysis.briefing import Briefing
-from ..words import words
+from ..analysis.wallet import ESTIMATE
+from ..words import languages, words
 from .briefing_words import TEXT, status_code
 from .format import (
     Html,
@@ -23,6 +24,7 @@ from .format import (
     format_money,
     format_percent,
     html_table,
+    money_as_known,
     quoted,
 )
 
@@ -48,6 +50,12 @@ def texts(b: Briefing) -> dict:
 
 def money(b: Briefing, cents) -> str:
     return format_money(int(cents), b.language, b.currency, decimals=0)
+
+
+def estimate(b: Briefing, cents) -> str:
+    """An amount derived from a wallet, as precise as it is known (``≈ € 8,0 mln``): the
+    rounding the rationale report gives the same figure."""
+    return money_as_known(int(cents), ESTIMATE, b.language, b.currency)
 
 
 def pct(b: Briefing, share, decimals: int = 1) -> str:
@@ -128,20 +136,37 @@ def owner(b: Briefing, who):
     return name if name else data(b, who, marks=False)
 
 
-def objective_status(objective: dict, period: str) -> tuple[str, str]:
+def objective_status(objective: dict, period: str, field: str = "status") -> tuple[str, str]:
     """The status of an objective for ``period`` and the period it was reported in: the
     status of ``period`` itself, else the latest reported before it; ``("", "")`` if none.
+    ``field="current"`` gives the value reached the same way.
 
     >>> objective_status({"status": {"2026-Q2": "behind", "2026-Q3": "on track"}}, "2026-Q3")
     ('on track', '2026-Q3')
     >>> objective_status({"status": {"2026-Q2": "behind"}}, "2026-Q4")
     ('behind', '2026-Q2')
+    >>> objective_status({"current": {"2026-Q2": "12", "2026-Q4": "16"}}, "2026-Q3", "current")
+    ('12', '2026-Q2')
     """
-    statuses = objective.get("status") or {}
+    statuses = objective.get(field) or {}
     if not isinstance(statuses, dict):
         return (str(statuses), period)
     known = sorted((str(k), str(v)) for k, v in statuses.items() if str(k) <= period and v)
     return (known[-1][1], known[-1][0]) if known else ("", "")
+
+
+def measured_by_data(objective: dict) -> str | None:
+    """The figure of the data an objective's measure names, or None: ``share_of_wallet``
+    when the measure is the catalogs' "share of wallet" in any language.
+
+    >>> measured_by_data({"measure": "Share of wallet"}), measured_by_data({"measure": "x"})
+    ('share_of_wallet', None)
+    """
+    measure = plain(objective.get("measure")).lower()
+    for language in languages():
+        if measure and measure == words(language)["briefing.measure:share_of_wallet"].lower():
+            return "share_of_wallet"
+    return None
 
 
 def target_text(objective: dict) -> str:

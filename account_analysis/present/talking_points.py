@@ -22,8 +22,9 @@ from .briefing_parts import (
     TOP_SUPPLIERS,
     objective_status,
 )
-from .format import Html, format_percent, sentence
+from .format import Html, format_count, format_growth, sentence
 from .reasons import ordinal
+from .section_parts import join_words
 
 _DISCOUNT = re.compile(r"korting|discount", re.IGNORECASE)
 
@@ -51,39 +52,70 @@ def talking_points(b: Briefing) -> list[Html]:
 
     In this order: the revenue trend (last 12 months against the 12 before), the largest
     change in the service mix, the wallet headroom and supplier rank, the complaints and
-    escalations open at the period end, the objectives at risk or overdue, and the next
-    executive meeting. Without an account plan the last two become one point saying so.
+    escalations open at the period end, the stakeholders critical of us, the objectives at
+    risk or overdue (or how the others stand), and the next executive meeting. Without an
+    account plan the last three become one point saying so.
     """
-    w, lang = bp.texts(b), b.language
-    points = []
+    return _as_html(_points(b)[1])
+
+
+def first_point(b: Briefing) -> Html:
+    """The one thing to raise first, for the briefing's at-a-glance box: an escalation or
+    complaint still open, else a stakeholder critical of us, else falling revenue, else an
+    objective at risk or overdue, else the wallet headroom (or the first point there is)."""
+    kinds, points = _points(b)
+    for kind in ("open", "critical", "down", "objective", "headroom"):
+        if kind in kinds:
+            return _as_html([points[kinds.index(kind)]])[0]
+    return _as_html(points[:1])[0]
+
+
+def _trend_point(b: Briefing) -> tuple[str, str]:
+    w = bp.texts(b)
     last, prior = b.revenue_by_year()
     if prior <= 0:
-        points.append(w["tp_new_customer"].format(last=bp.money(b, last)))
-    else:
-        change = last / prior - 1
-        key = "tp_flat" if abs(change) < FLAT_TREND else "tp_up" if change > 0 else "tp_down"
-        points.append(w[key].format(last=bp.money(b, last), prior=bp.money(b, prior),
-                                    pct=format_percent(abs(change), lang, 0)))
-    points += _mix_points(b)
+        return "new", w["tp_new_customer"].format(last=bp.money(b, last))
+    change = last / prior - 1
+    kind = "flat" if abs(change) < FLAT_TREND else "up" if change > 0 else "down"
+    # The same rounding as the revenue section's signed figure (format_growth).
+    return kind, w[f"tp_{kind}"].format(last=bp.money(b, last), prior=bp.money(b, prior),
+                                        pct=format_growth(change, b.language, signed=False))
+
+
+def _points(b: Briefing) -> tuple[list[str], list]:
+    """The talking points and, beside each, what kind of point it is (for first_point)."""
+    w, lang = bp.texts(b), b.language
+    kinds, points = [], []
+
+    def add(kind, point):
+        kinds.append(kind)
+        points.append(point)
+
+    add(*_trend_point(b))
+    for point in _mix_points(b):
+        add("mix", point)
     wallet = b.wallet
     rank, n = wallet.get("our_rank"), wallet.get("n_suppliers")
     rank_text = (w["sow_rank"].format(rank=ordinal(rank, lang), n=n) if rank and n
                  else w["rank_unknown_short"])
     if wallet.get("share_of_wallet") is not None and wallet.get("headroom_cents") is not None:
-        points.append(w["tp_headroom"].format(sow=bp.pct(b, wallet["share_of_wallet"], 0),
-                                              rank=rank_text,
-                                              headroom=bp.money(b, wallet["headroom_cents"])))
+        add("headroom", w["tp_headroom"].format(sow=bp.pct(b, wallet["share_of_wallet"], 0),
+                                                rank=rank_text,
+                                                headroom=bp.estimate(b, wallet["headroom_cents"])))
     else:
-        points.append(w["tp_wallet_unknown"])
+        add("wallet", w["tp_wallet_unknown"])
     if rank and n and rank > TOP_SUPPLIERS:
-        points.append(w["tp_top3"].format(rank=ordinal(rank, lang), n=n))
-    points.append(_complaint_point(b))
+        add("rank", w["tp_top3"].format(rank=ordinal(rank, lang), n=n))
+    add("open" if b.complaints["open_at_end"].any() else "complaints", _complaint_point(b))
     if b.plan is None:
-        points.append(w["tp_no_plan"].format(command=PLAN_COMMAND.format(group=b.group_id)))
-        return _as_html(points)
-    points += _objective_points(b)
-    points.append(_meeting_point(b))
-    return _as_html(points)
+        add("plan", w["tp_no_plan"].format(command=PLAN_COMMAND.format(group=b.group_id)))
+        return kinds, points
+    for point in _stakeholder_points(b):
+        add("critical", point)
+    for kind, point in _objective_points(b):
+        add(kind, point)
+    add("meeting", _meeting_point(b))
+    return kinds, points
 
 
 def _as_html(points) -> list[Html]:
@@ -142,10 +174,20 @@ def _complaint_point(b: Briefing) -> str:
                          date=bp.day(top["opened_on"], b.language))
 
 
-def _objective_points(b: Briefing) -> list[str]:
+def _stakeholder_points(b: Briefing) -> list[Html]:
+    """A point for each stakeholder whose stance is critical of us."""
+    w = bp.texts(b)
+    return [sentence(w["tp_critical"], name=bp.plain(p.get("name")),
+                     role=bp.data(b, p.get("role")), owner=bp.owner(b, p.get("relationship_owner")))
+            for p in (b.plan or {}).get("stakeholders") or []
+            if bp.plain(p.get("stance")).lower() == "critical"]
+
+
+def _objective_points(b: Briefing) -> list[tuple[str, Html]]:
+    """The objectives at risk, overdue or not reported; else one point on how they stand."""
     w = bp.texts(b)
     objectives = (b.plan or {}).get("objectives") or []
-    points = []
+    points, standing = [], []
     for o in objectives:
         status, _ = objective_status(o, b.period)
         low = status.strip().lower()
@@ -158,18 +200,24 @@ def _objective_points(b: Briefing) -> list[str]:
                      status=bp.status_word(status, b.language) or w["not_reported"],
                      due=bp.day(due, b.language) or DASH)
         if overdue:
-            points.append(sentence(w["tp_overdue"], **words))
+            points.append(("objective", sentence(w["tp_overdue"], **words)))
         elif low in AT_RISK_STATUSES:
-            points.append(sentence(w["tp_at_risk"], **words))
+            points.append(("objective", sentence(w["tp_at_risk"], **words)))
         elif not low:
-            points.append(sentence(w["tp_unreported"], **words))
-    if objectives and not points:
-        if len(objectives) == 1:
-            points.append(sentence(w["tp_objective_ok"],
-                                   text=bp.data(b, objectives[0].get("text"))))
+            points.append(("unreported", sentence(w["tp_unreported"], **words)))
         else:
-            key = "tp_objectives_ok2" if len(objectives) == 2 else "tp_objectives_ok"
-            points.append(w[key].format(n=len(objectives)))
+            standing.append(words["status"])
+    if standing and not points:
+        # How the objectives stand, each status counted: "1 achieved and 1 on track".
+        counts = {s_: standing.count(s_) for s_ in dict.fromkeys(standing)}
+        listed = join_words([f"{format_count(n, b.language)} {s_}" for s_, n in counts.items()],
+                             b.language)
+        if len(standing) == 1:
+            points.append(("objectives", sentence(
+                w["tp_objective_ok"], text=bp.data(b, objectives[0].get("text")),
+                status=standing[0])))
+        else:
+            points.append(("objectives", w["tp_objectives_ok"].format(statuses=listed)))
     return points
 
 

@@ -65,8 +65,10 @@ def own_figures(b: data.Briefing) -> set[str]:
     m = b.monthly.assign(quarter=b.monthly["month"].map(br.quarter_label))
     amounts += list(m.groupby(["quarter", "service_line"])["revenue_cents"].sum())
     amounts += list(m.groupby("quarter")["revenue_cents"].sum())
-    amounts += [v for v in (b.wallet.get("wallet_cents"), b.wallet.get("headroom_cents")) if v]
-    return {format_money(c, lang, decimals=0) for c in amounts for lang in ("en", "nl")}
+    wallet = [v for v in (b.wallet.get("wallet_cents"), b.wallet.get("headroom_cents")) if v]
+    # Wallet figures are estimates, shown rounded (≈ € 10,7 mln): money_short's form.
+    return ({format_money(c, lang, decimals=0) for c in amounts + wallet for lang in ("en", "nl")}
+            | {money_short(c, lang) for c in wallet for lang in ("en", "nl")})
 
 
 def leaks(text: str, names: set[str], figures: set[str]) -> list[str]:
@@ -218,11 +220,12 @@ def _monthly(b: data.Briefing, prior: dict, last: dict) -> data.Briefing:
 def test_talking_points_follow_the_revenue_trend_in_both_languages(briefings):
     en, nl = briefings["en"], briefings["nl"]
     up = _monthly(en, {"Onderhoud": 100_000_00}, {"Onderhoud": 120_000_00})
+    # The one rounding of a growth figure (format_growth), as in the revenue section.
     assert _points(up)[0].startswith("Revenue is growing: €1,440,000 over the "
-                                               "last 12 months, 20% more")
+                                     "last 12 months, 20.0% more")
     down = _monthly(nl, {"Onderhoud": 100_000_00}, {"Onderhoud": 80_000_00})
     assert _points(down)[0].startswith("De omzet daalt: €\xa0960.000 in de laatste "
-                                                 "12 maanden, 20% minder")
+                                       "12 maanden, 20,0% minder")
     flat = _monthly(en, {"Onderhoud": 100_000_00}, {"Onderhoud": 101_000_00})
     assert _points(flat)[0].startswith("Revenue is level")
     new = _monthly(nl, {}, {"Onderhoud": 1_000_00})
@@ -248,8 +251,9 @@ def test_talking_points_name_the_service_mix_changes(briefings):
 def test_talking_points_on_wallet_rank_and_headroom(briefings):
     b = briefings["en"]
     points = _points(b)
+    # Headroom is derived from an estimated wallet: rounded as an estimate.
     assert any(p.startswith("We have 46% of the group's wallet (1st supplier of 3); "
-                            "€7,958,565 a year is spent with others") for p in points)
+                            "≈\xa0€8.0m a year is spent with others") for p in points)
     behind = dataclasses.replace(b, wallet={**b.wallet, "our_rank": 5, "n_suppliers": 7})
     assert "We are its 5th supplier of 7: the ambition is the top 3." in _points(
         behind)
@@ -281,7 +285,8 @@ def test_talking_points_on_open_complaints(briefings):
 
 def test_talking_points_on_objectives_and_meetings(briefings):
     en, nl = briefings["en"], briefings["nl"]
-    assert "Both objectives are on track." in _points(en)
+    # One achieved, one on track (2026-Q3): each said as it is.
+    assert "No objective is at risk or overdue: 1 achieved and 1 on track." in _points(en)
     assert ("Next executive meeting: 12 November 2026, “Algemeen directeur en Pieter Bakker” "
             "with Annemiek Hoogland.") in _points(en)
     plan = {**nl.plan, "objectives": [
