@@ -25,9 +25,18 @@ def account_plans(story: Story, ids: dict[str, str], wallets: pd.DataFrame) -> l
             "competitors": [{"name": n, "estimated_share": s}
                             for n, s in zip(names[:len(shares)], shares, strict=True)],
             "stakeholders": plan["stakeholders"],
-            "objectives": [dict(o, status=dict(zip(quarters, o["status"], strict=True)))
-                           for o in plan["objectives"]],
+            "objectives": [_objective(o, quarters) for o in plan["objectives"]],
             "executive_meetings": plan["executive_meetings"],
             "benefits": spec["common_benefits"] + plan["benefits"],
         })  # fmt: skip
     return plans
+
+
+def _objective(objective: dict, quarters: list) -> dict:
+    """An objective with its status (and value reached, where the story gives one) per
+    reviewed quarter."""
+    out = dict(objective, status=dict(zip(quarters, objective["status"], strict=True)))
+    if "current" in objective:
+        out["current"] = {q: str(v) for q, v in zip(quarters, objective["current"], strict=True)
+                          if v is not None}
+    return out
