@@ -42,6 +42,7 @@ from .periods import Period, Window, parse_period, window_for
 from .present.briefing import (
     briefing_benefits_section,
     briefing_complaints_section,
+    briefing_glance_section,
     briefing_group_section,
     briefing_objectives_section,
     briefing_revenue_section,
@@ -174,6 +175,7 @@ __all__ = [
     "assess_candidates",
     "briefing_benefits_section",
     "briefing_complaints_section",
+    "briefing_glance_section",
     "briefing_group_section",
     "briefing_language",
     "briefing_objectives_section",

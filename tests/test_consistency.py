@@ -158,10 +158,6 @@ def test_the_units_with_revenue_in_each_briefing_agree_with_the_concentration_ta
     assert briefings >= 12
 
 
-@pytest.mark.xfail(strict=True, reason="the briefing's first sentence counts every unit of "
-                   "the group as of the period end (Polderland: 14, one invoice-processing "
-                   "unit without revenue), the period reports the units with revenue in the "
-                   "window (13): the briefing helper makes the briefing say what it counts")
 def test_the_units_a_briefing_states_agree_with_the_concentration_table(rendered_demo):
     for period in _reports(rendered_demo):
         concentration = (period / "revenue_concentration.html").read_text(encoding="utf-8")
@@ -192,17 +188,11 @@ def _briefings(rendered_demo):
             yield path, path.read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="the talking points round the revenue change to whole "
-                   "percent (46%), the revenue section to one decimal (−45,9%): the briefing "
-                   "helper makes both call present.format.format_growth")
 def test_a_briefing_says_its_revenue_change_the_same_way_twice(rendered_demo):
     for path, briefing in _briefings(rendered_demo):
         assert briefing_growth_contradictions(briefing) == [], path
 
 
-@pytest.mark.xfail(strict=True, reason="the briefing's wallet table lists our share and the "
-                   "competitors' (90% or 96% together) without a row for the rest: the "
-                   "briefing helper owns the section")
 def test_a_briefing_says_what_the_rest_of_the_wallet_is(rendered_demo):
     for path, briefing in _briefings(rendered_demo):
         assert wallet_share_gaps(briefing) == [], path

@@ -189,6 +189,37 @@ def test_status_not_a_mapping(broken_copy):
                    "a mapping of period to status, such as {2026-Q3: on track}")
 
 
+def test_value_reached_not_a_mapping(broken_copy):
+    text = (broken_copy / "account_plans" / "C10055.yaml").read_text(encoding="utf-8")
+    old = "  current:\n    2025-Q4: '6'\n    2026-Q1: '9'\n    2026-Q2: '10'\n    2026-Q3: '14'"
+    assert old in text
+    line = edit_plan(broken_copy, "C10055", old, "  current: 14")
+    assert_problem(run_cli("validate", broken_copy), "account_plans/C10055.yaml",
+                   f"row {line}", "field objectives[1].current", "14",
+                   "a mapping of period to value reached, such as {2026-Q3: 14}")
+
+
+def test_value_reached_for_a_period_that_is_not_one(broken_copy):
+    line = edit_plan(broken_copy, "C10055", "2026-Q3: '14'", "Q3: '14'")
+    assert_problem(run_cli("validate", broken_copy), "account_plans/C10055.yaml",
+                   f"row {line}", "field objectives[1].current.Q3", "'Q3'",
+                   "a reporting period such as 2026-Q3")
+
+
+def test_value_reached_that_is_a_list_or_empty(broken_copy):
+    line = edit_plan(broken_copy, "C10055", "2026-Q3: '14'", "2026-Q3: [14, 15]")
+    assert_problem(run_cli("validate", broken_copy), "account_plans/C10055.yaml",
+                   f"row {line}", "field objectives[1].current.2026-Q3", "[14, 15]",
+                   "a value reached, such as 14 or 38%")
+
+
+def test_value_reached_reads_numbers_as_text_and_absent_as_empty():
+    plan = parse_account_plan("group_id: C10001\nobjectives:\n- text: Scholen\n  current: "
+                              "{2026q3: 14, 2026-Q2: ' 12 % '}\n- text: B\n")
+    assert plan["objectives"][0]["current"] == {"2026-Q3": "14", "2026-Q2": "12 %"}
+    assert plan["objectives"][1]["current"] == {}
+
+
 def test_list_given_as_text(broken_copy):
     text = (broken_copy / "account_plans" / "C10001.yaml").read_text(encoding="utf-8")
     block = text[text.index("services:"):text.index("competitors:")]
@@ -460,7 +491,9 @@ _plan = st.fixed_dictionaries(
         "objectives": st.lists(_item({"text": _text}, {
             "measure": _text, "target": _text, "due": st.one_of(st.none(), _day),
             "status": st.dictionaries(_period, st.sampled_from(OBJECTIVE_STATUSES),
-                                      max_size=3)}), max_size=3),
+                                      max_size=3),
+            "current": st.dictionaries(_period, _text.map(lambda t: " ".join(t.split())),
+                                       max_size=3)}), max_size=3),
         "executive_meetings": st.lists(_item({"date": _day}, {
             "who": _text, "their_counterpart": _text}), max_size=3),
         "benefits": st.lists(_text, max_size=4),
@@ -477,7 +510,7 @@ def _expected(plan: dict) -> dict:
                 continue
             sub = key.split(".", 1)[1]
             default = {"text": "", "share": None, "date": None, "status": {},
-                       "choice": field.default}[field.kind]
+                       "progress": {}, "choice": field.default}[field.kind]
             out[sub] = given.get(sub, default)
         return out
 

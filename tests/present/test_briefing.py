@@ -467,3 +467,93 @@ def test_the_title_carries_the_group_id_and_period_for_the_mail_check(briefings)
 
     b = briefings["en"]
     assert briefing_markers(br.briefing_title(b).html) == {(GROUP, b.period)}
+
+
+# --------------------------------------------------------------------------- at a glance
+
+
+def _text(fragment) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", str(getattr(fragment, "html", fragment))))
+
+
+def test_the_glance_box_says_what_the_sections_below_say(briefings):
+    for b in briefings.values():
+        glance = _text(br.briefing_glance_section(b))
+        revenue = _text(br.briefing_revenue_section(b))
+        # one size: the units invoiced in the window (the concentration table's count)
+        assert f"{b.units_with_revenue} " in glance.split(b.group_id)[1][:8]
+        assert br.bp.money(b, b.revenue_cents) in glance
+        last, prior = b.revenue_by_year()
+        change = aa.present.format.format_growth(last / prior - 1, b.language)
+        assert change in glance and change in revenue
+        assert b.manager["name"] in glance
+    nl = _text(br.briefing_glance_section(briefings["nl"]))
+    assert "aanbevolen: aanwijzen · besloten: aanwijzen" in nl
+
+
+def test_the_one_thing_to_raise_first(briefings):
+    from account_analysis.present.talking_points import first_point
+    en = briefings["en"]
+    assert first_point(en).text.startswith("Still open at the end of the period")
+    closed = dataclasses.replace(en, complaints=en.complaints.assign(open_at_end=False))
+    # Marieke Smeets (Manager Inkoop) is critical of us in the demo plan.
+    assert first_point(closed).text.startswith("Marieke Smeets (“Manager Inkoop”) is critical")
+    calm = dataclasses.replace(closed, plan={**closed.plan, "stakeholders": []})
+    down = _monthly(calm, {"Onderhoud": 100_000_00}, {"Onderhoud": 50_000_00})
+    assert first_point(down).text.startswith("Revenue is falling")
+    up = _monthly(calm, {"Onderhoud": 100_000_00}, {"Onderhoud": 150_000_00})
+    assert first_point(up).text.startswith("We have 46% of the group's wallet")
+
+
+def test_a_critical_stakeholder_is_a_talking_point(briefings):
+    points = _points(briefings["nl"])
+    assert any(p.startswith("Marieke Smeets (“Manager Inkoop”) staat kritisch tegenover ons "
+                            "(relatie-eigenaar: Pieter Bakker)") for p in points)
+    supportive = {**briefings["nl"].plan, "stakeholders": [
+        {**s, "stance": "supporter"} for s in briefings["nl"].plan["stakeholders"]]}
+    assert not any("kritisch" in p for p in
+                   _points(dataclasses.replace(briefings["nl"], plan=supportive)))
+
+
+def _wallet_rows(b) -> list[tuple[str, str]]:
+    section = br.briefing_wallet_section(b).html
+    body = section[section.index("<tbody>"):]
+    return [tuple(_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row))
+            for row in re.findall(r"<tr>(.*?)</tr>", body)]
+
+
+def test_the_wallet_table_adds_up_or_says_the_rest_is_not_known(briefings):
+    b = briefings["en"]
+    rows = _wallet_rows(b)
+    shares = [int(v.rstrip("%")) for _, v in rows]
+    assert sum(shares) == 100 and rows[-1][0] == "Others or not known"
+    plan = {**b.plan, "competitors": [{**c, "estimated_share": None} if i == 0 else c
+                                      for i, c in enumerate(b.plan["competitors"])]}
+    assert _wallet_rows(dataclasses.replace(b, plan=plan))[-1] == ("Others or not known",
+                                                                    "not known")
+    full = {**b.plan, "competitors": [{"name": "A", "estimated_share": 0.54}]}
+    rows = _wallet_rows(dataclasses.replace(b, plan=full, wallet={**b.wallet, "competitors": []}))
+    assert [r[0] for r in rows] == ["Us", "A"]  # 46% + 54%: nothing left over
+
+
+def test_the_wallet_note_says_whether_our_share_is_measured(briefings):
+    b = briefings["en"]
+    stated = dataclasses.replace(b, wallet={**b.wallet, "wallet_source": "stated"})
+    estimated = dataclasses.replace(b, wallet={**b.wallet, "wallet_source": "estimated"})
+    assert "against the wallet the group stated" in _text(br.briefing_wallet_section(stated))
+    assert "Our share is an estimate" in _text(br.briefing_wallet_section(estimated))
+
+
+def test_objectives_show_the_value_reached(briefings):
+    b = briefings["en"]
+    section = _text(br.briefing_objectives_section(b))
+    assert "getekend" in section  # the framework agreement: reached in 2026-Q3
+    assert "46% (measured)" in section  # share of wallet: from the data
+    plan = {**b.plan, "objectives": [
+        {"text": "A", "measure": "m", "target": "21", "due": None,
+         "status": {"2026-Q3": "on track"}, "current": {"2026-Q2": "14"}},
+        {"text": "B", "measure": "m", "target": "t", "due": None,
+         "status": {"2026-Q3": "on track"}, "current": {}}]}
+    section = _text(br.briefing_objectives_section(dataclasses.replace(b, plan=plan)))
+    assert "14 (in 2026-Q2)" in section and "not recorded" in section
+    assert "gives no value reached" in section
