@@ -22,7 +22,7 @@ report: setup demo
 test: setup demo browser
 	$(PYTEST) --durations=25 $(PYTEST_ARGS)
 
-# The edit loop: everything but the notebook, browser and 500-example runs (marked slow).
+# The edit loop: everything but the notebook, browser and long property runs (marked slow).
 test-fast: setup demo
 	$(PYTEST) -m "not slow" $(PYTEST_ARGS)
 

@@ -34,7 +34,7 @@ PLANTED = {"ACCOUNT_ANALYSIS_SMTP_USER": SMTP_USER, "ACCOUNT_ANALYSIS_SMTP_PASSW
 
 def pytest_collection_modifyitems(items) -> None:
     """The longest tests first, dealt out to the xdist workers like cards, so that the
-    workers end together: the 500-example property tests (minutes each), then the other
+    workers end together: the long property tests (minutes each), then the other
     slow ones, then the rest, each in collection order. Under ``--dist worksteal`` each
     worker starts on a contiguous share of this list, and an idle one takes the tail of a
     busy one's queue; dealt, each share starts with its part of the long tests. Started
