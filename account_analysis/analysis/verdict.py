@@ -204,4 +204,7 @@ def period_moves(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
                       np.nan if now is None else now):
                 rows.append((group_id, name, fact, before, now))
     out = pd.DataFrame(rows, columns=MOVE_COLUMNS)
-    return out.astype({"before": object, "now": object})
+    # The values as they are, None where missing: inferred, a column of text and None would
+    # become text with NaN, and whole numbers beside a None floats.
+    return out.assign(**{column: pd.Series([row[i] for row in rows], dtype=object)
+                         for i, column in enumerate(MOVE_COLUMNS) if column in ("before", "now")})
