@@ -53,6 +53,7 @@ $(DEMO)/.complete: $(VENV)/.installed $(wildcard account_analysis/authoring/demo
 
 lint: setup
 	$(BIN)/ruff check account_analysis tests benchmarks
+	$(BIN)/ruff format --check account_analysis tests benchmarks
 
 clean:
 	rm -rf $(VENV) data reports/*/ .pytest_cache .hypothesis

@@ -96,10 +96,14 @@ __version__ = "0.1.0"
 
 # The chart functions load matplotlib (about half a second): imported on
 # first use, so that loading data and building the cube do not pay for them.
-_LAZY = {"Chart": "present.charts", "lorenz_chart": "present.charts",
-         "pareto_chart": "present.charts", "trend_chart": "present.charts",
-         "wallet_chart": "present.charts",
-         "briefing_revenue_chart": "present.briefing_charts"}
+_LAZY = {
+    "Chart": "present.charts",
+    "lorenz_chart": "present.charts",
+    "pareto_chart": "present.charts",
+    "trend_chart": "present.charts",
+    "wallet_chart": "present.charts",
+    "briefing_revenue_chart": "present.briefing_charts",
+}
 
 
 def __getattr__(name: str):

@@ -116,7 +116,8 @@ class _HandedScores:
                 self.scores[language] = next(iter(self.scores.values())).in_language(language)
             else:
                 self.scores[language] = score_of(
-                    dataclasses.replace(self.settings, language=language))
+                    dataclasses.replace(self.settings, language=language)
+                )
         return self.scores[language]
 
     def file(self, language: str) -> str:
@@ -156,24 +157,28 @@ def briefing_manifest(score) -> list[dict]:
 
     d = score.designations
     chosen = d[d["final"] == "designate"]
-    groups = [(str(g), str(n) if isinstance(n, str) and n else str(g))
-              for g, n in zip(chosen["group_id"], chosen["name"], strict=True)]
+    groups = [
+        (str(g), str(n) if isinstance(n, str) and n else str(g))
+        for g, n in zip(chosen["group_id"], chosen["name"], strict=True)
+    ]
     paths = ReportPaths(Path())  # the manifest's paths are relative to the period's folder
     entries = []
     for group_id, name in groups:
         slug = briefing_slug(group_id, name)
         manager = account_manager_of(score, group_id) or {}
-        entries.append({
-            "group_id": group_id,
-            "group_name": name,
-            "slug": slug,
-            "html": paths.relative(paths.html(briefing_name(slug))),
-            "executed": paths.relative(paths.executed(briefing_name(slug))),
-            "account_manager": manager.get("manager_id"),
-            "account_manager_name": manager.get("name"),
-            "account_manager_email": manager.get("email") or None,
-            "language": briefing_language(score, group_id),
-        })
+        entries.append(
+            {
+                "group_id": group_id,
+                "group_name": name,
+                "slug": slug,
+                "html": paths.relative(paths.html(briefing_name(slug))),
+                "executed": paths.relative(paths.executed(briefing_name(slug))),
+                "account_manager": manager.get("manager_id"),
+                "account_manager_name": manager.get("name"),
+                "account_manager_email": manager.get("email") or None,
+                "language": briefing_language(score, group_id),
+            }
+        )
     return entries
 
 
@@ -202,8 +207,9 @@ def period_summary(settings: Settings, score=None) -> dict:
     }
 
 
-def _period_job(settings: Settings, reports_dir: Path,
-                briefings: bool = True) -> tuple[list[ReportResult], dict]:
+def _period_job(
+    settings: Settings, reports_dir: Path, briefings: bool = True
+) -> tuple[list[ReportResult], dict]:
     from .render.scores import remove_stale_scores
 
     out_dir = reports_dir / settings.period
@@ -219,23 +225,28 @@ def _period_job(settings: Settings, reports_dir: Path,
         handed.remove()
 
 
-def _period_outputs(settings: Settings, reports_dir: Path, out_dir: Path, briefings: bool,
-                    handed: _HandedScores) -> tuple[list[ReportResult], dict]:
+def _period_outputs(
+    settings: Settings, reports_dir: Path, out_dir: Path, briefings: bool, handed: _HandedScores
+) -> tuple[list[ReportResult], dict]:
     from .files import write_atomically
 
     score_file = handed.file(settings.language)
-    results = [run_report(settings, name, reports_dir, score_file)
-               for name in PERIOD_REPORTS]
+    results = [run_report(settings, name, reports_dir, score_file) for name in PERIOD_REPORTS]
     started = time.perf_counter()
     try:
         score = handed.score(settings.language)
         summary = period_summary(settings, score)
         entries = briefing_manifest(score) if briefings else []
     except Exception as err:  # contained: the period's reports are written, say why not more
-        message = (f"{settings.period} briefings: not rendered, the period could not be "
-                   f"scored\n    {in_one_line(err)}")
-        results.append(ReportResult(settings.period, BRIEFINGS_DIR, False, None,
-                                    time.perf_counter() - started, message))
+        message = (
+            f"{settings.period} briefings: not rendered, the period could not be "
+            f"scored\n    {in_one_line(err)}"
+        )
+        results.append(
+            ReportResult(
+                settings.period, BRIEFINGS_DIR, False, None, time.perf_counter() - started, message
+            )
+        )
         return results, {}
     if briefings:
         try:
@@ -250,13 +261,20 @@ def _period_outputs(settings: Settings, reports_dir: Path, out_dir: Path, briefi
     results.append(_workbook_job(settings, score, out_dir))
     started = time.perf_counter()
     try:
-        write_atomically(ReportPaths(out_dir).summary,
-                         json.dumps(summary, indent=1, ensure_ascii=False))
+        write_atomically(
+            ReportPaths(out_dir).summary, json.dumps(summary, indent=1, ensure_ascii=False)
+        )
     except Exception as err:  # contained like a report: the index says what it can
-        results.append(ReportResult(settings.period, SUMMARY_FILE, False, None,
-                                    time.perf_counter() - started,
-                                    f"{settings.period} {SUMMARY_FILE}: not written\n    "
-                                    f"{in_one_line(err)}"))
+        results.append(
+            ReportResult(
+                settings.period,
+                SUMMARY_FILE,
+                False,
+                None,
+                time.perf_counter() - started,
+                f"{settings.period} {SUMMARY_FILE}: not written\n    {in_one_line(err)}",
+            )
+        )
     return results, summary
 
 
@@ -300,14 +318,19 @@ def _workbook_job(settings: Settings, score, out_dir: Path) -> ReportResult:
         write_workbook(score, target)
     except Exception as err:  # contained like a failing notebook: say what, keep the rest
         message = f"{settings.period} {WORKBOOK_FILE}: not written\n    {in_one_line(err)}"
-        return ReportResult(settings.period, WORKBOOK_FILE, False, None,
-                            time.perf_counter() - started, message)
+        return ReportResult(
+            settings.period, WORKBOOK_FILE, False, None, time.perf_counter() - started, message
+        )
     return ReportResult(settings.period, WORKBOOK_FILE, True, target, time.perf_counter() - started)
 
 
-def run_periods(params_files: list[Path], reports_dir: Path | None = None,
-                out=sys.stdout, workers: int | None = None,
-                briefings: bool = True) -> list[ReportResult]:
+def run_periods(
+    params_files: list[Path],
+    reports_dir: Path | None = None,
+    out=sys.stdout,
+    workers: int | None = None,
+    briefings: bool = True,
+) -> list[ReportResult]:
     """Render every report for every period file, periods in parallel; failures isolated.
 
     After a period's two reports, one briefing per designated group (``briefings=False``
@@ -346,19 +369,33 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
     errors: list[str] = []
     # Fresh interpreters, not forks: a fork inherits pyarrow's and zmq's threads mid-state.
     spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn, initializer=_worker_start,
-                             initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=spawn, initializer=_worker_start, initargs=(os.getpid(),)
+    ) as pool:
         futures = {pool.submit(_period_job, s, reports_dir, briefings): s for s in settings}
-        bar = tqdm(total=len(settings) * len(PERIOD_REPORTS), unit="report", file=sys.stderr,
-                   disable=not sys.stderr.isatty(), desc="Rendering")
+        bar = tqdm(
+            total=len(settings) * len(PERIOD_REPORTS),
+            unit="report",
+            file=sys.stderr,
+            disable=not sys.stderr.isatty(),
+            desc="Rendering",
+        )
         for future in as_completed(futures):
             try:
                 period_results, _ = future.result()
             except Exception as err:  # the worker itself died (killed, out of memory)
                 period = futures[future].period
-                period_results = [ReportResult(period, "period", False, None, 0.0,
-                                               f"{period}: not finished, its worker process "
-                                               f"stopped\n    {in_one_line(err)}")]
+                period_results = [
+                    ReportResult(
+                        period,
+                        "period",
+                        False,
+                        None,
+                        0.0,
+                        f"{period}: not finished, its worker process "
+                        f"stopped\n    {in_one_line(err)}",
+                    )
+                ]
             results.extend(period_results)
             errors += [r.error for r in period_results if not r.ok]
             bar.total += len(period_results) - len(PERIOD_REPORTS)  # briefings: known only now
@@ -368,29 +405,37 @@ def run_periods(params_files: list[Path], reports_dir: Path | None = None,
     try:
         write_index(reports_dir, index_problems)
     except Exception as err:  # contained: the table below still says what was written
-        index_problems.append(f"{index_file(reports_dir)}: not written\n    "
-                              f"{in_one_line(err)}")
+        index_problems.append(f"{index_file(reports_dir)}: not written\n    {in_one_line(err)}")
     for problem in index_problems:
         results.append(ReportResult(periods[-1], INDEX_FILE, False, None, 0.0, problem))
         errors.append(problem)
     order = {p: i for i, p in enumerate(periods)}
-    results.sort(key=lambda r: (
-        order[r.period], r.report not in PERIOD_REPORTS,
-        PERIOD_REPORTS.index(r.report) if r.report in PERIOD_REPORTS else 0))
+    results.sort(
+        key=lambda r: (
+            order[r.period],
+            r.report not in PERIOD_REPORTS,
+            PERIOD_REPORTS.index(r.report) if r.report in PERIOD_REPORTS else 0,
+        )
+    )
     width = max([26] + [len(r.report) + 2 for r in results])
     print(f"{'period':<10}{'report':<{width}}{'status':<8}{'seconds':>8}", file=out)
     for r in results:
-        print(f"{r.period:<10}{r.report:<{width}}{'ok' if r.ok else 'FAILED':<8}"
-              f"{r.seconds:8.1f}", file=out)
+        print(
+            f"{r.period:<10}{r.report:<{width}}{'ok' if r.ok else 'FAILED':<8}{r.seconds:8.1f}",
+            file=out,
+        )
     for message in errors:
         print(message, file=sys.stderr)
     reports = [r for r in results if r.report in PERIOD_REPORTS]
     workbooks = [r for r in results if r.report == WORKBOOK_FILE]
     briefed = [r for r in results if r.report.split("/")[0] == BRIEFINGS_DIR]
     failed = sum(not r.ok for r in results)
-    print(f"{sum(r.ok for r in reports)} of {len(reports)} reports, "
-          f"{sum(r.ok for r in briefed)} of {len(briefed)} briefings and "
-          f"{sum(r.ok for r in workbooks)} of {len(workbooks)} workbooks written to {reports_dir}"
-          + (f"; {failed} failed" if failed else "") + f"; index: {index_file(reports_dir)}",
-          file=out)
+    print(
+        f"{sum(r.ok for r in reports)} of {len(reports)} reports, "
+        f"{sum(r.ok for r in briefed)} of {len(briefed)} briefings and "
+        f"{sum(r.ok for r in workbooks)} of {len(workbooks)} workbooks written to {reports_dir}"
+        + (f"; {failed} failed" if failed else "")
+        + f"; index: {index_file(reports_dir)}",
+        file=out,
+    )
     return results

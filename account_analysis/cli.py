@@ -66,12 +66,16 @@ def _validate(args: argparse.Namespace) -> int:
     for name, rows in summary["rows"].items():
         source = dataset.sources.get(name)
         print(f"  {name:<20}{source.name if source else '-':<26}{format_count(rows):>10}")
-    print(f"  {'account plans':<20}{'account_plans/*.yaml':<26}"
-          f"{format_count(summary['account_plans']):>10}")
-    print(f"Invoice dates: {summary['first_invoice']} to {summary['last_invoice']}"
-          f" ({format_count(summary['invoices'])} invoices,"
-          f" {format_count(summary['credit_lines'])} credit lines,"
-          f" {format_count(summary['cancelled_lines'])} cancelled lines)")
+    print(
+        f"  {'account plans':<20}{'account_plans/*.yaml':<26}"
+        f"{format_count(summary['account_plans']):>10}"
+    )
+    print(
+        f"Invoice dates: {summary['first_invoice']} to {summary['last_invoice']}"
+        f" ({format_count(summary['invoices'])} invoices,"
+        f" {format_count(summary['credit_lines'])} credit lines,"
+        f" {format_count(summary['cancelled_lines'])} cancelled lines)"
+    )
     print("Net totals per currency (cancelled lines left out):")
     for currency, cents in summary["totals_cents"].items():
         print(f"  {currency}  {format_money(cents, 'en', currency)}")
@@ -100,13 +104,15 @@ def _ledger(args: argparse.Namespace) -> int:
     try:
         period = parse_period(args.period)
     except ValueError:
-        raise InputError.single("--period", period_expected(args.period),
-                                value=args.period) from None
+        raise InputError.single(
+            "--period", period_expected(args.period), value=args.period
+        ) from None
     try:
         window = period.window(args.window)
     except ValueError:
-        raise InputError.single("--window", "a whole number of months, at least 1",
-                                value=args.window) from None
+        raise InputError.single(
+            "--window", "a whole number of months, at least 1", value=args.window
+        ) from None
     if args.out:
         _output_folder(args.out, "--out")
     started = time.perf_counter()
@@ -116,23 +122,31 @@ def _ledger(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     print(f"{args.dataset}: reconciliation over the {window.describe()} ({elapsed:.1f} s)")
     for item, cents, lines in table.itertuples(index=False):
-        print(f"  {item:<28}{format_money(cents, 'en', dataset.reporting_currency):>20}"
-              f"{format_count(lines):>12} lines")
+        print(
+            f"  {item:<28}{format_money(cents, 'en', dataset.reporting_currency):>20}"
+            f"{format_count(lines):>12} lines"
+        )
     ok = reconciliation_holds(table)
-    print("  raw in window = consolidated + excluded, to the cent: "
-          + ("holds" if ok else "DOES NOT HOLD"))
+    print(
+        "  raw in window = consolidated + excluded, to the cent: "
+        + ("holds" if ok else "DOES NOT HOLD")
+    )
     movements = c.movements.groupby("match")[["revenue_cents", "lines"]].sum()
     print("Re-attributed revenue (whole file) by kind of rule:")
     for match, (cents, lines) in movements.iterrows():
-        print(f"  {match:<28}{format_money(cents, 'en', dataset.reporting_currency):>20}"
-              f"{format_count(lines):>12} lines")
+        print(
+            f"  {match:<28}{format_money(cents, 'en', dataset.reporting_currency):>20}"
+            f"{format_count(lines):>12} lines"
+        )
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
         for name in ("movements", "exclusions"):
             getattr(c, name).to_csv(args.out / f"{name}.csv", index=False)
         table.to_csv(args.out / "reconciliation.csv", index=False)
-        print(f"Ledger written to {args.out}: movements.csv, exclusions.csv, "
-              "reconciliation.csv (amounts in cents)")
+        print(
+            f"Ledger written to {args.out}: movements.csv, exclusions.csv, "
+            "reconciliation.csv (amounts in cents)"
+        )
     return 0 if ok else 1
 
 
@@ -141,29 +155,38 @@ def _suggest_links(args: argparse.Namespace) -> int:
     from .load.dataset import load_dataset
 
     if not 0 <= args.min_score <= 100:  # also refuses nan
-        raise InputError.single("--min-score", "a score from 0 to 100, such as 85",
-                                value=args.min_score)
+        raise InputError.single(
+            "--min-score", "a score from 0 to 100, such as 85", value=args.min_score
+        )
     args = _dataset_options(args)
     out = args.out or Path(args.dataset) / "link_review.csv"
     if out.is_dir() or not out.parent.is_dir():
         raise InputError.single("--out", "a file to write in an existing folder", value=str(out))
     started = time.perf_counter()
     dataset = load_dataset(args.dataset, args.currency)
-    suggestions = suggest_links(dataset.accounts, min_score=args.min_score,
-                                parent_links=dataset.parent_links)
+    suggestions = suggest_links(
+        dataset.accounts, min_score=args.min_score, parent_links=dataset.parent_links
+    )
     try:
         write_link_review(suggestions, out)
     except OSError as err:
-        raise InputError.single("--out", f"a file that can be written ({err.strerror})",
-                                value=str(out)) from None
+        raise InputError.single(
+            "--out", f"a file that can be written ({err.strerror})", value=str(out)
+        ) from None
     elapsed = time.perf_counter() - started
-    print(f"{format_count(len(suggestions))} suggested links (score ≥ {args.min_score:g}) "
-          f"written to {out} in {elapsed:.1f} s.")
-    print("Nothing is applied: fill the accept column, then copy accepted rows into "
-          "parent_links.csv with a valid_from.")
+    print(
+        f"{format_count(len(suggestions))} suggested links (score ≥ {args.min_score:g}) "
+        f"written to {out} in {elapsed:.1f} s."
+    )
+    print(
+        "Nothing is applied: fill the accept column, then copy accepted rows into "
+        "parent_links.csv with a valid_from."
+    )
     for r in suggestions.head(args.show).itertuples(index=False):
-        print(f"  {r.score:5.1f}  {r.account_id} {r.account_name}  →  "
-              f"{r.candidate_parent_id} {r.candidate_parent_name}")
+        print(
+            f"  {r.score:5.1f}  {r.account_id} {r.account_name}  →  "
+            f"{r.candidate_parent_id} {r.candidate_parent_name}"
+        )
     return 0
 
 
@@ -190,16 +213,27 @@ def _send(args: argparse.Namespace) -> int:
         raise InputError(problems)
     ok = True
     for s, source in settings:
-        r = send_period(s, args.reports, dry_run=args.dry_run, resend=args.resend,
-                        source=source)
-        done = (f"{len(r.written)} written to {r.written[0].parent}" if r.written
-                else "none written to the outbox") if args.dry_run else f"{len(r.sent)} sent"
-        print(f"{s.period}: {done}, {len(r.skipped)} already sent, {len(r.failed)} failed, "
-              f"{len(r.refused)} refused")
+        r = send_period(s, args.reports, dry_run=args.dry_run, resend=args.resend, source=source)
+        done = (
+            (
+                f"{len(r.written)} written to {r.written[0].parent}"
+                if r.written
+                else "none written to the outbox"
+            )
+            if args.dry_run
+            else f"{len(r.sent)} sent"
+        )
+        print(
+            f"{s.period}: {done}, {len(r.skipped)} already sent, {len(r.failed)} failed, "
+            f"{len(r.refused)} refused"
+        )
         if not r.ok:
             ok = False
-            print(f"{s.period}: {len(r.failed) + len(r.refused)} messages not delivered; "
-                  "a later `send` delivers only what is missing", file=sys.stderr)
+            print(
+                f"{s.period}: {len(r.failed) + len(r.refused)} messages not delivered; "
+                "a later `send` delivers only what is missing",
+                file=sys.stderr,
+            )
     return 0 if ok else 1
 
 
@@ -215,8 +249,9 @@ def _latest_params() -> Path:
         except ValueError:
             continue  # defaults.yaml
     if not periods:
-        raise InputError.single(config.PARAMS_DIR, "a period parameter file such as "
-                                "2026-Q3.yaml (or --params)")
+        raise InputError.single(
+            config.PARAMS_DIR, "a period parameter file such as 2026-Q3.yaml (or --params)"
+        )
     return max(periods, key=periods.get)
 
 
@@ -230,34 +265,65 @@ def _plan_template(args: argparse.Namespace) -> int:
     settings = load_settings(args.params or _latest_params())
     out = args.out or settings.dataset_path / ACCOUNT_PLANS_DIR / f"{args.group}.yaml"
     if out.exists() and not args.force:
-        raise InputError.single(out, "a file that does not exist yet (an account plan is "
-                                "there already; --force replaces it)")
+        raise InputError.single(
+            out,
+            "a file that does not exist yet (an account plan is "
+            "there already; --force replaces it)",
+        )
     dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
     plans_dir = settings.dataset_path / ACCOUNT_PLANS_DIR
-    if args.group in dataset.account_plans and not out.exists() \
-            and out.resolve().parent == plans_dir.resolve():  # a second plan for the group
-        raise InputError.single(plans_dir,
-                                "a group without an account plan; one of the files in this "
-                                f"folder is the plan of {args.group} already", value=args.group)
-    text = plan_template(dataset, build_cube(dataset), args.group, settings.window,
-                         period=settings.period, restate_hierarchy=settings.restate_hierarchy,
-                         language=settings.language)
+    if (
+        args.group in dataset.account_plans
+        and not out.exists()
+        and out.resolve().parent == plans_dir.resolve()
+    ):  # a second plan for the group
+        raise InputError.single(
+            plans_dir,
+            "a group without an account plan; one of the files in this "
+            f"folder is the plan of {args.group} already",
+            value=args.group,
+        )
+    text = plan_template(
+        dataset,
+        build_cube(dataset),
+        args.group,
+        settings.window,
+        period=settings.period,
+        restate_hierarchy=settings.restate_hierarchy,
+        language=settings.language,
+    )
     write_plan_template(text, out, force=args.force)
-    print(f"Account plan template for {args.group} ({settings.period}, "
-          f"{settings.window.describe()}) written to {out}.")
-    print("Fill in the empty fields, then check it with: account-analysis validate "
-          f"{settings.dataset_path}")
+    print(
+        f"Account plan template for {args.group} ({settings.period}, "
+        f"{settings.window.describe()}) written to {out}."
+    )
+    print(
+        "Fill in the empty fields, then check it with: account-analysis validate "
+        f"{settings.dataset_path}"
+    )
     return 0
 
 
 def _dataset_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("dataset", type=Path, nargs="?", default=None,
-                   help="dataset folder (default: dataset of the parameter file)")
-    p.add_argument("--currency", default=None,
-                   help="reporting currency (default: reporting_currency of the parameter file)")
-    p.add_argument("--params", type=Path, default=None,
-                   help="period parameter file whose dataset, reporting_currency and "
-                   "window_months are the defaults (default: the latest period in params/)")
+    p.add_argument(
+        "dataset",
+        type=Path,
+        nargs="?",
+        default=None,
+        help="dataset folder (default: dataset of the parameter file)",
+    )
+    p.add_argument(
+        "--currency",
+        default=None,
+        help="reporting currency (default: reporting_currency of the parameter file)",
+    )
+    p.add_argument(
+        "--params",
+        type=Path,
+        default=None,
+        help="period parameter file whose dataset, reporting_currency and "
+        "window_months are the defaults (default: the latest period in params/)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -265,8 +331,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="account-analysis",
         description="Revenue concentration, Large Account designation and briefings.",
     )
-    parser.add_argument("--traceback", action="store_true",
-                        help="show the Python traceback of input errors (for developers)")
+    parser.add_argument(
+        "--traceback",
+        action="store_true",
+        help="show the Python traceback of input errors (for developers)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check a dataset folder against the data contract")
@@ -280,47 +349,83 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ledger", help="consolidate a dataset and show its reconciliation")
     _dataset_arguments(p)
-    p.add_argument("--period", required=True,
-                   help="reporting period whose window is reconciled (2026-Q3, 2026-09, 2026)")
-    p.add_argument("--window", type=int, default=None,
-                   help="window in months (default: window_months of the parameter file)")
-    p.add_argument("--out", type=Path, default=None,
-                   help="folder to write movements.csv, exclusions.csv, reconciliation.csv")
+    p.add_argument(
+        "--period",
+        required=True,
+        help="reporting period whose window is reconciled (2026-Q3, 2026-09, 2026)",
+    )
+    p.add_argument(
+        "--window",
+        type=int,
+        default=None,
+        help="window in months (default: window_months of the parameter file)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder to write movements.csv, exclusions.csv, reconciliation.csv",
+    )
     p.set_defaults(func=_ledger)
 
-    p = sub.add_parser("suggest-links",
-                       help="propose accounts that probably belong to one group, for review")
+    p = sub.add_parser(
+        "suggest-links", help="propose accounts that probably belong to one group, for review"
+    )
     _dataset_arguments(p)
     p.add_argument("--min-score", type=float, default=85.0, help="0–100 (default 85)")
-    p.add_argument("--out", type=Path, default=None,
-                   help="review CSV to write (default DATASET/link_review.csv)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="review CSV to write (default DATASET/link_review.csv)",
+    )
     p.add_argument("--show", type=int, default=10, help="suggestions to print (default 10)")
     p.set_defaults(func=_suggest_links)
 
     p = sub.add_parser("run", help="render the reports of one or more periods")
     p.add_argument("params", nargs="+", type=Path, help="period parameter files")
-    p.add_argument("--reports", type=Path, default=None,
-                   help="output folder (default: reports/ in the project)")
+    p.add_argument(
+        "--reports",
+        type=Path,
+        default=None,
+        help="output folder (default: reports/ in the project)",
+    )
     p.set_defaults(func=_run)
 
     p = sub.add_parser("send", help="mail the rendered reports of one or more periods")
     p.add_argument("params", nargs="+", type=Path, help="period parameter files")
-    p.add_argument("--dry-run", action="store_true",
-                   help=f"write the messages to reports/PERIOD/{OUTBOX_DIR}/ instead of "
-                        "sending")
-    p.add_argument("--resend", action="store_true",
-                   help="send again what the period's sent-log says was sent")
-    p.add_argument("--reports", type=Path, default=None,
-                   help="reports folder (default: reports/ in the project)")
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=f"write the messages to reports/PERIOD/{OUTBOX_DIR}/ instead of sending",
+    )
+    p.add_argument(
+        "--resend", action="store_true", help="send again what the period's sent-log says was sent"
+    )
+    p.add_argument(
+        "--reports",
+        type=Path,
+        default=None,
+        help="reports folder (default: reports/ in the project)",
+    )
     p.set_defaults(func=_send)
 
-    p = sub.add_parser("plan-template",
-                       help="write a pre-filled account plan for a newly designated group")
+    p = sub.add_parser(
+        "plan-template", help="write a pre-filled account plan for a newly designated group"
+    )
     p.add_argument("group", metavar="GROUP", help="top-level account id of the group")
-    p.add_argument("--params", type=Path, default=None,
-                   help="period parameter file (default: the latest period in params/)")
-    p.add_argument("--out", type=Path, default=None,
-                   help="file to write (default DATASET/account_plans/GROUP.yaml)")
+    p.add_argument(
+        "--params",
+        type=Path,
+        default=None,
+        help="period parameter file (default: the latest period in params/)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="file to write (default DATASET/account_plans/GROUP.yaml)",
+    )
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.set_defaults(func=_plan_template)
     return parser

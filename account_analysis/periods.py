@@ -162,8 +162,10 @@ def period_expected(text) -> str:
         return PERIOD_FORMS
     year, month = int(m.group(1)), int(m.group(2))
     quarter = (month - 1) // 3 + 1
-    return (f"{PERIOD_FORMS}; {str(text).strip()} is a date, in {year}-Q{quarter}, "
-            f"{year}-{month:02d} and {year}")
+    return (
+        f"{PERIOD_FORMS}; {str(text).strip()} is a date, in {year}-Q{quarter}, "
+        f"{year}-{month:02d} and {year}"
+    )
 
 
 def window_for(period: str | Period, months: int = DEFAULT_WINDOW_MONTHS) -> Window:

@@ -77,8 +77,9 @@ class Words:
     def table(self, prefix: str) -> dict[str, str | tuple[str, ...]]:
         """Every message whose key starts with ``prefix.``, by the rest of its key."""
         start = prefix + "."
-        return {key[len(start):]: text for key, text in self.messages.items()
-                if key.startswith(start)}
+        return {
+            key[len(start) :]: text for key, text in self.messages.items() if key.startswith(start)
+        }
 
 
 @cache
@@ -86,9 +87,11 @@ def words(language: str) -> Words:
     """The catalog of ``language`` (``en``, ``nl``); a ValueError names the languages there are."""
     path = catalog_path(language)
     if language not in languages():
-        raise ValueError(f"no catalog for language {language!r}: expected one of "
-                         f"{', '.join(languages())} (a new language is a new file "
-                         f"{path.relative_to(LOCALES.parent)})")
+        raise ValueError(
+            f"no catalog for language {language!r}: expected one of "
+            f"{', '.join(languages())} (a new language is a new file "
+            f"{path.relative_to(LOCALES.parent)})"
+        )
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=None, domain=DOMAIN)
     messages: dict[str, str | tuple[str, ...]] = {}
@@ -153,8 +156,9 @@ class ByKey(Mapping):
         full = f"{self.prefix}.{key}"
         if full not in words("en"):
             raise KeyError(key)
-        return {language: words(language)[full] for language in languages()
-                if full in words(language)}
+        return {
+            language: words(language)[full] for language in languages() if full in words(language)
+        }
 
     def __iter__(self) -> Iterator[str]:
         return iter(words("en").table(self.prefix))
@@ -188,14 +192,18 @@ def catalog_problems(language: str) -> list[str]:
             out.append(f"{language}: {key}: msgid is not the English text {source[key].id!r}")
         forms = message.string if isinstance(message.string, tuple | list) else (message.string,)
         if isinstance(message.id, tuple | list) and len(forms) != catalog.num_plurals:
-            out.append(f"{language}: {key}: {len(forms)} plural forms, the catalog's "
-                       f"Plural-Forms has {catalog.num_plurals}")
+            out.append(
+                f"{language}: {key}: {len(forms)} plural forms, the catalog's "
+                f"Plural-Forms has {catalog.num_plurals}"
+            )
         if message.fuzzy or not all(forms):
             out.append(f"{language}: {key}: not translated (empty or fuzzy)")
         ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
         expected = set().union(*(set(_PLACEHOLDER.findall(i)) for i in ids))
         for form in forms:
             if set(_PLACEHOLDER.findall(form)) != expected:
-                out.append(f"{language}: {key}: placeholders {sorted(_PLACEHOLDER.findall(form))}"
-                           f", the English has {sorted(expected)}")
+                out.append(
+                    f"{language}: {key}: placeholders {sorted(_PLACEHOLDER.findall(form))}"
+                    f", the English has {sorted(expected)}"
+                )
     return out

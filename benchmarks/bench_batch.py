@@ -39,32 +39,40 @@ def _trivial_job(args: tuple[str, str, int]) -> None:
     from account_analysis.render.html import execute_notebook, notebook_to_html
 
     source, folder, i = args
-    nb = execute_notebook(Path(source), {"period": "2026-Q3"}, Path(folder) / f"t{i}.ipynb",
-                          kernel_name=config.KERNEL_NAME)
-    (Path(folder) / f"t{i}.html").write_text(notebook_to_html(nb, title="t", language="en"),
-                                             encoding="utf-8")
+    nb = execute_notebook(
+        Path(source),
+        {"period": "2026-Q3"},
+        Path(folder) / f"t{i}.ipynb",
+        kernel_name=config.KERNEL_NAME,
+    )
+    (Path(folder) / f"t{i}.html").write_text(
+        notebook_to_html(nb, title="t", language="en"), encoding="utf-8"
+    )
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=min(len(PERIODS), os.cpu_count() or 1),
-                        help="worker processes of both sides (default: as the batch, one "
-                        "per core)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=min(len(PERIODS), os.cpu_count() or 1),
+        help="worker processes of both sides (default: as the batch, one per core)",
+    )
     args = parser.parse_args(argv)
     aa.build_cube(aa.load_dataset(config.DEMO_DATA_DIR))  # cached, as after a first run
     params = [config.PARAMS_DIR / f"{p}.yaml" for p in PERIODS]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         trivial = trivial_notebook(
-            tmp, "import account_analysis as aa\nimport account_analysis.present.charts")
+            tmp, "import account_analysis as aa\nimport account_analysis.present.charts"
+        )
         runs = iter(range(10**6))
         counted = {}
 
         def run_batch():
             folder = tmp / f"batch{next(runs)}"
-            results = batch.run_periods(params, folder, out=io.StringIO(),
-                                        workers=args.workers)
+            results = batch.run_periods(params, folder, out=io.StringIO(), workers=args.workers)
             assert all(r.ok for r in results), [r.error for r in results if not r.ok]
             notebooks = len(list(folder.rglob("executed/**/*.ipynb")))
             counted.setdefault("notebooks", notebooks)
@@ -74,24 +82,29 @@ def main(argv=None) -> int:
             folder = tmp / f"floor{next(runs)}"
             folder.mkdir()
             jobs = [(str(trivial), str(folder), i) for i in range(counted["notebooks"])]
-            with ProcessPoolExecutor(args.workers,
-                                     mp_context=multiprocessing.get_context("spawn")) as pool:
+            with ProcessPoolExecutor(
+                args.workers, mp_context=multiprocessing.get_context("spawn")
+            ) as pool:
                 list(pool.map(_trivial_job, jobs))
 
         rows = {"batch": [], "floor": []}
         rows["batch"].append(timed(run_batch))  # also counts the notebooks
         for i in range(args.repeat):
             pairs = [("floor", run_floor), ("batch", run_batch)]
-            for name, fn in (pairs if i % 2 == 0 else pairs[::-1]):
+            for name, fn in pairs if i % 2 == 0 else pairs[::-1]:
                 rows[name].append(timed(fn))
         rows["batch"] = rows["batch"][1:]  # the counting run is a warm-up
     n = counted["notebooks"]
     med = {k: statistics.median(v) for k, v in rows.items()}
     print(f"{n} notebooks on {args.workers} workers, medians of {args.repeat}:")
-    print(f"  demo batch (4 periods): {med['batch']:.1f} s, "
-          f"{med['batch'] / n * args.workers:.2f} s per notebook")
-    print(f"  floor ({n} trivial notebooks): {med['floor']:.1f} s, "
-          f"{med['floor'] / n * args.workers:.2f} s per notebook")
+    print(
+        f"  demo batch (4 periods): {med['batch']:.1f} s, "
+        f"{med['batch'] / n * args.workers:.2f} s per notebook"
+    )
+    print(
+        f"  floor ({n} trivial notebooks): {med['floor']:.1f} s, "
+        f"{med['floor'] / n * args.workers:.2f} s per notebook"
+    )
     print(f"  ratio {med['batch'] / med['floor']:.2f}x (target <= 1.3)")
     return 0
 

@@ -40,9 +40,11 @@ import time
 RESULT_PREFIX = "BENCH-RESULT "
 TIME_TARGET = 1.5  # ours ÷ duckdb
 MEMORY_TARGET_MB = 1500.0  # 1.5 GB, in MB of 10^6 bytes
-QUERY = ("SELECT billing_account, date_trunc('month', invoice_date) AS month, service_line, "
-         "sum(net_amount) AS net_amount, count(*) AS lines "
-         "FROM read_parquet('{path}') GROUP BY ALL")
+QUERY = (
+    "SELECT billing_account, date_trunc('month', invoice_date) AS month, service_line, "
+    "sum(net_amount) AS net_amount, count(*) AS lines "
+    "FROM read_parquet('{path}') GROUP BY ALL"
+)
 
 
 # --------------------------------------------------------------------------- children
@@ -57,8 +59,7 @@ def _child_duckdb(folder: str, fetch: str) -> dict:
     import duckdb
 
     t_import = time.perf_counter()
-    rel = duckdb.sql(QUERY.format(path=os.path.join(folder, "invoices.parquet").replace(
-        "'", "''")))
+    rel = duckdb.sql(QUERY.format(path=os.path.join(folder, "invoices.parquet").replace("'", "''")))
     if fetch == "df":
         result = rel.df()
         rows, lines = len(result), int(result["lines"].sum())
@@ -71,11 +72,18 @@ def _child_duckdb(folder: str, fetch: str) -> dict:
         rows, lines = len(result), sum(r[4] for r in result)
     t_end = time.perf_counter()
     threads = duckdb.execute("SELECT current_setting('threads')").fetchall()[0][0]
-    return {"status": "ok", "total": t_end - t0, "stages": {
-        "import": t_import - t0, "query": t_end - t_import},
-        "result_rows": rows, "lines": lines, "duckdb_version": duckdb.__version__,
-        "threads": int(threads), "fetch": fetch, "maxrss_mb": _maxrss_mb(),
-        "vmhwm_mb": _vmhwm_mb()}
+    return {
+        "status": "ok",
+        "total": t_end - t0,
+        "stages": {"import": t_import - t0, "query": t_end - t_import},
+        "result_rows": rows,
+        "lines": lines,
+        "duckdb_version": duckdb.__version__,
+        "threads": int(threads),
+        "fetch": fetch,
+        "maxrss_mb": _maxrss_mb(),
+        "vmhwm_mb": _vmhwm_mb(),
+    }
 
 
 def _child_ours(folder: str) -> dict:
@@ -87,8 +95,11 @@ def _child_ours(folder: str) -> dict:
     try:
         ds = account_analysis.load_dataset(folder)
     except Exception as err:  # noqa: BLE001 - report whatever the loader raises
-        out.update(status=f"load_dataset failed: {type(err).__name__}: {err}"[:500],
-                   total=None, maxrss_mb=_maxrss_mb())
+        out.update(
+            status=f"load_dataset failed: {type(err).__name__}: {err}"[:500],
+            total=None,
+            maxrss_mb=_maxrss_mb(),
+        )
         return out
     t_load = time.perf_counter()
     out["stages"]["load_dataset"] = t_load - t_import
@@ -99,23 +110,37 @@ def _child_ours(folder: str) -> dict:
         consolidate = None
     build_cube = getattr(consolidate, "build_cube", None)
     if build_cube is None:
-        out.update(status="build_cube not available", total=None, maxrss_mb=_maxrss_mb(),
-                   load_total=t_load - t0)
+        out.update(
+            status="build_cube not available",
+            total=None,
+            maxrss_mb=_maxrss_mb(),
+            load_total=t_load - t0,
+        )
         return out
     try:
         result = build_cube(ds, cache_dir=None)
         cube = result.cube
         t_end = time.perf_counter()
     except Exception as err:  # noqa: BLE001 - a work in progress may fail in any way
-        out.update(status=f"build_cube failed: {type(err).__name__}: {err}"[:500],
-                   total=None, maxrss_mb=_maxrss_mb(), load_total=t_load - t0)
+        out.update(
+            status=f"build_cube failed: {type(err).__name__}: {err}"[:500],
+            total=None,
+            maxrss_mb=_maxrss_mb(),
+            load_total=t_load - t0,
+        )
         return out
     out["stages"]["build_cube"] = t_end - t_load
     # Counted from the result: ds.invoices would read a DuckDB-validated file into pandas.
     out["lines"] = int(result.raw["lines"].sum())
-    out.update(status="ok", total=t_end - t0, load_total=t_load - t0,
-               result_rows=int(len(cube)), result_columns=[str(c) for c in cube.columns],
-               maxrss_mb=_maxrss_mb(), vmhwm_mb=_vmhwm_mb())
+    out.update(
+        status="ok",
+        total=t_end - t0,
+        load_total=t_load - t0,
+        result_rows=int(len(cube)),
+        result_columns=[str(c) for c in cube.columns],
+        maxrss_mb=_maxrss_mb(),
+        vmhwm_mb=_vmhwm_mb(),
+    )
     return out
 
 
@@ -154,17 +179,30 @@ def run_child(kind: str, folder, fetch: str, timeout: float) -> dict:
     """
     import subprocess
 
-    cmd = [sys.executable, os.path.abspath(__file__), "--launch", kind, str(folder),
-           "--duckdb-fetch", fetch, "--timeout", str(timeout)]
+    cmd = [
+        sys.executable,
+        os.path.abspath(__file__),
+        "--launch",
+        kind,
+        str(folder),
+        "--duckdb-fetch",
+        fetch,
+        "--timeout",
+        str(timeout),
+    ]
     proc = subprocess.run(cmd, capture_output=True, check=False)
     for line in proc.stdout.decode("utf-8", errors="replace").splitlines():
         if line.startswith(RESULT_PREFIX):
-            return json.loads(line[len(RESULT_PREFIX):])
-    tail = (proc.stderr.decode("utf-8", errors="replace").strip().splitlines()
-            or ["no output"])[-1]
-    return {"status": f"launcher failed (exit {proc.returncode}): {tail}"[:500],
-            "total": None, "wall": float("nan"), "cpu": None, "peak_rss_mb": float("nan"),
-            "exit": proc.returncode}
+            return json.loads(line[len(RESULT_PREFIX) :])
+    tail = (proc.stderr.decode("utf-8", errors="replace").strip().splitlines() or ["no output"])[-1]
+    return {
+        "status": f"launcher failed (exit {proc.returncode}): {tail}"[:500],
+        "total": None,
+        "wall": float("nan"),
+        "cpu": None,
+        "peak_rss_mb": float("nan"),
+        "exit": proc.returncode,
+    }
 
 
 def launch_main(kind: str, folder: str, fetch: str, timeout: float) -> int:
@@ -174,8 +212,15 @@ def launch_main(kind: str, folder: str, fetch: str, timeout: float) -> int:
     import tempfile
     import threading
 
-    cmd = [sys.executable, os.path.abspath(__file__), "--child", kind, folder,
-           "--duckdb-fetch", fetch]
+    cmd = [
+        sys.executable,
+        os.path.abspath(__file__),
+        "--child",
+        kind,
+        folder,
+        "--duckdb-fetch",
+        fetch,
+    ]
     launcher_peak = _vmhwm_mb()
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -195,7 +240,7 @@ def launch_main(kind: str, folder: str, fetch: str, timeout: float) -> int:
     result = None
     for line in out.splitlines():
         if line.startswith(RESULT_PREFIX):
-            result = json.loads(line[len(RESULT_PREFIX):])
+            result = json.loads(line[len(RESULT_PREFIX) :])
     if result is None:
         tail = (stderr.strip().splitlines() or ["no output"])[-1]
         why = "timed out" if proc.returncode == -9 else f"exit {proc.returncode}"
@@ -235,36 +280,63 @@ def report(rounds: list[dict], meta: dict) -> dict:
         vals = [v for v in values if v is not None]
         med = _median(vals)
         lo, hi = (min(vals), max(vals)) if vals else (None, None)
-        return (f"{label:34s} {_fmt(med):>8s} {_fmt(lo):>8s} {_fmt(hi):>8s} "
-                f"{_fmt(_median(wall or [])):>9s} {_fmt(_median(cpu or [])):>8s} "
-                f"{_fmt(rss, '.0f'):>9s}")
+        return (
+            f"{label:34s} {_fmt(med):>8s} {_fmt(lo):>8s} {_fmt(hi):>8s} "
+            f"{_fmt(_median(wall or [])):>9s} {_fmt(_median(cpu or [])):>8s} "
+            f"{_fmt(rss, '.0f'):>9s}"
+        )
 
     print()
     print(f"dataset  {meta['folder']}")
-    print(f"         {meta['lines']:,} invoice lines, invoices.parquet "
-          f"{meta['parquet_mb']:.1f} MB; {len(rounds)} rounds, order flips every round")
+    print(
+        f"         {meta['lines']:,} invoice lines, invoices.parquet "
+        f"{meta['parquet_mb']:.1f} MB; {len(rounds)} rounds, order flips every round"
+    )
     d0 = next((d for d in duck if d.get("status") == "ok"), {})
-    print(f"duckdb   {d0.get('duckdb_version', '?')}, threads={d0.get('threads', '?')}, "
-          f"fetch={d0.get('fetch', '?')}, result rows {d0.get('result_rows', '?'):,}"
-          if d0 else "duckdb   failed: " + "; ".join(sorted({d.get("status", "?") for d in duck})))
+    print(
+        f"duckdb   {d0.get('duckdb_version', '?')}, threads={d0.get('threads', '?')}, "
+        f"fetch={d0.get('fetch', '?')}, result rows {d0.get('result_rows', '?'):,}"
+        if d0
+        else "duckdb   failed: " + "; ".join(sorted({d.get("status", "?") for d in duck}))
+    )
     print()
-    print(f"{'seconds (in child unless noted)':34s} {'median':>8s} {'min':>8s} {'max':>8s} "
-          f"{'wall med':>9s} {'cpu med':>8s} {'peak MB':>9s}")
-    print(row("(a) duckdb GROUP BY, total", [d.get("total") for d in duck],
-              [d["wall"] for d in duck], max(d["peak_rss_mb"] for d in duck),
-              [d.get("cpu") for d in duck]))
+    print(
+        f"{'seconds (in child unless noted)':34s} {'median':>8s} {'min':>8s} {'max':>8s} "
+        f"{'wall med':>9s} {'cpu med':>8s} {'peak MB':>9s}"
+    )
+    print(
+        row(
+            "(a) duckdb GROUP BY, total",
+            [d.get("total") for d in duck],
+            [d["wall"] for d in duck],
+            max(d["peak_rss_mb"] for d in duck),
+            [d.get("cpu") for d in duck],
+        )
+    )
     print(row("    import duckdb", [d.get("stages", {}).get("import") for d in duck]))
     print(row("    query + fetch", [d.get("stages", {}).get("query") for d in duck]))
     if ok:
-        print(row("(b) ours: load + build_cube, total", [o["total"] for o in ok],
-                  [o["wall"] for o in ok], max(o["peak_rss_mb"] for o in ok),
-                  [o.get("cpu") for o in ok]))
+        print(
+            row(
+                "(b) ours: load + build_cube, total",
+                [o["total"] for o in ok],
+                [o["wall"] for o in ok],
+                max(o["peak_rss_mb"] for o in ok),
+                [o.get("cpu") for o in ok],
+            )
+        )
     else:
         print(f"(b) ours: {'; '.join(statuses)}")
     print(row("    import account_analysis", [o.get("stages", {}).get("import") for o in ours]))
     after_load = [o["maxrss_after_load_mb"] for o in ours if "maxrss_after_load_mb" in o]
-    print(row("    load_dataset", [o.get("stages", {}).get("load_dataset") for o in ours],
-              None, max(after_load) if after_load else None))
+    print(
+        row(
+            "    load_dataset",
+            [o.get("stages", {}).get("load_dataset") for o in ours],
+            None,
+            max(after_load) if after_load else None,
+        )
+    )
     print(row("    build_cube", [o.get("stages", {}).get("build_cube") for o in ours]))
     if ok and len(ok) < len(ours):
         print(f"    ({len(ours) - len(ok)} of {len(ours)} rounds failed: {'; '.join(statuses)})")
@@ -275,69 +347,105 @@ def report(rounds: list[dict], meta: dict) -> dict:
         rss = _median([r.get("peak_rss_mb") for r in side])
         hwm = _median([r.get("vmhwm_mb") for r in side])
         launcher = _median([r.get("launcher_peak_mb") for r in side])
-        print(f"peak memory {label:6s}  median {_fmt(rss, '.0f')} MB (ru_maxrss, wait4), "
-              f"{_fmt(hwm, '.0f')} MB (VmHWM in child); launcher {_fmt(launcher, '.0f')} MB")
+        print(
+            f"peak memory {label:6s}  median {_fmt(rss, '.0f')} MB (ru_maxrss, wait4), "
+            f"{_fmt(hwm, '.0f')} MB (VmHWM in child); launcher {_fmt(launcher, '.0f')} MB"
+        )
     print()
 
     summary: dict = {"statuses": statuses}
-    paired = [(r["ours"], r["duckdb"]) for r in rounds
-              if r["ours"].get("status") == "ok" and r["duckdb"].get("status") == "ok"]
+    paired = [
+        (r["ours"], r["duckdb"])
+        for r in rounds
+        if r["ours"].get("status") == "ok" and r["duckdb"].get("status") == "ok"
+    ]
     if paired:
         per_round = [o["total"] / d["total"] for o, d in paired]
         per_round_wall = [o["wall"] / d["wall"] for o, d in paired]
         of_medians = _median([o["total"] for o, _ in paired]) / _median(
-            [d["total"] for _, d in paired])
+            [d["total"] for _, d in paired]
+        )
         of_medians_wall = _median([o["wall"] for o, _ in paired]) / _median(
-            [d["wall"] for _, d in paired])
+            [d["wall"] for _, d in paired]
+        )
         ratio = _median(per_round)
         ratio_wall = _median(per_round_wall)
-        print(f"ratio ours/duckdb, in child:  median of per-round ratios {ratio:.2f}x, "
-              f"ratio of medians {of_medians:.2f}x  (rounds: "
-              f"{', '.join(f'{r:.2f}' for r in per_round)})")
-        print(f"ratio ours/duckdb, wall:      median of per-round ratios {ratio_wall:.2f}x, "
-              f"ratio of medians {of_medians_wall:.2f}x")
+        print(
+            f"ratio ours/duckdb, in child:  median of per-round ratios {ratio:.2f}x, "
+            f"ratio of medians {of_medians:.2f}x  (rounds: "
+            f"{', '.join(f'{r:.2f}' for r in per_round)})"
+        )
+        print(
+            f"ratio ours/duckdb, wall:      median of per-round ratios {ratio_wall:.2f}x, "
+            f"ratio of medians {of_medians_wall:.2f}x"
+        )
         # CPU seconds (user + system, every thread) leave out the time the machine gave
         # to other jobs: on a shared machine they compare variants more steadily.
         ratio_cpu = _median([o["cpu"] / d["cpu"] for o, d in paired])
-        print(f"ratio ours/duckdb, CPU:       median of per-round ratios {ratio_cpu:.2f}x "
-              f"(work done, not the target's measure)")
+        print(
+            f"ratio ours/duckdb, CPU:       median of per-round ratios {ratio_cpu:.2f}x "
+            f"(work done, not the target's measure)"
+        )
         time_ok = ratio <= TIME_TARGET
         peak = max(o["peak_rss_mb"] for o, _ in paired)
         mem_ok = peak <= MEMORY_TARGET_MB
-        summary.update(ratio=ratio, ratio_of_medians=of_medians, ratio_wall=ratio_wall,
-                       ratio_cpu=ratio_cpu,
-                       ratio_wall_of_medians=of_medians_wall, peak_mb=peak)
-        print(f"target time   ≤ {TIME_TARGET}x duckdb (median of per-round ratios, in child): "
-              f"{_verdict(time_ok)} ({ratio:.2f}x; wall {ratio_wall:.2f}x "
-              f"{_verdict(ratio_wall <= TIME_TARGET)})")
-        print(f"target memory ≤ {MEMORY_TARGET_MB:.0f} MB peak RSS (max over rounds): "
-              f"{_verdict(mem_ok)} ({peak:.0f} MB)")
+        summary.update(
+            ratio=ratio,
+            ratio_of_medians=of_medians,
+            ratio_wall=ratio_wall,
+            ratio_cpu=ratio_cpu,
+            ratio_wall_of_medians=of_medians_wall,
+            peak_mb=peak,
+        )
+        print(
+            f"target time   ≤ {TIME_TARGET}x duckdb (median of per-round ratios, in child): "
+            f"{_verdict(time_ok)} ({ratio:.2f}x; wall {ratio_wall:.2f}x "
+            f"{_verdict(ratio_wall <= TIME_TARGET)})"
+        )
+        print(
+            f"target memory ≤ {MEMORY_TARGET_MB:.0f} MB peak RSS (max over rounds): "
+            f"{_verdict(mem_ok)} ({peak:.0f} MB)"
+        )
     else:
         peak = max((o["peak_rss_mb"] for o in ours), default=None)
         why = "; ".join(statuses) or "no successful round"
         print(f"target time   ≤ {TIME_TARGET}x duckdb: n/a ({why})")
-        print(f"target memory ≤ {MEMORY_TARGET_MB:.0f} MB: n/a ({why}); peak of what ran "
-              f"(import + load_dataset): {_fmt(peak, '.0f')} MB")
+        print(
+            f"target memory ≤ {MEMORY_TARGET_MB:.0f} MB: n/a ({why}); peak of what ran "
+            f"(import + load_dataset): {_fmt(peak, '.0f')} MB"
+        )
         summary.update(peak_mb_partial=peak)
     return summary
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
-        description="Cube build vs DuckDB GROUP BY on a large generated dataset.")
-    parser.add_argument("--data", help="dataset folder; generated there when it does not "
-                        "hold a complete dataset with these parameters (default: a folder "
-                        "under the temp directory, see gen_large.py)")
+        description="Cube build vs DuckDB GROUP BY on a large generated dataset."
+    )
+    parser.add_argument(
+        "--data",
+        help="dataset folder; generated there when it does not "
+        "hold a complete dataset with these parameters (default: a folder "
+        "under the temp directory, see gen_large.py)",
+    )
     parser.add_argument("--lines", type=int, default=5_000_000)
     parser.add_argument("--accounts", type=int, default=50_000)
     parser.add_argument("--rules", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--date-type", choices=("date", "timestamp"), default="date")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--warmup", type=int, default=0,
-                        help="untimed rounds first (default 0; files are read once anyway)")
-    parser.add_argument("--duckdb-fetch", choices=("df", "fetchall", "arrow"), default="df",
-                        help="how DuckDB's result is materialised (default: a DataFrame)")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=0,
+        help="untimed rounds first (default 0; files are read once anyway)",
+    )
+    parser.add_argument(
+        "--duckdb-fetch",
+        choices=("df", "fetchall", "arrow"),
+        default="df",
+        help="how DuckDB's result is materialised (default: a DataFrame)",
+    )
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per child")
     parser.add_argument("--json", help="write every round's measurements to this file")
     parser.add_argument("--child", choices=("duckdb", "ours"), help=argparse.SUPPRESS)
@@ -354,19 +462,28 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import gen_large
 
-    params = dict(n_lines=args.lines, n_accounts=args.accounts, n_rules=args.rules,
-                  seed=gen_large.DEFAULT_SEED if args.seed is None else args.seed,
-                  date_type=args.date_type)
+    params = dict(
+        n_lines=args.lines,
+        n_accounts=args.accounts,
+        n_rules=args.rules,
+        seed=gen_large.DEFAULT_SEED if args.seed is None else args.seed,
+        date_type=args.date_type,
+    )
     folder = Path(args.data) if args.data else gen_large.default_folder(**params)
-    if args.data and (folder / "invoices.parquet").exists() and not (
-            folder / gen_large.MARKER).exists():
+    if (
+        args.data
+        and (folder / "invoices.parquet").exists()
+        and not (folder / gen_large.MARKER).exists()
+    ):
         print(f"using the dataset in {folder} as it is (not generated by gen_large.py)")
     else:
         started = time.perf_counter()
         meta = gen_large.generate(folder, **params)
         took = time.perf_counter() - started
-        print(f"dataset {folder}: " + (f"generated in {took:.1f} s" if meta["generated"]
-                                       else "reused"))
+        print(
+            f"dataset {folder}: "
+            + (f"generated in {took:.1f} s" if meta["generated"] else "reused")
+        )
     parquet = folder / "invoices.parquet"
     for path in sorted(folder.iterdir()):  # into the page cache, for both variants alike
         if path.is_file():
@@ -387,17 +504,24 @@ def main(argv=None) -> int:
             r = res[k]
             t = f"{r['total']:.2f} s" if r.get("total") is not None else r.get("status", "?")
             stages = ", ".join(f"{s} {v:.2f}" for s, v in r.get("stages", {}).items())
-            parts.append(f"{k} {t} (wall {r['wall']:.2f} s, {r['peak_rss_mb']:.0f} MB"
-                         + (f"; {stages})" if stages else ")"))
+            parts.append(
+                f"{k} {t} (wall {r['wall']:.2f} s, {r['peak_rss_mb']:.0f} MB"
+                + (f"; {stages})" if stages else ")")
+            )
         print(f"{label}: " + " | ".join(parts), flush=True)
         if i >= args.warmup:
             rounds.append({"order": list(order), **res})
     meta = {"folder": str(folder), "lines": lines, "parquet_mb": parquet.stat().st_size / 1e6}
     summary = report(rounds, meta)
     if args.json:
-        Path(args.json).write_text(json.dumps(
-            {"meta": meta, "python": sys.version, "rounds": rounds, "summary": summary},
-            indent=2) + "\n", encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps(
+                {"meta": meta, "python": sys.version, "rounds": rounds, "summary": summary},
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
     return 0
 
 

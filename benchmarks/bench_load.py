@@ -52,8 +52,10 @@ def main(argv=None) -> int:
             raw.append(timed(raw_read, folder))
             full.append(timed(load_dataset, folder))
         r, f = statistics.median(raw), statistics.median(full)
-        print(f"raw read_csv: median {r:.2f} s; load_dataset: median {f:.2f} s; "
-              f"ratio {f / r:.1f}x (of {args.repeat})")
+        print(
+            f"raw read_csv: median {r:.2f} s; load_dataset: median {f:.2f} s; "
+            f"ratio {f / r:.1f}x (of {args.repeat})"
+        )
     return 0
 
 

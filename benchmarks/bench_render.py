@@ -31,16 +31,21 @@ from account_analysis.render.reports import PERIOD_REPORTS
 PERIODS = ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
 
 
-def trivial_notebook(folder: Path,
-                     imports: str = "import account_analysis as aa\nimport matplotlib") -> Path:
+def trivial_notebook(
+    folder: Path, imports: str = "import account_analysis as aa\nimport matplotlib"
+) -> Path:
     """A notebook that imports ``imports``, takes a period parameter and shows it."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": "x",
-                                 "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(imports),
-                nbformat.v4.new_code_cell('period: str = "2026-Q3"',
-                                          metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("period")]
+    nb.metadata["kernelspec"] = {
+        "name": config.KERNEL_NAME,
+        "display_name": "x",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell(imports),
+        nbformat.v4.new_code_cell('period: str = "2026-Q3"', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("period"),
+    ]
     path = folder / "trivial.ipynb"
     nbformat.write(nb, path)
     return path
@@ -89,12 +94,16 @@ def main(argv=None) -> int:
             for name, fn in pairs:
                 rows[name].append(timed(fn))
     med = {k: statistics.median(v) for k, v in rows.items()}
-    print(f"two trivial notebooks: median {med['trivial']:.1f} s; one period's two reports: "
-          f"median {med['reports']:.1f} s; ratio {med['reports'] / med['trivial']:.2f}x "
-          f"(target <= 2)")
-    print(f"four periods, 2 workers: median {med['parallel']:.1f} s; one at a time: median "
-          f"{med['sequential']:.1f} s; ratio {med['parallel'] / med['sequential']:.2f} "
-          f"(target <= 0.65)")
+    print(
+        f"two trivial notebooks: median {med['trivial']:.1f} s; one period's two reports: "
+        f"median {med['reports']:.1f} s; ratio {med['reports'] / med['trivial']:.2f}x "
+        f"(target <= 2)"
+    )
+    print(
+        f"four periods, 2 workers: median {med['parallel']:.1f} s; one at a time: median "
+        f"{med['sequential']:.1f} s; ratio {med['parallel'] / med['sequential']:.2f} "
+        f"(target <= 0.65)"
+    )
     return 0
 
 

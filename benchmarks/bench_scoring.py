@@ -20,8 +20,11 @@ import account_analysis as aa
 from account_analysis.authoring.demo import write_demo_dataset
 
 # Every lazy part of PeriodScore, found on the class so that a new part is measured too.
-PARTS = tuple(name for name, value in vars(aa.PeriodScore).items()
-              if isinstance(value, functools.cached_property))
+PARTS = tuple(
+    name
+    for name, value in vars(aa.PeriodScore).items()
+    if isinstance(value, functools.cached_property)
+)
 
 
 def main(argv=None) -> int:
@@ -44,8 +47,10 @@ def main(argv=None) -> int:
                 getattr(score, part)
             full.append(time.perf_counter() - t)
     b, f = statistics.median(base), statistics.median(full)
-    print(f"revenue_by_group: median {b * 1000:.0f} ms; score_period: median {f * 1000:.0f} ms;"
-          f" ratio {f / b:.1f}x (of {args.repeat})")
+    print(
+        f"revenue_by_group: median {b * 1000:.0f} ms; score_period: median {f * 1000:.0f} ms;"
+        f" ratio {f / b:.1f}x (of {args.repeat})"
+    )
     return 0
 
 

@@ -45,11 +45,9 @@ DEFAULT_SEED = 20260930
 N_MONTHS = 36
 FIRST_DAY = np.datetime64("2023-10-01", "D")
 LAST_DAY = np.datetime64("2026-09-30", "D")
-SERVICE_LINES = ("Onderhoud", "Installatie", "Storingsdienst", "Projecten", "Advies",
-                 "Beveiliging")
+SERVICE_LINES = ("Onderhoud", "Installatie", "Storingsdienst", "Projecten", "Advies", "Beveiliging")
 SERVICE_P = (0.34, 0.20, 0.16, 0.12, 0.10, 0.08)
-SECTORS = ("Zorg", "Logistiek", "Bouw", "Onderwijs", "Overheid", "Retail", "Industrie",
-           "Vastgoed")
+SECTORS = ("Zorg", "Logistiek", "Bouw", "Onderwijs", "Overheid", "Retail", "Industrie", "Vastgoed")
 N_MANAGERS = 20
 # Tree shape inside a group: position p (0 = root) is at the level whose [LO, HI) range
 # holds p; its parent is a random node of the level above. Level 4 is the deepest: a group
@@ -58,24 +56,38 @@ LEVEL_LO = np.array([0, 1, 4, 16, 64])
 LEVEL_HI = np.array([1, 4, 16, 64, np.iinfo(np.int64).max])
 # An edit of this file invalidates datasets it generated before.
 _CODE_HASH = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-FILES = ("invoices.parquet", "accounts.parquet", "attribution_rules.csv", "parent_links.csv",
-         "fx_rates.csv")
+FILES = (
+    "invoices.parquet",
+    "accounts.parquet",
+    "attribution_rules.csv",
+    "parent_links.csv",
+    "fx_rates.csv",
+)
 
 
 def default_folder(**params) -> Path:
     p = _params(**params)
-    name = (f"lines{p['n_lines']}-acc{p['n_accounts']}-rules{p['n_rules']}"
-            f"-seed{p['seed']}-{p['date_type']}-v{GENERATOR_VERSION}")
+    name = (
+        f"lines{p['n_lines']}-acc{p['n_accounts']}-rules{p['n_rules']}"
+        f"-seed{p['seed']}-{p['date_type']}-v{GENERATOR_VERSION}"
+    )
     return Path(tempfile.gettempdir()) / "account_analysis-bench" / name
 
 
-def _params(n_lines=5_000_000, n_accounts=50_000, n_rules=2_000, seed=DEFAULT_SEED,
-            date_type="date") -> dict:
+def _params(
+    n_lines=5_000_000, n_accounts=50_000, n_rules=2_000, seed=DEFAULT_SEED, date_type="date"
+) -> dict:
     if date_type not in ("date", "timestamp"):
         raise ValueError(f"date_type must be 'date' or 'timestamp', not {date_type!r}")
-    return {"n_lines": int(n_lines), "n_accounts": int(n_accounts), "n_rules": int(n_rules),
-            "seed": int(seed), "date_type": date_type, "version": GENERATOR_VERSION,
-            "code": _CODE_HASH}
+    return {
+        "n_lines": int(n_lines),
+        "n_accounts": int(n_accounts),
+        "n_rules": int(n_rules),
+        "seed": int(seed),
+        "date_type": date_type,
+        "version": GENERATOR_VERSION,
+        "code": _CODE_HASH,
+    }
 
 
 def is_complete(folder: str | Path, **params) -> bool:
@@ -90,8 +102,10 @@ def is_complete(folder: str | Path, **params) -> bool:
     if meta.get("params") != _params(**params):
         return False
     sizes = meta.get("sizes", {})
-    return all((Path(folder) / f).is_file() and (Path(folder) / f).stat().st_size == sizes.get(f)
-               for f in FILES)
+    return all(
+        (Path(folder) / f).is_file() and (Path(folder) / f).stat().st_size == sizes.get(f)
+        for f in FILES
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -136,11 +150,15 @@ def _sizes_summing_to(rng, total: int, draw, first=()) -> np.ndarray:
 def _forest(rng, n_accounts: int) -> dict[str, np.ndarray]:
     """Groups as consecutive node ranges: parent node (-1 for roots), level, group."""
     n_single = int(n_accounts * 0.62)
-    big = [s for s in (2_000, 900, 400, 250, 150, 120, 100, 80, 70, 64)
-           if s * 4 < n_accounts - n_single]
+    big = [
+        s
+        for s in (2_000, 900, 400, 250, 150, 120, 100, 80, 70, 64)
+        if s * 4 < n_accounts - n_single
+    ]
     n_grouped = n_accounts - n_single
     grouped = _sizes_summing_to(
-        rng, n_grouped,
+        rng,
+        n_grouped,
         lambda r, k: np.minimum(2 + np.floor(r.lognormal(0.6, 1.0, k)), 60),
         first=big,
     )
@@ -154,10 +172,12 @@ def _forest(rng, n_accounts: int) -> dict[str, np.ndarray]:
     below = level > 0
     lo = LEVEL_LO[level[below] - 1]
     hi = LEVEL_HI[level[below] - 1]
-    parent[below] = starts[group[below]] + lo + np.floor(
-        rng.random(int(below.sum())) * (hi - lo)).astype(np.int64)
-    return {"parent": parent, "level": level, "group": group, "sizes": sizes,
-            "starts": starts}
+    parent[below] = (
+        starts[group[below]]
+        + lo
+        + np.floor(rng.random(int(below.sum())) * (hi - lo)).astype(np.int64)
+    )
+    return {"parent": parent, "level": level, "group": group, "sizes": sizes, "starts": starts}
 
 
 def _accounts(rng, n_accounts: int) -> tuple[pa.Table, dict]:
@@ -166,30 +186,35 @@ def _accounts(rng, n_accounts: int) -> tuple[pa.Table, dict]:
     number = 100_000 + rng.permutation(n_accounts)
     ids = _concat("C", _digits(number, 6))
     parent = f["parent"]
-    parent_ids = pc.if_else(pa.array(parent >= 0), ids.take(pa.array(np.maximum(parent, 0))),
-                            "")
+    parent_ids = pc.if_else(pa.array(parent >= 0), ids.take(pa.array(np.maximum(parent, 0))), "")
     letters = np.array(list("ABCEGHJKLMNPRSTVWXZ"))
-    postcode = _concat(_digits(rng.integers(1000, 10000, n_accounts), 4), " ",
-                       pa.array(letters[rng.integers(0, len(letters), n_accounts)]),
-                       pa.array(letters[rng.integers(0, len(letters), n_accounts)]))
+    postcode = _concat(
+        _digits(rng.integers(1000, 10000, n_accounts), 4),
+        " ",
+        pa.array(letters[rng.integers(0, len(letters), n_accounts)]),
+        pa.array(letters[rng.integers(0, len(letters), n_accounts)]),
+    )
     kinds = np.array([" B.V.", " Holding B.V.", " Groep N.V.", " Vestiging"])
-    kind = np.where(parent < 0, np.where(f["sizes"][f["group"]] > 1, 1, 0),
-                    np.where(f["level"] == 1, 2, 3))
+    kind = np.where(
+        parent < 0, np.where(f["sizes"][f["group"]] > 1, 1, 0), np.where(f["level"] == 1, 2, 3)
+    )
     names = _concat("Klant ", _digits(number - 100_000, 5), pa.array(kinds[kind]))
     sector = np.array(SECTORS)[rng.integers(0, len(SECTORS), len(f["sizes"]))][f["group"]]
     singles = np.flatnonzero(f["sizes"][f["group"]] == 1)
     intercompany = np.zeros(n_accounts, dtype=bool)
     intercompany[rng.choice(singles, size=min(5, len(singles)), replace=False)] = True
-    table = pa.table({
-        "account_id": ids,
-        "name": names,
-        "postcode": postcode,
-        "country": pa.array(np.full(n_accounts, "NL")),
-        "parent_id": parent_ids,
-        "lei": pa.array(np.full(n_accounts, "")),
-        "sector": pa.array(sector),
-        "intercompany": pa.array(intercompany),
-    })
+    table = pa.table(
+        {
+            "account_id": ids,
+            "name": names,
+            "postcode": postcode,
+            "country": pa.array(np.full(n_accounts, "NL")),
+            "parent_id": parent_ids,
+            "lei": pa.array(np.full(n_accounts, "")),
+            "sector": pa.array(sector),
+            "intercompany": pa.array(intercompany),
+        }
+    )
     f["ids"] = ids
     f["number"] = number
     f["intercompany"] = intercompany
@@ -210,9 +235,13 @@ def _other_unit(rng, f: dict, nodes: np.ndarray) -> np.ndarray:
     out = _some_child(f["parent"])[nodes]
     size = f["sizes"][f["group"][nodes]]
     sibling = f["starts"][f["group"][nodes]] + np.floor(rng.random(len(nodes)) * size).astype(
-        np.int64)
-    sibling = np.where(sibling == nodes, f["starts"][f["group"][nodes]] + (
-        (sibling - f["starts"][f["group"][nodes]] + 1) % size), sibling)
+        np.int64
+    )
+    sibling = np.where(
+        sibling == nodes,
+        f["starts"][f["group"][nodes]] + ((sibling - f["starts"][f["group"][nodes]] + 1) % size),
+        sibling,
+    )
     out = np.where((out < 0) & (size > 1), sibling, out)
     anyone = (nodes + 1 + rng.integers(0, len(f["parent"]) - 1, len(nodes))) % len(f["parent"])
     return np.where(out < 0, anyone, out)
@@ -223,8 +252,7 @@ def _other_unit(rng, f: dict, nodes: np.ndarray) -> np.ndarray:
 
 def _invoices(rng, n_lines: int, f: dict, date_type: str) -> tuple[pa.Table, dict]:
     n_accounts = len(f["parent"])
-    sizes = _sizes_summing_to(rng, n_lines,
-                              lambda r, k: np.minimum(r.geometric(0.25, k), 60))
+    sizes = _sizes_summing_to(rng, n_lines, lambda r, k: np.minimum(r.geometric(0.25, k), 60))
     n_inv = len(sizes)
     # Billing accounts: heavy-tailed volume; intercompany accounts bill a little too.
     weight = rng.lognormal(0.0, 1.6, n_accounts)
@@ -243,8 +271,7 @@ def _invoices(rng, n_lines: int, f: dict, date_type: str) -> tuple[pa.Table, dic
     u = rng.random(n_inv)
     currency = np.where(u < 0.005, "GBP", np.where(u < 0.010, "USD", "EUR"))
     s = rng.random(n_inv)
-    status = np.where(s < 0.01, "cancelled",
-                      np.where(date < LAST_DAY - 60, "paid", "posted"))
+    status = np.where(s < 0.01, "cancelled", np.where(date < LAST_DAY - 60, "paid", "posted"))
     status = np.where((s >= 0.01) & (s < 0.30) & (date < LAST_DAY - 60), "posted", status)
     # PO references: PO-<code>-<number>; each account uses up to three codes (sites), which
     # the po_pattern rules match (^PO-0042-). Some quote a cost centre instead, most nothing.
@@ -252,8 +279,9 @@ def _invoices(rng, n_lines: int, f: dict, date_type: str) -> tuple[pa.Table, dic
     p = rng.random(n_inv)
     po = _concat("PO-", _digits(code, 4), "-", _digits(rng.integers(0, 1_000_000, n_inv), 6))
     kst = _concat("KST-", _digits(rng.integers(0, 10_000, n_inv), 4))
-    po = pc.if_else(pa.array(p < 0.45), po, pc.if_else(pa.array(p < 0.55), kst,
-                                                       pa.scalar(None, pa.string())))
+    po = pc.if_else(
+        pa.array(p < 0.45), po, pc.if_else(pa.array(p < 0.55), kst, pa.scalar(None, pa.string()))
+    )
     manager = _concat("AM", _digits(1 + (f["number"] % N_MANAGERS), 2))
 
     inv, line_no = _run_positions(sizes)
@@ -263,35 +291,42 @@ def _invoices(rng, n_lines: int, f: dict, date_type: str) -> tuple[pa.Table, dic
     amount = rng.lognormal(6.3, 1.1, n_lines)
     amount = np.where(rng.random(n_lines) < 0.02, -amount, amount)
     amount = np.round(amount * 100.0) / 100.0
-    service = np.array(SERVICE_LINES)[rng.choice(len(SERVICE_LINES), size=n_lines,
-                                                 p=SERVICE_P)]
+    service = np.array(SERVICE_LINES)[rng.choice(len(SERVICE_LINES), size=n_lines, p=SERVICE_P)]
     # Some lines (8% of those billed to an account with units, ~1% of all) name the unit that
     # placed the order: a child of the billing account.
     child = _some_child(f["parent"])[line_account]
-    ordering = pc.if_else(pa.array((child >= 0) & (rng.random(n_lines) < 0.08)),
-                          f["ids"].take(pa.array(np.maximum(child, 0))),
-                          pa.scalar(None, pa.string()))
+    ordering = pc.if_else(
+        pa.array((child >= 0) & (rng.random(n_lines) < 0.08)),
+        f["ids"].take(pa.array(np.maximum(child, 0))),
+        pa.scalar(None, pa.string()),
+    )
     line_date = date[inv]
     if date_type == "date":
         date_arr = pa.array(line_date.astype("datetime64[D]"), pa.date32())
     else:
         date_arr = pa.array(line_date.astype("datetime64[ms]"), pa.timestamp("ms"))
-    table = pa.table({
-        "invoice_id": invoice_id.take(idx),
-        "line_no": pa.array((line_no + 1).astype(np.int32)),
-        "invoice_date": date_arr,
-        "billing_account": f["ids"].take(pa.array(line_account)),
-        "net_amount": pa.array(amount),
-        "currency": pa.array(currency).take(idx),
-        "ordering_unit": ordering,
-        "service_line": pa.array(service),
-        "account_manager": manager.take(pa.array(line_account)),
-        "status": pa.array(status).take(idx),
-        "po_reference": po.take(idx),
-    })
-    facts = {"invoice_id": invoice_id, "account": account, "date": date, "code_base":
-             f["number"] * 3, "lines_per_account": np.bincount(line_account,
-                                                               minlength=n_accounts)}
+    table = pa.table(
+        {
+            "invoice_id": invoice_id.take(idx),
+            "line_no": pa.array((line_no + 1).astype(np.int32)),
+            "invoice_date": date_arr,
+            "billing_account": f["ids"].take(pa.array(line_account)),
+            "net_amount": pa.array(amount),
+            "currency": pa.array(currency).take(idx),
+            "ordering_unit": ordering,
+            "service_line": pa.array(service),
+            "account_manager": manager.take(pa.array(line_account)),
+            "status": pa.array(status).take(idx),
+            "po_reference": po.take(idx),
+        }
+    )
+    facts = {
+        "invoice_id": invoice_id,
+        "account": account,
+        "date": date,
+        "code_base": f["number"] * 3,
+        "lines_per_account": np.bincount(line_account, minlength=n_accounts),
+    }
     return table, facts
 
 
@@ -318,55 +353,98 @@ def _rules(rng, n_rules: int, f: dict, facts: dict) -> pd.DataFrame:
     rows = []
     inv = rng.choice(n_inv, size=min(n_id, n_inv), replace=False)
     inv_account = facts["account"][inv]
-    rows.append(pd.DataFrame({
-        "kind": "invoice", "node": inv_account,
-        "invoice_id": np.asarray(facts["invoice_id"].take(pa.array(inv)).to_numpy(
-            zero_copy_only=False), dtype=object),
-        "billing_account": "", "service_line": "", "po_pattern": "",
-    }))
+    rows.append(
+        pd.DataFrame(
+            {
+                "kind": "invoice",
+                "node": inv_account,
+                "invoice_id": np.asarray(
+                    facts["invoice_id"].take(pa.array(inv)).to_numpy(zero_copy_only=False),
+                    dtype=object,
+                ),
+                "billing_account": "",
+                "service_line": "",
+                "po_pattern": "",
+            }
+        )
+    )
     ba = accounts(n_ba)
-    rows.append(pd.DataFrame({"kind": "account", "node": ba, "invoice_id": "",
-                              "billing_account": ids[ba], "service_line": "",
-                              "po_pattern": ""}))
+    rows.append(
+        pd.DataFrame(
+            {
+                "kind": "account",
+                "node": ba,
+                "invoice_id": "",
+                "billing_account": ids[ba],
+                "service_line": "",
+                "po_pattern": "",
+            }
+        )
+    )
     sl = accounts(n_sl)
-    rows.append(pd.DataFrame({
-        "kind": "service", "node": sl, "invoice_id": "", "billing_account": ids[sl],
-        "service_line": np.array(SERVICE_LINES)[rng.integers(0, len(SERVICE_LINES), len(sl))],
-        "po_pattern": ""}))
+    rows.append(
+        pd.DataFrame(
+            {
+                "kind": "service",
+                "node": sl,
+                "invoice_id": "",
+                "billing_account": ids[sl],
+                "service_line": np.array(SERVICE_LINES)[
+                    rng.integers(0, len(SERVICE_LINES), len(sl))
+                ],
+                "po_pattern": "",
+            }
+        )
+    )
     po = accounts(n_po)
     code = (facts["code_base"][po] + rng.integers(0, 3, len(po))) % 10_000
-    rows.append(pd.DataFrame({
-        "kind": "po", "node": po, "invoice_id": "", "billing_account": ids[po],
-        "service_line": "",
-        "po_pattern": np.array([f"^PO-{c:04d}-" for c in code], dtype=object)}))
+    rows.append(
+        pd.DataFrame(
+            {
+                "kind": "po",
+                "node": po,
+                "invoice_id": "",
+                "billing_account": ids[po],
+                "service_line": "",
+                "po_pattern": np.array([f"^PO-{c:04d}-" for c in code], dtype=object),
+            }
+        )
+    )
     rules = pd.concat(rows, ignore_index=True)
     to = _other_unit(rng, f, rules["node"].to_numpy())
     rules["to_unit"] = ids[to]
     # About a fifth of the non-invoice rules hold for part of the period only.
     n = len(rules)
-    months = (np.datetime64("2023-10", "M") + rng.integers(1, N_MONTHS, n)).astype(
-        "datetime64[D]")
+    months = (np.datetime64("2023-10", "M") + rng.integers(1, N_MONTHS, n)).astype("datetime64[D]")
     dated = (rules["kind"] != "invoice").to_numpy() & (rng.random(n) < 0.2)
     ends = rng.random(n) < 0.5
     valid_from = np.where(dated, np.datetime_as_string(months), "")
     until = (months + rng.integers(90, 500, n)).astype("datetime64[D]")
     valid_to = np.where(dated & ends & (until < LAST_DAY), np.datetime_as_string(until), "")
-    what = {"invoice": "Invoice ordered by ", "account": "Orders placed by ",
-            "service": "Service-line orders of ", "po": "PO-coded site orders of "}
-    reason = [what[k] + t + " via the invoice address" for k, t in
-              zip(rules["kind"], rules["to_unit"], strict=True)]
+    what = {
+        "invoice": "Invoice ordered by ",
+        "account": "Orders placed by ",
+        "service": "Service-line orders of ",
+        "po": "PO-coded site orders of ",
+    }
+    reason = [
+        what[k] + t + " via the invoice address"
+        for k, t in zip(rules["kind"], rules["to_unit"], strict=True)
+    ]
     order = rng.permutation(n)
-    out = pd.DataFrame({
-        "rule_id": [f"R{i:05d}" for i in range(1, n + 1)],
-        "to_unit": rules["to_unit"].to_numpy()[order],
-        "reason": np.array(reason, dtype=object)[order],
-        "invoice_id": rules["invoice_id"].to_numpy()[order],
-        "billing_account": rules["billing_account"].to_numpy()[order],
-        "service_line": rules["service_line"].to_numpy()[order],
-        "po_pattern": rules["po_pattern"].to_numpy()[order],
-        "valid_from": valid_from[order],
-        "valid_to": valid_to[order],
-    })
+    out = pd.DataFrame(
+        {
+            "rule_id": [f"R{i:05d}" for i in range(1, n + 1)],
+            "to_unit": rules["to_unit"].to_numpy()[order],
+            "reason": np.array(reason, dtype=object)[order],
+            "invoice_id": rules["invoice_id"].to_numpy()[order],
+            "billing_account": rules["billing_account"].to_numpy()[order],
+            "service_line": rules["service_line"].to_numpy()[order],
+            "po_pattern": rules["po_pattern"].to_numpy()[order],
+            "valid_from": valid_from[order],
+            "valid_to": valid_to[order],
+        }
+    )
     return out
 
 
@@ -378,15 +456,16 @@ def _parent_links(rng, f: dict, n_links: int) -> pd.DataFrame:
     n_links = min(n_links, len(single), len(target))
     sub = rng.choice(single, size=n_links, replace=False)
     par = rng.choice(target, size=n_links, replace=False)
-    start = (np.datetime64("2024-01", "M") + rng.integers(0, 30, n_links)).astype(
-        "datetime64[D]")
-    return pd.DataFrame({
-        "account_id": ids[sub],
-        "parent_id": ids[par],
-        "valid_from": np.datetime_as_string(start),
-        "valid_to": "",
-        "reason": [f"Acquired by {ids[p]}" for p in par],
-    })
+    start = (np.datetime64("2024-01", "M") + rng.integers(0, 30, n_links)).astype("datetime64[D]")
+    return pd.DataFrame(
+        {
+            "account_id": ids[sub],
+            "parent_id": ids[par],
+            "valid_from": np.datetime_as_string(start),
+            "valid_to": "",
+            "reason": [f"Acquired by {ids[p]}" for p in par],
+        }
+    )
 
 
 def _fx_rates(rng) -> pd.DataFrame:
@@ -394,17 +473,31 @@ def _fx_rates(rng) -> pd.DataFrame:
     rows = []
     for cur, start, step in (("GBP", 1.1530, 0.0055), ("USD", 0.9450, 0.0085)):
         path = start + np.cumsum(np.r_[0.0, rng.normal(0.0, step, N_MONTHS - 1)])
-        rows.append(pd.DataFrame({"month": np.datetime_as_string(months), "currency": cur,
-                                  "rate": [f"{r:.4f}" for r in path]}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "month": np.datetime_as_string(months),
+                    "currency": cur,
+                    "rate": [f"{r:.4f}" for r in path],
+                }
+            )
+        )
     return pd.concat(rows, ignore_index=True)
 
 
 # --------------------------------------------------------------------------- entry point
 
 
-def generate(folder: str | Path, n_lines: int = 5_000_000, n_accounts: int = 50_000,
-             n_rules: int = 2_000, seed: int = DEFAULT_SEED, date_type: str = "date",
-             force: bool = False, verbose: bool = False) -> dict:
+def generate(
+    folder: str | Path,
+    n_lines: int = 5_000_000,
+    n_accounts: int = 50_000,
+    n_rules: int = 2_000,
+    seed: int = DEFAULT_SEED,
+    date_type: str = "date",
+    force: bool = False,
+    verbose: bool = False,
+) -> dict:
     """Write the dataset into ``folder`` (created) unless it already holds it.
 
     Returns the marker's content: parameters, rows per table, file sizes, seconds taken
@@ -419,13 +512,17 @@ def generate(folder: str | Path, n_lines: int = 5_000_000, n_accounts: int = 50_
     ours = (out / MARKER).exists()
     foreign = [p.name for p in out.glob("invoices.*")] if out.is_dir() else []
     if foreign and not ours and not force:
-        raise FileExistsError(f"{out} holds {', '.join(foreign)} that this generator did not "
-                              "write; pass force=True (--force) to overwrite")
+        raise FileExistsError(
+            f"{out} holds {', '.join(foreign)} that this generator did not "
+            "write; pass force=True (--force) to overwrite"
+        )
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).unlink(missing_ok=True)
     for stale in out.glob("*.*"):
-        if stale.stem in ("invoices", "accounts", "attribution_rules", "parent_links",
-                          "fx_rates") and stale.name not in FILES:
+        if (
+            stale.stem in ("invoices", "accounts", "attribution_rules", "parent_links", "fx_rates")
+            and stale.name not in FILES
+        ):
             stale.unlink()  # e.g. an invoices.csv next to our invoices.parquet
     started = time.perf_counter()
     step = started
@@ -449,14 +546,18 @@ def generate(folder: str | Path, n_lines: int = 5_000_000, n_accounts: int = 50_
     pq.write_table(accounts, out / "accounts.parquet")
     pq.write_table(invoices, out / "invoices.parquet", row_group_size=1_000_000)
     tick("write parquet")
-    for frame, name in ((rules, "attribution_rules"), (links, "parent_links"),
-                        (fx, "fx_rates")):
+    for frame, name in ((rules, "attribution_rules"), (links, "parent_links"), (fx, "fx_rates")):
         frame.to_csv(out / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
     meta = {
         "params": params,
-        "rows": {"invoices": invoices.num_rows, "accounts": accounts.num_rows,
-                 "attribution_rules": len(rules), "parent_links": len(links),
-                 "fx_rates": len(fx), "invoice_ids": len(facts["account"])},
+        "rows": {
+            "invoices": invoices.num_rows,
+            "accounts": accounts.num_rows,
+            "attribution_rules": len(rules),
+            "parent_links": len(links),
+            "fx_rates": len(fx),
+            "invoice_ids": len(facts["account"]),
+        },
         "max_depth": int(f["level"].max()) + 1,
         "sizes": {name: (out / name).stat().st_size for name in FILES},
         "seconds": round(time.perf_counter() - started, 2),
@@ -467,18 +568,30 @@ def generate(folder: str | Path, n_lines: int = 5_000_000, n_accounts: int = 50_
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folder", nargs="?", type=Path,
-                        help="dataset folder (default: a folder under the temp directory)")
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        help="dataset folder (default: a folder under the temp directory)",
+    )
     parser.add_argument("--lines", type=int, default=5_000_000)
     parser.add_argument("--accounts", type=int, default=50_000)
     parser.add_argument("--rules", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--date-type", choices=("date", "timestamp"), default="date")
-    parser.add_argument("--force", action="store_true",
-                        help="overwrite a folder holding a dataset this script did not write")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite a folder holding a dataset this script did not write",
+    )
     args = parser.parse_args(argv)
-    params = dict(n_lines=args.lines, n_accounts=args.accounts, n_rules=args.rules,
-                  seed=args.seed, date_type=args.date_type)
+    params = dict(
+        n_lines=args.lines,
+        n_accounts=args.accounts,
+        n_rules=args.rules,
+        seed=args.seed,
+        date_type=args.date_type,
+    )
     folder = args.folder or default_folder(**params)
     try:
         meta = generate(folder, **params, force=args.force, verbose=True)

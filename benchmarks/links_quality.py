@@ -53,8 +53,10 @@ def quality(thresholds: list[float], show: int) -> pd.DataFrame:
     bare = ds.accounts.assign(parent_id="")
     # Word sets of the normalised names: a false pair whose one name holds all words of the
     # other ("Bouwmarkt Waterkant" and "Bouwmarkt Waterkant Ede") cannot be told apart by name.
-    names = pd.Series([set(normalise_name(n).split()) for n in ds.accounts["name"]],
-                      index=ds.accounts["account_id"].to_numpy())
+    names = pd.Series(
+        [set(normalise_name(n).split()) for n in ds.accounts["name"]],
+        index=ds.accounts["account_id"].to_numpy(),
+    )
     rows = []
     for t in thresholds:
         started = time.perf_counter()
@@ -63,8 +65,10 @@ def quality(thresholds: list[float], show: int) -> pd.DataFrame:
         correct = (truth.reindex(s["account_id"]).to_numpy()
                    == truth.reindex(s["candidate_parent_id"]).to_numpy())  # fmt: skip
         found = set(s.loc[correct, "account_id"]) | set(s.loc[correct, "candidate_parent_id"])
-        words = names.reindex(s["account_id"]).to_numpy(), names.reindex(
-            s["candidate_parent_id"]).to_numpy()
+        words = (
+            names.reindex(s["account_id"]).to_numpy(),
+            names.reindex(s["candidate_parent_id"]).to_numpy(),
+        )
         nested = np.array([x <= y or y <= x for x, y in zip(*words, strict=True)], dtype=bool)
         rows.append({
             "min_score": t,
@@ -85,16 +89,37 @@ def quality(thresholds: list[float], show: int) -> pd.DataFrame:
             missed = missed.assign(group=top.reindex(truth.reindex(missed["account_id"])).values)
             print(f"\nmissed accounts at {t:g} (first {show} of {len(missed)}):")
             print(missed[["name", "group"]].head(show).to_string(index=False))
-    print(f"\ndemo: {len(ds.accounts):,} accounts, {len(linked):,} with a parent, "
-          f"{sizes.gt(1).sum():,} groups of two or more, {true_pairs:,} same-group pairs")
+    print(
+        f"\ndemo: {len(ds.accounts):,} accounts, {len(linked):,} with a parent, "
+        f"{sizes.gt(1).sum():,} groups of two or more, {true_pairs:,} same-group pairs"
+    )
     return pd.DataFrame(rows)
 
 
-SYLLABLES = ("ber ker van hol den mer stra ter wijk berg man sen dijk hout bos veld kamp "
-             "meer hof brink horst beek lin ro sa ve to ni el ar om ul ka").split()
-ACTIVITIES = ("Transport", "Bouw", "Installatietechniek", "Logistiek", "Bakkerij", "Hotel",
-              "Advies", "Vastgoed", "Metaal", "Zorgcentrum", "Tuincentrum", "Autobedrijf",
-              "Schilders", "Drukkerij", "Schoonmaak", "Accountants", "Techniek", "Groothandel")
+SYLLABLES = (
+    "ber ker van hol den mer stra ter wijk berg man sen dijk hout bos veld kamp "
+    "meer hof brink horst beek lin ro sa ve to ni el ar om ul ka"
+).split()
+ACTIVITIES = (
+    "Transport",
+    "Bouw",
+    "Installatietechniek",
+    "Logistiek",
+    "Bakkerij",
+    "Hotel",
+    "Advies",
+    "Vastgoed",
+    "Metaal",
+    "Zorgcentrum",
+    "Tuincentrum",
+    "Autobedrijf",
+    "Schilders",
+    "Drukkerij",
+    "Schoonmaak",
+    "Accountants",
+    "Techniek",
+    "Groothandel",
+)
 FORMS = (" B.V.", " B.V.", " B.V.", "", " V.O.F.", " N.V.")
 
 
@@ -117,8 +142,13 @@ def synthetic_accounts(n: int, seed: int = 1) -> pd.DataFrame:
         activity = ACTIVITIES[rng.integers(len(ACTIVITIES))]
         base = f"{base} {activity}" if rng.random() < 0.5 else f"{activity} {base}"
         u = rng.random()
-        size = 1 if u < 0.78 else int(rng.integers(30, 300)) if u > 0.998 else int(
-            min(1 + rng.geometric(0.35), 12))  # alone, a small group, or a chain
+        size = (
+            1
+            if u < 0.78
+            else int(rng.integers(30, 300))
+            if u > 0.998
+            else int(min(1 + rng.geometric(0.35), 12))
+        )  # alone, a small group, or a chain
         town = int(rng.integers(1000, 9999))
         head = len(names)
         for k in range(min(size, n - len(names))):
@@ -146,8 +176,10 @@ def speed(n: int, repeat: int) -> None:
         started = time.perf_counter()
         s = suggest_links(bare)
         times.append(time.perf_counter() - started)
-    print(f"\n{n:,} generated accounts, all links removed: {len(s):,} suggestions at 85; "
-          f"median {statistics.median(times):.2f} s of {repeat} (min {min(times):.2f} s)")
+    print(
+        f"\n{n:,} generated accounts, all links removed: {len(s):,} suggestions at 85; "
+        f"median {statistics.median(times):.2f} s of {repeat} (min {min(times):.2f} s)"
+    )
 
 
 def main(argv=None) -> int:

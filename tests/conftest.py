@@ -137,14 +137,27 @@ def rendered_demo(tmp_path_factory, demo_dir) -> tuple[Path, subprocess.Complete
                 path.write_text(yaml.safe_dump(values), encoding="utf-8")
                 files.append(path)
             # The developer's own credentials, if any, are left out; the planted ones put in.
-            env = {k: v for k, v in os.environ.items()
-                   if not k.startswith("ACCOUNT_ANALYSIS_SMTP")}
+            env = {k: v for k, v in os.environ.items() if not k.startswith("ACCOUNT_ANALYSIS_SMTP")}
             result = subprocess.run(
-                [sys.executable, "-m", "account_analysis.cli", "run", *map(str, files),
-                 "--reports", str(folder / "reports")],
-                capture_output=True, text=True, timeout=1800, env={**env, **PLANTED})
-            run = {"returncode": result.returncode, "stdout": result.stdout,
-                   "stderr": result.stderr}
+                [
+                    sys.executable,
+                    "-m",
+                    "account_analysis.cli",
+                    "run",
+                    *map(str, files),
+                    "--reports",
+                    str(folder / "reports"),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=1800,
+                env={**env, **PLANTED},
+            )
+            run = {
+                "returncode": result.returncode,
+                "stdout": result.stdout,
+                "stderr": result.stderr,
+            }
             done.write_text(json.dumps(run), encoding="utf-8")
         run = json.loads(done.read_text(encoding="utf-8"))
     return folder / "reports", subprocess.CompletedProcess(["account-analysis", "run"], **run)
@@ -162,6 +175,7 @@ def broken_copy(demo_dir, tmp_path) -> Path:
 def deadline(seconds: int):
     """Fail (not hang) when the block takes longer than ``seconds``: SIGALRM interrupts even
     a backtracking regular expression (POSIX, main thread)."""
+
     def expired(*_):
         raise TimeoutError(f"still running after {seconds} s")
 
@@ -178,8 +192,10 @@ def kernelspec(folder: Path, argv: list[str]) -> Path:
     """A JUPYTER_PATH in which the notebooks' kernel is started with ``argv``."""
     spec = folder / "jupyter" / "kernels" / "account-analysis"
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps(
-        {"argv": argv, "display_name": "test kernel", "language": "python"}), encoding="utf-8")
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "test kernel", "language": "python"}),
+        encoding="utf-8",
+    )
     return folder / "jupyter"
 
 
@@ -277,17 +293,17 @@ def make_dataset(invoices, accounts, reporting_currency="EUR", **tables):
         invoice_date=pd.to_datetime(inv["invoice_date"]).astype("datetime64[s]"),
         net_amount=inv["net_amount"].astype("int64"),
     )
-    for name, cols in (("accounts", ("parent_valid_from", "parent_valid_to")),
-                       ("parent_links", ("valid_from", "valid_to")),
-                       ("attribution_rules", ("valid_from", "valid_to"))):
+    for name, cols in (
+        ("accounts", ("parent_valid_from", "parent_valid_to")),
+        ("parent_links", ("valid_from", "valid_to")),
+        ("attribution_rules", ("valid_from", "valid_to")),
+    ):
         if given.get(name) is None:
             continue  # the empty table already has its dates as datetime64[s]
         f = frames[name]
-        frames[name] = f.assign(**{c: pd.to_datetime(f[c]).astype("datetime64[s]")
-                                   for c in cols})
+        frames[name] = f.assign(**{c: pd.to_datetime(f[c]).astype("datetime64[s]") for c in cols})
     rows = {name: np.arange(len(f)) + 2 for name, f in frames.items()}
-    return Dataset(path=None, reporting_currency=reporting_currency, row_numbers=rows,
-                   **frames)
+    return Dataset(path=None, reporting_currency=reporting_currency, row_numbers=rows, **frames)
 
 
 @pytest.fixture(scope="session")
@@ -296,8 +312,26 @@ def certificate(tmp_path_factory) -> tuple[Path, Path]:
     STARTTLS and TLS servers)."""
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-keyout", key, "-out", cert, "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-keyout",
+            key,
+            "-out",
+            cert,
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key

@@ -32,8 +32,9 @@ def params(tmp_path, demo_dir, text=""):
 # -- parameter files ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("key", "shown"), [("1", "key 1"), ("true", "key True"),
-                                            ("null", "key None")])
+@pytest.mark.parametrize(
+    ("key", "shown"), [("1", "key 1"), ("true", "key True"), ("null", "key None")]
+)
 def test_run_refuses_a_params_key_that_is_not_a_name(tmp_path, demo_dir, key, shown):
     reports = tmp_path / "reports"
     result = run_cli("run", params(tmp_path, demo_dir, f"{key}: 0.05\n"), "--reports", reports)
@@ -72,21 +73,29 @@ def test_ledger_without_a_period_is_refused_not_an_empty_window(demo_dir):
 
 def test_ledger_period_that_is_a_date_is_told_the_periods_it_falls_in(demo_dir):
     # It said "expected '2005-05-31' is not a period: expected ..." and no period to use.
-    refused(run_cli("ledger", demo_dir, "--period", "2005-05-31"),
-            "--period: '2005-05-31' — expected a quarter (2026-Q3), a month (2026-09) or a year",
-            "2005-05-31 is a date, in 2005-Q2, 2005-05 and 2005")
+    refused(
+        run_cli("ledger", demo_dir, "--period", "2005-05-31"),
+        "--period: '2005-05-31' — expected a quarter (2026-Q3), a month (2026-09) or a year",
+        "2005-05-31 is a date, in 2005-Q2, 2005-05 and 2005",
+    )
 
 
 def test_ledger_window_that_is_not_a_number_of_months_is_refused(demo_dir):
-    refused(run_cli("ledger", demo_dir, "--period", "2026-Q3", "--window", "0"),
-            "--window: 0 — expected a whole number of months, at least 1")
+    refused(
+        run_cli("ledger", demo_dir, "--period", "2026-Q3", "--window", "0"),
+        "--window: 0 — expected a whole number of months, at least 1",
+    )
 
 
 def test_ledger_refuses_an_out_that_is_a_file(tmp_path, demo_dir):
     out = tmp_path / "ledger"
     out.write_text("keep me", encoding="utf-8")
-    refused(run_cli("ledger", demo_dir, "--period", "2026-Q3", "--out", out), out,
-            "a folder to write to (--out)", "is a file")
+    refused(
+        run_cli("ledger", demo_dir, "--period", "2026-Q3", "--out", out),
+        out,
+        "a folder to write to (--out)",
+        "is a file",
+    )
     assert out.read_text(encoding="utf-8") == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger"]
 
@@ -94,8 +103,11 @@ def test_ledger_refuses_an_out_that_is_a_file(tmp_path, demo_dir):
 def test_ledger_refuses_an_out_below_a_file(tmp_path, demo_dir):
     blocker = tmp_path / "notes.txt"
     blocker.write_text("keep me", encoding="utf-8")
-    refused(run_cli("ledger", demo_dir, "--period", "2026-Q3", "--out", blocker / "ledger"),
-            blocker / "ledger", f"has the file {blocker} in its path")
+    refused(
+        run_cli("ledger", demo_dir, "--period", "2026-Q3", "--out", blocker / "ledger"),
+        blocker / "ledger",
+        f"has the file {blocker} in its path",
+    )
     assert blocker.read_text(encoding="utf-8") == "keep me"
 
 
@@ -110,8 +122,12 @@ def test_demo_data_refuses_a_file(tmp_path):
 def test_run_refuses_reports_that_is_a_file(tmp_path, demo_dir):
     reports = tmp_path / "reports"
     reports.write_text("keep me", encoding="utf-8")
-    refused(run_cli("run", params(tmp_path, demo_dir), "--reports", reports), reports,
-            "--reports", "is a file")
+    refused(
+        run_cli("run", params(tmp_path, demo_dir), "--reports", reports),
+        reports,
+        "--reports",
+        "is a file",
+    )
     assert reports.read_text(encoding="utf-8") == "keep me"
 
 
@@ -122,17 +138,20 @@ def add_rule(folder, billing, pattern):
     rows, sep = read_rows(folder / "attribution_rules.csv")
     header = rows[0]
     new = dict.fromkeys(header, "")
-    new.update(rule_id="ZZ1", to_unit="C10002", reason="test", billing_account=billing,
-               po_pattern=pattern)
+    new.update(
+        rule_id="ZZ1", to_unit="C10002", reason="test", billing_account=billing, po_pattern=pattern
+    )
     write_rows(folder / "attribution_rules.csv", [*rows, [new[c] for c in header]], sep)
     return len(rows) + 1  # its spreadsheet row
 
 
 def test_validate_refuses_a_pattern_re2_cannot_run(broken_copy):
     row = add_rule(broken_copy, "C10001", r"^(PO)-\1")
-    refused(run_cli("validate", broken_copy),
-            f"attribution_rules.csv, row {row}, column po_pattern: '^(PO)-\\\\1'",
-            "RE2 syntax")
+    refused(
+        run_cli("validate", broken_copy),
+        f"attribution_rules.csv, row {row}, column po_pattern: '^(PO)-\\\\1'",
+        "RE2 syntax",
+    )
 
 
 def test_ledger_answers_a_catastrophic_pattern_at_once(broken_copy, tmp_path):
@@ -146,9 +165,22 @@ def test_ledger_answers_a_catastrophic_pattern_at_once(broken_copy, tmp_path):
     add_rule(broken_copy, billing, "^(a+)+$")
     assert run_cli("validate", broken_copy).returncode == 0
     out = tmp_path / "ledger"
-    result = subprocess.run([sys.executable, "-m", "account_analysis.cli", "ledger",
-                             str(broken_copy), "--period", "2026-Q3", "--out", str(out)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "account_analysis.cli",
+            "ledger",
+            str(broken_copy),
+            "--period",
+            "2026-Q3",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     movements = (out / "movements.csv").read_text(encoding="utf-8")
     assert "ZZ1" in movements

@@ -52,8 +52,7 @@ def test_fx_rates_with_one_comma_row(broken_copy, tmp_path):
     """12.1: on fab6f7d validate passed with every rate read x1000 (GBP 1153.0)."""
     odd = three_decimal_rates(broken_copy, 12)
     result = run_cli("validate", broken_copy)
-    assert_refused(result, "fx_rates.csv", "row 12", "column rate", repr(odd),
-                   "decimal point")
+    assert_refused(result, "fx_rates.csv", "row 12", "column rate", repr(odd), "decimal point")
     assert len(problem_lines(result)) == 1
     ledger_writes_nothing(broken_copy, tmp_path, "fx_rates.csv", "row 12")
 
@@ -80,13 +79,20 @@ def test_one_text_cell_in_a_numeric_xlsx_column(broken_copy):
     assert "more problems" not in result.stderr
 
 
-@pytest.mark.parametrize("amount", ["99999999999999999999,00", "92233720368547758,07",
-                                    "-10000000000000,00"])
+@pytest.mark.parametrize(
+    "amount", ["99999999999999999999,00", "92233720368547758,07", "-10000000000000,00"]
+)
 def test_huge_amount_in_csv(broken_copy, tmp_path, amount):
     """12.4: on fab6f7d read as 0.00, as -92 quadrillion, or as -10 trillion "valid"."""
     set_cell(broken_copy / "invoices.csv", 7, "net_amount", amount)
-    assert_refused(run_cli("validate", broken_copy), "invoices.csv", "row 7",
-                   "column net_amount", repr(amount), "10,000,000,000,000")
+    assert_refused(
+        run_cli("validate", broken_copy),
+        "invoices.csv",
+        "row 7",
+        "column net_amount",
+        repr(amount),
+        "10,000,000,000,000",
+    )
     ledger_writes_nothing(broken_copy, tmp_path, "invoices.csv", "row 7")
 
 
@@ -97,15 +103,22 @@ def test_huge_amount_in_parquet(broken_copy, tmp_path):
     inv.loc[3, "net_amount"] = 1e20
     (broken_copy / "invoices.csv").unlink()
     inv.to_parquet(broken_copy / "invoices.parquet", index=False)
-    assert_refused(run_cli("validate", broken_copy), "invoices.parquet", "row 5",
-                   "column net_amount", "'1e+20'", "10,000,000,000,000")
+    assert_refused(
+        run_cli("validate", broken_copy),
+        "invoices.parquet",
+        "row 5",
+        "column net_amount",
+        "'1e+20'",
+        "10,000,000,000,000",
+    )
     ledger_writes_nothing(broken_copy, tmp_path, "invoices.parquet", "row 5")
 
 
 def test_rate_of_zero(broken_copy):
     set_cell(broken_copy / "fx_rates.csv", 9, "rate", "0")
-    assert_refused(run_cli("validate", broken_copy), "fx_rates.csv", "row 9", "column rate",
-                   "'0'", "above 0")
+    assert_refused(
+        run_cli("validate", broken_copy), "fx_rates.csv", "row 9", "column rate", "'0'", "above 0"
+    )
 
 
 def test_duplicated_column_name(broken_copy, tmp_path):
@@ -114,8 +127,13 @@ def test_duplicated_column_name(broken_copy, tmp_path):
     rows, sep = read_rows(path)
     col = rows[0].index("net_amount")
     write_rows(path, [r + [r[col] if i else "net_amount"] for i, r in enumerate(rows)], sep)
-    assert_refused(run_cli("validate", broken_copy), "invoices.csv", "row 1",
-                   "column net_amount", f"columns {col + 1} and {len(rows[0]) + 1}")
+    assert_refused(
+        run_cli("validate", broken_copy),
+        "invoices.csv",
+        "row 1",
+        "column net_amount",
+        f"columns {col + 1} and {len(rows[0]) + 1}",
+    )
     ledger_writes_nothing(broken_copy, tmp_path, "invoices.csv", "column net_amount")
 
 
@@ -151,4 +169,3 @@ def test_utf16_file_cut_in_half_a_character(broken_copy):
     path = broken_copy / "accounts.csv"
     path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16")[:-1] + b"\x00\xd8")
     assert_refused(run_cli("validate", broken_copy), "accounts.csv", "UTF-16")
-

@@ -46,8 +46,15 @@ def rename(dataset: Path, names: dict[str, str]) -> None:
 
 
 def params(folder: Path, period: str, dataset: Path, **values) -> Path:
-    doc = {"period": period, "dataset": str(dataset), "mail_management": MANAGEMENT,
-           "smtp_host": "127.0.0.1", "smtp_port": 25, "smtp_security": "none", **values}
+    doc = {
+        "period": period,
+        "dataset": str(dataset),
+        "mail_management": MANAGEMENT,
+        "smtp_host": "127.0.0.1",
+        "smtp_port": 25,
+        "smtp_security": "none",
+        **values,
+    }
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{period}.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
@@ -71,12 +78,17 @@ def rendered(tmp_path_factory, demo_dir) -> dict:
             shutil.copytree(demo_dir, newline)
             rename(acme, ACME)
             rename(newline, {"C10055": NEWLINE_NAME})
-            files = [params(folder / "params", "2026-Q3", acme),
-                     params(folder / "params", "2026-Q2", newline)]
+            files = [
+                params(folder / "params", "2026-Q3", acme),
+                params(folder / "params", "2026-Q2", newline),
+            ]
             result = run_cli("run", *files, "--reports", reports)
-            done.write_text(json.dumps({"returncode": result.returncode,
-                                        "output": result.stdout + result.stderr}),
-                            encoding="utf-8")
+            done.write_text(
+                json.dumps(
+                    {"returncode": result.returncode, "output": result.stdout + result.stderr}
+                ),
+                encoding="utf-8",
+            )
         run = json.loads(done.read_text(encoding="utf-8"))
     assert run["returncode"] == 0, run["output"]
     return {"reports": reports, "2026-Q3": acme, "2026-Q2": newline}
@@ -110,7 +122,8 @@ def manifest(reports: Path, period: str) -> list[dict]:
 
 @pytest.mark.slow
 def test_groups_whose_names_make_one_slug_each_reach_only_their_own_account_manager(
-        rendered, reports, tmp_path, smtp):
+    rendered, reports, tmp_path, smtp
+):
     inbox, port = smtp
     entries = manifest(reports, "2026-Q3")
     assert {e["group_id"]: e["group_name"] for e in entries} == ACME
@@ -118,8 +131,12 @@ def test_groups_whose_names_make_one_slug_each_reach_only_their_own_account_mana
     assert len(set(slugs)) == 3
     assert len(list((reports / "2026-Q3" / "briefings").glob("*.html"))) == 3
 
-    result = cli("send", params(tmp_path, "2026-Q3", rendered["2026-Q3"], smtp_port=port),
-                 "--reports", reports)
+    result = cli(
+        "send",
+        params(tmp_path, "2026-Q3", rendered["2026-Q3"], smtp_port=port),
+        "--reports",
+        reports,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     no_traceback(result)
     own = {PIETER: {"C10001", "C10041"}, RUUD: {"C10055"}}
@@ -144,8 +161,9 @@ def test_a_rendered_briefing_of_another_group_is_refused(rendered, reports, tmp_
     # What the old naming did: Acme C10041's briefing written over Acme B.V.'s (C10041) file.
     for key in ("executed", "html"):
         shutil.copy(period / by_group["C10055"][key], period / by_group["C10041"][key])
-    result = cli("send", params(tmp_path, "2026-Q3", rendered["2026-Q3"]), "--dry-run",
-                 "--reports", reports)
+    result = cli(
+        "send", params(tmp_path, "2026-Q3", rendered["2026-Q3"]), "--dry-run", "--reports", reports
+    )
     assert result.returncode == 1
     no_traceback(result)
     refused = [line for line in result.stdout.splitlines() if "REFUSED" in line]
@@ -162,18 +180,24 @@ def test_a_rendered_briefing_of_another_group_is_refused(rendered, reports, tmp_
 
 @pytest.mark.slow
 def test_a_line_break_in_a_customer_name_is_a_space_in_the_subject_and_every_message_goes(
-        rendered, reports, tmp_path, smtp):
+    rendered, reports, tmp_path, smtp
+):
     inbox, port = smtp
-    result = cli("send", params(tmp_path, "2026-Q2", rendered["2026-Q2"], smtp_port=port),
-                 "--reports", reports)
+    result = cli(
+        "send",
+        params(tmp_path, "2026-Q2", rendered["2026-Q2"], smtp_port=port),
+        "--reports",
+        reports,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     no_traceback(result)
     assert len(inbox.received) == 2 * len(MANAGEMENT) + 3 == 7
     assert all(len(rcpt) == 1 and "leak@example.nl" not in rcpt for _, rcpt, _, _ in inbox.received)
     (ruud,) = inbox.to(RUUD)
     # (strip: Python's folding starts this subject on a continuation line, unfolded as " ")
-    assert ruud["Subject"].strip() == ("Account briefing Stichting Onderwijs Brabant Bcc: "
-                                       "leak@example.nl, 2026-Q2")
+    assert ruud["Subject"].strip() == (
+        "Account briefing Stichting Onderwijs Brabant Bcc: leak@example.nl, 2026-Q2"
+    )
     for _, _, msg, _ in inbox.received:
         assert msg["Bcc"] is None and "\n" not in str(msg["Subject"])
     log = json.loads((reports / "2026-Q2" / "sent.json").read_text())["messages"]
@@ -186,8 +210,11 @@ UTF8_PASSWORD = "wachtwoord-é€ü-Zq8"
 
 
 def _utf8_authenticator(server, session, envelope, mechanism, auth_data):
-    ok = (isinstance(auth_data, LoginPassword) and auth_data.login == b"mailer-7Kq2"
-          and auth_data.password == UTF8_PASSWORD.encode("utf-8"))
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == b"mailer-7Kq2"
+        and auth_data.password == UTF8_PASSWORD.encode("utf-8")
+    )
     return AuthResult(success=ok, handled=False)
 
 
@@ -202,23 +229,39 @@ def _send_logged_in(certificate, inbox, exclude, rendered, reports, tmp_path):
     """`send` of 2026-Q3 to a STARTTLS server that requires a login, offering the
     mechanisms of aiosmtpd less ``exclude``, with a password beyond ASCII."""
     controller, port = start_server(
-        inbox, tls_context=_server_context(certificate), require_starttls=True,
-        authenticator=_utf8_authenticator, auth_required=True, auth_require_tls=True,
-        auth_exclude_mechanism=exclude)
+        inbox,
+        tls_context=_server_context(certificate),
+        require_starttls=True,
+        authenticator=_utf8_authenticator,
+        auth_required=True,
+        auth_require_tls=True,
+        auth_exclude_mechanism=exclude,
+    )
     try:
-        return cli("send", params(tmp_path, "2026-Q3", rendered["2026-Q3"], smtp_port=port,
-                                  smtp_security="starttls", smtp_ca_file=str(certificate[0])),
-                   "--reports", reports,
-                   env={"ACCOUNT_ANALYSIS_SMTP_USER": "mailer-7Kq2",
-                        "ACCOUNT_ANALYSIS_SMTP_PASSWORD": UTF8_PASSWORD})
+        return cli(
+            "send",
+            params(
+                tmp_path,
+                "2026-Q3",
+                rendered["2026-Q3"],
+                smtp_port=port,
+                smtp_security="starttls",
+                smtp_ca_file=str(certificate[0]),
+            ),
+            "--reports",
+            reports,
+            env={
+                "ACCOUNT_ANALYSIS_SMTP_USER": "mailer-7Kq2",
+                "ACCOUNT_ANALYSIS_SMTP_PASSWORD": UTF8_PASSWORD,
+            },
+        )
     finally:
         controller.stop()
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("exclude", [["LOGIN"], ["PLAIN"]], ids=["plain", "login"])
-def test_a_non_ascii_password_logs_in_as_utf8(rendered, reports, tmp_path, certificate,
-                                              exclude):
+def test_a_non_ascii_password_logs_in_as_utf8(rendered, reports, tmp_path, certificate, exclude):
     inbox = Inbox()
     result = _send_logged_in(certificate, inbox, exclude, rendered, reports, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -228,10 +271,10 @@ def test_a_non_ascii_password_logs_in_as_utf8(rendered, reports, tmp_path, certi
 
 @pytest.mark.slow
 def test_a_non_ascii_password_the_server_cannot_take_is_a_clear_error(
-        rendered, reports, tmp_path, certificate):
+    rendered, reports, tmp_path, certificate
+):
     inbox = CramOnlyInbox()
-    result = _send_logged_in(certificate, inbox, ["LOGIN", "PLAIN"], rendered, reports,
-                             tmp_path)
+    result = _send_logged_in(certificate, inbox, ["LOGIN", "PLAIN"], rendered, reports, tmp_path)
     assert result.returncode == 1
     no_traceback(result)
     assert not inbox.received
@@ -241,13 +284,16 @@ def test_a_non_ascii_password_the_server_cannot_take_is_a_clear_error(
     assert not (reports / "2026-Q3" / "sent.json").exists()
 
 
-@pytest.mark.parametrize(("line", "key"), [
-    (f"wachtwoord: {SECRET}", "wachtwoord"),
-    (f"smtp_pwd: {SECRET}", "smtp_pwd"),
-    (f"smtp_host: 'mailer:{SECRET}@smtp.example.nl'", "smtp_host"),
-    (f"smtp_host: 'smtp://mailer:{SECRET}@smtp.example.nl:587'", "smtp_host"),
-    (f"mail_from: 'smtp://mailer:{SECRET}@smtp.example.nl'", "mail_from"),
-])
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        (f"wachtwoord: {SECRET}", "wachtwoord"),
+        (f"smtp_pwd: {SECRET}", "smtp_pwd"),
+        (f"smtp_host: 'mailer:{SECRET}@smtp.example.nl'", "smtp_host"),
+        (f"smtp_host: 'smtp://mailer:{SECRET}@smtp.example.nl:587'", "smtp_host"),
+        (f"mail_from: 'smtp://mailer:{SECRET}@smtp.example.nl'", "mail_from"),
+    ],
+)
 @pytest.mark.parametrize("command", ["send", "run"])
 def test_a_secret_in_the_params_is_named_by_key_and_never_shown(tmp_path, line, key, command):
     path = tmp_path / "2026-Q3.yaml"
@@ -265,8 +311,10 @@ def test_a_secret_in_the_params_is_named_by_key_and_never_shown(tmp_path, line, 
 
 
 def test_suggest_links_writes_no_formula_into_the_review_csv(broken_copy, tmp_path):
-    evil = ('=HYPERLINK("http://evil.example/x",'
-            '"Woningstichting Zonnehoek Rotterdam vestiging Rotterdam")')
+    evil = (
+        '=HYPERLINK("http://evil.example/x",'
+        '"Woningstichting Zonnehoek Rotterdam vestiging Rotterdam")'
+    )
     rename(broken_copy, {"C10158": evil})  # a name that suggest-links pairs with others
     out = tmp_path / "review.csv"
     result = run_cli("suggest-links", broken_copy, "--out", out, "--min-score", "60")
@@ -279,15 +327,17 @@ def test_suggest_links_writes_no_formula_into_the_review_csv(broken_copy, tmp_pa
 # --------------------------------------------------------------------------- item 15
 
 
-@pytest.mark.parametrize(("args", "named"), [
-    (["--min-score", "nan"], "--min-score: nan"),
-    (["--min-score", "1000"], "--min-score: 1000.0"),
-    (["--min-score", "-1"], "--min-score: -1.0"),
-    (["--out", "{tmp}/no/such/folder/review.csv"], "no/such/folder/review.csv"),
-    (["--out", "{tmp}"], "--out:"),
-])
-def test_suggest_links_refuses_bad_options_and_writes_nothing(broken_copy, tmp_path, args,
-                                                              named):
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--min-score", "nan"], "--min-score: nan"),
+        (["--min-score", "1000"], "--min-score: 1000.0"),
+        (["--min-score", "-1"], "--min-score: -1.0"),
+        (["--out", "{tmp}/no/such/folder/review.csv"], "no/such/folder/review.csv"),
+        (["--out", "{tmp}"], "--out:"),
+    ],
+)
+def test_suggest_links_refuses_bad_options_and_writes_nothing(broken_copy, tmp_path, args, named):
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     before = sorted(p.name for p in broken_copy.iterdir())
     result = run_cli("suggest-links", broken_copy, *args)
@@ -306,24 +356,34 @@ def _hand_made_period(tmp_path: Path, entry: dict) -> tuple[Path, Path]:
     return reports, params(tmp_path / "params", "2026-Q3", tmp_path / "dataset")
 
 
-GOOD_ENTRY = {"group_id": "C10001", "group_name": "Zorggroep Vlietstreek B.V.",
-              "slug": "c10001-zorggroep-vlietstreek",
-              "html": "briefings/c10001-zorggroep-vlietstreek.html",
-              "executed": "executed/briefings/c10001-zorggroep-vlietstreek.ipynb",
-              "account_manager": "AM03", "account_manager_name": "Pieter Bakker",
-              "account_manager_email": PIETER, "language": "nl", "ok": True}
+GOOD_ENTRY = {
+    "group_id": "C10001",
+    "group_name": "Zorggroep Vlietstreek B.V.",
+    "slug": "c10001-zorggroep-vlietstreek",
+    "html": "briefings/c10001-zorggroep-vlietstreek.html",
+    "executed": "executed/briefings/c10001-zorggroep-vlietstreek.ipynb",
+    "account_manager": "AM03",
+    "account_manager_name": "Pieter Bakker",
+    "account_manager_email": PIETER,
+    "language": "nl",
+    "ok": True,
+}
 
 
-@pytest.mark.parametrize(("change", "key", "value"), [
-    ({"executed": "summary.json"}, "executed", "summary.json"),
-    ({"executed": "executed/../sent.json"}, "executed", "executed/../sent.json"),
-    ({"executed": "../../../etc/passwd"}, "executed", "../../../etc/passwd"),
-    ({"html": "/etc/passwd"}, "html", "/etc/passwd"),
-    ({"slug": "../c10001-x"}, "slug", "../c10001-x"),
-    ({"slug": "c10055-zorggroep-vlietstreek"}, "slug", "c10055-zorggroep-vlietstreek"),
-])
+@pytest.mark.parametrize(
+    ("change", "key", "value"),
+    [
+        ({"executed": "summary.json"}, "executed", "summary.json"),
+        ({"executed": "executed/../sent.json"}, "executed", "executed/../sent.json"),
+        ({"executed": "../../../etc/passwd"}, "executed", "../../../etc/passwd"),
+        ({"html": "/etc/passwd"}, "html", "/etc/passwd"),
+        ({"slug": "../c10001-x"}, "slug", "../c10001-x"),
+        ({"slug": "c10055-zorggroep-vlietstreek"}, "slug", "c10055-zorggroep-vlietstreek"),
+    ],
+)
 def test_a_manifest_entry_pointing_elsewhere_is_refused_and_nothing_written(
-        tmp_path, change, key, value):
+    tmp_path, change, key, value
+):
     reports, path = _hand_made_period(tmp_path, {**GOOD_ENTRY, **change})
     before = sorted(p.relative_to(reports) for p in reports.rglob("*"))
     result = run_cli("send", path, "--reports", reports, "--dry-run")
@@ -350,20 +410,21 @@ def test_the_same_group_twice_in_the_manifest_is_refused(tmp_path):
     result = run_cli("send", path, "--reports", reports, "--dry-run")
     assert result.returncode == 1
     no_traceback(result)
-    assert "key briefings[2].group_id: 'C10001' — expected a group_id of its own" \
-        in result.stderr
+    assert "key briefings[2].group_id: 'C10001' — expected a group_id of its own" in result.stderr
     assert not (reports / "2026-Q3" / "outbox").exists()
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("entry", ["yes", 42, None, ["sent"], {"to": "x"}])
-def test_a_sent_log_with_entries_that_are_not_records_is_refused(rendered, reports, tmp_path,
-                                                                 entry):
+def test_a_sent_log_with_entries_that_are_not_records_is_refused(
+    rendered, reports, tmp_path, entry
+):
     log = reports / "2026-Q3" / "sent.json"
     key = f"revenue_concentration/{MANAGEMENT[0]}"
     log.write_text(json.dumps({"messages": {key: entry}}))
-    result = cli("send", params(tmp_path, "2026-Q3", rendered["2026-Q3"]), "--dry-run",
-                 "--reports", reports)
+    result = cli(
+        "send", params(tmp_path, "2026-Q3", rendered["2026-Q3"]), "--dry-run", "--reports", reports
+    )
     assert result.returncode == 1
     no_traceback(result)
     assert f"sent.json, key messages.{key}" in result.stderr

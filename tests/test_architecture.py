@@ -17,8 +17,19 @@ import account_analysis
 
 PACKAGE = Path(account_analysis.__file__).parent
 FOUNDATION = ("errors", "config", "periods", "files", "words")
-STAGES = ("settings", "load", "consolidate", "analysis", "present", "render", "deliver",
-          "authoring", "batch", "cli", "__init__")
+STAGES = (
+    "settings",
+    "load",
+    "consolidate",
+    "analysis",
+    "present",
+    "render",
+    "deliver",
+    "authoring",
+    "batch",
+    "cli",
+    "__init__",
+)
 # Upward imports still to be removed (none now: analysis returns facts, present puts them
 # in words). An entry must still exist; remove it with the import.
 KNOWN_UPWARD: set[tuple[str, str]] = set()
@@ -40,7 +51,7 @@ def _imports(path: Path, package: Path):
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
             if node.level:
-                base = here[:len(here) - (node.level - 1)] if node.level > 1 else here
+                base = here[: len(here) - (node.level - 1)] if node.level > 1 else here
                 target = [*base, *(node.module.split(".") if node.module else [])]
             elif node.module and node.module.split(".")[0] == "account_analysis":
                 target = node.module.split(".")[1:]
@@ -69,8 +80,11 @@ def violations(package: Path) -> tuple[set, list[str]]:
                 continue
             if _rank(target) > _rank(module):
                 upward.add((module, target))
-            private += [f"{rel}.py:{line} imports {target}.{name}" for name in names
-                        if name.startswith("_") and not name.startswith("__")]
+            private += [
+                f"{rel}.py:{line} imports {target}.{name}"
+                for name in names
+                if name.startswith("_") and not name.startswith("__")
+            ]
     return upward, private
 
 
@@ -91,21 +105,28 @@ def test_a_planted_upward_import_and_private_import_are_found(tmp_path):
     copy = tmp_path / "account_analysis"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     schema = copy / "load" / "schema.py"
-    schema.write_text(schema.read_text(encoding="utf-8")
-                      + "\nfrom ..present.format import Html  # planted\n"
-                      + "from account_analysis.render.html import _LANGUAGE_TAG  # planted\n",
-                      encoding="utf-8")
+    schema.write_text(
+        schema.read_text(encoding="utf-8")
+        + "\nfrom ..present.format import Html  # planted\n"
+        + "from account_analysis.render.html import _LANGUAGE_TAG  # planted\n",
+        encoding="utf-8",
+    )
     upward, private = violations(copy)
-    assert {("load.schema", "present.format"), ("load.schema", "render.html")} \
-        <= upward - KNOWN_UPWARD
+    assert {
+        ("load.schema", "present.format"),
+        ("load.schema", "render.html"),
+    } <= upward - KNOWN_UPWARD
     assert any(p.endswith("imports render.html._LANGUAGE_TAG") for p in private), private
 
 
 def test_no_module_over_the_size_a_reader_keeps_in_mind():
     # Modules still to be split (issue: one concept per module); each must still be long.
     still_long: set[str] = set()
-    long = {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
-            if len(p.read_text(encoding="utf-8").splitlines()) > 600}
+    long = {
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if len(p.read_text(encoding="utf-8").splitlines()) > 600
+    }
     assert long - still_long == set()
     assert still_long - long == set(), "split: remove it from still_long"
 
@@ -114,8 +135,11 @@ def _has_example(path: Path) -> bool:
     """Whether the module's docstring, or one of its functions' or classes', holds a ``>>>``
     example (run by pytest's doctest collection)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    docs = [ast.get_docstring(tree)] + [ast.get_docstring(n) for n in ast.walk(tree)
-                                        if isinstance(n, ast.FunctionDef | ast.ClassDef)]
+    docs = [ast.get_docstring(tree)] + [
+        ast.get_docstring(n)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.FunctionDef | ast.ClassDef)
+    ]
     return any(">>>" in (d or "") for d in docs)
 
 
@@ -123,9 +147,12 @@ def test_every_module_of_load_consolidate_and_analysis_shows_its_use():
     # Still without a runnable example; each must still lack one (add the example, then
     # remove the module here). codes.py holds only constants.
     still_without: set[str] = set()
-    modules = {str(p.relative_to(PACKAGE)): p for stage in ("load", "consolidate", "analysis")
-               for p in (PACKAGE / stage).glob("*.py")
-               if p.name not in ("__init__.py", "codes.py")}
+    modules = {
+        str(p.relative_to(PACKAGE)): p
+        for stage in ("load", "consolidate", "analysis")
+        for p in (PACKAGE / stage).glob("*.py")
+        if p.name not in ("__init__.py", "codes.py")
+    }
     without = {name for name, path in modules.items() if not _has_example(path)}
     assert without - still_without == set()
     assert still_without - without == set(), "it has an example now: remove it here"
@@ -135,17 +162,22 @@ def _public_without_example(path: Path) -> set[str]:
     """The public functions and classes defined at the top of the module at ``path`` whose
     docstring holds no ``>>>`` example."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return {node.name for node in tree.body
-            if isinstance(node, ast.FunctionDef | ast.ClassDef)
-            and not node.name.startswith("_")
-            and ">>>" not in (ast.get_docstring(node) or "")}
+    return {
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.ClassDef)
+        and not node.name.startswith("_")
+        and ">>>" not in (ast.get_docstring(node) or "")
+    }
 
 
 def _stage_functions_without_example(package: Path) -> set[str]:
-    return {f"{p.relative_to(package).with_suffix('')}.{name}".replace("/", ".")
-            for stage in ("load", "consolidate", "analysis")
-            for p in sorted((package / stage).glob("*.py"))
-            for name in _public_without_example(p)}
+    return {
+        f"{p.relative_to(package).with_suffix('')}.{name}".replace("/", ".")
+        for stage in ("load", "consolidate", "analysis")
+        for p in sorted((package / stage).glob("*.py"))
+        for name in _public_without_example(p)
+    }
 
 
 # Still without a runnable example (none now); an entry must still lack one.
@@ -157,18 +189,21 @@ def test_every_public_function_of_load_consolidate_and_analysis_shows_its_use():
     # ``>>>`` example in its docstring, which pytest's --doctest-modules runs.
     without = _stage_functions_without_example(PACKAGE)
     assert without - FUNCTIONS_STILL_WITHOUT_EXAMPLE == set()
-    assert FUNCTIONS_STILL_WITHOUT_EXAMPLE - without == set(), \
+    assert FUNCTIONS_STILL_WITHOUT_EXAMPLE - without == set(), (
         "it has an example now: remove it here"
+    )
 
 
 def test_a_planted_public_function_without_example_is_found(tmp_path):
     copy = tmp_path / "account_analysis"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     fx = copy / "consolidate" / "fx.py"
-    fx.write_text(fx.read_text(encoding="utf-8")
-                  + '\n\ndef planted_rate(x):\n    """A rate, shown nowhere."""\n    return x\n'
-                  + '\n\nclass PlantedRate:\n    """No example either."""\n'
-                  + '\n\ndef _private_needs_none(x):\n    return x\n',
-                  encoding="utf-8")
+    fx.write_text(
+        fx.read_text(encoding="utf-8")
+        + '\n\ndef planted_rate(x):\n    """A rate, shown nowhere."""\n    return x\n'
+        + '\n\nclass PlantedRate:\n    """No example either."""\n'
+        + "\n\ndef _private_needs_none(x):\n    return x\n",
+        encoding="utf-8",
+    )
     found = _stage_functions_without_example(copy) - FUNCTIONS_STILL_WITHOUT_EXAMPLE
     assert found == {"consolidate.fx.planted_rate", "consolidate.fx.PlantedRate"}

@@ -21,10 +21,23 @@ from account_analysis.render.reports import PERIOD_REPORTS
 
 pytestmark = pytest.mark.slow
 CHROMIUM = Path("/usr/bin/chromium")
-BRIEFINGS = {"C10001": "c10001-zorggroep-vlietstreek", "C10041": "c10041-polderland-bouwgroep",
-             "C10055": "c10055-stichting-onderwijs-brabant"}  # the demo's Large Accounts
-MANIFEST_KEYS = {"group_id", "group_name", "slug", "html", "executed", "account_manager",
-                 "account_manager_name", "account_manager_email", "language", "ok"}
+BRIEFINGS = {
+    "C10001": "c10001-zorggroep-vlietstreek",
+    "C10041": "c10041-polderland-bouwgroep",
+    "C10055": "c10055-stichting-onderwijs-brabant",
+}  # the demo's Large Accounts
+MANIFEST_KEYS = {
+    "group_id",
+    "group_name",
+    "slug",
+    "html",
+    "executed",
+    "account_manager",
+    "account_manager_name",
+    "account_manager_email",
+    "language",
+    "ok",
+}
 
 
 def params_file(folder, demo_dir, period, **extra):
@@ -50,10 +63,13 @@ def html(reports, period, report):
 @pytest.fixture(scope="module")
 def score_of(demo_dir, demo_dataset, demo_cube):
     """The library's score of a demo period in a language, to compare the reports with."""
+
     def score(period, language):
         settings = aa.Settings.from_mapping(
-            {"period": period, "dataset": str(demo_dir), "language": language})
+            {"period": period, "dataset": str(demo_dir), "language": language}
+        )
         return aa.score_period(demo_cube, demo_dataset, settings)
+
     return score
 
 
@@ -89,7 +105,8 @@ def test_each_period_is_scored_once_for_its_kernels_and_the_file_is_gone(rendere
         files = {}
         for path in (reports / period / "executed").rglob("*.ipynb"):
             params = json.loads(path.read_text(encoding="utf-8"))["metadata"]["papermill"][
-                "parameters"]
+                "parameters"
+            ]
             score_file = Path(params["score_file"])
             assert score_file.parent == reports / period / ".scores", path
             files.setdefault(params["language"], set()).add(score_file.name)
@@ -113,8 +130,11 @@ def test_briefings_and_their_manifest(rendered, score_of, period, language):
         manager = managers.loc[entry["account_manager"]]
         # The manager's language; a manager without one reads the period's language.
         expected = manager["language"] if manager["language"] in ("en", "nl") else language
-        assert (entry["account_manager_name"], entry["account_manager_email"],
-                entry["language"]) == (manager["name"], manager["email"], expected)
+        assert (
+            entry["account_manager_name"],
+            entry["account_manager_email"],
+            entry["language"],
+        ) == (manager["name"], manager["email"], expected)
         page = (out / entry["html"]).read_text(encoding="utf-8")
         assert f'<html lang="{entry["language"]}">' in page
         title = {"nl": "Accountbriefing", "en": "Account briefing"}[entry["language"]]
@@ -136,9 +156,18 @@ def test_workbook_of_each_period_equals_the_library(rendered, score_of, period, 
     _, reports = rendered
     wb = openpyxl.load_workbook(reports / period / "large_accounts.xlsx")
     score = score_of(period, language)
-    assert [ws.title for ws in wb] == [SHEETS[k][language] for k in (
-        "designations", "managers", "territories", "territory_accounts", "ledger",
-        "movements", "exclusions")]
+    assert [ws.title for ws in wb] == [
+        SHEETS[k][language]
+        for k in (
+            "designations",
+            "managers",
+            "territories",
+            "territory_accounts",
+            "ledger",
+            "movements",
+            "exclusions",
+        )
+    ]
     rows = list(wb[SHEETS["designations"][language]].iter_rows(values_only=True))[2:]
     d = score.designations
     assert [r[0] for r in rows[1:]] == list(d["group_id"])
@@ -167,8 +196,7 @@ def test_key_figures_equal_the_library(rendered, score_of):
     for period, lang in (("2026-Q2", "en"), ("2026-Q3", "nl")):
         score = score_of(period, lang)
         conc = html(reports, period, "revenue_concentration")
-        headline = aa.concentration_headline(score.concentration, 0.05, score.settings.window,
-                                             lang)
+        headline = aa.concentration_headline(score.concentration, 0.05, score.settings.window, lang)
         assert headline in conc
         assert format_percent(score.metrics["cr4"], lang) in conc
         assert format_count(round(score.metrics["hhi"]), lang) in conc
@@ -201,9 +229,11 @@ def test_a_broken_period_is_isolated_and_keeps_the_good_report(tmp_path, demo_di
     good = reports / "2026-Q3" / "revenue_concentration.html"
     good.parent.mkdir(parents=True)
     good.write_text("GOOD EARLIER REPORT", encoding="utf-8")
-    files = [params_file(tmp_path, demo_dir, "2026-Q2"),
-             # valid as parameters, but the merger pair names no group: the notebook fails
-             params_file(tmp_path, demo_dir, "2026-Q3", merger_pairs='[["C10001", "C99999"]]')]
+    files = [
+        params_file(tmp_path, demo_dir, "2026-Q2"),
+        # valid as parameters, but the merger pair names no group: the notebook fails
+        params_file(tmp_path, demo_dir, "2026-Q3", merger_pairs='[["C10001", "C99999"]]'),
+    ]
     result = run_cli("run", *files, "--reports", reports)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -226,14 +256,17 @@ def test_run_refuses_invalid_dataset_before_running(tmp_path, broken_copy):
     assert not list(reports.rglob("*.html"))
 
 
-def test_run_refuses_invalid_invoice_lines_though_the_datasets_cube_is_cached(tmp_path,
-                                                                             broken_copy):
+def test_run_refuses_invalid_invoice_lines_though_the_datasets_cube_is_cached(
+    tmp_path, broken_copy
+):
     # The copy's cube is cached (same content as the demo); the run takes the invoice lines
     # from it unread only for the content it was built from.
     invoices = broken_copy / "invoices.csv"
-    invoices.write_text(invoices.read_text(encoding="utf-8")
-                        + "F2026-999999;2026-13-40;C10001;1,00;1;EUR;;Onderhoud;AM03;paid;\n",
-                        encoding="utf-8")
+    invoices.write_text(
+        invoices.read_text(encoding="utf-8")
+        + "F2026-999999;2026-13-40;C10001;1,00;1;EUR;;Onderhoud;AM03;paid;\n",
+        encoding="utf-8",
+    )
     reports = tmp_path / "reports"
     result = run_cli("run", params_file(tmp_path, broken_copy, "2026-Q3"), "--reports", reports)
     assert result.returncode == 1
@@ -242,8 +275,10 @@ def test_run_refuses_invalid_invoice_lines_though_the_datasets_cube_is_cached(tm
     assert not list(reports.rglob("*.html"))
 
 
-@pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                    reason="Debian chromium is not installed; CI installs it and never skips")
+@pytest.mark.skipif(
+    not CHROMIUM.exists() and not os.environ.get("CI"),
+    reason="Debian chromium is not installed; CI installs it and never skips",
+)
 def test_rendered_reports_load_cleanly_in_headless_chromium(rendered):
     from playwright.sync_api import sync_playwright
 
@@ -253,24 +288,31 @@ def test_rendered_reports_load_cleanly_in_headless_chromium(rendered):
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         try:
             for path in pages:
                 page = browser.new_page()
                 requests, errors, failed = [], [], []
                 page.on("request", lambda r, requests=requests: requests.append(r.url))
-                page.on("console", lambda m, errors=errors: m.type == "error"
-                        and errors.append(m.text))
+                page.on(
+                    "console", lambda m, errors=errors: m.type == "error" and errors.append(m.text)
+                )
                 page.on("requestfailed", lambda r, failed=failed: failed.append(r.url))
                 page.goto(path.as_uri())
                 page.wait_for_load_state("load")
                 broken = page.evaluate(
-                    "[...document.images].filter(i => !i.complete || i.naturalWidth === 0)"
-                    ".length")
+                    "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).length"
+                )
                 assert errors == [] and failed == [], (path, errors, failed)
-                assert all(u == path.as_uri() or u.startswith("data:") for u in requests), \
-                    requests
+                assert all(u == path.as_uri() or u.startswith("data:") for u in requests), requests
                 assert broken == 0
                 page.close()
         finally:
@@ -294,7 +336,8 @@ def assert_period_still_written(reports: Path, period: str) -> None:
 
 
 def test_a_kernel_that_never_starts_fails_each_report_and_the_rest_is_written(
-        tmp_path, demo_dir, monkeypatch):
+    tmp_path, demo_dir, monkeypatch
+):
     monkeypatch.setenv("JUPYTER_PATH", str(dead_kernel(tmp_path)))
     reports = tmp_path / "reports"
     result = run_cli("run", params_file(tmp_path, demo_dir, "2026-Q3"), "--reports", reports)
@@ -330,8 +373,7 @@ def test_a_file_where_a_folder_should_be_fails_the_reports_not_the_run(tmp_path,
     assert_period_still_written(reports, "2026-Q3")
 
 
-def test_a_garbage_summary_of_another_period_is_named_and_the_index_written(tmp_path,
-                                                                            demo_dir):
+def test_a_garbage_summary_of_another_period_is_named_and_the_index_written(tmp_path, demo_dir):
     reports = tmp_path / "reports"
     (reports / "2026-Q3").mkdir(parents=True)
     (reports / "2026-Q3" / "executed").write_text("in the way", encoding="utf-8")
@@ -347,11 +389,17 @@ def test_a_garbage_summary_of_another_period_is_named_and_the_index_written(tmp_
     assert "2026-Q1/revenue_concentration.html" in index and "2026-Q3" in index
 
 
-@pytest.mark.parametrize("text", ["", "[1, 2]", "null", '{"cr4": "x", "hhi": 1}',
-                                  '{"cr4": 0.1, "hhi": 1, "candidates": 1, '
-                                  '"candidates_share": 0.1, "briefings": [7]}'])
-def test_write_index_lists_a_period_with_an_unreadable_summary_without_figures(tmp_path,
-                                                                               text):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "[1, 2]",
+        "null",
+        '{"cr4": "x", "hhi": 1}',
+        '{"cr4": 0.1, "hhi": 1, "candidates": 1, "candidates_share": 0.1, "briefings": [7]}',
+    ],
+)
+def test_write_index_lists_a_period_with_an_unreadable_summary_without_figures(tmp_path, text):
     from account_analysis.batch import write_index
 
     period = tmp_path / "2026-Q1"
@@ -397,9 +445,19 @@ def _start_run(tmp_path, demo_dir, reports):
     import time
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "account_analysis.cli", "run",
-         str(params_file(tmp_path, demo_dir, "2026-Q3")), "--reports", str(reports)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "account_analysis.cli",
+            "run",
+            str(params_file(tmp_path, demo_dir, "2026-Q3")),
+            "--reports",
+            str(reports),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     started = time.monotonic()
     while not list(reports.rglob(".*.running.ipynb")):  # a worker is running a notebook
         assert proc.poll() is None and time.monotonic() - started < 180
@@ -437,8 +495,9 @@ def test_kill_9_of_run_stops_its_workers_and_kernels(tmp_path, demo_dir):
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-def test_the_next_run_removes_the_notebooks_a_killed_run_left_running(tmp_path, demo_dir,
-                                                                      monkeypatch):
+def test_the_next_run_removes_the_notebooks_a_killed_run_left_running(
+    tmp_path, demo_dir, monkeypatch
+):
     import os
     import signal
 
@@ -492,8 +551,9 @@ def full_disk(tmp_path):
 
     mount = tmp_path / "full"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=32k", "tmpfs", str(mount)],
-                          capture_output=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=32k", "tmpfs", str(mount)], capture_output=True
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
     try:

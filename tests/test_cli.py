@@ -22,13 +22,13 @@ def test_ledger_takes_dataset_and_window_from_the_params(tmp_path, demo_dir):
     result = run_cli("ledger", "--params", params, "--period", "2026-Q3")
     assert result.returncode == 0, result.stderr
     assert f"{demo_dir}: reconciliation over the 12 months to September 2026" in result.stdout
-    told = run_cli("ledger", demo_dir, "--params", params, "--period", "2026-Q3",
-                   "--window", "6")
+    told = run_cli("ledger", demo_dir, "--params", params, "--period", "2026-Q3", "--window", "6")
     assert "over the 6 months to September 2026" in told.stdout  # what is given wins
 
 
 def test_validate_and_suggest_links_take_the_reporting_currency_from_the_params(
-        tmp_path, broken_copy):
+    tmp_path, broken_copy
+):
     # suggest-links loaded every dataset in EUR and had no currency option at all.
     for name, sep in (("invoices", ";"), ("wallets", ",")):  # a US company: all in dollars
         path = broken_copy / f"{name}.csv"

@@ -39,8 +39,11 @@ def unit_contradictions(concentration: str, rationale: str) -> list[str]:
     window)."""
     top = {g: v[0] for g, v in _facts(concentration, "units").items()}
     left = {g: sum(v) for g, v in _facts(rationale, "units").items()}
-    return [f"{g}: {top.get(g)} units in the concentration table, {n} in the territories"
-            for g, n in left.items() if top.get(g) != n]
+    return [
+        f"{g}: {top.get(g)} units in the concentration table, {n} in the territories"
+        for g, n in left.items()
+        if top.get(g) != n
+    ]
 
 
 def briefing_unit_contradictions(concentration: str, briefing: str) -> list[str]:
@@ -52,8 +55,10 @@ def briefing_unit_contradictions(concentration: str, briefing: str) -> list[str]
     rows = soup.find_all("table")[-1].find("tbody").find_all("tr")
     earning = sum(1 for r in rows if re.search(r"[1-9]", r.find_all("td")[3].get_text()))
     if group in top and top[group] != earning:
-        return [f"{group}: {top[group]} units in the concentration table, {earning} with "
-                f"revenue in its briefing"]
+        return [
+            f"{group}: {top[group]} units in the concentration table, {earning} with "
+            f"revenue in its briefing"
+        ]
     return []
 
 
@@ -66,16 +71,17 @@ def briefing_headline_unit_contradictions(concentration: str, briefing: str) -> 
     headline = soup.find("p", class_="headline").get_text()
     stated = [int(n) for n in re.findall(r"\b(\d{1,3})\b", headline.split(group)[-1])][:1]
     if group in top and stated and stated[0] != top[group]:
-        return [f"{group}: {top[group]} units in the concentration table, {stated[0]} in the "
-                f"briefing's first sentence"]
+        return [
+            f"{group}: {top[group]} units in the concentration table, {stated[0]} in the "
+            f"briefing's first sentence"
+        ]
     return []
 
 
 def escalation_contradictions(rationale: str) -> list[str]:
     """Per candidate: the open escalations of the candidates table, of the rationale, and the
     number its sentence says (none said when none are open)."""
-    table = {g: v[0] for g, v in _facts(rationale, "open-escalations").items()
-             if len(v) == 2}
+    table = {g: v[0] for g, v in _facts(rationale, "open-escalations").items() if len(v) == 2}
     out = []
     for block in _soup(rationale).find_all("div", attrs={"data-open-escalations": True}):
         group, n = block["data-group"], int(block["data-open-escalations"])
@@ -146,8 +152,7 @@ def test_unit_counts_agree_across_the_period_reports(rendered_demo):
     assert checked >= 12  # three Large Accounts in four periods
 
 
-def test_the_units_with_revenue_in_each_briefing_agree_with_the_concentration_table(
-        rendered_demo):
+def test_the_units_with_revenue_in_each_briefing_agree_with_the_concentration_table(rendered_demo):
     briefings = 0
     for period in _reports(rendered_demo):
         concentration = (period / "revenue_concentration.html").read_text(encoding="utf-8")
@@ -177,8 +182,11 @@ def test_van_houten_has_the_two_open_escalations_its_decision_names(rendered_dem
     # The board's 2026-Q3 decision reason speaks of "two open escalations".
     period = next(p for p in _reports(rendered_demo) if p.name == "2026-Q3")
     rationale = (period / "large_account_rationale.html").read_text(encoding="utf-8")
-    van_houten = [g for g in _facts(rationale, "open-escalations")
-                  if "Van Houten" in _soup(rationale).find(attrs={"data-group": g}).get_text()]
+    van_houten = [
+        g
+        for g in _facts(rationale, "open-escalations")
+        if "Van Houten" in _soup(rationale).find(attrs={"data-group": g}).get_text()
+    ]
     assert [_facts(rationale, "open-escalations")[g][0] for g in van_houten] == [2]
 
 
@@ -201,30 +209,41 @@ def test_a_briefing_says_what_the_rest_of_the_wallet_is(rendered_demo):
 # --------------------------------------------------------------------------- planted
 
 
-CONCENTRATION = ('<table><tbody><tr><td data-group="G1" data-units="13">Polderland</td></tr>'
-                 '<tr><td data-group="G2" data-units="22">Zorg</td></tr></tbody></table>'
-                 '<p class="headline">4 groups</p>')
-RATIONALE = ('<table><tbody><tr><td data-group="G1" data-open-escalations="0">P</td></tr>'
-             '<tr><td data-group="G3" data-open-escalations="2">VH</td></tr></tbody></table>'
-             '<div data-group="G1" data-open-escalations="0"><p>P brings 9%.</p></div>'
-             '<div data-group="G3" data-open-escalations="2"><p>VH brings 10%. 2 escalations '
-             'are open.</p></div>'
-             '<table><tbody><tr><td data-group="G1" data-units="4">P</td></tr>'
-             '<tr><td data-group="G1" data-units="9">P</td></tr></tbody></table>')
-BRIEFING = (f'<h1 {GROUP_MARKER}="G1">Briefing: P</h1><p class="headline">P (G1) is one '
-            'group of 13 units as of 30 September 2026.</p><table><tbody>'
-            + "".join(f"<tr><td>u{k}</td><td>A{k}</td><td>1000</td><td>€ {k + 1}00</td></tr>"
-                      for k in range(13))
-            + "<tr><td>invoices</td><td>A99</td><td>1000</td><td>€ 0</td></tr>"
-              "</tbody></table>")
+CONCENTRATION = (
+    '<table><tbody><tr><td data-group="G1" data-units="13">Polderland</td></tr>'
+    '<tr><td data-group="G2" data-units="22">Zorg</td></tr></tbody></table>'
+    '<p class="headline">4 groups</p>'
+)
+RATIONALE = (
+    '<table><tbody><tr><td data-group="G1" data-open-escalations="0">P</td></tr>'
+    '<tr><td data-group="G3" data-open-escalations="2">VH</td></tr></tbody></table>'
+    '<div data-group="G1" data-open-escalations="0"><p>P brings 9%.</p></div>'
+    '<div data-group="G3" data-open-escalations="2"><p>VH brings 10%. 2 escalations '
+    "are open.</p></div>"
+    '<table><tbody><tr><td data-group="G1" data-units="4">P</td></tr>'
+    '<tr><td data-group="G1" data-units="9">P</td></tr></tbody></table>'
+)
+BRIEFING = (
+    f'<h1 {GROUP_MARKER}="G1">Briefing: P</h1><p class="headline">P (G1) is one '
+    "group of 13 units as of 30 September 2026.</p><table><tbody>"
+    + "".join(
+        f"<tr><td>u{k}</td><td>A{k}</td><td>1000</td><td>€ {k + 1}00</td></tr>" for k in range(13)
+    )
+    + "<tr><td>invoices</td><td>A99</td><td>1000</td><td>€ 0</td></tr>"
+    "</tbody></table>"
+)
 
 
-GROWTH = ('<h2>Talking points</h2><ul><li>Revenue is falling: 45.9% less.</li></ul>'
-          '<h2>Revenue</h2><p class="headline">Last 12 months: €3, −45.9% against the 12 '
-          'before.</p>')
-WALLET = ('<table><thead><tr><th>Supplier</th><th>Estimated share of wallet</th></tr></thead>'
-          '<tbody><tr><td>Us</td><td>30%</td></tr><tr><td>A</td><td>35%</td></tr>'
-          '<tr><td>Rest (unknown)</td><td>35%</td></tr></tbody></table>')
+GROWTH = (
+    "<h2>Talking points</h2><ul><li>Revenue is falling: 45.9% less.</li></ul>"
+    '<h2>Revenue</h2><p class="headline">Last 12 months: €3, −45.9% against the 12 '
+    "before.</p>"
+)
+WALLET = (
+    "<table><thead><tr><th>Supplier</th><th>Estimated share of wallet</th></tr></thead>"
+    "<tbody><tr><td>Us</td><td>30%</td></tr><tr><td>A</td><td>35%</td></tr>"
+    "<tr><td>Rest (unknown)</td><td>35%</td></tr></tbody></table>"
+)
 
 
 def test_the_checkers_pass_consistent_pages():
@@ -238,18 +257,25 @@ def test_the_checkers_pass_consistent_pages():
 
 def test_each_checker_finds_a_planted_contradiction():
     assert unit_contradictions(CONCENTRATION.replace('"13"', '"14"'), RATIONALE)
-    assert unit_contradictions(CONCENTRATION, RATIONALE.replace('data-units="9"',
-                                                                'data-units="10"'))
+    assert unit_contradictions(
+        CONCENTRATION, RATIONALE.replace('data-units="9"', 'data-units="10"')
+    )
     assert briefing_unit_contradictions(CONCENTRATION, BRIEFING.replace("€ 0", "€ 5"))
-    assert briefing_headline_unit_contradictions(CONCENTRATION,
-                                                 BRIEFING.replace("of 13 units", "of 14 units"))
+    assert briefing_headline_unit_contradictions(
+        CONCENTRATION, BRIEFING.replace("of 13 units", "of 14 units")
+    )
     # the table and the rationale's facts differ; the sentence says another number
-    assert escalation_contradictions(RATIONALE.replace(
-        '<td data-group="G3" data-open-escalations="2">', '<td data-group="G3" '
-        'data-open-escalations="4">'))
+    assert escalation_contradictions(
+        RATIONALE.replace(
+            '<td data-group="G3" data-open-escalations="2">',
+            '<td data-group="G3" data-open-escalations="4">',
+        )
+    )
     assert escalation_contradictions(RATIONALE.replace("2 escalations", "4 escalations"))
-    assert escalation_contradictions(RATIONALE.replace("P brings 9%.", "P brings 9%. 1 "
-                                                       "escalation is open."))
+    assert escalation_contradictions(
+        RATIONALE.replace("P brings 9%.", "P brings 9%. 1 escalation is open.")
+    )
     assert briefing_growth_contradictions(GROWTH.replace("45.9% less", "46% less"))
-    assert wallet_share_gaps(WALLET.replace("<td>35%</td></tr></tbody>", "<td>25%</td></tr>"
-                                            "</tbody>"))
+    assert wallet_share_gaps(
+        WALLET.replace("<td>35%</td></tr></tbody>", "<td>25%</td></tr></tbody>")
+    )

@@ -52,9 +52,11 @@ def test_notebooks_are_committed_without_outputs():
 
 # Each notebook's own parameters: the runner's score file (render.scores), and the group of
 # a briefing.
-NOTEBOOK_PARAMETERS = {"account_briefing": {"group_id", "score_file"},
-                       "large_account_rationale": {"score_file"},
-                       "revenue_concentration": {"score_file"}}
+NOTEBOOK_PARAMETERS = {
+    "account_briefing": {"group_id", "score_file"},
+    "large_account_rationale": {"score_file"},
+    "revenue_concentration": {"score_file"},
+}
 
 
 def test_parameters_cell_leaves_the_shared_defaults_to_the_params_files():
@@ -106,8 +108,28 @@ def test_ruff_finds_nothing():
     from pathlib import Path
 
     ruff = Path(sys.executable).with_name("ruff")
-    result = subprocess.run([str(ruff), "check", "account_analysis", "tests", "benchmarks"],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(ruff), "check", "account_analysis", "tests", "benchmarks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_code_is_formatted():
+    """`ruff format --check` (as `make lint` runs it): one layout, so diffs show changes."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    ruff = Path(sys.executable).with_name("ruff")
+    result = subprocess.run(
+        [str(ruff), "format", "--check", "account_analysis", "tests", "benchmarks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout
 
 
@@ -115,17 +137,28 @@ def test_makefile_runs_the_tests_in_parallel_with_a_fast_target():
     make = (ROOT / "Makefile").read_text()
     assert re.search(r"^PYTEST := .*-m pytest -n \$\(TEST_WORKERS\)", make, re.M)
     assert re.search(r'^test-fast:.*\n\t\$\(PYTEST\) -m "not slow"', make, re.M)
-    dev = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
-        "optional-dependencies"]["dev"]
+    dev = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"][
+        "dev"
+    ]
     assert any(_name(r) == "pytest-xdist" for r in dev)
 
 
 @pytest.mark.slow
 def test_make_test_fails_when_no_test_runs():
     """pytest's exit code 5 (nothing collected) must fail make, and so .ci/run."""
-    result = subprocess.run(["make", "-s", "test-fast", "TEST_WORKERS=1",
-                             "PYTEST_ARGS=tests/test_project.py -k no_test_is_named_so"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            "make",
+            "-s",
+            "test-fast",
+            "TEST_WORKERS=1",
+            "PYTEST_ARGS=tests/test_project.py -k no_test_is_named_so",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert "no tests ran" in result.stdout, result.stdout + result.stderr
     assert result.returncode != 0
 
@@ -135,9 +168,15 @@ def test_the_shared_fixtures_notice_a_change_in_place():
     changes one in place."""
     from conftest import fingerprint, make_dataset
 
-    ds = make_dataset({"invoice_id": ["F1"], "invoice_date": ["2026-01-05"],
-                       "billing_account": ["C1"], "net_amount": [100]},
-                      {"account_id": ["C1"], "name": ["One"]})
+    ds = make_dataset(
+        {
+            "invoice_id": ["F1"],
+            "invoice_date": ["2026-01-05"],
+            "billing_account": ["C1"],
+            "net_amount": [100],
+        },
+        {"account_id": ["C1"], "name": ["One"]},
+    )
     before = fingerprint(ds)
     assert fingerprint(ds) == before
     ds.accounts.loc[0, "name"] = "Changed"

@@ -21,6 +21,7 @@ def _clear():
     for f in (catalogs.languages, catalogs.words, catalogs._nested):
         f.cache_clear()
     from account_analysis.present.format import locale_of
+
     locale_of.cache_clear()
 
 
@@ -63,7 +64,8 @@ def test_a_new_language_is_a_new_catalog(locales):
     de.mkdir(parents=True)
     text = (locales / "en" / "LC_MESSAGES" / "account_analysis.po").read_text(encoding="utf-8")
     (de / "account_analysis.po").write_text(
-        text.replace('"Language: en\\n"', '"Language: de_DE\\n"'), encoding="utf-8")
+        text.replace('"Language: en\\n"', '"Language: de_DE\\n"'), encoding="utf-8"
+    )
     assert "de" in catalogs.languages()
     assert catalogs.catalog_problems("de") == []
     assert format_money(123456750, "de") == "1.234.567,50\xa0€"
@@ -77,12 +79,13 @@ def _word_tables(path: Path, root: Path = PACKAGE) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Dict) and any(
-                isinstance(k, ast.Constant) and k.value in catalogs.languages()
-                for k in node.keys):
+            isinstance(k, ast.Constant) and k.value in catalogs.languages() for k in node.keys
+        ):
             found.append(f"{path.relative_to(root)}:{node.lineno} a table by language")
         if isinstance(node, ast.Compare) and any(
-                isinstance(c, ast.Constant) and c.value in catalogs.languages()
-                for c in [node.left, *node.comparators]):
+            isinstance(c, ast.Constant) and c.value in catalogs.languages()
+            for c in [node.left, *node.comparators]
+        ):
             found.append(f"{path.relative_to(root)}:{node.lineno} a branch on a language")
     return found
 
@@ -91,6 +94,8 @@ def test_no_module_keeps_words_by_language_outside_the_catalogs(tmp_path):
     found = [f for p in sorted(PACKAGE.rglob("*.py")) for f in _word_tables(p)]
     assert found == []
     planted = tmp_path / "planted.py"
-    planted.write_text('HELLO = {"en": "Hello", "nl": "Hallo"}\n'
-                       'def f(language):\n    return "x" if language == "nl" else "y"\n')
+    planted.write_text(
+        'HELLO = {"en": "Hello", "nl": "Hallo"}\n'
+        'def f(language):\n    return "x" if language == "nl" else "y"\n'
+    )
     assert len(_word_tables(planted, tmp_path)) == 2

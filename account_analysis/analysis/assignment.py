@@ -49,16 +49,42 @@ DEFAULT_CAPACITY = 1  # an empty capacity
 CENTS_PER_MLN = 100_000_000
 
 SCORE_COLUMNS = [
-    "group_id", "manager_id", "handled_cents", "group_cents", "handled_share",
-    "manager_cents", "complaints", "complaints_per_mln", "wants_new_challenge",
-    "track_points", "challenge_points", "complaint_points", "score",
+    "group_id",
+    "manager_id",
+    "handled_cents",
+    "group_cents",
+    "handled_share",
+    "manager_cents",
+    "complaints",
+    "complaints_per_mln",
+    "wants_new_challenge",
+    "track_points",
+    "challenge_points",
+    "complaint_points",
+    "score",
 ]
 ASSIGNMENT_COLUMNS = [
-    "group_id", "group_name", "manager_id", "manager_name", "manager_email",
-    "manager_language", "score", "source", "proposed_manager_id", "differs",
-    "over_capacity", "capacity", "handled_cents", "group_cents", "handled_share",
-    "complaints", "complaints_per_mln", "wants_new_challenge", "track_points",
-    "challenge_points", "complaint_points",
+    "group_id",
+    "group_name",
+    "manager_id",
+    "manager_name",
+    "manager_email",
+    "manager_language",
+    "score",
+    "source",
+    "proposed_manager_id",
+    "differs",
+    "over_capacity",
+    "capacity",
+    "handled_cents",
+    "group_cents",
+    "handled_share",
+    "complaints",
+    "complaints_per_mln",
+    "wants_new_challenge",
+    "track_points",
+    "challenge_points",
+    "complaint_points",
 ]
 SOURCES = ("decision", "proposal", "unassigned")
 
@@ -66,8 +92,7 @@ SOURCES = ("decision", "proposal", "unassigned")
 # --------------------------------------------------------------------------- the core
 
 
-def optimal_assignment(scores, capacities, fixed: Iterable[tuple[int, int]] = ()
-                       ) -> np.ndarray:
+def optimal_assignment(scores, capacities, fixed: Iterable[tuple[int, int]] = ()) -> np.ndarray:
     """The assignment of groups to managers with the largest total score under capacity.
 
     ``scores``: a groups × managers array of finite numbers. ``capacities``: the most groups
@@ -111,8 +136,12 @@ def optimal_assignment(scores, capacities, fixed: Iterable[tuple[int, int]] = ()
 # --------------------------------------------------------------------------- track record
 
 
-def track_record(consolidation: Consolidation, complaints: pd.DataFrame, window: Window,
-                 restate_hierarchy: bool | None = None) -> dict[str, pd.DataFrame | pd.Series]:
+def track_record(
+    consolidation: Consolidation,
+    complaints: pd.DataFrame,
+    window: Window,
+    restate_hierarchy: bool | None = None,
+) -> dict[str, pd.DataFrame | pd.Series]:
     """What each account manager did in ``window``, from the cube and the complaints.
 
     Returns ``handled`` (``group_id``, ``manager_id``, ``revenue_cents``: revenue per group
@@ -144,8 +173,13 @@ def track_record(consolidation: Consolidation, complaints: pd.DataFrame, window:
     """
     frame = cube_in_window(consolidation, window, restate_hierarchy, "account_manager")
     frame = frame.rename(columns={"account_manager": "manager_id"})
-    handled = frame[frame["manager_id"] != ""].groupby(["group_id", "manager_id"], sort=True)[
-        "revenue_cents"].sum().reset_index().astype({"revenue_cents": "int64"})
+    handled = (
+        frame[frame["manager_id"] != ""]
+        .groupby(["group_id", "manager_id"], sort=True)["revenue_cents"]
+        .sum()
+        .reset_index()
+        .astype({"revenue_cents": "int64"})
+    )
     opened = pd.to_datetime(complaints["opened_on"])
     inside = window.contains(opened).to_numpy()
     who = complaints["account_manager"].astype("str").to_numpy()[inside]
@@ -153,8 +187,7 @@ def track_record(consolidation: Consolidation, complaints: pd.DataFrame, window:
     counts.index.name = "manager_id"
     return {
         "handled": handled,
-        "group_cents": frame.groupby("group_id", sort=True)["revenue_cents"].sum()
-        .astype("int64"),
+        "group_cents": frame.groupby("group_id", sort=True)["revenue_cents"].sum().astype("int64"),
         "manager_cents": handled.groupby("manager_id")["revenue_cents"].sum().astype("int64"),
         "complaints": counts,
     }
@@ -174,8 +207,7 @@ def capacities_of(managers: pd.DataFrame) -> pd.Series:
     return cap.astype("Int64").fillna(DEFAULT_CAPACITY).astype("int64")
 
 
-def score_managers(record: dict, groups: Iterable[str], managers: pd.DataFrame
-                   ) -> pd.DataFrame:
+def score_managers(record: dict, groups: Iterable[str], managers: pd.DataFrame) -> pd.DataFrame:
     """The score of every manager for every group, with its components (module docstring).
 
     ``record``: as from :func:`track_record`. ``groups``: group ids. ``managers``: the
@@ -207,39 +239,47 @@ def score_managers(record: dict, groups: Iterable[str], managers: pd.DataFrame
     complaints = record["complaints"].reindex(ids).fillna(0).to_numpy(dtype="int64")
     known = manager_cents > 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        rate = np.where(known, complaints * CENTS_PER_MLN / np.where(known, manager_cents, 1),
-                        np.nan)
-        overall = (complaints[known].sum() * CENTS_PER_MLN / manager_cents[known].sum()
-                   if known.any() and manager_cents[known].sum() > 0 else 0.0)
-        share = np.where(group_cents > 0, handled_cents / np.where(group_cents > 0,
-                                                                   group_cents, 1), 0.0)
+        rate = np.where(
+            known, complaints * CENTS_PER_MLN / np.where(known, manager_cents, 1), np.nan
+        )
+        overall = (
+            complaints[known].sum() * CENTS_PER_MLN / manager_cents[known].sum()
+            if known.any() and manager_cents[known].sum() > 0
+            else 0.0
+        )
+        share = np.where(
+            group_cents > 0, handled_cents / np.where(group_cents > 0, group_cents, 1), 0.0
+        )
     rate_used = np.where(np.isnan(rate), overall, rate)
     wants = managers["wants_new_challenge"].fillna(False).to_numpy(dtype=bool)
     track = TRACK_POINTS * np.clip(share, 0.0, 1.0)
     challenge = np.tile(np.where(wants, CHALLENGE_POINTS, 0), len(groups)).astype(float)
     penalty = np.tile(-COMPLAINT_POINTS * rate_used, len(groups))
-    return pd.DataFrame({
-        "group_id": pd.array(g, dtype="str"),
-        "manager_id": pd.array(m, dtype="str"),
-        "handled_cents": handled_cents,
-        "group_cents": group_cents,
-        "handled_share": share,
-        "manager_cents": np.tile(manager_cents, len(groups)),
-        "complaints": np.tile(complaints, len(groups)),
-        "complaints_per_mln": np.tile(rate, len(groups)),
-        "wants_new_challenge": np.tile(wants, len(groups)),
-        "track_points": track,
-        "challenge_points": challenge,
-        "complaint_points": penalty,
-        "score": (track + challenge + penalty).round(6),
-    })[SCORE_COLUMNS]
+    return pd.DataFrame(
+        {
+            "group_id": pd.array(g, dtype="str"),
+            "manager_id": pd.array(m, dtype="str"),
+            "handled_cents": handled_cents,
+            "group_cents": group_cents,
+            "handled_share": share,
+            "manager_cents": np.tile(manager_cents, len(groups)),
+            "complaints": np.tile(complaints, len(groups)),
+            "complaints_per_mln": np.tile(rate, len(groups)),
+            "wants_new_challenge": np.tile(wants, len(groups)),
+            "track_points": track,
+            "challenge_points": challenge,
+            "complaint_points": penalty,
+            "score": (track + challenge + penalty).round(6),
+        }
+    )[SCORE_COLUMNS]
 
 
 # --------------------------------------------------------------------------- assignment
 
 
-def assign_account_managers(scores: pd.DataFrame, designated: pd.DataFrame,
-                            managers: pd.DataFrame) -> pd.DataFrame:
+def assign_account_managers(
+    scores: pd.DataFrame, designated: pd.DataFrame, managers: pd.DataFrame
+) -> pd.DataFrame:
     """One row per designated group: its account manager, where it comes from and why.
 
     ``scores``: as from :func:`score_managers` for the groups of ``designated``.
@@ -277,14 +317,25 @@ def assign_account_managers(scores: pd.DataFrame, designated: pd.DataFrame,
     groups = designated["group_id"].astype("str").to_numpy()
     ids = managers["manager_id"].astype("str").to_numpy()
     cap = capacities_of(managers).to_numpy()
-    matrix = scores.pivot(index="group_id", columns="manager_id", values="score") \
-        .reindex(index=groups, columns=ids).fillna(0.0).to_numpy() if len(ids) \
+    matrix = (
+        scores.pivot(index="group_id", columns="manager_id", values="score")
+        .reindex(index=groups, columns=ids)
+        .fillna(0.0)
+        .to_numpy()
+        if len(ids)
         else np.zeros((len(groups), 0))
-    wanted = (designated["decided_account_manager"].astype("str").fillna("").to_numpy()
-              if "decided_account_manager" in designated else np.full(len(groups), ""))
+    )
+    wanted = (
+        designated["decided_account_manager"].astype("str").fillna("").to_numpy()
+        if "decided_account_manager" in designated
+        else np.full(len(groups), "")
+    )
     position = {m: i for i, m in enumerate(ids)}
-    fixed = [(gi, position[m]) for gi, m in enumerate(wanted)
-             if isinstance(m, str) and m and m != "nan" and m in position]
+    fixed = [
+        (gi, position[m])
+        for gi, m in enumerate(wanted)
+        if isinstance(m, str) and m and m != "nan" and m in position
+    ]
     chosen = optimal_assignment(matrix, cap, fixed)
     free = optimal_assignment(matrix, cap) if fixed else chosen
     load = np.bincount(chosen[chosen >= 0], minlength=len(ids))
@@ -296,11 +347,20 @@ def assign_account_managers(scores: pd.DataFrame, designated: pd.DataFrame,
     for gi, gid in enumerate(groups):
         m = chosen[gi]
         name = designated["name"].iloc[gi]
-        row = {"group_id": gid, "group_name": name if isinstance(name, str) and name else gid,
-               "proposed_manager_id": ids[free[gi]] if free[gi] >= 0 else None}
+        row = {
+            "group_id": gid,
+            "group_name": name if isinstance(name, str) and name else gid,
+            "proposed_manager_id": ids[free[gi]] if free[gi] >= 0 else None,
+        }
         if m < 0:
-            row.update(source="unassigned", manager_id=None, score=np.nan, differs=False,
-                       over_capacity=False, capacity=None)
+            row.update(
+                source="unassigned",
+                manager_id=None,
+                score=np.nan,
+                differs=False,
+                over_capacity=False,
+                capacity=None,
+            )
             rows.append(row)
             continue
         mid = ids[m]
@@ -308,18 +368,42 @@ def assign_account_managers(scores: pd.DataFrame, designated: pd.DataFrame,
         over = bool(is_fixed[gi] and load[m] > cap[m])
         differs = bool(is_fixed[gi] and free[gi] != m)
         row.update(
-            manager_id=mid, manager_name=info.at[mid, "name"],
-            manager_email=info.at[mid, "email"], manager_language=info.at[mid, "language"],
-            score=float(comp["score"]), source="decision" if is_fixed[gi] else "proposal",
-            differs=differs, over_capacity=over, capacity=int(cap[m]),
-            **{k: comp[k] for k in ("handled_cents", "group_cents", "handled_share",
-                                    "complaints", "complaints_per_mln",
-                                    "wants_new_challenge", "track_points",
-                                    "challenge_points", "complaint_points")})
+            manager_id=mid,
+            manager_name=info.at[mid, "name"],
+            manager_email=info.at[mid, "email"],
+            manager_language=info.at[mid, "language"],
+            score=float(comp["score"]),
+            source="decision" if is_fixed[gi] else "proposal",
+            differs=differs,
+            over_capacity=over,
+            capacity=int(cap[m]),
+            **{
+                k: comp[k]
+                for k in (
+                    "handled_cents",
+                    "group_cents",
+                    "handled_share",
+                    "complaints",
+                    "complaints_per_mln",
+                    "wants_new_challenge",
+                    "track_points",
+                    "challenge_points",
+                    "complaint_points",
+                )
+            },
+        )
         rows.append(row)
     out = pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
-    for col in ("group_id", "group_name", "manager_id", "manager_name", "manager_email",
-                "manager_language", "source", "proposed_manager_id"):
+    for col in (
+        "group_id",
+        "group_name",
+        "manager_id",
+        "manager_name",
+        "manager_email",
+        "manager_language",
+        "source",
+        "proposed_manager_id",
+    ):
         out[col] = pd.array(out[col].to_numpy(dtype=object), dtype="str")
     for col in ("handled_cents", "group_cents", "complaints", "capacity"):
         out[col] = pd.array(out[col].to_numpy(dtype=object), dtype="Int64")
@@ -344,13 +428,15 @@ def manager_load(assignments: pd.DataFrame, managers: pd.DataFrame) -> pd.DataFr
     """
     cap = capacities_of(managers)
     used = assignments["manager_id"].dropna().value_counts().reindex(cap.index, fill_value=0)
-    return pd.DataFrame({
-        "manager_id": pd.array(cap.index.to_numpy(dtype=object), dtype="str"),
-        "name": managers["name"].to_numpy(),
-        "capacity": cap.to_numpy(),
-        "assigned": used.to_numpy().astype("int64"),
-        "free": np.maximum(cap.to_numpy() - used.to_numpy(), 0).astype("int64"),
-    })
+    return pd.DataFrame(
+        {
+            "manager_id": pd.array(cap.index.to_numpy(dtype=object), dtype="str"),
+            "name": managers["name"].to_numpy(),
+            "capacity": cap.to_numpy(),
+            "assigned": used.to_numpy().astype("int64"),
+            "free": np.maximum(cap.to_numpy() - used.to_numpy(), 0).astype("int64"),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- input checks
@@ -389,16 +475,29 @@ def check_account_managers(dataset: Dataset) -> None:
     rows = dataset.row_numbers.get("account_managers", np.arange(len(managers)) + 2)
     cap = managers["capacity"].astype("Int64")
     for i in np.flatnonzero((cap < 0).fillna(False).to_numpy(dtype=bool)):
-        problems.append(Problem(_file(dataset, "account_managers"), int(rows[i]), "capacity",
-                                str(cap.iloc[i]), "a capacity of 0 or more Large Accounts"))
+        problems.append(
+            Problem(
+                _file(dataset, "account_managers"),
+                int(rows[i]),
+                "capacity",
+                str(cap.iloc[i]),
+                "a capacity of 0 or more Large Accounts",
+            )
+        )
     decisions = dataset.decisions
     drows = dataset.row_numbers.get("decisions", np.arange(len(decisions)) + 2)
     named = decisions["account_manager"].astype("str").fillna("")
     known = set(managers["manager_id"].astype("str"))
     for i in np.flatnonzero(((named != "") & ~named.isin(known)).to_numpy()):
-        problems.append(Problem(
-            _file(dataset, "decisions"), int(drows[i]), "account_manager", named.iloc[i],
-            "a manager_id that exists in account_managers"
-            + ("" if known else " (the dataset has no account_managers file)")))
+        problems.append(
+            Problem(
+                _file(dataset, "decisions"),
+                int(drows[i]),
+                "account_manager",
+                named.iloc[i],
+                "a manager_id that exists in account_managers"
+                + ("" if known else " (the dataset has no account_managers file)"),
+            )
+        )
     if problems:
         raise InputError(problems)

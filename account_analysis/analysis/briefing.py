@@ -38,7 +38,6 @@ from .wallet import WALLET_COLUMNS
 BRIEFING_MONTHS = 24  # the revenue history shown, whatever the window: 12 months against 12
 
 
-
 @dataclass(frozen=True)
 class Briefing:
     """What one group's briefing shows; built by :func:`account_briefing`.
@@ -99,26 +98,39 @@ class Briefing:
 
     @property
     def share_of_total(self) -> float:
-        return self.revenue_cents / self.total_revenue_cents if self.total_revenue_cents \
+        return (
+            self.revenue_cents / self.total_revenue_cents
+            if self.total_revenue_cents
             else float("nan")
+        )
 
     def revenue_by_year(self) -> tuple[int, int]:
         """Revenue of the last 12 months and of the 12 before them (cents)."""
         last, prior = set(self.months[-12:]), set(self.months[-24:-12])
         m = self.monthly
-        return (int(m.loc[m["month"].isin(last), "revenue_cents"].sum()),
-                int(m.loc[m["month"].isin(prior), "revenue_cents"].sum()))
+        return (
+            int(m.loc[m["month"].isin(last), "revenue_cents"].sum()),
+            int(m.loc[m["month"].isin(prior), "revenue_cents"].sum()),
+        )
 
     def service_mix(self) -> pd.DataFrame:
         """Per service line: ``prior_cents``, ``last_cents`` (12 months each) and their
         shares of the group's total in each year, ``prior_share`` and ``last_share``."""
         m = self.monthly
-        year = np.where(m["month"].isin(self.months[-12:]), "last_cents",
-                        np.where(m["month"].isin(self.months[-24:-12]), "prior_cents", ""))
+        year = np.where(
+            m["month"].isin(self.months[-12:]),
+            "last_cents",
+            np.where(m["month"].isin(self.months[-24:-12]), "prior_cents", ""),
+        )
         frame = m.assign(year=year)
         frame = frame[frame["year"] != ""]
-        mix = frame.pivot_table(index="service_line", columns="year", values="revenue_cents",
-                                aggfunc="sum", fill_value=0)
+        mix = frame.pivot_table(
+            index="service_line",
+            columns="year",
+            values="revenue_cents",
+            aggfunc="sum",
+            fill_value=0,
+        )
         mix = mix.reindex(columns=["prior_cents", "last_cents"], fill_value=0).astype("int64")
         for col, share in (("prior_cents", "prior_share"), ("last_cents", "last_share")):
             total = mix[col].sum()
@@ -156,15 +168,22 @@ def account_manager_of(score, group_id: str) -> dict | None:
     if isinstance(assignments, pd.DataFrame) and "group_id" in assignments:
         rows = assignments[assignments["group_id"] == group_id]
         for col in ("manager_id", "account_manager", "assigned_manager"):
-            if col in rows and len(rows) and isinstance(rows[col].iloc[0], str) \
-                    and rows[col].iloc[0]:
+            if (
+                col in rows
+                and len(rows)
+                and isinstance(rows[col].iloc[0], str)
+                and rows[col].iloc[0]
+            ):
                 manager_id = rows[col].iloc[0]
                 break
     if manager_id is None:
         d = score.designations
         rows = d[d["group_id"] == group_id]
-        if len(rows) and isinstance(rows["decided_account_manager"].iloc[0], str) \
-                and rows["decided_account_manager"].iloc[0]:
+        if (
+            len(rows)
+            and isinstance(rows["decided_account_manager"].iloc[0], str)
+            and rows["decided_account_manager"].iloc[0]
+        ):
             manager_id = rows["decided_account_manager"].iloc[0]
     if manager_id is None:
         return None
@@ -178,8 +197,12 @@ def account_manager_of(score, group_id: str) -> dict | None:
         value = row.get(col)
         return value if isinstance(value, str) else ""
 
-    return {"manager_id": manager_id, "name": text("name") or manager_id,
-            "email": text("email"), "language": text("language")}
+    return {
+        "manager_id": manager_id,
+        "name": text("name") or manager_id,
+        "email": text("email"),
+        "language": text("language"),
+    }
 
 
 def briefing_language(score, group_id: str) -> str:
@@ -200,8 +223,9 @@ def briefing_language(score, group_id: str) -> str:
     return score.settings.language
 
 
-def _units(consolidation, dataset, group_id: str, end, window: Window,
-           restate: bool) -> pd.DataFrame:
+def _units(
+    consolidation, dataset, group_id: str, end, window: Window, restate: bool
+) -> pd.DataFrame:
     groups = consolidation.hierarchy.groups_as_of(end)
     members = groups.index[groups.to_numpy() == group_id]
     accounts = dataset.accounts.set_index("account_id")
@@ -218,9 +242,13 @@ def _units(consolidation, dataset, group_id: str, end, window: Window,
     for a, p in links:
         if a in members and p in members:
             parent[a] = p
-    for a, p, vf, vt in zip(acc["account_id"], acc["parent_id"].fillna(""),
-                            pd.to_datetime(acc["parent_valid_from"]),
-                            pd.to_datetime(acc["parent_valid_to"]), strict=True):
+    for a, p, vf, vt in zip(
+        acc["account_id"],
+        acc["parent_id"].fillna(""),
+        pd.to_datetime(acc["parent_valid_from"]),
+        pd.to_datetime(acc["parent_valid_to"]),
+        strict=True,
+    ):
         if a in parent or not p or p not in members:
             continue
         if (pd.isna(vf) or vf <= day) and (pd.isna(vt) or vt >= day):
@@ -247,14 +275,16 @@ def _units(consolidation, dataset, group_id: str, end, window: Window,
         depth[node] = d
         kids = sorted(children.get(node, []), key=lambda k: str(names.get(k, k)), reverse=True)
         stack.extend((k, d + 1) for k in kids)
-    return pd.DataFrame({
-        "account_id": order,
-        "name": [str(names.get(a, a)) for a in order],
-        "postcode": [str(accounts["postcode"].get(a, "") or "") for a in order],
-        "parent_id": [parent.get(a, "") for a in order],
-        "depth": [depth[a] for a in order],
-        "revenue_cents": [int(own.get(a, 0)) for a in order],
-    })
+    return pd.DataFrame(
+        {
+            "account_id": order,
+            "name": [str(names.get(a, a)) for a in order],
+            "postcode": [str(accounts["postcode"].get(a, "") or "") for a in order],
+            "parent_id": [parent.get(a, "") for a in order],
+            "depth": [depth[a] for a in order],
+            "revenue_cents": [int(own.get(a, 0)) for a in order],
+        }
+    )
 
 
 def account_briefing(score, group_id: str, language: str | None = None) -> Briefing:
@@ -288,8 +318,9 @@ def account_briefing(score, group_id: str, language: str | None = None) -> Brief
     end = settings.parsed_period.end
     top = consolidation.hierarchy.groups_as_of(end).get(group_id, group_id)
     if top != group_id:
-        raise KeyError(f"{group_id!r} is a unit of the group {top!r} at the period end; "
-                       f"brief the group")
+        raise KeyError(
+            f"{group_id!r} is a unit of the group {top!r} at the period end; brief the group"
+        )
     restate = settings.restate_hierarchy
     units = _units(consolidation, dataset, group_id, end, window, restate)
 
@@ -303,31 +334,52 @@ def account_briefing(score, group_id: str, language: str | None = None) -> Brief
     cube = consolidation.cube
     inside = cube["month"].between(months[0], months[-1]).to_numpy()
     in_group = consolidation.group_of_units(history, restate).to_numpy() == group_id
-    monthly = (cube[inside & in_group].groupby(["month", "service_line"], sort=True)
-               ["revenue_cents"].sum().reset_index().astype({"revenue_cents": "int64"}))
+    monthly = (
+        cube[inside & in_group]
+        .groupby(["month", "service_line"], sort=True)["revenue_cents"]
+        .sum()
+        .reset_index()
+        .astype({"revenue_cents": "int64"})
+    )
 
     d = score.designations
     row = d[d["group_id"] == group_id]
     wallet = _wallet(score, group_id, row)
+
     def recorded(column: str) -> str:
         value = row[column].iloc[0] if len(row) and column in row else None
         return value if isinstance(value, str) else ""
 
     return Briefing(
-        group_id=group_id, name=str(consolidation.names.get(group_id, group_id)),
-        period=settings.period, language=language, currency=settings.reporting_currency,
-        window=window, period_end=end, units=units,
-        revenue_cents=int(own.iloc[0]) if len(own) else 0, total_revenue_cents=total,
-        months=months, monthly=monthly, wallet=wallet,
+        group_id=group_id,
+        name=str(consolidation.names.get(group_id, group_id)),
+        period=settings.period,
+        language=language,
+        currency=settings.reporting_currency,
+        window=window,
+        period_end=end,
+        units=units,
+        revenue_cents=int(own.iloc[0]) if len(own) else 0,
+        total_revenue_cents=total,
+        months=months,
+        monthly=monthly,
+        wallet=wallet,
         complaints=_complaints(dataset, units, window, end),
-        plan=dataset.account_plans.get(group_id), manager=account_manager_of(score, group_id),
+        plan=dataset.account_plans.get(group_id),
+        manager=account_manager_of(score, group_id),
         decision_reason=recorded("decision_reason"),
-        manager_names=dict(zip(dataset.account_managers["manager_id"],
-                               dataset.account_managers["name"], strict=True)),
+        manager_names=dict(
+            zip(
+                dataset.account_managers["manager_id"],
+                dataset.account_managers["name"],
+                strict=True,
+            )
+        ),
         service_lines=tuple(sorted(set(cube["service_line"].astype(str)))),
         data_language=settings.data_language,
         units_with_revenue=int(invoiced.iloc[0]) if len(invoiced) else 0,
-        recommendation=recorded("recommendation"), decision=recorded("decision"),
+        recommendation=recorded("recommendation"),
+        decision=recorded("decision"),
     )
 
 
@@ -340,12 +392,17 @@ def _wallet(score, group_id: str, row: pd.DataFrame) -> dict:
         from ..consolidate.window import monthly_revenue_by_group
 
         s = score.settings
-        annual = annual_revenue(monthly_revenue_by_group(score.consolidation, s.window,
-                                                         s.restate_hierarchy), s.window)
-        row = share_of_wallet(annual[["group_id", "annual_revenue_cents"]],
-                              score.dataset.wallets, score.dataset.accounts, s.window.end,
-                              fx_rates=score.dataset.fx_rates,
-                              reporting_currency=s.reporting_currency)
+        annual = annual_revenue(
+            monthly_revenue_by_group(score.consolidation, s.window, s.restate_hierarchy), s.window
+        )
+        row = share_of_wallet(
+            annual[["group_id", "annual_revenue_cents"]],
+            score.dataset.wallets,
+            score.dataset.accounts,
+            s.window.end,
+            fx_rates=score.dataset.fx_rates,
+            reporting_currency=s.reporting_currency,
+        )
         row = row[row["group_id"] == group_id]
     if row.empty:
         return {k: None for k in keys} | {"competitors": [], "wallet_source": "unknown"}
@@ -362,10 +419,9 @@ def _complaints(dataset, units: pd.DataFrame, window: Window, end) -> pd.DataFra
     mine = mine[window.contains(opened).to_numpy()]
     day = pd.Timestamp(end)
     closed = pd.to_datetime(mine["closed_on"])
-    open_at_end = ((closed > day) | (closed.isna() & (mine["status"].astype(str) == "open")))
+    open_at_end = (closed > day) | (closed.isna() & (mine["status"].astype(str) == "open"))
     names = units.set_index("account_id")["name"]
-    out = mine.assign(unit=names.reindex(mine["account_id"]).to_numpy(),
-                      open_at_end=open_at_end.to_numpy())
+    out = mine.assign(
+        unit=names.reindex(mine["account_id"]).to_numpy(), open_at_end=open_at_end.to_numpy()
+    )
     return out.sort_values(["opened_on", "complaint_id"], ascending=False, ignore_index=True)
-
-

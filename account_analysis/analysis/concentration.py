@@ -84,8 +84,9 @@ def positive_revenue(revenue: pd.DataFrame) -> pd.DataFrame:
     ['c', 'a']
     """
     out = revenue[revenue["revenue_cents"] > 0]
-    return out.sort_values(["revenue_cents", "group_id"], ascending=[False, True],
-                           ignore_index=True)
+    return out.sort_values(
+        ["revenue_cents", "group_id"], ascending=[False, True], ignore_index=True
+    )
 
 
 def hhi_band(hhi: float) -> str:
@@ -218,12 +219,14 @@ def lorenz_curve(revenue: pd.DataFrame) -> pd.DataFrame:
     n, total = len(cents), int(cents.sum())
     ids = np.concatenate([[""], pos["group_id"].to_numpy(dtype=object)])
     cum_cents = np.concatenate([[0], np.cumsum(cents)])
-    return pd.DataFrame({
-        "group_id": pd.array(ids, dtype="str"),
-        "revenue_cents": np.concatenate([[0], cents]).astype(np.int64),
-        "cumulative_group_share": np.arange(n + 1) / n if n else np.zeros(1),
-        "cumulative_revenue_share": cum_cents / total if total else np.zeros(1),
-    })
+    return pd.DataFrame(
+        {
+            "group_id": pd.array(ids, dtype="str"),
+            "revenue_cents": np.concatenate([[0], cents]).astype(np.int64),
+            "cumulative_group_share": np.arange(n + 1) / n if n else np.zeros(1),
+            "cumulative_revenue_share": cum_cents / total if total else np.zeros(1),
+        }
+    )
 
 
 def candidates_above(revenue: pd.DataFrame, threshold: float) -> pd.DataFrame:
@@ -243,15 +246,33 @@ def candidates_above(revenue: pd.DataFrame, threshold: float) -> pd.DataFrame:
     return table[table["share"] >= threshold].reset_index(drop=True)
 
 
-TREND_COLUMNS = ("period", "window_start", "window_end", "total_cents", "groups",
-                 "credit_groups", "credit_cents", "cr1", "cr4", "cr10", "hhi", "hhi_band",
-                 "effective_number", "gini", "candidates", "candidates_share")
+TREND_COLUMNS = (
+    "period",
+    "window_start",
+    "window_end",
+    "total_cents",
+    "groups",
+    "credit_groups",
+    "credit_cents",
+    "cr1",
+    "cr4",
+    "cr10",
+    "hhi",
+    "hhi_band",
+    "effective_number",
+    "gini",
+    "candidates",
+    "candidates_share",
+)
 
 
-def concentration_trend(consolidation: Consolidation, periods: list[str],
-                        window_months: int = DEFAULT_WINDOW_MONTHS,
-                        threshold: float = DEFAULT_THRESHOLD,
-                        restate_hierarchy: bool | None = None) -> pd.DataFrame:
+def concentration_trend(
+    consolidation: Consolidation,
+    periods: list[str],
+    window_months: int = DEFAULT_WINDOW_MONTHS,
+    threshold: float = DEFAULT_THRESHOLD,
+    restate_hierarchy: bool | None = None,
+) -> pd.DataFrame:
     """Concentration per period, one row each, in the order given.
 
     Each period's revenue is taken over its trailing window of ``window_months`` (see
@@ -275,12 +296,14 @@ def concentration_trend(consolidation: Consolidation, periods: list[str],
         window = parse_period(label).window(window_months)
         revenue = revenue_by_group(consolidation, window, restate_hierarchy)
         above = candidates_above(revenue, threshold)
-        rows.append({
-            "period": parse_period(label).label,
-            "window_start": window.start,
-            "window_end": window.end,
-            **concentration_metrics(revenue),
-            "candidates": len(above),
-            "candidates_share": float(above["share"].sum()),
-        })
+        rows.append(
+            {
+                "period": parse_period(label).label,
+                "window_start": window.start,
+                "window_end": window.end,
+                **concentration_metrics(revenue),
+                "candidates": len(above),
+                "candidates_share": float(above["share"].sum()),
+            }
+        )
     return pd.DataFrame(rows, columns=list(TREND_COLUMNS))

@@ -44,11 +44,9 @@ from ..load.dataset import Dataset
 from ..periods import Period
 from .territories import assign_territories
 
-UNIT_COLUMNS = ["account_id", "name", "country", "postcode", "group_id", "reason",
-                "revenue_cents"]
+UNIT_COLUMNS = ["account_id", "name", "country", "postcode", "group_id", "reason", "revenue_cents"]
 FX_COLUMNS = ["currency", "months", "low", "high", "last_month", "last_rate"]
-WALLET_COLUMNS = ["group_id", "name", "status", "wallet_source", "wallet_as_of",
-                  "age_months"]
+WALLET_COLUMNS = ["group_id", "name", "status", "wallet_source", "wallet_as_of", "age_months"]
 COVERAGE_COLUMNS = ["months", "months_with_data", "data_from"]
 
 
@@ -104,8 +102,7 @@ class DataQuality:
         return int(row["months_with_data"].iloc[0]) if len(row) else months
 
 
-def units_in_no_territory(consolidation: Consolidation, dataset: Dataset, window
-                          ) -> pd.DataFrame:
+def units_in_no_territory(consolidation: Consolidation, dataset: Dataset, window) -> pd.DataFrame:
     """The units with revenue in ``window`` that no sales territory holds, whether or not
     their group is a Large Account (:data:`UNIT_COLUMNS`), largest revenue first.
 
@@ -119,8 +116,7 @@ def units_in_no_territory(consolidation: Consolidation, dataset: Dataset, window
     [['U', 'abroad', 10000], ['X', 'no_range', 1000]]
     """
     frame = cube_in_window(consolidation, window, None, "unit_id")
-    t = assign_territories(frame, dataset.accounts, dataset.territories, (),
-                           consolidation.names)
+    t = assign_territories(frame, dataset.accounts, dataset.territories, (), consolidation.names)
     u = t.unmatched
     return u.reindex(columns=UNIT_COLUMNS).reset_index(drop=True)
 
@@ -140,11 +136,13 @@ def exclusions_by_reason(consolidation: Consolidation, window) -> pd.DataFrame:
     """
     table = reconcile(consolidation, window)
     rows = table[table["item"].str.startswith("excluded:")]
-    return pd.DataFrame({
-        "reason": rows["item"].str.removeprefix("excluded:").to_numpy(),
-        "lines": rows["lines"].to_numpy(dtype="int64"),
-        "revenue_cents": rows["revenue_cents"].to_numpy(dtype="int64"),
-    })
+    return pd.DataFrame(
+        {
+            "reason": rows["item"].str.removeprefix("excluded:").to_numpy(),
+            "lines": rows["lines"].to_numpy(dtype="int64"),
+            "revenue_cents": rows["revenue_cents"].to_numpy(dtype="int64"),
+        }
+    )
 
 
 def fx_in_window(fx_rates: pd.DataFrame, window) -> pd.DataFrame:
@@ -160,9 +158,17 @@ def fx_in_window(fx_rates: pd.DataFrame, window) -> pd.DataFrame:
         return pd.DataFrame(columns=FX_COLUMNS)
     inside = fx_rates[months_in_window(fx_rates["month"].astype(str), window).to_numpy()]
     inside = inside.sort_values(["currency", "month"], kind="stable")
-    out = inside.groupby("currency", sort=True).agg(
-        months=("month", "nunique"), low=("rate", "min"), high=("rate", "max"),
-        last_month=("month", "last"), last_rate=("rate", "last")).reset_index()
+    out = (
+        inside.groupby("currency", sort=True)
+        .agg(
+            months=("month", "nunique"),
+            low=("rate", "min"),
+            high=("rate", "max"),
+            last_month=("month", "last"),
+            last_rate=("rate", "last"),
+        )
+        .reset_index()
+    )
     return out.reindex(columns=FX_COLUMNS)
 
 
@@ -204,12 +210,18 @@ def window_coverage(raw: pd.DataFrame, period: Period, windows) -> pd.DataFrame:
         present = int(labels.between(first, last).sum()) if first else 0
         rows.append((m, present, first))
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS).astype(
-        {"months": "int64", "months_with_data": "int64"})
+        {"months": "int64", "months_with_data": "int64"}
+    )
 
 
-def data_quality(consolidation: Consolidation, dataset: Dataset, period: Period,
-                 window_months: int, designations: pd.DataFrame | None = None,
-                 windows=()) -> DataQuality:
+def data_quality(
+    consolidation: Consolidation,
+    dataset: Dataset,
+    period: Period,
+    window_months: int,
+    designations: pd.DataFrame | None = None,
+    windows=(),
+) -> DataQuality:
     """The data-quality facts of ``period`` with a ``window_months`` window (see
     :class:`DataQuality`); ``windows`` are the other window lengths shown (the
     sensitivity's), ``designations`` the period's
@@ -236,4 +248,3 @@ def data_quality(consolidation: Consolidation, dataset: Dataset, period: Period,
         coverage=window_coverage(consolidation.raw, period, {window_months, *windows}),
         window_months=window_months,
     )
-

@@ -40,17 +40,37 @@ TOP_SUPPLIERS = 3
 RECOMMENDATIONS = ("designate", "watch", "decline")
 # The branch of the rule that gave each recommendation (the ``reason`` column), in the order
 # the rule tries them, with the recommendation each gives.
-REASONS = {"near_miss": "watch", "top3": "designate", "ambition": "designate",
-           "rank_unknown": "watch", "not_top3": "decline"}
+REASONS = {
+    "near_miss": "watch",
+    "top3": "designate",
+    "ambition": "designate",
+    "rank_unknown": "watch",
+    "not_top3": "decline",
+}
 CHANGES = ("entered", "kept", "left")
 
 ASSESSED_COLUMNS = [
-    "group_id", "name", "rank", "revenue_cents", "share", "annual_revenue_cents",
-    "prior_annual_revenue_cents", "trend", *WALLET_COLUMNS[1:], "complaints", "escalations",
-    "open_escalations", "status",
+    "group_id",
+    "name",
+    "rank",
+    "revenue_cents",
+    "share",
+    "annual_revenue_cents",
+    "prior_annual_revenue_cents",
+    "trend",
+    *WALLET_COLUMNS[1:],
+    "complaints",
+    "escalations",
+    "open_escalations",
+    "status",
 ]
-DECISION_COLUMNS = ["decision", "decision_reason", "decided_by", "decided_on",
-                    "decided_account_manager"]
+DECISION_COLUMNS = [
+    "decision",
+    "decision_reason",
+    "decided_by",
+    "decided_on",
+    "decided_account_manager",
+]
 
 
 # --------------------------------------------------------------------------- criteria
@@ -79,26 +99,37 @@ def annual_revenue(monthly: pd.DataFrame, window: Window) -> pd.DataFrame:
     month = monthly["month"].astype(str)
     cents = monthly["revenue_cents"].astype("int64")
     groups = pd.Index(pd.unique(monthly["group_id"]), name="group_id")
-    this = cents.where(month.isin(last), 0).groupby(monthly["group_id"]).sum() \
+    this = (
+        cents.where(month.isin(last), 0)
+        .groupby(monthly["group_id"])
+        .sum()
         .reindex(groups, fill_value=0)
+    )
     if len(labels) < 12:
         this = (this * 12 / len(labels)).round()
-    before = cents.where(month.isin(prior), 0).groupby(monthly["group_id"]).sum() \
+    before = (
+        cents.where(month.isin(prior), 0)
+        .groupby(monthly["group_id"])
+        .sum()
         .reindex(groups, fill_value=0)
+    )
     before = before.astype("Int64") if prior else pd.Series(pd.NA, index=groups, dtype="Int64")
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = this.to_numpy(dtype=float) / before.to_numpy(dtype=float, na_value=np.nan)
         trend = np.where(before.to_numpy(dtype=float, na_value=np.nan) > 0, ratio - 1, np.nan)
-    return pd.DataFrame({
-        "group_id": groups.to_numpy(),
-        "annual_revenue_cents": this.to_numpy().astype("int64"),
-        "prior_annual_revenue_cents": before.array,
-        "trend": trend,
-    })
+    return pd.DataFrame(
+        {
+            "group_id": groups.to_numpy(),
+            "annual_revenue_cents": this.to_numpy().astype("int64"),
+            "prior_annual_revenue_cents": before.array,
+            "trend": trend,
+        }
+    )
 
 
-def complaint_counts(complaints: pd.DataFrame, group_of_account: pd.Series,
-                     window: Window) -> pd.DataFrame:
+def complaint_counts(
+    complaints: pd.DataFrame, group_of_account: pd.Series, window: Window
+) -> pd.DataFrame:
     """Complaints and escalations per group in ``window``, and escalations open at its end.
 
     ``complaints``: the table of the data contract (``account_id``, ``opened_on``, ``kind``,
@@ -127,26 +158,33 @@ def complaint_counts(complaints: pd.DataFrame, group_of_account: pd.Series,
     inside = window.contains(opened).to_numpy()
     kind = complaints["kind"].astype(str).to_numpy()
     escalation = kind == "escalation"
-    still_open = (closed > end).to_numpy() | (closed.isna().to_numpy()
-                                              & (complaints["status"].astype(str) == "open")
-                                              .to_numpy())
+    still_open = (closed > end).to_numpy() | (
+        closed.isna().to_numpy() & (complaints["status"].astype(str) == "open").to_numpy()
+    )
     open_at_end = escalation & (opened <= end).to_numpy() & still_open
-    frame = pd.DataFrame({
-        "group_id": group,
-        "complaints": (inside & (kind == "complaint")).astype("int64"),
-        "escalations": (inside & escalation).astype("int64"),
-        "open_escalations": open_at_end.astype("int64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "group_id": group,
+            "complaints": (inside & (kind == "complaint")).astype("int64"),
+            "escalations": (inside & escalation).astype("int64"),
+            "open_escalations": open_at_end.astype("int64"),
+        }
+    )
     frame = frame[pd.notna(group)]
     out = frame.groupby("group_id", sort=True).sum().reset_index()
-    return out[out[["complaints", "escalations", "open_escalations"]].sum(axis=1) > 0] \
-        .reset_index(drop=True)
+    return out[out[["complaints", "escalations", "open_escalations"]].sum(axis=1) > 0].reset_index(
+        drop=True
+    )
 
 
-def assess_candidates(consolidation: Consolidation, dataset: Dataset, window: Window,
-                      threshold: float = DEFAULT_THRESHOLD,
-                      near_miss: float = DEFAULT_NEAR_MISS,
-                      restate_hierarchy: bool | None = None) -> pd.DataFrame:
+def assess_candidates(
+    consolidation: Consolidation,
+    dataset: Dataset,
+    window: Window,
+    threshold: float = DEFAULT_THRESHOLD,
+    near_miss: float = DEFAULT_NEAR_MISS,
+    restate_hierarchy: bool | None = None,
+) -> pd.DataFrame:
     """The Large Account candidates and near misses of a window, with their criteria.
 
     One row per group bringing at least ``near_miss × threshold`` of the window's revenue,
@@ -176,25 +214,39 @@ def assess_candidates(consolidation: Consolidation, dataset: Dataset, window: Wi
     """
     table = concentration_table(revenue_by_group(consolidation, window, restate_hierarchy))
     keep = table["share"] >= near_miss * threshold
-    annual = annual_revenue(monthly_revenue_by_group(consolidation, window, restate_hierarchy),
-                            window)
+    annual = annual_revenue(
+        monthly_revenue_by_group(consolidation, window, restate_hierarchy), window
+    )
     annual = annual.set_index("group_id").reindex(table["group_id"])
-    annual = annual.assign(annual_revenue_cents=annual["annual_revenue_cents"].fillna(0)
-                           .astype("int64")).reset_index()
+    annual = annual.assign(
+        annual_revenue_cents=annual["annual_revenue_cents"].fillna(0).astype("int64")
+    ).reset_index()
     wallets = share_of_wallet(
-        annual[["group_id", "annual_revenue_cents"]], dataset.wallets, dataset.accounts,
-        window.end, fx_rates=dataset.fx_rates, reporting_currency=consolidation.reporting_currency)
+        annual[["group_id", "annual_revenue_cents"]],
+        dataset.wallets,
+        dataset.accounts,
+        window.end,
+        fx_rates=dataset.fx_rates,
+        reporting_currency=consolidation.reporting_currency,
+    )
     chosen = table[keep]
     at = pd.Index(table["group_id"]).get_indexer(chosen["group_id"])
-    counts = complaint_counts(dataset.complaints, consolidation.hierarchy.groups_as_of(window.end),
-                              window).set_index("group_id") \
+    counts = (
+        complaint_counts(
+            dataset.complaints, consolidation.hierarchy.groups_as_of(window.end), window
+        )
+        .set_index("group_id")
         .reindex(chosen["group_id"], fill_value=0)
-    out = pd.concat([
-        chosen[["group_id", "name", "rank", "revenue_cents", "share"]].reset_index(drop=True),
-        annual.iloc[at, 1:].reset_index(drop=True),
-        wallets.iloc[at, 1:].reset_index(drop=True),
-        counts.reset_index(drop=True).astype("int64"),
-    ], axis=1)
+    )
+    out = pd.concat(
+        [
+            chosen[["group_id", "name", "rank", "revenue_cents", "share"]].reset_index(drop=True),
+            annual.iloc[at, 1:].reset_index(drop=True),
+            wallets.iloc[at, 1:].reset_index(drop=True),
+            counts.reset_index(drop=True).astype("int64"),
+        ],
+        axis=1,
+    )
     status = np.where(out["share"] >= threshold, "candidate", "near miss")
     return out.assign(status=pd.array(status, dtype="str"))[ASSESSED_COLUMNS]
 
@@ -208,14 +260,18 @@ def _period_decisions(decisions: pd.DataFrame, period) -> pd.DataFrame:
     twice = mine["group_id"].duplicated()
     if twice.any():
         group = mine["group_id"][twice].iloc[0]
-        raise InputError.single("decisions", f"one decision per group and period; {group} "
-                                f"has more than one for {period}", column="group_id",
-                                value=group)
+        raise InputError.single(
+            "decisions",
+            f"one decision per group and period; {group} has more than one for {period}",
+            column="group_id",
+            value=group,
+        )
     return mine.set_index("group_id")
 
 
-def designate_large_accounts(assessed: pd.DataFrame, decisions: pd.DataFrame,
-                             period) -> pd.DataFrame:
+def designate_large_accounts(
+    assessed: pd.DataFrame, decisions: pd.DataFrame, period
+) -> pd.DataFrame:
     """The recommendation per candidate, the rule's reason for it, and the period's decisions.
 
     ``assessed``: as from :func:`assess_candidates`. ``decisions``: the table of the data
@@ -246,11 +302,15 @@ def designate_large_accounts(assessed: pd.DataFrame, decisions: pd.DataFrame,
     0        A      designate      top3  designate    False
     1        B        decline  not_top3  designate     True
     """
-    out = assessed.sort_values(["share", "group_id"], ascending=[False, True], kind="stable",
-                               ignore_index=True)
+    out = assessed.sort_values(
+        ["share", "group_id"], ascending=[False, True], kind="stable", ignore_index=True
+    )
     mine = _period_decisions(decisions, period)
-    ambition = mine["ambition_top3"].reindex(out["group_id"]).fillna(False) \
-        .to_numpy(dtype=bool) if "ambition_top3" in mine else np.zeros(len(out), dtype=bool)
+    ambition = (
+        mine["ambition_top3"].reindex(out["group_id"]).fillna(False).to_numpy(dtype=bool)
+        if "ambition_top3" in mine
+        else np.zeros(len(out), dtype=bool)
+    )
     rank = out["our_rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     candidate = (out["status"] == "candidate").to_numpy()
     known = ~np.isnan(rank)
@@ -275,9 +335,12 @@ def designate_large_accounts(assessed: pd.DataFrame, decisions: pd.DataFrame,
         decision_reason=pd.array(decided["reason"].to_numpy(dtype=object), dtype="str"),
         decided_by=pd.array(decided["decided_by"].to_numpy(dtype=object), dtype="str"),
         decided_on=pd.to_datetime(decided["decided_on"]).to_numpy()
-        if "decided_on" in decided else pd.NaT,
-        decided_account_manager=pd.array(decided["account_manager"].to_numpy(dtype=object),
-                                         dtype="str") if "account_manager" in decided
+        if "decided_on" in decided
+        else pd.NaT,
+        decided_account_manager=pd.array(
+            decided["account_manager"].to_numpy(dtype=object), dtype="str"
+        )
+        if "account_manager" in decided
         else pd.array([None] * len(out), dtype="str"),
         final=pd.array(final, dtype="str"),
         differs=has_decision & (final != recommendation),
@@ -315,14 +378,20 @@ def designation_changes(current: pd.DataFrame, previous: pd.DataFrame) -> pd.Dat
     cur = current.drop_duplicates("group_id").set_index("group_id")
     prev = previous.drop_duplicates("group_id").set_index("group_id")
     name = cur["name"].reindex(ids).fillna(prev["name"].reindex(ids))
-    out = pd.DataFrame({
-        "group_id": ids.to_numpy(),
-        "name": name.to_numpy(),
-        "change": pd.array(change, dtype="str"),
-        "share_now": cur["share"].reindex(ids).to_numpy(dtype=float),
-        "share_before": prev["share"].reindex(ids).to_numpy(dtype=float),
-    })
+    out = pd.DataFrame(
+        {
+            "group_id": ids.to_numpy(),
+            "name": name.to_numpy(),
+            "change": pd.array(change, dtype="str"),
+            "share_now": cur["share"].reindex(ids).to_numpy(dtype=float),
+            "share_before": prev["share"].reindex(ids).to_numpy(dtype=float),
+        }
+    )
     order = pd.Series(out["change"]).map({c: i for i, c in enumerate(CHANGES)})
     size = out["share_now"].fillna(out["share_before"])
-    return out.assign(_o=order, _s=-size).sort_values(["_o", "_s", "group_id"], kind="stable") \
-        .drop(columns=["_o", "_s"]).reset_index(drop=True)
+    return (
+        out.assign(_o=order, _s=-size)
+        .sort_values(["_o", "_s", "group_id"], kind="stable")
+        .drop(columns=["_o", "_s"])
+        .reset_index(drop=True)
+    )

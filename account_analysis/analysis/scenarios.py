@@ -84,15 +84,17 @@ def loss_of_top(revenue: pd.DataFrame, n: int, show: int = 10) -> dict:
     remaining_share = 1.0 - at_risk_share
     # Recomputed from cents rather than sₖ / (1 − Σ sₗ) to keep full precision.
     new_share = rest["revenue_cents"] / rest_total if rest_total else rest["share"] * np.nan
-    remaining = pd.DataFrame({
-        "group_id": rest["group_id"].to_numpy(),
-        "name": rest["name"].to_numpy(),
-        "revenue_cents": rest["revenue_cents"].to_numpy(dtype=np.int64),
-        "old_rank": rest["rank"].to_numpy(),
-        "old_share": rest["share"].to_numpy(),
-        "new_rank": np.arange(1, len(rest) + 1),
-        "new_share": new_share.to_numpy(),
-    }).head(show)
+    remaining = pd.DataFrame(
+        {
+            "group_id": rest["group_id"].to_numpy(),
+            "name": rest["name"].to_numpy(),
+            "revenue_cents": rest["revenue_cents"].to_numpy(dtype=np.int64),
+            "old_rank": rest["rank"].to_numpy(),
+            "old_share": rest["share"].to_numpy(),
+            "new_rank": np.arange(1, len(rest) + 1),
+            "new_share": new_share.to_numpy(),
+        }
+    ).head(show)
     return {
         "lost": lost[["group_id", "name", "revenue_cents", "share"]].reset_index(drop=True),
         "at_risk_cents": int(lost["revenue_cents"].sum()),
@@ -113,19 +115,33 @@ def _unknown_pairs(pairs, known: pd.Index) -> None:
     for pair in pairs:
         missing = [g for g in pair if g not in known]
         if len(pair) != 2 or pair[0] == pair[1]:
-            problems.append(Problem("parameters", None, "merger_pairs", list(pair),
-                                    "a pair of two different group ids, such as "
-                                    "[C10086, C10090]", "key"))
+            problems.append(
+                Problem(
+                    "parameters",
+                    None,
+                    "merger_pairs",
+                    list(pair),
+                    "a pair of two different group ids, such as [C10086, C10090]",
+                    "key",
+                )
+            )
         elif missing:
-            problems.append(Problem("parameters", None, "merger_pairs", list(pair),
-                                    "group ids with revenue in the window; unknown: "
-                                    + ", ".join(map(str, missing)), "key"))
+            problems.append(
+                Problem(
+                    "parameters",
+                    None,
+                    "merger_pairs",
+                    list(pair),
+                    "group ids with revenue in the window; unknown: "
+                    + ", ".join(map(str, missing)),
+                    "key",
+                )
+            )
     if problems:
         raise InputError(problems)
 
 
-def merger(revenue: pd.DataFrame, a: str, b: str,
-           threshold: float = DEFAULT_THRESHOLD) -> dict:
+def merger(revenue: pd.DataFrame, a: str, b: str, threshold: float = DEFAULT_THRESHOLD) -> dict:
     """What happens to concentration if groups ``a`` and ``b`` become one customer.
 
     The merged group holds sₐ + s_b; the HHI after is recomputed over the merged shares, and
@@ -174,20 +190,32 @@ def merger(revenue: pd.DataFrame, a: str, b: str,
         "hhi_after": _hhi(after_shares) if len(table) else float("nan"),
         "delta_hhi": 2.0 * share_a * share_b * 10_000.0,
         "significant": 2.0 * share_a * share_b * 10_000.0 > HHI_SIGNIFICANT_CHANGE,
-        "crosses_threshold": bool(merged_share >= threshold and share_a < threshold
-                                  and share_b < threshold),
+        "crosses_threshold": bool(
+            merged_share >= threshold and share_a < threshold and share_b < threshold
+        ),
         "candidates_before": sorted(before),
         "candidates_after": sorted(after),
     }
 
 
-MERGER_SCREEN_COLUMNS = ("group_a", "group_b", "name_a", "name_b", "share_a", "share_b",
-                         "merged_share", "delta_hhi", "hhi_after", "significant",
-                         "crosses_threshold")
+MERGER_SCREEN_COLUMNS = (
+    "group_a",
+    "group_b",
+    "name_a",
+    "name_b",
+    "share_a",
+    "share_b",
+    "merged_share",
+    "delta_hhi",
+    "hhi_after",
+    "significant",
+    "crosses_threshold",
+)
 
 
-def merger_screen(revenue: pd.DataFrame, pairs=None, top: int = 10,
-                  threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+def merger_screen(
+    revenue: pd.DataFrame, pairs=None, top: int = 10, threshold: float = DEFAULT_THRESHOLD
+) -> pd.DataFrame:
     """Every pair among the ``top`` largest groups, plus ``pairs``, merged in thought.
 
     ``pairs``: extra (group_id, group_id) pairs, e.g. the ``merger_pairs`` parameter; an id
@@ -223,8 +251,12 @@ def merger_screen(revenue: pd.DataFrame, pairs=None, top: int = 10,
     frame = pd.DataFrame(auto + pairs, columns=["x", "y"], dtype=object)
     px, py = position.reindex(frame["x"]).to_numpy(), position.reindex(frame["y"]).to_numpy()
     first = px <= py
-    frame = pd.DataFrame({"group_a": np.where(first, frame["x"], frame["y"]),
-                          "group_b": np.where(first, frame["y"], frame["x"])})
+    frame = pd.DataFrame(
+        {
+            "group_a": np.where(first, frame["x"], frame["y"]),
+            "group_b": np.where(first, frame["y"], frame["x"]),
+        }
+    )
     frame = frame.drop_duplicates(ignore_index=True)
     share = table.set_index("group_id")["share"]
     names = revenue.set_index("group_id")["name"] if "name" in revenue else pd.Series()
@@ -233,21 +265,25 @@ def merger_screen(revenue: pd.DataFrame, pairs=None, top: int = 10,
     hhi_before = _hhi(table["share"].to_numpy())
     delta = 2.0 * sa * sb * 10_000.0
     merged = sa + sb
-    out = pd.DataFrame({
-        "group_a": frame["group_a"].astype("str"),
-        "group_b": frame["group_b"].astype("str"),
-        "name_a": names.reindex(frame["group_a"]).to_numpy(),
-        "name_b": names.reindex(frame["group_b"]).to_numpy(),
-        "share_a": sa,
-        "share_b": sb,
-        "merged_share": merged,
-        "delta_hhi": delta,
-        "hhi_after": hhi_before + delta,
-        "significant": delta > HHI_SIGNIFICANT_CHANGE,
-        "crosses_threshold": (merged >= threshold) & (sa < threshold) & (sb < threshold),
-    }, columns=list(MERGER_SCREEN_COLUMNS))
-    out = out.sort_values(["delta_hhi", "group_a", "group_b"], ascending=[False, True, True],
-                          ignore_index=True)
+    out = pd.DataFrame(
+        {
+            "group_a": frame["group_a"].astype("str"),
+            "group_b": frame["group_b"].astype("str"),
+            "name_a": names.reindex(frame["group_a"]).to_numpy(),
+            "name_b": names.reindex(frame["group_b"]).to_numpy(),
+            "share_a": sa,
+            "share_b": sb,
+            "merged_share": merged,
+            "delta_hhi": delta,
+            "hhi_after": hhi_before + delta,
+            "significant": delta > HHI_SIGNIFICANT_CHANGE,
+            "crosses_threshold": (merged >= threshold) & (sa < threshold) & (sb < threshold),
+        },
+        columns=list(MERGER_SCREEN_COLUMNS),
+    )
+    out = out.sort_values(
+        ["delta_hhi", "group_a", "group_b"], ascending=[False, True, True], ignore_index=True
+    )
     out.attrs["hhi_before"] = hhi_before
     return out
 
@@ -255,9 +291,12 @@ def merger_screen(revenue: pd.DataFrame, pairs=None, top: int = 10,
 # --------------------------------------------------------------------------- wide vs deep
 
 
-def sell_wide_vs_deep(revenue: pd.DataFrame, candidates: pd.DataFrame,
-                      growth_target: float = 0.10,
-                      annual_revenue: pd.DataFrame | None = None) -> dict:
+def sell_wide_vs_deep(
+    revenue: pd.DataFrame,
+    candidates: pd.DataFrame,
+    growth_target: float = 0.10,
+    annual_revenue: pd.DataFrame | None = None,
+) -> dict:
     """The same growth found two ways: new median-size customers, or deeper at the candidates.
 
     ``annual_revenue``: ``group_id``, ``annual_revenue_cents`` (12 months, e.g. the last 12
@@ -301,14 +340,21 @@ def sell_wide_vs_deep(revenue: pd.DataFrame, candidates: pd.DataFrame,
     (10.0, True)
     """
     if annual_revenue is None:
-        annual_revenue = pd.DataFrame({"group_id": revenue["group_id"].to_numpy(),
-                                       "annual_revenue_cents": revenue["revenue_cents"]})
+        annual_revenue = pd.DataFrame(
+            {
+                "group_id": revenue["group_id"].to_numpy(),
+                "annual_revenue_cents": revenue["revenue_cents"],
+            }
+        )
     annual = annual_revenue["annual_revenue_cents"].to_numpy(dtype=np.int64)
     if "annual_revenue_cents" not in candidates:
         # e.g. straight from wallet estimates: take our annual revenue from the annual frame
         ours_by_group = annual_revenue.set_index("group_id")["annual_revenue_cents"]
-        candidates = candidates.assign(annual_revenue_cents=ours_by_group.reindex(
-            candidates["group_id"]).fillna(0).to_numpy(dtype=np.int64))
+        candidates = candidates.assign(
+            annual_revenue_cents=ours_by_group.reindex(candidates["group_id"])
+            .fillna(0)
+            .to_numpy(dtype=np.int64)
+        )
     total = int(annual.sum())
     growth = int(round(growth_target * total))
     positive = annual[annual > 0]
@@ -333,8 +379,7 @@ def sell_wide_vs_deep(revenue: pd.DataFrame, candidates: pd.DataFrame,
         "wallet_cents": wallet_sum,
         "candidate_revenue_cents": ours,
         "share_of_wallet": ours / wallet_sum if wallet_sum > 0 else float("nan"),
-        "share_of_wallet_gain_pp": 100.0 * growth / wallet_sum if wallet_sum > 0
-        else float("nan"),
+        "share_of_wallet_gain_pp": 100.0 * growth / wallet_sum if wallet_sum > 0 else float("nan"),
         "headroom_cents": headroom_sum,
         "candidates_with_headroom": int(has_headroom.sum()),
         "headroom_covers": bool(headroom_sum >= growth) if has_headroom.any() else None,
@@ -353,5 +398,6 @@ def merged_metrics(revenue: pd.DataFrame, a: str, b: str) -> dict:
     pos = concentration_table(revenue)
     group = pos["group_id"].where(pos["group_id"] != b, a)
     merged = pos.groupby(group.to_numpy())["revenue_cents"].sum()
-    return concentration_metrics(pd.DataFrame({"group_id": merged.index,
-                                               "revenue_cents": merged.to_numpy()}))
+    return concentration_metrics(
+        pd.DataFrame({"group_id": merged.index, "revenue_cents": merged.to_numpy()})
+    )

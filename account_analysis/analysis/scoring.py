@@ -87,8 +87,9 @@ class PeriodScore:
 
     @cached_property
     def revenue(self) -> pd.DataFrame:  # consolidate.revenue_by_group
-        return revenue_by_group(self.consolidation, self.settings.window,
-                                self.settings.restate_hierarchy)
+        return revenue_by_group(
+            self.consolidation, self.settings.window, self.settings.restate_hierarchy
+        )
 
     @cached_property
     def concentration(self) -> pd.DataFrame:  # concentration.concentration_table
@@ -106,23 +107,38 @@ class PeriodScore:
     def trend(self) -> pd.DataFrame:  # concentration.concentration_trend
         period = self.settings.parsed_period
         periods = [period.shift(-k).label for k in range(TREND_PERIODS - 1, -1, -1)]
-        return concentration_trend(self.consolidation, periods, self.settings.window_months,
-                                   self.settings.threshold, self.settings.restate_hierarchy)
+        return concentration_trend(
+            self.consolidation,
+            periods,
+            self.settings.window_months,
+            self.settings.threshold,
+            self.settings.restate_hierarchy,
+        )
 
     @cached_property
     def sensitivity(self) -> WindowSensitivity:  # sensitivity.window_sensitivity
         # The period's own window is the reference, and is shown beside 12, 24 and 36.
         months = self.settings.window_months
         windows = tuple(sorted({*DEFAULT_WINDOWS, months}))
-        return window_sensitivity(self.consolidation, self.settings.period, windows,
-                                  self.settings.threshold, self.settings.restate_hierarchy,
-                                  reference=months)
+        return window_sensitivity(
+            self.consolidation,
+            self.settings.period,
+            windows,
+            self.settings.threshold,
+            self.settings.restate_hierarchy,
+            reference=months,
+        )
 
     @cached_property
     def data_quality(self) -> DataQuality:  # data_quality.data_quality
-        return data_quality(self.consolidation, self.dataset, self.settings.parsed_period,
-                            self.settings.window_months, self.designations,
-                            self.sensitivity.windows)
+        return data_quality(
+            self.consolidation,
+            self.dataset,
+            self.settings.parsed_period,
+            self.settings.window_months,
+            self.designations,
+            self.sensitivity.windows,
+        )
 
     @cached_property
     def loss_top1(self) -> dict:  # scenarios.loss_of_top
@@ -134,18 +150,23 @@ class PeriodScore:
 
     @cached_property
     def mergers(self) -> pd.DataFrame:  # scenarios.merger_screen
-        return merger_screen(self.revenue, list(self.settings.merger_pairs) or None,
-                             threshold=self.settings.threshold)
+        return merger_screen(
+            self.revenue,
+            list(self.settings.merger_pairs) or None,
+            threshold=self.settings.threshold,
+        )
 
     @cached_property
     def designations(self) -> pd.DataFrame:  # designation.designate_large_accounts
-        return _designations(self.consolidation, self.dataset, self.settings,
-                             self.settings.parsed_period)
+        return _designations(
+            self.consolidation, self.dataset, self.settings, self.settings.parsed_period
+        )
 
     @cached_property
     def previous_designations(self) -> pd.DataFrame:
-        return _designations(self.consolidation, self.dataset, self.settings,
-                             self.settings.parsed_period.previous())
+        return _designations(
+            self.consolidation, self.dataset, self.settings, self.settings.parsed_period.previous()
+        )
 
     @cached_property
     def changes(self) -> pd.DataFrame:  # designation.designation_changes
@@ -157,38 +178,57 @@ class PeriodScore:
 
     @cached_property
     def dependency(self) -> Dependency:  # verdict.dependency
-        return dependency(self.concentration, self.metrics, self.loss_top3,
-                          self.settings.major_customer_mark, self.settings.top3_loss_mark)
+        return dependency(
+            self.concentration,
+            self.metrics,
+            self.loss_top3,
+            self.settings.major_customer_mark,
+            self.settings.top3_loss_mark,
+        )
 
     @cached_property
     def sell_wide_vs_deep(self) -> dict:  # scenarios.sell_wide_vs_deep
-        annual = revenue_by_group(self.consolidation, self.settings.parsed_period.window(12),
-                                  self.settings.restate_hierarchy)
+        annual = revenue_by_group(
+            self.consolidation,
+            self.settings.parsed_period.window(12),
+            self.settings.restate_hierarchy,
+        )
         return sell_wide_vs_deep(annual, self.candidates, self.settings.growth_target)
 
     @cached_property
     def manager_scores(self) -> pd.DataFrame:  # assignment.score_managers
         check_account_managers(self.dataset)
-        record = track_record(self.consolidation, self.dataset.complaints,
-                              self.settings.window, self.settings.restate_hierarchy)
-        return score_managers(record, self.large_accounts["group_id"],
-                              self.dataset.account_managers)
+        record = track_record(
+            self.consolidation,
+            self.dataset.complaints,
+            self.settings.window,
+            self.settings.restate_hierarchy,
+        )
+        return score_managers(
+            record, self.large_accounts["group_id"], self.dataset.account_managers
+        )
 
     @cached_property
     def assignments(self) -> pd.DataFrame:  # assignment.assign_account_managers
-        return assign_account_managers(self.manager_scores, self.large_accounts,
-                                       self.dataset.account_managers)
+        return assign_account_managers(
+            self.manager_scores, self.large_accounts, self.dataset.account_managers
+        )
 
     @cached_property
     def territories(self) -> TerritoryAssignment:  # territories.assign_territories
-        return territories_in_window(self.consolidation, self.dataset, self.settings.window,
-                                     self.large_accounts["group_id"],
-                                     self.settings.restate_hierarchy)
+        return territories_in_window(
+            self.consolidation,
+            self.dataset,
+            self.settings.window,
+            self.large_accounts["group_id"],
+            self.settings.restate_hierarchy,
+        )
 
     def with_parts(self, **parts) -> PeriodScore:
         """A copy with some parts given instead of computed (for what-ifs and tests)."""
-        unknown = [k for k in parts if not isinstance(getattr(type(self), k, None),
-                                                      cached_property)]
+        unknown = [
+            k for k in parts if not isinstance(getattr(type(self), k, None), cached_property)
+        ]
         if unknown:
             raise TypeError(f"not parts of a PeriodScore: {', '.join(unknown)}")
         copy = self._copy(self.settings)
@@ -213,8 +253,13 @@ class PeriodScore:
 
     def _copy(self, settings: Settings) -> PeriodScore:
         copy = PeriodScore(self.consolidation, self.dataset, settings)
-        copy.__dict__.update({k: v for k, v in self.__dict__.items()
-                              if isinstance(getattr(type(self), k, None), cached_property)})
+        copy.__dict__.update(
+            {
+                k: v
+                for k, v in self.__dict__.items()
+                if isinstance(getattr(type(self), k, None), cached_property)
+            }
+        )
         return copy
 
     def computed(self) -> PeriodScore:
@@ -241,8 +286,13 @@ class PeriodScore:
 
 def _designations(consolidation, dataset, settings, period) -> pd.DataFrame:
     window = period.window(settings.window_months)
-    assessed = assess_candidates(consolidation, dataset, window, settings.threshold,
-                                 restate_hierarchy=settings.restate_hierarchy)
+    assessed = assess_candidates(
+        consolidation,
+        dataset,
+        window,
+        settings.threshold,
+        restate_hierarchy=settings.restate_hierarchy,
+    )
     return designate_large_accounts(assessed, dataset.decisions, period.label)
 
 
@@ -270,8 +320,7 @@ def open_inputs(settings: Settings) -> tuple[Dataset, Consolidation]:
     >>> len(dataset.invoices), sorted(dataset.sources)
     (0, ['accounts', 'invoices'])
     """
-    dataset = load_dataset(settings.dataset_path, settings.reporting_currency,
-                           skip_invoices=True)
+    dataset = load_dataset(settings.dataset_path, settings.reporting_currency, skip_invoices=True)
     cube = cached_cube(dataset)  # the input files hashed once
     if cube is None:
         dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
@@ -279,8 +328,7 @@ def open_inputs(settings: Settings) -> tuple[Dataset, Consolidation]:
     return dataset, dataclasses.replace(cube, restate_hierarchy=settings.restate_hierarchy)
 
 
-def score_period(consolidation: Consolidation, dataset: Dataset, settings: Settings
-                 ) -> PeriodScore:
+def score_period(consolidation: Consolidation, dataset: Dataset, settings: Settings) -> PeriodScore:
     """Score the period of ``settings``; see the module docstring. Parts are computed when
     first used, so a report pays only for what it shows.
 

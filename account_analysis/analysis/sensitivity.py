@@ -99,11 +99,15 @@ def _reference_window(windows: tuple[int, ...]) -> int:
     return ordered[(len(ordered) - 1) // 2]
 
 
-def window_sensitivity(consolidation: Consolidation, period: str,
-                       windows: tuple[int, ...] = DEFAULT_WINDOWS,
-                       threshold: float = DEFAULT_THRESHOLD,
-                       restate_hierarchy: bool | None = None, top: int = 20,
-                       reference: int | None = None) -> WindowSensitivity:
+def window_sensitivity(
+    consolidation: Consolidation,
+    period: str,
+    windows: tuple[int, ...] = DEFAULT_WINDOWS,
+    threshold: float = DEFAULT_THRESHOLD,
+    restate_hierarchy: bool | None = None,
+    top: int = 20,
+    reference: int | None = None,
+) -> WindowSensitivity:
     """Rank the groups under each window length ending at ``period``'s end; compare.
 
     Shares and ranks are those of
@@ -139,8 +143,7 @@ def window_sensitivity(consolidation: Consolidation, period: str,
 
     # Every window ends on the period's last day, so the groups (restated at the end, or as
     # on invoice dates) are the same in all of them: one pass over the cube, for the longest.
-    monthly = monthly_revenue_by_group(consolidation, p.window(max(windows)),
-                                       restate_hierarchy)
+    monthly = monthly_revenue_by_group(consolidation, p.window(max(windows)), restate_hierarchy)
     shares = {}
     for months in windows:
         first = p.window(months).month_labels()[0]
@@ -151,7 +154,10 @@ def window_sensitivity(consolidation: Consolidation, period: str,
     name = consolidation.names
 
     wide = pd.concat(
-        {f"{m}m": shares[m] for m in windows}, axis=1, join="outer", sort=True,
+        {f"{m}m": shares[m] for m in windows},
+        axis=1,
+        join="outer",
+        sort=True,
     )
     wide.columns = [f"{col}_{m}" for m, col in wide.columns]
     for months in windows:
@@ -171,8 +177,15 @@ def window_sensitivity(consolidation: Consolidation, period: str,
     ranks.insert(1, "name", name.reindex(ranks["group_id"]).to_numpy())
 
     correlation = pd.DataFrame(
-        [(a, b, spearman(union[f"share_{a}m"].to_numpy(), union[f"share_{b}m"].to_numpy()),
-          len(union)) for a, b in combinations(windows, 2)],
+        [
+            (
+                a,
+                b,
+                spearman(union[f"share_{a}m"].to_numpy(), union[f"share_{b}m"].to_numpy()),
+                len(union),
+            )
+            for a, b in combinations(windows, 2)
+        ],
         columns=["window_a", "window_b", "spearman", "groups"],
     )
 
@@ -183,17 +196,23 @@ def window_sensitivity(consolidation: Consolidation, period: str,
             continue
         now_in = wide[f"share_{months}m"] >= threshold
         change = np.where(now_in & ~ref_in, "enters", np.where(ref_in & ~now_in, "leaves", ""))
-        frame = pd.DataFrame({
-            "group_id": wide.index.to_numpy(),
-            "window": months,
-            "change": change,
-            "share": wide[f"share_{months}m"].to_numpy(),
-            "reference_share": wide[f"share_{reference}m"].to_numpy(),
-        })
+        frame = pd.DataFrame(
+            {
+                "group_id": wide.index.to_numpy(),
+                "window": months,
+                "change": change,
+                "share": wide[f"share_{months}m"].to_numpy(),
+                "reference_share": wide[f"share_{reference}m"].to_numpy(),
+            }
+        )
         change_frames.append(frame[frame["change"] != ""])
-    changes = pd.concat(change_frames, ignore_index=True) if change_frames else pd.DataFrame(
-        columns=["group_id", "window", "change", "share", "reference_share"])
+    changes = (
+        pd.concat(change_frames, ignore_index=True)
+        if change_frames
+        else pd.DataFrame(columns=["group_id", "window", "change", "share", "reference_share"])
+    )
     changes = changes.sort_values(["window", "change", "group_id"], ignore_index=True)
     changes.insert(1, "name", name.reindex(changes["group_id"]).to_numpy())
-    return WindowSensitivity(p.label, windows, reference, threshold, ranks, correlation,
-                             candidates, changes)
+    return WindowSensitivity(
+        p.label, windows, reference, threshold, ranks, correlation, candidates, changes
+    )

@@ -37,11 +37,28 @@ STATUSES = ("territory", "large_account", "unmatched")
 UNMATCHED_REASONS = ("no_postcode", "invalid_postcode", "abroad", "no_range")
 _POSTCODE = r"^\s*([1-9]\d{3})\s*(?:[A-Za-z]{2})?\s*$"
 
-ACCOUNT_COLUMNS = ["account_id", "name", "postcode", "country", "group_id", "group_name",
-                   "status", "territory_id", "territory_name", "account_manager", "reason",
-                   "revenue_cents"]
-SUMMARY_COLUMNS = ["territory_id", "name", "ranges", "account_manager", "customers",
-                   "revenue_cents"]
+ACCOUNT_COLUMNS = [
+    "account_id",
+    "name",
+    "postcode",
+    "country",
+    "group_id",
+    "group_name",
+    "status",
+    "territory_id",
+    "territory_name",
+    "account_manager",
+    "reason",
+    "revenue_cents",
+]
+SUMMARY_COLUMNS = [
+    "territory_id",
+    "name",
+    "ranges",
+    "account_manager",
+    "customers",
+    "revenue_cents",
+]
 
 
 @dataclass(frozen=True)
@@ -93,14 +110,12 @@ def postcode_digits(postcode: pd.Series, country: pd.Series) -> tuple[np.ndarray
     dutch = (country.astype("str").fillna("").str.strip().str.upper() == "NL").to_numpy()
     empty = (text == "").to_numpy()
     valid = digits.notna().to_numpy()
-    reason = np.select([~dutch, empty, ~valid], ["abroad", "no_postcode", "invalid_postcode"],
-                       "")
+    reason = np.select([~dutch, empty, ~valid], ["abroad", "no_postcode", "invalid_postcode"], "")
     out = np.where(dutch & valid, digits.fillna(-1).to_numpy(), -1).astype("int64")
     return out, reason.astype(object)
 
 
-def check_territories(territories: pd.DataFrame, rows=None, file: str = "territories.csv"
-                      ) -> None:
+def check_territories(territories: pd.DataFrame, rows=None, file: str = "territories.csv") -> None:
     """Raise :class:`InputError` for a range that is reversed, outside 1000–9999 or that
     overlaps another range; ``rows`` are the spreadsheet rows of the table.
 
@@ -120,11 +135,21 @@ def check_territories(territories: pd.DataFrame, rows=None, file: str = "territo
     for i in range(len(territories)):
         for col, v in (("postcode_from", lo[i]), ("postcode_to", hi[i])):
             if not POSTCODE_MIN <= v <= POSTCODE_MAX:
-                problems.append(Problem(file, int(rows[i]), col, _int(v),
-                                        "a four-digit postcode from 1000 to 9999"))
+                problems.append(
+                    Problem(
+                        file, int(rows[i]), col, _int(v), "a four-digit postcode from 1000 to 9999"
+                    )
+                )
         if lo[i] > hi[i]:
-            problems.append(Problem(file, int(rows[i]), "postcode_to", _int(hi[i]),
-                                    f"a postcode at or above postcode_from ({_int(lo[i])})"))
+            problems.append(
+                Problem(
+                    file,
+                    int(rows[i]),
+                    "postcode_to",
+                    _int(hi[i]),
+                    f"a postcode at or above postcode_from ({_int(lo[i])})",
+                )
+            )
     if problems:
         raise InputError(problems)
     order = np.argsort(lo, kind="stable")
@@ -132,11 +157,17 @@ def check_territories(territories: pd.DataFrame, rows=None, file: str = "territo
     reach, at = -1.0, -1
     for i in order:
         if lo[i] <= reach:
-            problems.append(Problem(
-                file, int(rows[i]), "postcode_from", _int(lo[i]),
-                f"a range that overlaps no other; {_int(lo[i])}–{_int(hi[i])} "
-                f"({ids[i]}) overlaps {_int(lo[at])}–{_int(hi[at])} ({ids[at]}, row "
-                f"{int(rows[at])})"))
+            problems.append(
+                Problem(
+                    file,
+                    int(rows[i]),
+                    "postcode_from",
+                    _int(lo[i]),
+                    f"a range that overlaps no other; {_int(lo[i])}–{_int(hi[i])} "
+                    f"({ids[i]}) overlaps {_int(lo[at])}–{_int(hi[at])} ({ids[at]}, row "
+                    f"{int(rows[at])})",
+                )
+            )
         if hi[i] > reach:
             reach, at = hi[i], i
     if problems:
@@ -154,8 +185,13 @@ def uncovered_ranges(territories: pd.DataFrame) -> list[tuple[int, int]]:
     [(4000, 4999), (9900, 9999)]
     """
     gaps, start = [], POSTCODE_MIN
-    spans = sorted(zip(territories["postcode_from"].astype(int),
-                       territories["postcode_to"].astype(int), strict=True))
+    spans = sorted(
+        zip(
+            territories["postcode_from"].astype(int),
+            territories["postcode_to"].astype(int),
+            strict=True,
+        )
+    )
     for lo, hi in spans:
         if lo > start:
             gaps.append((start, lo - 1))
@@ -182,13 +218,20 @@ def check_dataset_territories(dataset: Dataset) -> None:
 \u2014 expected a postcode at or above postcode_from (3999)
     """
     source = dataset.sources.get("territories")
-    check_territories(dataset.territories, dataset.row_numbers.get("territories"),
-                      source.name if source is not None else "territories.csv")
+    check_territories(
+        dataset.territories,
+        dataset.row_numbers.get("territories"),
+        source.name if source is not None else "territories.csv",
+    )
 
 
-def assign_territories(unit_revenue: pd.DataFrame, accounts: pd.DataFrame,
-                       territories: pd.DataFrame, designated: Iterable[str],
-                       names: pd.Series | None = None) -> TerritoryAssignment:
+def assign_territories(
+    unit_revenue: pd.DataFrame,
+    accounts: pd.DataFrame,
+    territories: pd.DataFrame,
+    designated: Iterable[str],
+    names: pd.Series | None = None,
+) -> TerritoryAssignment:
     """Sort the revenue of every unit into territories, Large Accounts and unmatched.
 
     ``unit_revenue``: ``unit_id``, ``group_id``, ``revenue_cents`` (any number of rows per
@@ -217,13 +260,18 @@ def assign_territories(unit_revenue: pd.DataFrame, accounts: pd.DataFrame,
     """
     check_territories(territories)
     designated = set(designated)
-    per = (unit_revenue.astype({"unit_id": "str", "group_id": "str"})
-           .groupby(["unit_id", "group_id"], sort=True)["revenue_cents"].sum().reset_index())
+    per = (
+        unit_revenue.astype({"unit_id": "str", "group_id": "str"})
+        .groupby(["unit_id", "group_id"], sort=True)["revenue_cents"]
+        .sum()
+        .reset_index()
+    )
     acc = accounts.set_index(accounts["account_id"].astype("str"))
     postcode = acc["postcode"].reindex(per["unit_id"]).fillna("").astype("str")
     country = acc["country"].reindex(per["unit_id"]).fillna("NL").astype("str")
-    digits, reason = postcode_digits(postcode.reset_index(drop=True),
-                                     country.reset_index(drop=True))
+    digits, reason = postcode_digits(
+        postcode.reset_index(drop=True), country.reset_index(drop=True)
+    )
     lo = territories["postcode_from"].astype("int64").to_numpy()
     hi = territories["postcode_to"].astype("int64").to_numpy()
     order = np.argsort(lo, kind="stable")
@@ -239,60 +287,94 @@ def assign_territories(unit_revenue: pd.DataFrame, accounts: pd.DataFrame,
     large = per["group_id"].isin(designated).to_numpy()
     status = np.where(large, "large_account", np.where(inside, "territory", "unmatched"))
     group_names = (names if names is not None else acc["name"]).reindex(per["group_id"])
-    out = pd.DataFrame({
-        "account_id": per["unit_id"].to_numpy(),
-        "name": acc["name"].reindex(per["unit_id"]).to_numpy(),
-        "postcode": postcode.to_numpy(),
-        "country": acc["country"].reindex(per["unit_id"]).to_numpy(),
-        "group_id": per["group_id"].to_numpy(),
-        "group_name": group_names.to_numpy(),
-        "status": status,
-        "territory_id": np.where(inside, tid[pos] if len(order) else "", ""),
-        "territory_name": np.where(inside, tname[pos] if len(order) else "", ""),
-        "account_manager": np.where(inside & ~large, tam[pos] if len(order) else "", ""),
-        "reason": np.where(status == "unmatched", reason, ""),
-        "revenue_cents": per["revenue_cents"].to_numpy(dtype="int64"),
-    })
+    out = pd.DataFrame(
+        {
+            "account_id": per["unit_id"].to_numpy(),
+            "name": acc["name"].reindex(per["unit_id"]).to_numpy(),
+            "postcode": postcode.to_numpy(),
+            "country": acc["country"].reindex(per["unit_id"]).to_numpy(),
+            "group_id": per["group_id"].to_numpy(),
+            "group_name": group_names.to_numpy(),
+            "status": status,
+            "territory_id": np.where(inside, tid[pos] if len(order) else "", ""),
+            "territory_name": np.where(inside, tname[pos] if len(order) else "", ""),
+            "account_manager": np.where(inside & ~large, tam[pos] if len(order) else "", ""),
+            "reason": np.where(status == "unmatched", reason, ""),
+            "revenue_cents": per["revenue_cents"].to_numpy(dtype="int64"),
+        }
+    )
     for col in ACCOUNT_COLUMNS[:-1]:
         out[col] = pd.array(out[col].to_numpy(dtype=object), dtype="str")
     in_t = out[out["status"] == "territory"]
-    agg = in_t.groupby("territory_id").agg(customers=("account_id", "nunique"),
-                                           revenue_cents=("revenue_cents", "sum"))
-    first = territories.assign(territory_id=territories["territory_id"].astype("str")) \
-        .drop_duplicates("territory_id")
-    ranges = territories.assign(
-        r=territories["postcode_from"].astype("int64").astype("str") + "–"
-        + territories["postcode_to"].astype("int64").astype("str"),
-        territory_id=territories["territory_id"].astype("str"),
-    ).groupby("territory_id", sort=False)["r"].agg(", ".join)
-    summary = pd.DataFrame({
-        "territory_id": first["territory_id"].to_numpy(),
-        "name": first["name"].astype("str").to_numpy(),
-        "ranges": ranges.reindex(first["territory_id"]).to_numpy(),
-        "account_manager": first["account_manager"].astype("str").fillna("").to_numpy(),
-        "customers": agg["customers"].reindex(first["territory_id"]).fillna(0)
-        .to_numpy(dtype="int64"),
-        "revenue_cents": agg["revenue_cents"].reindex(first["territory_id"]).fillna(0)
-        .to_numpy(dtype="int64"),
-    })
+    agg = in_t.groupby("territory_id").agg(
+        customers=("account_id", "nunique"), revenue_cents=("revenue_cents", "sum")
+    )
+    first = territories.assign(
+        territory_id=territories["territory_id"].astype("str")
+    ).drop_duplicates("territory_id")
+    ranges = (
+        territories.assign(
+            r=territories["postcode_from"].astype("int64").astype("str")
+            + "–"
+            + territories["postcode_to"].astype("int64").astype("str"),
+            territory_id=territories["territory_id"].astype("str"),
+        )
+        .groupby("territory_id", sort=False)["r"]
+        .agg(", ".join)
+    )
+    summary = pd.DataFrame(
+        {
+            "territory_id": first["territory_id"].to_numpy(),
+            "name": first["name"].astype("str").to_numpy(),
+            "ranges": ranges.reindex(first["territory_id"]).to_numpy(),
+            "account_manager": first["account_manager"].astype("str").fillna("").to_numpy(),
+            "customers": agg["customers"]
+            .reindex(first["territory_id"])
+            .fillna(0)
+            .to_numpy(dtype="int64"),
+            "revenue_cents": agg["revenue_cents"]
+            .reindex(first["territory_id"])
+            .fillna(0)
+            .to_numpy(dtype="int64"),
+        }
+    )
     for col in SUMMARY_COLUMNS[:4]:
         summary[col] = pd.array(summary[col].to_numpy(dtype=object), dtype="str")
-    left = out[out["status"] == "large_account"].sort_values(
-        ["group_id", "revenue_cents", "account_id"], ascending=[True, False, True]) \
-        .reset_index(drop=True)[["account_id", "name", "group_id", "group_name", "territory_id",
-                                 "territory_name", "revenue_cents"]]
-    unmatched = out[out["status"] == "unmatched"].sort_values(
-        ["revenue_cents", "account_id"], ascending=[False, True]).reset_index(drop=True)[
-        ["account_id", "name", "postcode", "country", "group_id", "reason", "revenue_cents"]]
+    left = (
+        out[out["status"] == "large_account"]
+        .sort_values(["group_id", "revenue_cents", "account_id"], ascending=[True, False, True])
+        .reset_index(drop=True)[
+            [
+                "account_id",
+                "name",
+                "group_id",
+                "group_name",
+                "territory_id",
+                "territory_name",
+                "revenue_cents",
+            ]
+        ]
+    )
+    unmatched = (
+        out[out["status"] == "unmatched"]
+        .sort_values(["revenue_cents", "account_id"], ascending=[False, True])
+        .reset_index(drop=True)[
+            ["account_id", "name", "postcode", "country", "group_id", "reason", "revenue_cents"]
+        ]
+    )
     cents = out.groupby("status")["revenue_cents"].sum()
     totals = {s: int(cents.get(s, 0)) for s in STATUSES}
     totals["total"] = int(out["revenue_cents"].sum())
     return TerritoryAssignment(out, summary, left, unmatched, totals)
 
 
-def territories_in_window(consolidation: Consolidation, dataset: Dataset, window: Window,
-                          designated: Iterable[str], restate_hierarchy: bool | None = None
-                          ) -> TerritoryAssignment:
+def territories_in_window(
+    consolidation: Consolidation,
+    dataset: Dataset,
+    window: Window,
+    designated: Iterable[str],
+    restate_hierarchy: bool | None = None,
+) -> TerritoryAssignment:
     """:func:`assign_territories` on the cube rows of ``window`` (groups as in
     :func:`~account_analysis.consolidate.window.revenue_by_group`), after checking the
     ``territories`` table of ``dataset``.
@@ -310,5 +392,6 @@ def territories_in_window(consolidation: Consolidation, dataset: Dataset, window
     """
     check_dataset_territories(dataset)
     frame = cube_in_window(consolidation, window, restate_hierarchy, "unit_id")
-    return assign_territories(frame, dataset.accounts, dataset.territories, designated,
-                              consolidation.names)
+    return assign_territories(
+        frame, dataset.accounts, dataset.territories, designated, consolidation.names
+    )

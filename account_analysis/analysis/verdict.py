@@ -86,8 +86,13 @@ class Dependency:
         return bool(self.top3_share >= self.top3_loss_mark)
 
 
-def dependency(concentration: pd.DataFrame, metrics: dict, loss_top3: dict,
-               major_customer_mark: float, top3_loss_mark: float) -> Dependency:
+def dependency(
+    concentration: pd.DataFrame,
+    metrics: dict,
+    loss_top3: dict,
+    major_customer_mark: float,
+    top3_loss_mark: float,
+) -> Dependency:
     """The :class:`Dependency` of a period from the figures the report shows elsewhere:
     ``concentration`` (:func:`~account_analysis.analysis.concentration.concentration_table`),
     ``metrics`` (:func:`~account_analysis.analysis.concentration.concentration_metrics`) and
@@ -120,10 +125,18 @@ def dependency(concentration: pd.DataFrame, metrics: dict, loss_top3: dict,
     band = {v: k for k, v in HHI_BANDS.items()}.get(metrics["hhi_band"], "")
     top3 = float(loss_top3["at_risk_share"]) if len(loss_top3["lost"]) else float("nan")
     out = Dependency(
-        level="low", largest_id=largest_id, largest_name=largest_name, largest_share=largest,
-        major_customers=majors, major_customer_mark=float(major_customer_mark),
-        top3_groups=len(loss_top3["lost"]), top3_share=top3,
-        top3_loss_mark=float(top3_loss_mark), hhi=float(metrics["hhi"]), hhi_band=band)
+        level="low",
+        largest_id=largest_id,
+        largest_name=largest_name,
+        largest_share=largest,
+        major_customers=majors,
+        major_customer_mark=float(major_customer_mark),
+        top3_groups=len(loss_top3["lost"]),
+        top3_share=top3,
+        top3_loss_mark=float(top3_loss_mark),
+        hhi=float(metrics["hhi"]),
+        hhi_band=band,
+    )
     if out.above_major_mark or band == "highly":
         level = "high"
     elif out.above_top3_mark or band == "moderately":
@@ -188,11 +201,11 @@ def period_moves(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
     """
     cur = current.drop_duplicates("group_id").set_index("group_id")
     prev = previous.drop_duplicates("group_id").set_index("group_id")
-    ids = pd.unique(pd.concat([cur.index.to_series(), prev.index.to_series()],
-                              ignore_index=True))
+    ids = pd.unique(pd.concat([cur.index.to_series(), prev.index.to_series()], ignore_index=True))
     size = cur["share"].reindex(ids).fillna(prev["share"].reindex(ids)).fillna(0.0)
-    order = pd.DataFrame({"group_id": ids, "size": size.to_numpy(dtype=float)}) \
-        .sort_values(["size", "group_id"], ascending=[False, True], kind="stable")
+    order = pd.DataFrame({"group_id": ids, "size": size.to_numpy(dtype=float)}).sort_values(
+        ["size", "group_id"], ascending=[False, True], kind="stable"
+    )
     rows = []
     for group_id in order["group_id"]:
         name = cur["name"].get(group_id) if group_id in cur.index else prev["name"].get(group_id)
@@ -200,11 +213,15 @@ def period_moves(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
         facts = MOVE_FACTS if group_id in cur.index and group_id in prev.index else ("status",)
         for fact in facts:
             before, now = _value(prev, group_id, fact), _value(cur, group_id, fact)
-            if _moved(fact, np.nan if before is None else before,
-                      np.nan if now is None else now):
+            if _moved(fact, np.nan if before is None else before, np.nan if now is None else now):
                 rows.append((group_id, name, fact, before, now))
     out = pd.DataFrame(rows, columns=MOVE_COLUMNS)
     # The values as they are, None where missing: inferred, a column of text and None would
     # become text with NaN, and whole numbers beside a None floats.
-    return out.assign(**{column: pd.Series([row[i] for row in rows], dtype=object)
-                         for i, column in enumerate(MOVE_COLUMNS) if column in ("before", "now")})
+    return out.assign(
+        **{
+            column: pd.Series([row[i] for row in rows], dtype=object)
+            for i, column in enumerate(MOVE_COLUMNS)
+            if column in ("before", "now")
+        }
+    )

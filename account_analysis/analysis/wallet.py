@@ -38,11 +38,24 @@ SIZE_BAND_LIMITS_CENTS = (1_000_000, 10_000_000, 100_000_000)
 MIN_PEERS = 5  # groups in a sector × size band, the group itself included
 
 # What a wallet rests on, as facts (present.reasons.wallet_method puts them in words).
-WALLET_BASIS_COLUMNS = ("wallet_basis", "wallet_as_of", "wallet_currency", "peer_sector",
-                        "peer_band", "peer_quantile")
+WALLET_BASIS_COLUMNS = (
+    "wallet_basis",
+    "wallet_as_of",
+    "wallet_currency",
+    "peer_sector",
+    "peer_band",
+    "peer_quantile",
+)
 WALLET_COLUMNS = [
-    "group_id", "wallet_cents", "wallet_source", *WALLET_BASIS_COLUMNS, "our_rank",
-    "n_suppliers", "competitors", "share_of_wallet", "headroom_cents",
+    "group_id",
+    "wallet_cents",
+    "wallet_source",
+    *WALLET_BASIS_COLUMNS,
+    "our_rank",
+    "n_suppliers",
+    "competitors",
+    "share_of_wallet",
+    "headroom_cents",
 ]
 
 # ``wallet_basis``, what a wallet rests on: a recorded row by its source ("recorded" when
@@ -75,10 +88,12 @@ def wallet_allocation_share(our_rank, n_suppliers) -> np.ndarray:
     >>> wallet_allocation_share([1, 2, 3, 5], [3, 3, 3, 7]).round(4).tolist()
     [0.5, 0.3333, 0.1667, 0.1071]
     """
-    r = pd.to_numeric(pd.Series(our_rank, dtype="Float64"), errors="coerce") \
-        .to_numpy(dtype=float, na_value=np.nan)
-    n = pd.to_numeric(pd.Series(n_suppliers, dtype="Float64"), errors="coerce") \
-        .to_numpy(dtype=float, na_value=np.nan)
+    r = pd.to_numeric(pd.Series(our_rank, dtype="Float64"), errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan
+    )
+    n = pd.to_numeric(pd.Series(n_suppliers, dtype="Float64"), errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan
+    )
     valid = (r >= 1) & (n >= 1) & (r <= n)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = (1.0 - r / (n + 1.0)) * 2.0 / n
@@ -92,8 +107,9 @@ def size_band(annual_revenue_cents) -> np.ndarray:
     [1, 2, 3, 4]
     """
     values = np.asarray(annual_revenue_cents, dtype=float)
-    return np.searchsorted(np.asarray(SIZE_BAND_LIMITS_CENTS, dtype=float), values,
-                           side="right") + 1
+    return (
+        np.searchsorted(np.asarray(SIZE_BAND_LIMITS_CENTS, dtype=float), values, side="right") + 1
+    )
 
 
 def latest_wallets(wallets: pd.DataFrame, as_of) -> pd.DataFrame:
@@ -116,12 +132,16 @@ def latest_wallets(wallets: pd.DataFrame, as_of) -> pd.DataFrame:
     return known.drop_duplicates("group_id", keep="last").reset_index(drop=True)
 
 
-def _in_reporting_currency(rows: pd.DataFrame, fx_rates: pd.DataFrame | None,
-                           reporting_currency: str) -> pd.Series:
+def _in_reporting_currency(
+    rows: pd.DataFrame, fx_rates: pd.DataFrame | None, reporting_currency: str
+) -> pd.Series:
     """annual_wallet of ``rows`` in reporting-currency cents (float, NaN where empty)."""
     amount = rows["annual_wallet"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    currency = rows["currency"].fillna("").astype(str) if "currency" in rows else \
-        pd.Series("", index=rows.index)
+    currency = (
+        rows["currency"].fillna("").astype(str)
+        if "currency" in rows
+        else pd.Series("", index=rows.index)
+    )
     currency = currency.mask(currency == "", reporting_currency)
     foreign = ((currency != reporting_currency) & ~np.isnan(amount)).to_numpy()
     if not foreign.any():
@@ -131,26 +151,35 @@ def _in_reporting_currency(rows: pd.DataFrame, fx_rates: pd.DataFrame | None,
         rate = np.full(len(rows), np.nan)
     else:
         key = pd.MultiIndex.from_arrays([month, currency])
-        rate = fx_rates.set_index(["month", "currency"])["rate"].reindex(key) \
-            .to_numpy(dtype=float)
+        rate = fx_rates.set_index(["month", "currency"])["rate"].reindex(key).to_numpy(dtype=float)
     missing = foreign & np.isnan(rate)
     if missing.any():
         i = int(np.flatnonzero(missing)[0])
         raise InputError.single(
-            "wallets", f"a rate in fx_rates for {currency.iloc[i]} in {month.iloc[i]} "
+            "wallets",
+            f"a rate in fx_rates for {currency.iloc[i]} in {month.iloc[i]} "
             f"(the wallet is not in {reporting_currency})",
-            row=int(rows["row"].iloc[i]), column="currency", value=currency.iloc[i])
+            row=int(rows["row"].iloc[i]),
+            column="currency",
+            value=currency.iloc[i],
+        )
     out = amount.copy()
     # Exact product, half to even, as the invoice lines are converted.
-    out[foreign] = np.asarray(convert_cents(amount[foreign].astype("int64"), rate[foreign]),
-                              dtype=float)
+    out[foreign] = np.asarray(
+        convert_cents(amount[foreign].astype("int64"), rate[foreign]), dtype=float
+    )
     return pd.Series(out, index=rows.index)
 
 
-def share_of_wallet(groups: pd.DataFrame, wallets: pd.DataFrame, accounts: pd.DataFrame,
-                    as_of, fx_rates: pd.DataFrame | None = None,
-                    reporting_currency: str = "EUR",
-                    quantile: float = DEFAULT_QUANTILE) -> pd.DataFrame:
+def share_of_wallet(
+    groups: pd.DataFrame,
+    wallets: pd.DataFrame,
+    accounts: pd.DataFrame,
+    as_of,
+    fx_rates: pd.DataFrame | None = None,
+    reporting_currency: str = "EUR",
+    quantile: float = DEFAULT_QUANTILE,
+) -> pd.DataFrame:
     """Wallet, supplier rank, share of wallet and headroom per group.
 
     ``groups``: ``group_id``, ``annual_revenue_cents`` (our revenue over the last 12 months);
@@ -188,8 +217,9 @@ def share_of_wallet(groups: pd.DataFrame, wallets: pd.DataFrame, accounts: pd.Da
     >>> out["wallet_basis"].tolist(), out["wallet_as_of"].dt.strftime("%Y-%m-%d").tolist()
     (['war', 'stated'], [nan, '2026-06-30'])
     """
-    revenue = groups["annual_revenue_cents"].astype("Float64").to_numpy(dtype=float,
-                                                                         na_value=np.nan)
+    revenue = (
+        groups["annual_revenue_cents"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    )
     latest = latest_wallets(wallets, as_of)
     stated_cents = _in_reporting_currency(latest, fx_rates, reporting_currency)
     at = pd.Index(latest["group_id"]).get_indexer(groups["group_id"])
@@ -201,17 +231,27 @@ def share_of_wallet(groups: pd.DataFrame, wallets: pd.DataFrame, accounts: pd.Da
 
     row_cents = pick(stated_cents.to_numpy(dtype=float), np.nan).astype(float)
     source = pick(latest["source"].fillna("").astype(str).to_numpy(dtype=object), "")
-    rank = pick(latest["our_rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
-                np.nan).astype(float)
-    n_sup = pick(latest["n_suppliers"].astype("Float64").to_numpy(dtype=float,
-                                                                  na_value=np.nan),
-                 np.nan).astype(float)
-    competitors = pick(latest["competitors"].fillna("").astype(str).to_numpy(dtype=object)
-                       if "competitors" in latest else np.array([], dtype=object), "")
-    row_date = pick(pd.to_datetime(latest["as_of"]).to_numpy(dtype="datetime64[ns]"),
-                    np.datetime64("NaT", "ns"))
-    row_currency = pick(latest["currency"].fillna("").astype(str).to_numpy(dtype=object)
-                        if "currency" in latest else np.array([], dtype=object), "")
+    rank = pick(
+        latest["our_rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan), np.nan
+    ).astype(float)
+    n_sup = pick(
+        latest["n_suppliers"].astype("Float64").to_numpy(dtype=float, na_value=np.nan), np.nan
+    ).astype(float)
+    competitors = pick(
+        latest["competitors"].fillna("").astype(str).to_numpy(dtype=object)
+        if "competitors" in latest
+        else np.array([], dtype=object),
+        "",
+    )
+    row_date = pick(
+        pd.to_datetime(latest["as_of"]).to_numpy(dtype="datetime64[ns]"), np.datetime64("NaT", "ns")
+    )
+    row_currency = pick(
+        latest["currency"].fillna("").astype(str).to_numpy(dtype=object)
+        if "currency" in latest
+        else np.array([], dtype=object),
+        "",
+    )
 
     # Similar customers: percentile of annual revenue per sector × size band.
     sector_of = accounts.set_index("account_id")["sector"].fillna("").astype(str)
@@ -235,11 +275,13 @@ def share_of_wallet(groups: pd.DataFrame, wallets: pd.DataFrame, accounts: pd.Da
     is_recorded = has_amount & ~is_stated
     conditions = [is_stated, is_recorded, war_ok, similar_ok]
     wallet = np.select(conditions, [row_cents, row_cents, war, similar], default=np.nan)
-    kind = np.select(conditions, ["stated", "estimated", "estimated", "estimated"],
-                     default="unknown")
+    kind = np.select(
+        conditions, ["stated", "estimated", "estimated", "estimated"], default="unknown"
+    )
 
-    recorded = np.where(np.isin(source, STATED_SOURCES) | (source == RECORDED_ESTIMATE),
-                        source, "recorded")
+    recorded = np.where(
+        np.isin(source, STATED_SOURCES) | (source == RECORDED_ESTIMATE), source, "recorded"
+    )
     basis = np.select(conditions, [recorded, recorded, "war", "similar"], default="unknown")
     from_row = has_amount & (is_stated | is_recorded)
     converted = from_row & (row_currency != "") & (row_currency != reporting_currency)
@@ -247,23 +289,32 @@ def share_of_wallet(groups: pd.DataFrame, wallets: pd.DataFrame, accounts: pd.Da
     with np.errstate(invalid="ignore", divide="ignore"):
         sow = np.where(wallet > 0, revenue / wallet, np.nan)
     headroom = np.where(np.isnan(wallet), np.nan, np.maximum(wallet - np.nan_to_num(revenue), 0))
-    return pd.DataFrame({
-        "group_id": groups["group_id"].to_numpy(),
-        "wallet_cents": _int64(wallet),
-        "wallet_source": kind.astype(object),
-        "wallet_basis": basis.astype(object),
-        "wallet_as_of": pd.to_datetime(pd.Series(row_date)).where(from_row),
-        "wallet_currency": np.where(converted, row_currency, "").astype(object),
-        "peer_sector": np.where(is_similar, sector, "").astype(object),
-        "peer_band": _int64(np.where(is_similar, band, np.nan)),
-        "peer_quantile": np.where(is_similar, quantile, np.nan),
-        "our_rank": _int64(rank),
-        "n_suppliers": _int64(n_sup),
-        "competitors": competitors.astype(object),
-        "share_of_wallet": sow.astype(float),
-        "headroom_cents": _int64(headroom),
-    }).astype({"wallet_source": "str", "wallet_basis": "str", "wallet_currency": "str",
-               "peer_sector": "str", "competitors": "str"})
+    return pd.DataFrame(
+        {
+            "group_id": groups["group_id"].to_numpy(),
+            "wallet_cents": _int64(wallet),
+            "wallet_source": kind.astype(object),
+            "wallet_basis": basis.astype(object),
+            "wallet_as_of": pd.to_datetime(pd.Series(row_date)).where(from_row),
+            "wallet_currency": np.where(converted, row_currency, "").astype(object),
+            "peer_sector": np.where(is_similar, sector, "").astype(object),
+            "peer_band": _int64(np.where(is_similar, band, np.nan)),
+            "peer_quantile": np.where(is_similar, quantile, np.nan),
+            "our_rank": _int64(rank),
+            "n_suppliers": _int64(n_sup),
+            "competitors": competitors.astype(object),
+            "share_of_wallet": sow.astype(float),
+            "headroom_cents": _int64(headroom),
+        }
+    ).astype(
+        {
+            "wallet_source": "str",
+            "wallet_basis": "str",
+            "wallet_currency": "str",
+            "peer_sector": "str",
+            "competitors": "str",
+        }
+    )
 
 
 def _int64(values: np.ndarray) -> pd.arrays.IntegerArray:

@@ -265,7 +265,7 @@ def _blocking_keys(core: pd.Series, pc4: pd.Series, region: pd.Series) -> pd.Ser
     words = pd.Series(unique.iloc[:, 1].to_numpy(), index=unique.iloc[:, 0].to_numpy())
     size = words.map(words.value_counts())
     small = words[size <= MAX_BLOCK]
-    split = (words[size > MAX_BLOCK] + "@" + region.reindex(words[size > MAX_BLOCK].index))
+    split = words[size > MAX_BLOCK] + "@" + region.reindex(words[size > MAX_BLOCK].index)
     split = split[region.reindex(split.index) != ""]
     split = split[split.map(split.value_counts()) <= MAX_BLOCK]
     postcode = "pc:" + pc4[pc4 != ""]
@@ -341,8 +341,9 @@ def _features(accounts: pd.DataFrame) -> pd.DataFrame:
     """Per account (by position): its ids, names, postcode areas and name evidence."""
     missing = [c for c in _REQUIRED if c not in accounts.columns]
     if missing:
-        raise ValueError(f"accounts lacks column(s) {', '.join(missing)}; "
-                         f"needs {', '.join(_REQUIRED)}")
+        raise ValueError(
+            f"accounts lacks column(s) {', '.join(missing)}; needs {', '.join(_REQUIRED)}"
+        )
 
     def text(column: str) -> pd.Series:
         if column not in accounts.columns:
@@ -366,7 +367,8 @@ def _features(accounts: pd.DataFrame) -> pd.DataFrame:
     f["group_word"] = f["folded"].str.contains(r"\b[a-z]{3,}(?:groep|group)\b")  # zorggroep
     f["branch"] = f["folded"].str.contains(_BRANCH)  # "… vestiging Waalhaven"
     dutch = (f["country"] == "NL") | (
-        (f["country"] == "") & f["postcode"].str.match(r"^\d{4}\s?[A-Za-z]{2}$"))
+        (f["country"] == "") & f["postcode"].str.match(r"^\d{4}\s?[A-Za-z]{2}$")
+    )
     f["pc4"] = f["postcode"].str.extract(r"^(\d{4})", expand=False).fillna("").where(dutch, "")
     f["region"] = f["pc4"].str[:2]
     f["lines"], f["line_label"] = _business_lines(f["full"])
@@ -394,8 +396,9 @@ def _scores(f: pd.DataFrame, a: np.ndarray, b: np.ndarray, min_score: float):
     # that a shared town cannot carry two different names ("dam dordrecht", "maas dordrecht").
     core_sim = process.cpdist(core[a], core[b], scorer=fuzz.token_set_ratio, workers=-1)
     partial = core_sim < 100
-    core_sim[partial] = process.cpdist(core[a[partial]], core[b[partial]],
-                                       scorer=fuzz.token_sort_ratio, workers=-1)
+    core_sim[partial] = process.cpdist(
+        core[a[partial]], core[b[partial]], scorer=fuzz.token_sort_ratio, workers=-1
+    )
     # The full names can add at most (1 - CORE_WEIGHT) * 100: compare only pairs it can lift.
     hope = CORE_WEIGHT * core_sim + (1 - CORE_WEIGHT) * 100 + bonus >= min_score - 0.05
     a, b, core_sim, bonus, other_line = (x[hope] for x in (a, b, core_sim, bonus, other_line))
@@ -406,8 +409,9 @@ def _scores(f: pd.DataFrame, a: np.ndarray, b: np.ndarray, min_score: float):
     return a[keep], b[keep], score[keep], other_line[keep]
 
 
-def _direction(f: pd.DataFrame, a: np.ndarray, b: np.ndarray, group: np.ndarray,
-               children: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _direction(
+    f: pd.DataFrame, a: np.ndarray, b: np.ndarray, group: np.ndarray, children: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per pair: is ``a`` the parent, the words saying why, and which rule decided (0 first)."""
     group_size = np.bincount(group, minlength=len(f))
     ranks = [  # the larger value is the parent; the first rule that tells them apart decides
@@ -498,8 +502,9 @@ def suggest_links(
         pairs = pairs[pairs.groupby("account_id", sort=False).cumcount() < max_per_account]
 
     child, parent = pairs["child"].to_numpy(), pairs["parent"].to_numpy()
-    col = {c: f[c].to_numpy()
-           for c in ("core", "core_key", "pc4", "region", "country", "line_label")}
+    col = {
+        c: f[c].to_numpy() for c in ("core", "core_key", "pc4", "region", "country", "line_label")
+    }
     reasons = [
         _reason(c, p, col, o, w)
         for c, p, o, w in zip(child, parent, pairs["other_line"], pairs["why"], strict=True)
@@ -525,8 +530,10 @@ def suggest_links(
     return out.astype(_DTYPES)
 
 
-_DTYPES = {c: "str" for c in SUGGESTION_COLUMNS} | {"score": "float64",
-                                                    "already_same_group": "bool"}
+_DTYPES = {c: "str" for c in SUGGESTION_COLUMNS} | {
+    "score": "float64",
+    "already_same_group": "bool",
+}
 
 
 def _empty_suggestions() -> pd.DataFrame:
@@ -564,8 +571,7 @@ def write_link_review(suggestions: pd.DataFrame, path: str | Path) -> None:
             "account_postcode": suggestions["account_postcode"],
             "parent_postcode": suggestions["candidate_parent_postcode"],
             "parent_group_id": suggestions["candidate_group_id"],
-            "already_same_group": suggestions["already_same_group"].map(
-                {True: "yes", False: "no"}),
+            "already_same_group": suggestions["already_same_group"].map({True: "yes", False: "no"}),
         },
         columns=REVIEW_COLUMNS,
     ).map(lambda v: f"'{v}" if neutralise(v) else v)

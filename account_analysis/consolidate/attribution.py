@@ -46,46 +46,63 @@ def classify_rules(rules: pd.DataFrame, rows: np.ndarray | None = None) -> pd.Da
     account_analysis.errors.InputError: attribution_rules, row 3, column to_unit: 'RTD' — ...
     """
     rows = np.arange(len(rules)) + 2 if rows is None else np.asarray(rows)
-    has = {c: (rules[c].fillna("") != "").to_numpy() for c in
-           ("invoice_id", "billing_account", "service_line", "po_pattern")}
+    has = {
+        c: (rules[c].fillna("") != "").to_numpy()
+        for c in ("invoice_id", "billing_account", "service_line", "po_pattern")
+    }
     kind = np.select(
-        [has["invoice_id"] & ~has["billing_account"] & ~has["service_line"] & ~has["po_pattern"],
-         ~has["invoice_id"] & has["billing_account"] & has["po_pattern"] & ~has["service_line"],
-         ~has["invoice_id"] & has["billing_account"] & has["service_line"] & ~has["po_pattern"],
-         ~has["invoice_id"] & has["billing_account"] & ~has["service_line"] & ~has["po_pattern"]],
-        list(RULE_KINDS), default="",
+        [
+            has["invoice_id"] & ~has["billing_account"] & ~has["service_line"] & ~has["po_pattern"],
+            ~has["invoice_id"] & has["billing_account"] & has["po_pattern"] & ~has["service_line"],
+            ~has["invoice_id"] & has["billing_account"] & has["service_line"] & ~has["po_pattern"],
+            ~has["invoice_id"] & has["billing_account"] & ~has["service_line"] & ~has["po_pattern"],
+        ],
+        list(RULE_KINDS),
+        default="",
     )
     problems = [
-        Problem("attribution_rules", int(rows[i]), "rule_id", rules["rule_id"].iloc[i],
-                "a rule naming exactly one of: invoice_id; billing_account; billing_account "
-                "and service_line; billing_account and po_pattern")
+        Problem(
+            "attribution_rules",
+            int(rows[i]),
+            "rule_id",
+            rules["rule_id"].iloc[i],
+            "a rule naming exactly one of: invoice_id; billing_account; billing_account "
+            "and service_line; billing_account and po_pattern",
+        )
         for i in np.flatnonzero(kind == "")[:20]
     ]
-    out = pd.DataFrame({
-        "rule_id": rules["rule_id"].to_numpy(dtype=object),
-        "kind": kind,
-        "invoice_id": rules["invoice_id"].fillna("").to_numpy(dtype=object),
-        "billing_account": rules["billing_account"].fillna("").to_numpy(dtype=object),
-        "service_line": rules["service_line"].fillna("").to_numpy(dtype=object),
-        "po_pattern": rules["po_pattern"].fillna("").to_numpy(dtype=object),
-        "to_unit": rules["to_unit"].to_numpy(dtype=object),
-        "vf": _days(rules["valid_from"], _DAY_MIN),
-        "vt": _days(rules["valid_to"], _DAY_MAX),
-        "row": rows,
-    })
+    out = pd.DataFrame(
+        {
+            "rule_id": rules["rule_id"].to_numpy(dtype=object),
+            "kind": kind,
+            "invoice_id": rules["invoice_id"].fillna("").to_numpy(dtype=object),
+            "billing_account": rules["billing_account"].fillna("").to_numpy(dtype=object),
+            "service_line": rules["service_line"].fillna("").to_numpy(dtype=object),
+            "po_pattern": rules["po_pattern"].fillna("").to_numpy(dtype=object),
+            "to_unit": rules["to_unit"].to_numpy(dtype=object),
+            "vf": _days(rules["valid_from"], _DAY_MIN),
+            "vt": _days(rules["valid_to"], _DAY_MAX),
+            "row": rows,
+        }
+    )
     key_cols = ["kind", "invoice_id", "billing_account", "service_line", "po_pattern"]
     dup = out[out.duplicated(key_cols, keep=False) & (out["kind"] != "")]
     for _, g in dup.sort_values(["row"]).groupby(key_cols, sort=True):
         recs = g.to_dict("records")
         for i, a in enumerate(recs):
-            for b in recs[i + 1:]:
+            for b in recs[i + 1 :]:
                 if a["to_unit"] != b["to_unit"] and a["vf"] <= b["vt"] and b["vf"] <= a["vt"]:
-                    problems.append(Problem(
-                        "attribution_rules", int(b["row"]), "to_unit", b["to_unit"],
-                        f"one target per {RULE_KIND_WORDS[b['kind']]} on any day; rule "
-                        f"{b['rule_id']} (row {b['row']}) and rule {a['rule_id']} (row "
-                        f"{a['row']}) send the same lines to {b['to_unit']} and {a['to_unit']}",
-                    ))
+                    problems.append(
+                        Problem(
+                            "attribution_rules",
+                            int(b["row"]),
+                            "to_unit",
+                            b["to_unit"],
+                            f"one target per {RULE_KIND_WORDS[b['kind']]} on any day; rule "
+                            f"{b['rule_id']} (row {b['row']}) and rule {a['rule_id']} (row "
+                            f"{a['row']}) send the same lines to {b['to_unit']} and {a['to_unit']}",
+                        )
+                    )
     if problems:
         raise InputError(problems)
     return out.sort_values(["rule_id", "row"], ignore_index=True)
@@ -115,8 +132,9 @@ def _merge_positions(left_keys: dict, right_keys: dict) -> tuple[np.ndarray, np.
     return m["line"].to_numpy(), m["rule"].to_numpy()
 
 
-def _candidates(kind: str, lines: pd.DataFrame, rules: pd.DataFrame, billing: np.ndarray,
-                accounts: pd.Index):
+def _candidates(
+    kind: str, lines: pd.DataFrame, rules: pd.DataFrame, billing: np.ndarray, accounts: pd.Index
+):
     """(line positions, rule positions) of every match of one kind, before dating."""
     rule_billing = accounts.get_indexer(pd.Index(rules["billing_account"].to_numpy(dtype=object)))
     if kind == "invoice":
@@ -125,7 +143,8 @@ def _candidates(kind: str, lines: pd.DataFrame, rules: pd.DataFrame, billing: np
         pos = np.flatnonzero(mask)
         return _merge_positions(
             {"k": ids[mask].to_numpy(dtype=object), "_pos": pos},
-            {"k": rules["invoice_id"].to_numpy(dtype=object)})
+            {"k": rules["invoice_id"].to_numpy(dtype=object)},
+        )
     mask = np.isin(billing, rule_billing)
     pos = np.flatnonzero(mask)
     if kind == "account":
@@ -134,9 +153,11 @@ def _candidates(kind: str, lines: pd.DataFrame, rules: pd.DataFrame, billing: np
         svc = lines["service_line"].fillna("").iloc[pos]
         svc_codes, uniques = pd.factorize(svc)
         rule_svc = pd.Index(np.asarray(uniques, dtype=object)).get_indexer(
-            pd.Index(rules["service_line"].to_numpy(dtype=object)))
-        return _merge_positions({"b": billing[pos], "s": svc_codes, "_pos": pos},
-                                {"b": rule_billing, "s": rule_svc})
+            pd.Index(rules["service_line"].to_numpy(dtype=object))
+        )
+        return _merge_positions(
+            {"b": billing[pos], "s": svc_codes, "_pos": pos}, {"b": rule_billing, "s": rule_svc}
+        )
     # PO patterns: RE2 searches (schema.rule_pattern), over the lines of the rule's account.
     po = lines["po_reference"].fillna("").iloc[pos].to_numpy(dtype=object)
     groups = pd.Series(np.arange(len(pos))).groupby(billing[pos]).indices
@@ -152,8 +173,6 @@ def _candidates(kind: str, lines: pd.DataFrame, rules: pd.DataFrame, billing: np
     if not out_lines:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     return np.concatenate(out_lines), np.concatenate(out_rules)
-
-
 
 
 def attribute_codes(lines: pd.DataFrame, rules: pd.DataFrame, accounts: pd.Index):
@@ -227,15 +246,25 @@ def attribute_lines(lines: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
     0     RTD      R1       po
     1      U2      R2  account
     """
-    names = pd.concat([lines["billing_account"], lines["ordering_unit"].fillna(""),
-                       rules["to_unit"], rules["billing_account"]]).astype(object)
+    names = pd.concat(
+        [
+            lines["billing_account"],
+            lines["ordering_unit"].fillna(""),
+            rules["to_unit"],
+            rules["billing_account"],
+        ]
+    ).astype(object)
     accounts = pd.Index(sorted(set(names) - {""}), dtype=object)
     unit, rule_pos, match = attribute_codes(lines, rules, accounts)
     rule_ids = np.append(rules["rule_id"].to_numpy(dtype=object), "")
-    return pd.DataFrame({"unit_id": accounts.to_numpy()[unit],
-                         "rule_id": rule_ids[rule_pos],
-                         "match": np.asarray(MATCH_CODES, dtype=object)[match]},
-                        index=lines.index)
+    return pd.DataFrame(
+        {
+            "unit_id": accounts.to_numpy()[unit],
+            "rule_id": rule_ids[rule_pos],
+            "match": np.asarray(MATCH_CODES, dtype=object)[match],
+        },
+        index=lines.index,
+    )
 
 
 def _raise_conflict(cand, targets, rules, lines) -> None:
@@ -243,10 +272,16 @@ def _raise_conflict(cand, targets, rules, lines) -> None:
     for line in targets[targets > 1].index[:10]:
         hits = cand[cand["line"] == line]
         a, b = (rules.iloc[int(i)] for i in hits["rule"].to_numpy()[:2])
-        problems.append(Problem(
-            "attribution_rules", int(b["row"]), "po_pattern", b["po_pattern"],
-            f"one matching {RULE_KIND_WORDS[b['kind']]} rule per line; rule {a['rule_id']} "
-            f"(row {a['row']}) and rule {b['rule_id']} (row {b['row']}) both match invoice "
-            f"{lines['invoice_id'].iloc[line]} and send it to {a['to_unit']} and {b['to_unit']}",
-        ))
+        problems.append(
+            Problem(
+                "attribution_rules",
+                int(b["row"]),
+                "po_pattern",
+                b["po_pattern"],
+                f"one matching {RULE_KIND_WORDS[b['kind']]} rule per line; rule {a['rule_id']} "
+                f"(row {a['row']}) and rule {b['rule_id']} (row {b['row']}) both match invoice "
+                f"{lines['invoice_id'].iloc[line]} and send it to {a['to_unit']} "
+                f"and {b['to_unit']}",
+            )
+        )
     raise InputError(problems)

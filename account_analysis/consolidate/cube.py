@@ -115,8 +115,7 @@ class Consolidation:
     key: str = ""
     restate_hierarchy: bool = True
 
-    def group_of_units(self, window: Window, restate_hierarchy: bool | None = None
-                       ) -> pd.Series:
+    def group_of_units(self, window: Window, restate_hierarchy: bool | None = None) -> pd.Series:
         """Cube-aligned group ids: as of the window end (restated) or as on invoice dates;
         ``None`` takes this consolidation's own ``restate_hierarchy``."""
         if restate_hierarchy is None:
@@ -124,12 +123,12 @@ class Consolidation:
         if not restate_hierarchy:
             return self.cube["group_at_date"]
         asof = self.hierarchy.groups_as_of(window.end)
-        return pd.Series(asof.reindex(self.cube["unit_id"]).to_numpy(), index=self.cube.index,
-                         name="group_id")
+        return pd.Series(
+            asof.reindex(self.cube["unit_id"]).to_numpy(), index=self.cube.index, name="group_id"
+        )
 
 
 # --------------------------------------------------------------------------- lines → cube
-
 
 
 def _categorical(codes: np.ndarray, categories) -> pd.Categorical:
@@ -177,12 +176,12 @@ def consolidate_lines(dataset: Dataset, hierarchy: Hierarchy | None = None) -> p
     rank[order] = np.arange(len(order))
     sorted_accounts = accounts.to_numpy(dtype=object)[order]
 
-    rules = classify_rules(dataset.attribution_rules,
-                           dataset.row_numbers.get("attribution_rules"))
+    rules = classify_rules(dataset.attribution_rules, dataset.row_numbers.get("attribution_rules"))
     unit, rule_pos, match = attribute_codes(inv, rules, accounts)
     billing = codes_in(inv["billing_account"], accounts)
-    cents = to_reporting_cents(inv, dataset.fx_rates, dataset.reporting_currency,
-                               dataset.row_numbers.get("invoices"))
+    cents = to_reporting_cents(
+        inv, dataset.fx_rates, dataset.reporting_currency, dataset.row_numbers.get("invoices")
+    )
     days = inv["invoice_date"].to_numpy().astype("datetime64[D]")
     group = hierarchy.group_codes_at(unit, days)
     ic = dataset.accounts["intercompany"].fillna(False).astype(bool).to_numpy()
@@ -205,19 +204,23 @@ def consolidate_lines(dataset: Dataset, hierarchy: Hierarchy | None = None) -> p
     match_order = np.argsort(np.asarray(MATCH_CODES, dtype=object))
     match_rank = np.empty_like(match_order)
     match_rank[match_order] = np.arange(len(match_order))
-    return pd.DataFrame({
-        "billing_account": _categorical(rank[billing], sorted_accounts),
-        "unit_id": _categorical(rank[unit], sorted_accounts),
-        "rule_id": _categorical(rule_rank[rule_pos], ["", *rule_ids[rule_order]]),
-        "match": _categorical(match_rank[match],
-                              np.asarray(MATCH_CODES, dtype=object)[match_order]),
-        "group_at_date": _categorical(rank[group], sorted_accounts),
-        "month": _categorical(month_codes, month_names),
-        "service_line": _categorical(svc_codes, svc_names),
-        "account_manager": _categorical(am_codes, am_names),
-        "revenue_cents": cents.to_numpy(),
-        "excluded": _categorical(excluded, EXCLUSION_CODES),
-    }, index=inv.index)
+    return pd.DataFrame(
+        {
+            "billing_account": _categorical(rank[billing], sorted_accounts),
+            "unit_id": _categorical(rank[unit], sorted_accounts),
+            "rule_id": _categorical(rule_rank[rule_pos], ["", *rule_ids[rule_order]]),
+            "match": _categorical(
+                match_rank[match], np.asarray(MATCH_CODES, dtype=object)[match_order]
+            ),
+            "group_at_date": _categorical(rank[group], sorted_accounts),
+            "month": _categorical(month_codes, month_names),
+            "service_line": _categorical(svc_codes, svc_names),
+            "account_manager": _categorical(am_codes, am_names),
+            "revenue_cents": cents.to_numpy(),
+            "excluded": _categorical(excluded, EXCLUSION_CODES),
+        },
+        index=inv.index,
+    )
 
 
 def build_hierarchy(dataset: Dataset) -> Hierarchy:
@@ -238,9 +241,13 @@ def build_hierarchy(dataset: Dataset) -> Hierarchy:
     >>> h.groups_as_of(pd.Timestamp("2026-03-31")).to_dict()
     {'G': 'G', 'U': 'G', 'X': 'X'}
     """
-    return Hierarchy.build(dataset.accounts, dataset.parent_links,
-                           getattr(dataset, "gleif_links", None), dataset.row_numbers,
-                           {name: path.name for name, path in dataset.sources.items()})
+    return Hierarchy.build(
+        dataset.accounts,
+        dataset.parent_links,
+        getattr(dataset, "gleif_links", None),
+        dataset.row_numbers,
+        {name: path.name for name, path in dataset.sources.items()},
+    )
 
 
 def _sum(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -259,7 +266,7 @@ def _sum(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         for c in sorted_codes:
             new_run[1:] |= c[1:] != c[:-1]
     starts = np.flatnonzero(new_run)
-    revenue = (np.add.reduceat(cents[order], starts) if n else np.zeros(0, dtype=np.int64))
+    revenue = np.add.reduceat(cents[order], starts) if n else np.zeros(0, dtype=np.int64)
     out = {}
     for c, sc in zip(by, sorted_codes, strict=True):
         categories = np.asarray(frame[c].cat.categories, dtype=object)
@@ -300,16 +307,23 @@ def tables_from_lines(lines: pd.DataFrame) -> dict[str, pd.DataFrame]:
     excluded = lines["excluded"].cat.codes.to_numpy() != 0
     kept = lines[~excluded]
     moved = kept[kept["match"].cat.codes.to_numpy() != 0].rename(  # code 0 is ""
-        columns={"billing_account": "from_account", "unit_id": "to_unit",
-                 "group_at_date": "to_group"})
+        columns={
+            "billing_account": "from_account",
+            "unit_id": "to_unit",
+            "group_at_date": "to_group",
+        }
+    )
     return {
-        "cube": _sum(kept, ["group_at_date", "unit_id", "month", "service_line",
-                            "account_manager"]),
-        "movements": _sum(moved, ["rule_id", "match", "from_account", "to_unit", "to_group",
-                                  "month"]),
-        "exclusions": _sum(lines[excluded].rename(
-            columns={"excluded": "reason", "billing_account": "account_id"}),
-            ["reason", "account_id", "month"]),
+        "cube": _sum(
+            kept, ["group_at_date", "unit_id", "month", "service_line", "account_manager"]
+        ),
+        "movements": _sum(
+            moved, ["rule_id", "match", "from_account", "to_unit", "to_group", "month"]
+        ),
+        "exclusions": _sum(
+            lines[excluded].rename(columns={"excluded": "reason", "billing_account": "account_id"}),
+            ["reason", "account_id", "month"],
+        ),
         "raw": _sum(lines, ["month"]),
     }
 
@@ -376,8 +390,7 @@ def cached_cube_exists(dataset: Dataset, cache_dir: Path | str = config.CACHE_DI
     return all((folder / f"{t}.parquet").exists() for t in CACHED_TABLES)
 
 
-def cached_cube(dataset: Dataset, cache_dir: Path | str = config.CACHE_DIR
-                ) -> Consolidation | None:
+def cached_cube(dataset: Dataset, cache_dir: Path | str = config.CACHE_DIR) -> Consolidation | None:
     """The cached :class:`Consolidation` for the content of this dataset's files, or None.
 
     Hashes the input files once (where ``cached_cube_exists`` then ``build_cube`` hash them
@@ -408,16 +421,21 @@ def _read_cache(dataset: Dataset, cache_dir: Path, key: str) -> Consolidation | 
     if not all((folder / f"{t}.parquet").exists() for t in CACHED_TABLES):
         return None
     tables = {t: pd.read_parquet(folder / f"{t}.parquet") for t in CACHED_TABLES}
-    return Consolidation(**tables, hierarchy=build_hierarchy(dataset),
-                         names=dataset.accounts.set_index("account_id")["name"],
-                         reporting_currency=dataset.reporting_currency, key=key)
+    return Consolidation(
+        **tables,
+        hierarchy=build_hierarchy(dataset),
+        names=dataset.accounts.set_index("account_id")["name"],
+        reporting_currency=dataset.reporting_currency,
+        key=key,
+    )
 
 
 ENGINES = ("auto", "pandas", "duckdb")
 
 
-def build_cube(dataset: Dataset, cache_dir: Path | str | None = config.CACHE_DIR,
-               engine: str = "auto") -> Consolidation:
+def build_cube(
+    dataset: Dataset, cache_dir: Path | str | None = config.CACHE_DIR, engine: str = "auto"
+) -> Consolidation:
     """Consolidate a dataset into the monthly cube and its ledger, cached on disk.
 
     With ``cache_dir`` (default ``data/cache`` in the project), the tables are read from
@@ -439,8 +457,10 @@ def build_cube(dataset: Dataset, cache_dir: Path | str | None = config.CACHE_DIR
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     in_file = not getattr(dataset, "invoices_in_memory", True)
     if engine == "duckdb" and not in_file:
-        raise ValueError("engine='duckdb' needs the invoice lines in a Parquet file that "
-                         "load_dataset proved clean; these lines are in memory")
+        raise ValueError(
+            "engine='duckdb' needs the invoice lines in a Parquet file that "
+            "load_dataset proved clean; these lines are in memory"
+        )
     key = cache_key(dataset) if cache_dir is not None else ""
     if cache_dir is not None:
         cached = _read_cache(dataset, Path(cache_dir), key)
@@ -453,18 +473,23 @@ def build_cube(dataset: Dataset, cache_dir: Path | str | None = config.CACHE_DIR
         # Lines validated in their Parquet file: aggregated there by DuckDB.
         from .duckdb_engine import cube_tables
 
-        rules = classify_rules(dataset.attribution_rules,
-                               dataset.row_numbers.get("attribution_rules"))
+        rules = classify_rules(
+            dataset.attribution_rules, dataset.row_numbers.get("attribution_rules")
+        )
         tables = cube_tables(dataset, hierarchy, rules)
     if tables is None:
         if len(dataset.invoices) == 0 and "invoices" in dataset.sources:
-            raise ValueError(
-                "the dataset was loaded with skip_invoices and its cube is not cached")
+            raise ValueError("the dataset was loaded with skip_invoices and its cube is not cached")
         tables = tables_from_lines(consolidate_lines(dataset, hierarchy))
     if cache_dir is not None:
         _write_cache(Path(cache_dir), key, tables)
-    return Consolidation(**tables, hierarchy=hierarchy, names=names,
-                         reporting_currency=dataset.reporting_currency, key=key)
+    return Consolidation(
+        **tables,
+        hierarchy=hierarchy,
+        names=names,
+        reporting_currency=dataset.reporting_currency,
+        key=key,
+    )
 
 
 def _write_cache(cache_dir: Path, key: str, tables: dict[str, pd.DataFrame]) -> None:

@@ -102,8 +102,10 @@ def _po_matches(con, source: ParquetInvoices, po_rules: pd.DataFrame):
     empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in _PO_COLUMNS})
     if not len(po_rules):
         return empty
-    con.register("po_accounts", pd.DataFrame(
-        {"account": po_rules["billing_account"].unique().astype(object)}))
+    con.register(
+        "po_accounts",
+        pd.DataFrame({"account": po_rules["billing_account"].unique().astype(object)}),
+    )
     pairs = con.execute(f"""
         SELECT billing_account AS billing, list(DISTINCT coalesce(po_reference, '')) AS po
         FROM {source.relation()}
@@ -135,8 +137,11 @@ def _po_matches(con, source: ParquetInvoices, po_rules: pd.DataFrame):
 
 def _overlap(matched: list[int], targets, vf, vt) -> bool:
     """Whether two of the matched rules with different targets are valid on a common day."""
-    return any(targets[a] != targets[b] and vf[a] <= vt[b] and vf[b] <= vt[a]
-               for i, a in enumerate(matched) for b in matched[i + 1:])
+    return any(
+        targets[a] != targets[b] and vf[a] <= vt[b] and vf[b] <= vt[a]
+        for i, a in enumerate(matched)
+        for b in matched[i + 1 :]
+    )
 
 
 def _hierarchy_intervals(hierarchy, ic: np.ndarray) -> pd.DataFrame:
@@ -151,32 +156,49 @@ def _hierarchy_intervals(hierarchy, ic: np.ndarray) -> pd.DataFrame:
     nxt = np.append(k[1:], k_count)
     last = np.append(acct[1:] != acct[:-1], True)
     end_k = np.where(last, k_count, nxt)
-    vt = np.where(end_k >= k_count, _DAY_MAX,
-                  starts[np.minimum(end_k, k_count - 1)] - np.timedelta64(1, "D"))
+    vt = np.where(
+        end_k >= k_count, _DAY_MAX, starts[np.minimum(end_k, k_count - 1)] - np.timedelta64(1, "D")
+    )
     names = hierarchy.accounts.to_numpy(dtype=object)
     grp = groups[k, acct]
-    return pd.DataFrame({"account": names[acct], "vf": starts[k], "vt": vt,
-                         "grp": names[grp], "ic": ic[acct] | ic[grp]})
+    return pd.DataFrame(
+        {
+            "account": names[acct],
+            "vf": starts[k],
+            "vt": vt,
+            "grp": names[grp],
+            "ic": ic[acct] | ic[grp],
+        }
+    )
 
 
-def _billing_intervals(accounts: np.ndarray, ic: np.ndarray,
-                       rules: pd.DataFrame) -> pd.DataFrame:
+def _billing_intervals(accounts: np.ndarray, ic: np.ndarray, rules: pd.DataFrame) -> pd.DataFrame:
     """Per billing account, day intervals covering every day with the billing-account rule
     in force (``rule_id``/``to_unit``, None when none) and ``ic`` (intercompany)."""
     ic_of = dict(zip(accounts, ic, strict=True))
     ruled = set(rules["billing_account"])
     plain = np.array([a not in ruled for a in accounts], dtype=bool)
-    parts = [pd.DataFrame({"billing_account": accounts[plain], "vf": _DAY_MIN,
-                           "vt": _DAY_MAX, "rule_id": None, "to_unit": None,
-                           "ic": ic[plain]})]
+    parts = [
+        pd.DataFrame(
+            {
+                "billing_account": accounts[plain],
+                "vf": _DAY_MIN,
+                "vt": _DAY_MAX,
+                "rule_id": None,
+                "to_unit": None,
+                "ic": ic[plain],
+            }
+        )
+    ]
     rows = []
     one = np.timedelta64(1, "D")
     r = rules.sort_values(["billing_account", "vf"])
     vf = r["vf"].to_numpy().astype("datetime64[D]")
     vt = r["vt"].to_numpy().astype("datetime64[D]")
     day, prev = _DAY_MIN, None
-    for acct, f, t, rule_id, to in zip(r["billing_account"], vf, vt, r["rule_id"],
-                                       r["to_unit"], strict=True):
+    for acct, f, t, rule_id, to in zip(
+        r["billing_account"], vf, vt, r["rule_id"], r["to_unit"], strict=True
+    ):
         if acct != prev:
             if prev is not None and day is not None:
                 rows.append((prev, day, _DAY_MAX, None, None))
@@ -190,8 +212,7 @@ def _billing_intervals(accounts: np.ndarray, ic: np.ndarray,
     if prev is not None and day is not None:
         rows.append((prev, day, _DAY_MAX, None, None))
     if rows:
-        extra = pd.DataFrame(rows, columns=["billing_account", "vf", "vt", "rule_id",
-                                            "to_unit"])
+        extra = pd.DataFrame(rows, columns=["billing_account", "vf", "vt", "rule_id", "to_unit"])
         extra["ic"] = extra["billing_account"].map(ic_of).astype(bool)
         parts.append(extra)
     return pd.concat(parts, ignore_index=True)
@@ -243,15 +264,21 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     accounts = hierarchy.accounts.to_numpy(dtype=object)
     ic = np.zeros(len(accounts), dtype=bool)
     flags = dataset.accounts["intercompany"].fillna(False).astype(bool).to_numpy()
-    ic[hierarchy.accounts.get_indexer(dataset.accounts["account_id"].to_numpy(dtype=object))] \
-        = flags
+    ic[hierarchy.accounts.get_indexer(dataset.accounts["account_id"].to_numpy(dtype=object))] = (
+        flags
+    )
     tables = {
         "r_invoice": _intervals(by_kind["invoice"][["invoice_id"]], by_kind["invoice"][spec]),
         "r_po": po,
-        "r_service": _intervals(by_kind["service_line"][["billing_account", "service_line"]],
-                                by_kind["service_line"][spec]),
-        "bill": _billing_intervals(accounts, ic, _intervals(
-            by_kind["account"][["billing_account"]], by_kind["account"][spec])),
+        "r_service": _intervals(
+            by_kind["service_line"][["billing_account", "service_line"]],
+            by_kind["service_line"][spec],
+        ),
+        "bill": _billing_intervals(
+            accounts,
+            ic,
+            _intervals(by_kind["account"][["billing_account"]], by_kind["account"][spec]),
+        ),
         "hier": _hierarchy_intervals(hierarchy, ic),
     }
     # Accounts and rules as integer codes in lexical order: the aggregation groups on
@@ -261,33 +288,47 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     for name in ("r_invoice", "r_po", "r_service", "bill"):
         t = tables[name]
         rank = rule_names.get_indexer(t["rule_id"].to_numpy(dtype=object)) + 1
-        tables[name] = t.assign(rk=np.where(t["rule_id"].isna().to_numpy(), -1, rank)) \
-            .astype({"rk": "Int32"}).replace({"rk": {-1: pd.NA}})
+        tables[name] = (
+            t.assign(rk=np.where(t["rule_id"].isna().to_numpy(), -1, rank))
+            .astype({"rk": "Int32"})
+            .replace({"rk": {-1: pd.NA}})
+        )
         target = names.get_indexer(t["to_unit"].to_numpy(dtype=object))
         tcode = pd.array(target, dtype="Int32")
         tcode[target < 0] = pd.NA
         tables[name] = tables[name].assign(tcode=tcode)
     hier = tables["hier"].assign(
         ucode=names.get_indexer(tables["hier"]["account"].to_numpy(dtype=object)),
-        gcode=names.get_indexer(tables["hier"]["grp"].to_numpy(dtype=object)))
+        gcode=names.get_indexer(tables["hier"]["grp"].to_numpy(dtype=object)),
+    )
     tables["hier"] = hier[["ucode", "vf", "vt", "gcode", "ic"]]
     # Billing intervals split where the billing account's own group changes, with that
     # group (gself) and its intercompany flag (icself): a line that stays on its billing
     # account needs no join on the hierarchy.
     bill = tables["bill"].assign(
-        bcode=names.get_indexer(tables["bill"]["billing_account"].to_numpy(dtype=object)))
-    both = bill.merge(hier[["ucode", "vf", "vt", "gcode", "ic"]].rename(
-        columns={"ucode": "bcode", "vf": "hvf", "vt": "hvt", "gcode": "gself",
-                 "ic": "icself"}), on="bcode")
-    vf = np.maximum(both["vf"].to_numpy().astype("datetime64[D]"),
-                    both["hvf"].to_numpy().astype("datetime64[D]"))
-    vt = np.minimum(both["vt"].to_numpy().astype("datetime64[D]"),
-                    both["hvt"].to_numpy().astype("datetime64[D]"))
+        bcode=names.get_indexer(tables["bill"]["billing_account"].to_numpy(dtype=object))
+    )
+    both = bill.merge(
+        hier[["ucode", "vf", "vt", "gcode", "ic"]].rename(
+            columns={"ucode": "bcode", "vf": "hvf", "vt": "hvt", "gcode": "gself", "ic": "icself"}
+        ),
+        on="bcode",
+    )
+    vf = np.maximum(
+        both["vf"].to_numpy().astype("datetime64[D]"),
+        both["hvf"].to_numpy().astype("datetime64[D]"),
+    )
+    vt = np.minimum(
+        both["vt"].to_numpy().astype("datetime64[D]"),
+        both["hvt"].to_numpy().astype("datetime64[D]"),
+    )
     tables["bill"] = both.assign(vf=vf, vt=vt)[vf <= vt][
-        ["billing_account", "vf", "vt", "rk", "tcode", "ic", "bcode", "gself", "icself"]]
+        ["billing_account", "vf", "vt", "rk", "tcode", "ic", "bcode", "gself", "icself"]
+    ]
     tables["ord_codes"] = pd.DataFrame({"name": sorted(source.ordering_units)})
-    tables["ord_codes"]["code"] = names.get_indexer(tables["ord_codes"]["name"].to_numpy(
-        dtype=object))
+    tables["ord_codes"]["code"] = names.get_indexer(
+        tables["ord_codes"]["name"].to_numpy(dtype=object)
+    )
     # FX rates as exact fractions (consolidate.exact_rate, as the pandas path takes them),
     # found through a map "<month number> <currency>" -> position, for foreign lines only
     # (a join would probe every line); passed as parameters. A rate whose fraction does not
@@ -297,10 +338,12 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     fx = dataset.fx_rates
     m0 = source.months[0]
     fx_months = [int(t[:4]) * 12 + int(t[5:7]) - 1 - m0 for t in fx["month"].astype(str)]
-    fx_keys = [f"{mi} {cur}" for mi, cur in zip(
-        fx_months, fx["currency"].to_numpy(dtype=object), strict=True)]
+    fx_keys = [
+        f"{mi} {cur}"
+        for mi, cur in zip(fx_months, fx["currency"].to_numpy(dtype=object), strict=True)
+    ]
     fractions = [exact_rate(r) for r in fx["rate"].to_numpy(dtype="float64")]
-    if any(abs(n) >= 2 ** 62 or d >= 2 ** 62 for n, d in fractions):
+    if any(abs(n) >= 2**62 or d >= 2**62 for n, d in fractions):
         return None
     for name, frame in tables.items():
         con.register(name, _arrow(frame))
@@ -309,8 +352,11 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     optional = {
         "ri": ("r_invoice", "ri.invoice_id = l.invoice_id", len(tables["r_invoice"])),
         "rp": ("r_po", "rp.billing = l.billing AND rp.po = l.po", len(po)),
-        "rs": ("r_service", "rs.billing_account = l.billing AND rs.service_line = l.svc",
-               len(tables["r_service"])),
+        "rs": (
+            "r_service",
+            "rs.billing_account = l.billing AND rs.service_line = l.svc",
+            len(tables["r_service"]),
+        ),
     }
     for alias, (table, on, present) in optional.items():
         if present:
@@ -333,16 +379,20 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
 
     n_acc, n_rk, n_match = len(names), len(rule_names) + 1, len(MATCHES)
     m0, m1 = source.months
-    dims1 = (n_acc, n_acc, m1 - m0 + 1, len(source.service_lines),
-             len(source.account_managers))
+    dims1 = (n_acc, n_acc, m1 - m0 + 1, len(source.service_lines), len(source.account_managers))
     dims2 = (len(REASONS), n_rk, n_match, n_acc)
-    if max(np.prod(np.array(dims1, dtype=float)), np.prod(np.array(dims2, dtype=float))) \
-            >= 2.0 ** 62:
+    if max(np.prod(np.array(dims1, dtype=float)), np.prod(np.array(dims2, dtype=float))) >= 2.0**62:
         return None  # too many combinations to pack into 64 bits: the pandas path decides
     for col, values in (("svc", source.service_lines), ("am", source.account_managers)):
-        con.register(f"{col}_codes", pa.table({
-            "name": pa.array(values, type=pa.string()),
-            "code": pa.array(range(len(values)), type=pa.int64())}))
+        con.register(
+            f"{col}_codes",
+            pa.table(
+                {
+                    "name": pa.array(values, type=pa.string()),
+                    "code": pa.array(range(len(values)), type=pa.int64()),
+                }
+            ),
+        )
     main = f"""
       WITH l AS (
         SELECT invoice_id, invoice_date AS day,
@@ -359,15 +409,15 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
                ELSE fx_even(l.cents, map_extract(MAP($fx_keys::VARCHAR[],
                  range(1, len($fx_keys::VARCHAR[]) + 1)), l.mi || ' ' || l.cur)[1]) END
             AS cents,
-          coalesce({c('ri.tcode')}, {c('rp.tcode')}, {c('rs.tcode')}, b.tcode,
+          coalesce({c("ri.tcode")}, {c("rp.tcode")}, {c("rs.tcode")}, b.tcode,
                    CASE WHEN o.code <> b.bcode THEN o.code END) AS unit,
-          coalesce({c('ri.rk')}, {c('rp.rk')}, {c('rs.rk')}, b.rk, 0) AS rk,
-          CASE WHEN {c('ri.rk')} IS NOT NULL THEN {m('invoice')}
-               WHEN {c('rp.rk')} IS NOT NULL THEN {m('po')}
-               WHEN {c('rs.rk')} IS NOT NULL THEN {m('service_line')}
-               WHEN b.rk IS NOT NULL THEN {m('account')}
-               WHEN o.code <> b.bcode THEN {m('ordering_unit')}
-               ELSE {m('')} END AS match, b.bcode, b.gself, b.icself
+          coalesce({c("ri.rk")}, {c("rp.rk")}, {c("rs.rk")}, b.rk, 0) AS rk,
+          CASE WHEN {c("ri.rk")} IS NOT NULL THEN {m("invoice")}
+               WHEN {c("rp.rk")} IS NOT NULL THEN {m("po")}
+               WHEN {c("rs.rk")} IS NOT NULL THEN {m("service_line")}
+               WHEN b.rk IS NOT NULL THEN {m("account")}
+               WHEN o.code <> b.bcode THEN {m("ordering_unit")}
+               ELSE {m("")} END AS match, b.bcode, b.gself, b.icself
         FROM l
         JOIN bill b ON b.billing_account = l.billing AND l.day BETWEEN b.vf AND b.vt
         JOIN svc_codes sc ON sc.name = l.svc
@@ -382,8 +432,8 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
       )
       SELECT ((((u.gcode::BIGINT * {dims1[1]} + u.ucode) * {dims1[2]} + u.mi) * {dims1[3]}
                + u.sc) * {dims1[4]} + u.ac) AS k1,
-        ((CASE WHEN u.cancelled THEN {REASONS.index('cancelled')}
-               WHEN u.ic_billing OR u.ic_unit THEN {REASONS.index('intercompany')}
+        ((CASE WHEN u.cancelled THEN {REASONS.index("cancelled")}
+               WHEN u.ic_billing OR u.ic_unit THEN {REASONS.index("intercompany")}
                ELSE 0 END::BIGINT * {n_rk} + u.rk) * {n_match} + u.match) * {n_acc} + u.bcode
           AS k2,
         sum(u.cents)::BIGINT AS cents, count(*) AS n
@@ -396,29 +446,43 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     den = ", ".join(str(d) for _, d in fractions) or "1"
     con.execute(f"CREATE TEMP MACRO fx_num(i) AS ([{num}]::BIGINT[])[i]::HUGEINT")
     con.execute(f"CREATE TEMP MACRO fx_den(i) AS ([{den}]::BIGINT[])[i]::HUGEINT")
-    con.execute("CREATE TEMP MACRO half_even(p, d) AS (abs(p) // d + CASE WHEN "
-                "2 * (abs(p) % d) > d OR (2 * (abs(p) % d) = d AND (abs(p) // d) % 2 = 1) "
-                "THEN 1 ELSE 0 END) * sign(p)")
-    con.execute("CREATE TEMP MACRO fx_even(c, i) AS "
-                "half_even(c::HUGEINT * fx_num(i), fx_den(i))::BIGINT")
+    con.execute(
+        "CREATE TEMP MACRO half_even(p, d) AS (abs(p) // d + CASE WHEN "
+        "2 * (abs(p) % d) > d OR (2 * (abs(p) % d) = d AND (abs(p) // d) % 2 = 1) "
+        "THEN 1 ELSE 0 END) * sign(p)"
+    )
+    con.execute(
+        "CREATE TEMP MACRO fx_even(c, i) AS half_even(c::HUGEINT * fx_num(i), fx_den(i))::BIGINT"
+    )
     # The aggregate stays in DuckDB; each table is fetched once as Arrow.
     try:
-        con.execute(f"CREATE TEMP TABLE agg AS {main}", {
-            "rc": dataset.reporting_currency, "fx_keys": fx_keys})
+        con.execute(
+            f"CREATE TEMP TABLE agg AS {main}",
+            {"rc": dataset.reporting_currency, "fx_keys": fx_keys},
+        )
     except (duckdb.ConversionException, duckdb.OutOfRangeException):
         return None  # a converted amount beyond 64 bits: the pandas path names the line
     # Each table summed, decoded (joins on small code -> name tables) and ordered by
     # DuckDB: codes are in lexical order, so ordering by codes is ordering by name.
     text = {
-        "acc": names.to_numpy(dtype=object), "rule": ["", *rule_names.to_numpy(dtype=object)],
-        "match": MATCHES, "reason": REASONS, "svc": source.service_lines,
+        "acc": names.to_numpy(dtype=object),
+        "rule": ["", *rule_names.to_numpy(dtype=object)],
+        "match": MATCHES,
+        "reason": REASONS,
+        "svc": source.service_lines,
         "am": source.account_managers,
         "month": [f"{(m0 + i) // 12:04d}-{(m0 + i) % 12 + 1:02d}" for i in range(dims1[2])],
     }
     for label, values in text.items():
-        con.register(f"n_{label}", pa.table({
-            "code": pa.array(range(len(values)), type=pa.int32()),
-            "name": pa.array(list(values), type=pa.string())}))
+        con.register(
+            f"n_{label}",
+            pa.table(
+                {
+                    "code": pa.array(range(len(values)), type=pa.int32()),
+                    "name": pa.array(list(values), type=pa.string()),
+                }
+            ),
+        )
     k1 = dict(zip(("g", "u", "mi", "sc", "ac"), _parts("k1", dims1), strict=True))
     k2 = dict(zip(("reason", "rk", "mk", "b"), _parts("k2", dims2), strict=True))
     keep = f"k2 < {int(np.prod(dims2[1:]))}"  # reason "" (the most significant part)
@@ -427,33 +491,56 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
     def fetch(columns: dict, sql: str, order: str) -> pd.DataFrame:
         """``columns``: output name -> (code column of ``sql``, name table)."""
         select = ", ".join(f"j{i}.name AS {out}" for i, out in enumerate(columns))
-        joins = " ".join(f"JOIN n_{table} j{i} ON j{i}.code = t.{code}"
-                         for i, (code, table) in enumerate(columns.values()))
-        rel = con.sql(f"SELECT {select}, t.revenue_cents, t.lines FROM ({sql}) t {joins} "
-                      f"ORDER BY {order}")
+        joins = " ".join(
+            f"JOIN n_{table} j{i} ON j{i}.code = t.{code}"
+            for i, (code, table) in enumerate(columns.values())
+        )
+        rel = con.sql(
+            f"SELECT {select}, t.revenue_cents, t.lines FROM ({sql}) t {joins} ORDER BY {order}"
+        )
         to_table = getattr(rel, "to_arrow_table", None) or rel.arrow  # DuckDB 2.x / 1.x
         return _to_pandas(to_table())
 
-    out = {"cube": fetch(
-        {"group_at_date": ("g", "acc"), "unit_id": ("u", "acc"), "month": ("mi", "month"),
-         "service_line": ("sc", "svc"), "account_manager": ("ac", "am")},
-        f"SELECT k1, {', '.join(f'{v}::INTEGER AS {k}' for k, v in k1.items())}, {sums} "
-        f"FROM agg WHERE {keep} GROUP BY k1", "t.k1")}
+    out = {
+        "cube": fetch(
+            {
+                "group_at_date": ("g", "acc"),
+                "unit_id": ("u", "acc"),
+                "month": ("mi", "month"),
+                "service_line": ("sc", "svc"),
+                "account_manager": ("ac", "am"),
+            },
+            f"SELECT k1, {', '.join(f'{v}::INTEGER AS {k}' for k, v in k1.items())}, {sums} "
+            f"FROM agg WHERE {keep} GROUP BY k1",
+            "t.k1",
+        )
+    }
     out["movements"] = fetch(
-        {"rule_id": ("rk", "rule"), "match": ("mk", "match"), "from_account": ("b", "acc"),
-         "to_unit": ("u", "acc"), "to_group": ("g", "acc"), "month": ("mi", "month")},
+        {
+            "rule_id": ("rk", "rule"),
+            "match": ("mk", "match"),
+            "from_account": ("b", "acc"),
+            "to_unit": ("u", "acc"),
+            "to_group": ("g", "acc"),
+            "month": ("mi", "month"),
+        },
         f"SELECT {k2['rk']}::INTEGER AS rk, {k2['mk']}::INTEGER AS mk, "
         f"{k2['b']}::INTEGER AS b, {k1['u']}::INTEGER AS u, {k1['g']}::INTEGER AS g, "
         f"{k1['mi']}::INTEGER AS mi, {sums} FROM agg "
-        f"WHERE {keep} AND {k2['mk']} <> {m('')} GROUP BY ALL", "rk, mk, b, u, g, mi")
+        f"WHERE {keep} AND {k2['mk']} <> {m('')} GROUP BY ALL",
+        "rk, mk, b, u, g, mi",
+    )
     out["exclusions"] = fetch(
         {"reason": ("r", "reason"), "account_id": ("b", "acc"), "month": ("mi", "month")},
         f"SELECT {k2['reason']}::INTEGER AS r, {k2['b']}::INTEGER AS b, "
         f"{k1['mi']}::INTEGER AS mi, {sums} FROM agg WHERE NOT ({keep}) GROUP BY ALL",
-        "r, b, mi")
-    out["raw"] = fetch({"month": ("mi", "month")},
-                       f"SELECT {k1['mi']}::INTEGER AS mi, {sums} FROM agg GROUP BY ALL",
-                       "mi")
+        "r, b, mi",
+    )
+    out["raw"] = fetch(
+        {"month": ("mi", "month")},
+        f"SELECT {k1['mi']}::INTEGER AS mi, {sums} FROM agg GROUP BY ALL",
+        "mi",
+    )
     con.execute("DROP TABLE agg")
     return out
 
@@ -463,7 +550,7 @@ def _parts(key: str, dims: tuple) -> list[str]:
     significant)."""
     out = []
     for i, d in enumerate(dims):
-        below = int(np.prod(dims[i + 1:], dtype=object)) if i + 1 < len(dims) else 1
+        below = int(np.prod(dims[i + 1 :], dtype=object)) if i + 1 < len(dims) else 1
         part = key if below == 1 else f"({key} // {below})"
         out.append(part if i == 0 else f"({part} % {d})")
     return out

@@ -48,14 +48,16 @@ def convert_cents(cents: np.ndarray, rates: np.ndarray) -> np.ndarray:
     cents = np.asarray(cents, dtype="int64")
     where, uniq = pd.factorize(np.asarray(rates, dtype="float64"))
     fractions = [exact_rate(r) for r in uniq]
-    limit = 2 ** 62
+    limit = 2**62
     small = np.array([abs(n) < limit and d < limit for n, d in fractions], dtype=bool)
-    num = np.array([n if ok else 0 for (n, _), ok in zip(fractions, small, strict=True)],
-                   dtype="int64")[where]
-    den = np.array([d if ok else 1 for (_, d), ok in zip(fractions, small, strict=True)],
-                   dtype="int64")[where]
+    num = np.array(
+        [n if ok else 0 for (n, _), ok in zip(fractions, small, strict=True)], dtype="int64"
+    )[where]
+    den = np.array(
+        [d if ok else 1 for (_, d), ok in zip(fractions, small, strict=True)], dtype="int64"
+    )[where]
     # |cents × num| < 2^63, tested without overflowing: against a quotient.
-    fits = small[where] & (np.abs(cents) <= (2 ** 63 - 1) // np.maximum(np.abs(num), 1))
+    fits = small[where] & (np.abs(cents) <= (2**63 - 1) // np.maximum(np.abs(num), 1))
     p, d = cents[fits] * num[fits], den[fits]
     q = p // d  # floor division: the remainder is in [0, d)
     r = p - q * d
@@ -70,7 +72,7 @@ def convert_cents(cents: np.ndarray, rates: np.ndarray) -> np.ndarray:
         n, d = fractions[where[i]]
         q, r = divmod(int(cents[i]) * n, d)
         big.append(q + (2 * r > d or (2 * r == d and q % 2 == 1)))
-    if all(-2 ** 63 <= v < 2 ** 63 for v in big):
+    if all(-(2**63) <= v < 2**63 for v in big):
         out[rest] = big
         return out
     wide = out.astype(object)
@@ -78,8 +80,9 @@ def convert_cents(cents: np.ndarray, rates: np.ndarray) -> np.ndarray:
     return wide
 
 
-def to_reporting_cents(invoices: pd.DataFrame, fx_rates: pd.DataFrame,
-                       reporting_currency: str, rows=None) -> pd.Series:
+def to_reporting_cents(
+    invoices: pd.DataFrame, fx_rates: pd.DataFrame, reporting_currency: str, rows=None
+) -> pd.Series:
     """Net amounts in the reporting currency, as integer cents (rounded half to even).
 
     The product of amount and rate is exact (:func:`convert_cents`), so a line whose
@@ -102,18 +105,24 @@ def to_reporting_cents(invoices: pd.DataFrame, fx_rates: pd.DataFrame,
     rate = fx_rates.set_index(["month", "currency"])["rate"].reindex(key).to_numpy()
     if np.isnan(rate).any():
         i = int(np.flatnonzero(np.isnan(rate))[0])
-        raise InputError.single("invoices", f"a rate in fx_rates for {sub['currency'].iloc[i]} "
-                                f"in {month.iloc[i]}", column="currency",
-                                value=sub["currency"].iloc[i])
+        raise InputError.single(
+            "invoices",
+            f"a rate in fx_rates for {sub['currency'].iloc[i]} in {month.iloc[i]}",
+            column="currency",
+            value=sub["currency"].iloc[i],
+        )
     out = cents.to_numpy().copy()
     converted = convert_cents(out[foreign], rate)
     if converted.dtype == object:
-        i = next(j for j, v in enumerate(converted) if not -2 ** 63 <= v < 2 ** 63)
+        i = next(j for j, v in enumerate(converted) if not -(2**63) <= v < 2**63)
         line = int(np.flatnonzero(foreign)[i])
         raise InputError.single(
-            "invoices", f"an amount that stays within ±92,233,720,368,547,758.07 once "
+            "invoices",
+            f"an amount that stays within ±92,233,720,368,547,758.07 once "
             f"converted to {reporting_currency} at the rate {rate[i]:.{RATE_DIGITS}g}",
-            row=None if rows is None else int(rows[line]), column="net_amount",
-            value=int(sub["net_amount"].iloc[i]))
+            row=None if rows is None else int(rows[line]),
+            column="net_amount",
+            value=int(sub["net_amount"].iloc[i]),
+        )
     out[foreign] = converted
     return pd.Series(out, index=invoices.index, name="revenue_cents")

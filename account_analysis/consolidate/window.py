@@ -47,8 +47,9 @@ def months_in_window(months: pd.Series, window: Window) -> pd.Series:
     return months.between(labels[0], labels[-1])
 
 
-def cube_in_window(consolidation: Consolidation, window: Window,
-                    restate_hierarchy: bool | None, column: str) -> pd.DataFrame:
+def cube_in_window(
+    consolidation: Consolidation, window: Window, restate_hierarchy: bool | None, column: str
+) -> pd.DataFrame:
     """The cube rows of ``window``: ``group_id`` (per the restate mode), ``column`` and
     ``revenue_cents``.
 
@@ -71,13 +72,18 @@ def cube_in_window(consolidation: Consolidation, window: Window,
     cube = consolidation.cube
     inside = months_in_window(cube["month"], window).to_numpy()
     group = consolidation.group_of_units(window, restate_hierarchy)
-    return pd.DataFrame({"group_id": group.to_numpy()[inside],
-                         column: cube[column].to_numpy()[inside],
-                         "revenue_cents": cube["revenue_cents"].to_numpy()[inside]})
+    return pd.DataFrame(
+        {
+            "group_id": group.to_numpy()[inside],
+            column: cube[column].to_numpy()[inside],
+            "revenue_cents": cube["revenue_cents"].to_numpy()[inside],
+        }
+    )
 
 
-def revenue_by_group(consolidation: Consolidation, window: Window,
-                     restate_hierarchy: bool | None = None) -> pd.DataFrame:
+def revenue_by_group(
+    consolidation: Consolidation, window: Window, restate_hierarchy: bool | None = None
+) -> pd.DataFrame:
     """Revenue per customer group over ``window``, largest first.
 
     Columns: ``group_id``, ``name`` (of the group's top account), ``units`` (accounts with
@@ -103,16 +109,20 @@ def revenue_by_group(consolidation: Consolidation, window: Window,
     1        X  Other      1           1000
     """
     frame = cube_in_window(consolidation, window, restate_hierarchy, "unit_id")
-    out = (frame.groupby("group_id", sort=False)
-           .agg(units=("unit_id", "nunique"), revenue_cents=("revenue_cents", "sum"))
-           .reset_index())
+    out = (
+        frame.groupby("group_id", sort=False)
+        .agg(units=("unit_id", "nunique"), revenue_cents=("revenue_cents", "sum"))
+        .reset_index()
+    )
     out.insert(1, "name", consolidation.names.reindex(out["group_id"]).to_numpy())
-    return out.sort_values(["revenue_cents", "group_id"], ascending=[False, True],
-                           ignore_index=True).astype({"revenue_cents": "int64"})
+    return out.sort_values(
+        ["revenue_cents", "group_id"], ascending=[False, True], ignore_index=True
+    ).astype({"revenue_cents": "int64"})
 
 
-def monthly_revenue_by_group(consolidation: Consolidation, window: Window,
-                             restate_hierarchy: bool | None = None) -> pd.DataFrame:
+def monthly_revenue_by_group(
+    consolidation: Consolidation, window: Window, restate_hierarchy: bool | None = None
+) -> pd.DataFrame:
     """Revenue per group and month over ``window``: ``group_id``, ``month`` (``YYYY-MM``),
     ``revenue_cents``; months without revenue are absent. Groups as in
     :func:`revenue_by_group`.
@@ -173,22 +183,30 @@ def reconcile(consolidation: Consolidation, window: Window) -> pd.DataFrame:
     raw, cube, exc = consolidation.raw, consolidation.cube, consolidation.exclusions
     raw_in = raw[months_in_window(raw["month"], window)]
     exc_in = exc[months_in_window(exc["month"], window)]
-    per_reason = exc_in.groupby("reason", sort=True)[["revenue_cents", "lines"]].sum() \
-        .reset_index()
+    per_reason = exc_in.groupby("reason", sort=True)[["revenue_cents", "lines"]].sum().reset_index()
     consolidated = cube[months_in_window(cube["month"], window)]
     rows = [
         ("raw_total", int(raw["revenue_cents"].sum()), int(raw["lines"].sum())),
-        ("outside_window", int(raw["revenue_cents"].sum() - raw_in["revenue_cents"].sum()),
-         int(raw["lines"].sum() - raw_in["lines"].sum())),
+        (
+            "outside_window",
+            int(raw["revenue_cents"].sum() - raw_in["revenue_cents"].sum()),
+            int(raw["lines"].sum() - raw_in["lines"].sum()),
+        ),
         ("raw_in_window", int(raw_in["revenue_cents"].sum()), int(raw_in["lines"].sum())),
-        ("consolidated", int(consolidated["revenue_cents"].sum()),
-         int(consolidated["lines"].sum())),
+        (
+            "consolidated",
+            int(consolidated["revenue_cents"].sum()),
+            int(consolidated["lines"].sum()),
+        ),
     ]
     rows.append(("excluded", int(exc_in["revenue_cents"].sum()), int(exc_in["lines"].sum())))
-    rows += [(f"excluded:{r}", int(c), int(n)) for r, c, n in
-             per_reason[["reason", "revenue_cents", "lines"]].itertuples(index=False)]
+    rows += [
+        (f"excluded:{r}", int(c), int(n))
+        for r, c, n in per_reason[["reason", "revenue_cents", "lines"]].itertuples(index=False)
+    ]
     return pd.DataFrame(rows, columns=["item", "revenue_cents", "lines"]).astype(
-        {"revenue_cents": "int64", "lines": "int64"})
+        {"revenue_cents": "int64", "lines": "int64"}
+    )
 
 
 def reconciliation_holds(table: pd.DataFrame) -> bool:

@@ -105,8 +105,9 @@ class SentLog:
         path = Path(path)
         if not path.exists():
             return cls(path)
-        expected = ("a sent-log written by account-analysis send (move it away to send the "
-                    "period again)")
+        expected = (
+            "a sent-log written by account-analysis send (move it away to send the period again)"
+        )
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
             entries = doc["messages"]
@@ -115,9 +116,18 @@ class SentLog:
             raise InputError.single(path, expected) from None
         for key, entry in entries.items():
             if not (isinstance(entry, dict) and isinstance(entry.get("sent"), str)):
-                raise InputError([Problem(str(path), None, f"messages.{key}", shown_value(entry),
-                                          f"a record with to, subject, message_id and sent; "
-                                          f"{expected}", "key")])
+                raise InputError(
+                    [
+                        Problem(
+                            str(path),
+                            None,
+                            f"messages.{key}",
+                            shown_value(entry),
+                            f"a record with to, subject, message_id and sent; {expected}",
+                            "key",
+                        )
+                    ]
+                )
         return cls(path, entries)
 
     def record(self, item: Outgoing) -> None:
@@ -125,12 +135,14 @@ class SentLog:
 
         msg = item.message
         self.entries[item.key] = {
-            "to": item.recipient, "subject": str(msg["Subject"]),
+            "to": item.recipient,
+            "subject": str(msg["Subject"]),
             "message_id": str(msg["Message-ID"]),
             "sent": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
-        write_atomically(self.path, json.dumps({"messages": self.entries}, indent=1,
-                                               ensure_ascii=False) + "\n")
+        write_atomically(
+            self.path, json.dumps({"messages": self.entries}, indent=1, ensure_ascii=False) + "\n"
+        )
 
 
 @dataclass(frozen=True)
@@ -146,9 +158,15 @@ class SendResult:
         return not self.failed and not self.refused
 
 
-def send_period(settings: Settings, reports_dir: Path | None = None, *, dry_run: bool = False,
-                resend: bool = False, out: TextIO = sys.stdout, source: str = "parameters"
-                ) -> SendResult:
+def send_period(
+    settings: Settings,
+    reports_dir: Path | None = None,
+    *,
+    dry_run: bool = False,
+    resend: bool = False,
+    out: TextIO = sys.stdout,
+    source: str = "parameters",
+) -> SendResult:
     """Mail one period's reports (or, with ``dry_run``, write them to the outbox).
 
     Messages already in the sent-log are skipped unless ``resend``. Each message goes to its
@@ -156,8 +174,7 @@ def send_period(settings: Settings, reports_dir: Path | None = None, *, dry_run:
     message to ``out``.
     """
     paths = ReportPaths(period_dir(settings, reports_dir))
-    credentials = None if dry_run else credentials_from_environment(settings.mail,
-                                                                    source=source)
+    credentials = None if dry_run else credentials_from_environment(settings.mail, source=source)
     log = SentLog.read(paths.sent_log)
     items = plan_messages(settings, reports_dir)
     refused = [i for i in items if i.message is None]
@@ -170,13 +187,15 @@ def send_period(settings: Settings, reports_dir: Path | None = None, *, dry_run:
 
     for item in skipped:
         when = log.entries[item.key]["sent"]
-        print(f"{period}  already sent  {item.label} → {item.recipient} on {when} "
-              "(--resend to send again)", file=out)
+        print(
+            f"{period}  already sent  {item.label} → {item.recipient} on {when} "
+            "(--resend to send again)",
+            file=out,
+        )
     if dry_run:
         written = write_outbox(todo, paths.outbox)
         for item, path in zip(todo, written, strict=True):
-            print(f"{period}  outbox        {item.label} → {item.recipient}: {path.name}",
-                  file=out)
+            print(f"{period}  outbox        {item.label} → {item.recipient}: {path.name}", file=out)
     else:
         smtp = None
         connect_error = ""
@@ -189,14 +208,18 @@ def send_period(settings: Settings, reports_dir: Path | None = None, *, dry_run:
                     if smtp is None:
                         smtp = connect(settings.mail, credentials)
                 except (OSError, smtplib.SMTPException, ssl.SSLError, UnicodeError) as err:
-                    connect_error = (f"cannot reach {settings.mail.host}:{settings.mail.port}: "
-                                     + failure_reason(err, credentials))
+                    connect_error = (
+                        f"cannot reach {settings.mail.host}:{settings.mail.port}: "
+                        + failure_reason(err, credentials)
+                    )
                     failed.append((item, connect_error))
                     continue
                 try:
-                    smtp.send_message(item.message,
-                                      from_addr=mail_address(settings.mail.sender).addr_spec,
-                                      to_addrs=[item.recipient])
+                    smtp.send_message(
+                        item.message,
+                        from_addr=mail_address(settings.mail.sender).addr_spec,
+                        to_addrs=[item.recipient],
+                    )
                 except (OSError, smtplib.SMTPException) as err:
                     failed.append((item, failure_reason(err, credentials)))
                     if isinstance(err, smtplib.SMTPServerDisconnected | OSError):

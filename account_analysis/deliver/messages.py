@@ -43,8 +43,9 @@ SUBJECTS = ByKey("mail.subject")  # {report: {language: subject}}
 FOOTERS = ByKey("mail")["footer"]  # {language: footer}
 
 
-def build_message(body: EmailBody, *, subject: str, sender: str, recipient: str | Address,
-                  language: str) -> EmailMessage:
+def build_message(
+    body: EmailBody, *, subject: str, sender: str, recipient: str | Address, language: str
+) -> EmailMessage:
     """The MIME message of one report for one recipient (see the module docstring)."""
     msg = EmailMessage()
     msg["Subject"] = header_text(subject)
@@ -58,9 +59,14 @@ def build_message(body: EmailBody, *, subject: str, sender: str, recipient: str 
     msg.add_alternative(body.html, subtype="html", charset="utf-8", cte="quoted-printable")
     html_part = msg.get_payload()[1]
     for n, image in enumerate(body.images, 1):
-        html_part.add_related(image.data, maintype="image", subtype=image.subtype,
-                              cid=f"<{image.cid}>", disposition="inline",
-                              filename=f"chart-{n}.{'jpg' if image.subtype == 'jpeg' else 'png'}")
+        html_part.add_related(
+            image.data,
+            maintype="image",
+            subtype=image.subtype,
+            cid=f"<{image.cid}>",
+            disposition="inline",
+            filename=f"chart-{n}.{'jpg' if image.subtype == 'jpeg' else 'png'}",
+        )
         if image.alt:
             html_part.get_payload()[-1]["Content-Description"] = header_text(image.alt)
     msg.make_mixed()
@@ -126,10 +132,17 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
     paths = ReportPaths(period_dir(settings, reports_dir))
     lang = settings.language
     sources = [
-        _Source(report, report, paths.html(report), paths.executed(report),
-                paths.failed(report), f"{TITLES[report][lang]} — {settings.period}",
-                SUBJECTS[report][lang].format(period=settings.period), lang,
-                settings.mail.management)
+        _Source(
+            report,
+            report,
+            paths.html(report),
+            paths.executed(report),
+            paths.failed(report),
+            f"{TITLES[report][lang]} — {settings.period}",
+            SUBJECTS[report][lang].format(period=settings.period),
+            lang,
+            settings.mail.management,
+        )
         for report in PERIOD_REPORTS
     ]
     manifest, refusals = _read_manifest(paths.summary, settings.period)
@@ -145,22 +158,39 @@ def plan_messages(settings: Settings, reports_dir: Path | None = None) -> list[O
 def _read_manifest(summary: Path, period: str) -> tuple[list, list[Outgoing]]:
     """The briefings manifest of ``summary.json``, or none and the refusal that says why."""
     if not summary.is_file():
-        return [], [Outgoing("briefings", "briefings", "account managers", refusal=(
-            f"no briefing manifest {summary}: run `account-analysis run` for "
-            f"{period} first; no briefing is mailed"))]
+        return [], [
+            Outgoing(
+                "briefings",
+                "briefings",
+                "account managers",
+                refusal=(
+                    f"no briefing manifest {summary}: run `account-analysis run` for "
+                    f"{period} first; no briefing is mailed"
+                ),
+            )
+        ]
     try:
         manifest = json.loads(summary.read_text(encoding="utf-8"))["briefings"]
         if not isinstance(manifest, list):
             raise TypeError
     except (ValueError, KeyError, TypeError):
-        return [], [Outgoing("briefings", "briefings", "account managers", refusal=(
-            f"{summary} holds no list of briefings: run `account-analysis run` for "
-            f"{period} again; no briefing is mailed"))]
+        return [], [
+            Outgoing(
+                "briefings",
+                "briefings",
+                "account managers",
+                refusal=(
+                    f"{summary} holds no list of briefings: run `account-analysis run` for "
+                    f"{period} again; no briefing is mailed"
+                ),
+            )
+        ]
     return manifest, []
 
 
-def _briefing_sources(manifest: list, paths: ReportPaths, period: str
-                      ) -> tuple[list[_Source], dict[str, str], list[Outgoing]]:
+def _briefing_sources(
+    manifest: list, paths: ReportPaths, period: str
+) -> tuple[list[_Source], dict[str, str], list[Outgoing]]:
     """The briefings of ``manifest`` to mail, the group id of each by source key (for the
     marker check), and a refusal for each that may not be mailed this time.
 
@@ -177,20 +207,39 @@ def _briefing_sources(manifest: list, paths: ReportPaths, period: str
         if problem is not None:
             key, value, expected = problem
             where = f"briefings[{n}].{key}" if key else f"briefings[{n}]"
-            problems.append(Problem(str(summary), None, where, value,
-                                    f"{expected}, as `account-analysis run` writes it (run "
-                                    f"it for {period} again)", "key"))
+            problems.append(
+                Problem(
+                    str(summary),
+                    None,
+                    where,
+                    value,
+                    f"{expected}, as `account-analysis run` writes it (run it for {period} again)",
+                    "key",
+                )
+            )
             continue
         for what in ("group_id", "slug"):
             first = seen.setdefault((what, entry[what]), n)
             if first != n:
-                problems.append(Problem(str(summary), None, f"briefings[{n}].{what}",
-                                        entry[what], f"a {what} of its own (briefing {first} "
-                                        "has it too)", "key"))
+                problems.append(
+                    Problem(
+                        str(summary),
+                        None,
+                        f"briefings[{n}].{what}",
+                        entry[what],
+                        f"a {what} of its own (briefing {first} has it too)",
+                        "key",
+                    )
+                )
         if refusal:
-            refusals.append(Outgoing(briefing_name(entry["slug"]), f"briefing {entry['slug']}",
-                                     str(entry.get("account_manager_email") or "?"),
-                                     refusal=f"{summary}, briefing {n}: {refusal}"))
+            refusals.append(
+                Outgoing(
+                    briefing_name(entry["slug"]),
+                    f"briefing {entry['slug']}",
+                    str(entry.get("account_manager_email") or "?"),
+                    refusal=f"{summary}, briefing {n}: {refusal}",
+                )
+            )
         else:
             sources.append(source)
             group_of[source.key] = entry["group_id"]
@@ -199,8 +248,7 @@ def _briefing_sources(manifest: list, paths: ReportPaths, period: str
     return sources, group_of, refusals
 
 
-def _source_messages(source: _Source, group_id: str | None,
-                     settings: Settings) -> list[Outgoing]:
+def _source_messages(source: _Source, group_id: str | None, settings: Settings) -> list[Outgoing]:
     """The message of ``source`` to each of its recipients, or a refusal for each; a
     briefing (``group_id`` given) only when its body is that group's of the period."""
     problem = _stale(source)
@@ -208,8 +256,12 @@ def _source_messages(source: _Source, group_id: str | None,
     if not problem:
         try:
             nb = nbformat.read(source.executed, as_version=4)
-            body = email_body(nb, title=source.title, language=source.language,
-                              footer=FOOTERS[source.language].format(period=settings.period))
+            body = email_body(
+                nb,
+                title=source.title,
+                language=source.language,
+                footer=FOOTERS[source.language].format(period=settings.period),
+            )
         except (ValueError, OSError, nbformat.ValidationError) as err:
             problem = f"cannot be rendered for mail: {err}"
     if body is not None and group_id is not None:
@@ -219,22 +271,40 @@ def _source_messages(source: _Source, group_id: str | None,
         address = mail_address(recipient)
         key = f"{source.key}/{address.addr_spec.lower()}"
         if problem:
-            messages.append(Outgoing(key, source.label, address.addr_spec,
-                                     refusal=f"{source.label}: {problem}; not mailed"))
+            messages.append(
+                Outgoing(
+                    key,
+                    source.label,
+                    address.addr_spec,
+                    refusal=f"{source.label}: {problem}; not mailed",
+                )
+            )
             continue
         try:
-            msg = build_message(body, subject=source.subject, sender=settings.mail.sender,
-                                recipient=address, language=source.language)
+            msg = build_message(
+                body,
+                subject=source.subject,
+                sender=settings.mail.sender,
+                recipient=address,
+                language=source.language,
+            )
         except ValueError as err:  # contained: one unbuildable message holds back no other
-            messages.append(Outgoing(key, source.label, address.addr_spec, refusal=(
-                f"{source.label}: cannot be built as a message ({err}); not mailed")))
+            messages.append(
+                Outgoing(
+                    key,
+                    source.label,
+                    address.addr_spec,
+                    refusal=(f"{source.label}: cannot be built as a message ({err}); not mailed"),
+                )
+            )
             continue
         messages.append(Outgoing(key, source.label, address.addr_spec, msg))
     return messages
 
 
-def _briefing_source(entry, paths: ReportPaths, period: str
-                     ) -> tuple[_Source | None, str, tuple[str, object, str] | None]:
+def _briefing_source(
+    entry, paths: ReportPaths, period: str
+) -> tuple[_Source | None, str, tuple[str, object, str] | None]:
     """The source of one manifest entry: ``(source, "", None)``; ``(None, refusal, None)``
     when the briefing may not be mailed this time (failed, no account manager address); or
     ``(None, "", (key, value, expected))`` when the entry is not as the batch writes it
@@ -255,29 +325,54 @@ def _briefing_source(entry, paths: ReportPaths, period: str
     if not (slug.startswith(prefix) and re.fullmatch(r"[a-z0-9_]+-[a-z0-9-]+", slug)):
         return None, "", ("slug", shown_value(slug), f"the group's file name, {prefix}<name>")
     name = briefing_name(slug)
-    for key, path in (("html", paths.relative(paths.html(name))),
-                      ("executed", paths.relative(paths.executed(name)))):
+    for key, path in (
+        ("html", paths.relative(paths.html(name))),
+        ("executed", paths.relative(paths.executed(name))),
+    ):
         if entry[key] != path:
             return None, "", (key, shown_value(entry[key]), path)
     if entry["language"] not in FOOTERS:
         return None, "", ("language", shown_value(entry["language"]), "one of en, nl")
     if entry.get("ok") is False:
-        failed = (f"briefing {slug} failed in the last run "
-                  f"(see {paths.relative(paths.failed(name))})")
+        failed = (
+            f"briefing {slug} failed in the last run (see {paths.relative(paths.failed(name))})"
+        )
         return None, failed, None
     email = entry.get("account_manager_email")
     address = mail_address(email) if isinstance(email, str) else None
     if address is None:
-        return None, (f"briefing {slug} has no account manager mail address "
-                      f"({shown_value(email)!r}); nobody to mail it to"), None
+        return (
+            None,
+            (
+                f"briefing {slug} has no account manager mail address "
+                f"({shown_value(email)!r}); nobody to mail it to"
+            ),
+            None,
+        )
     manager = entry.get("account_manager_name")
     manager = header_text(manager) if isinstance(manager, str) else ""
-    recipient = str(Address(display_name=manager, addr_spec=address.addr_spec)) if manager \
+    recipient = (
+        str(Address(display_name=manager, addr_spec=address.addr_spec))
+        if manager
         else address.addr_spec
+    )
     lang = entry["language"]
     subject = SUBJECTS[BRIEFING_REPORT][lang].format(name=entry["group_name"], period=period)
-    return _Source(name, f"briefing {slug}", paths.html(name), paths.executed(name),
-                   paths.failed(name), subject, subject, lang, (recipient,)), "", None
+    return (
+        _Source(
+            name,
+            f"briefing {slug}",
+            paths.html(name),
+            paths.executed(name),
+            paths.failed(name),
+            subject,
+            subject,
+            lang,
+            (recipient,),
+        ),
+        "",
+        None,
+    )
 
 
 def shown_value(value, limit: int = 80):
@@ -297,8 +392,10 @@ def briefing_markers(html: str) -> set[tuple[str, str]]:
     from ..present.briefing import GROUP_MARKER, PERIOD_MARKER
 
     soup = BeautifulSoup(html, "html.parser")
-    return {(str(t.get(GROUP_MARKER)), str(t.get(PERIOD_MARKER)))
-            for t in soup.find_all(attrs={GROUP_MARKER: True})}
+    return {
+        (str(t.get(GROUP_MARKER)), str(t.get(PERIOD_MARKER)))
+        for t in soup.find_all(attrs={GROUP_MARKER: True})
+    }
 
 
 def _wrong_briefing(html: str, group_id: str, period: str) -> str:
@@ -308,11 +405,15 @@ def _wrong_briefing(html: str, group_id: str, period: str) -> str:
     if markers == {(group_id, period)}:
         return ""
     if not markers:
-        return (f"the rendered briefing does not say which group it is about (rendered by an "
-                f"older version?): run `account-analysis run` for {period} again")
+        return (
+            f"the rendered briefing does not say which group it is about (rendered by an "
+            f"older version?): run `account-analysis run` for {period} again"
+        )
     shown = ", ".join(f"group {g} of {p}" for g, p in sorted(markers))
-    return (f"the rendered briefing is of {shown}, but the manifest says group {group_id} of "
-            f"{period}: run `account-analysis run` for {period} again")
+    return (
+        f"the rendered briefing is of {shown}, but the manifest says group {group_id} of "
+        f"{period}: run `account-analysis run` for {period} again"
+    )
 
 
 def _stale(source: _Source) -> str:
@@ -323,8 +424,10 @@ def _stale(source: _Source) -> str:
             return f"failed in the last run (see {failed}) and has no rendered report"
         return f"no rendered report {source.html}"
     if failed.is_file() and failed.stat().st_mtime >= source.html.stat().st_mtime:
-        return (f"failed in the last run (see {failed}); {source.html.name} is from an "
-                "earlier run and would be stale")
+        return (
+            f"failed in the last run (see {failed}); {source.html.name} is from an "
+            "earlier run and would be stale"
+        )
     if not source.executed.is_file():
         return f"no executed notebook {source.executed}"
     return ""

@@ -27,8 +27,9 @@ class Credentials:
         return "Credentials(***)"
 
 
-def credentials_from_environment(mail: MailSettings, environ=os.environ,
-                                 source: str = "parameters") -> Credentials | None:
+def credentials_from_environment(
+    mail: MailSettings, environ=os.environ, source: str = "parameters"
+) -> Credentials | None:
     """SMTP credentials from ``ACCOUNT_ANALYSIS_SMTP_USER`` / ``_PASSWORD``, or None for none.
 
     Refused (:class:`InputError`, naming ``source``) when only one is set, or when
@@ -41,9 +42,19 @@ def credentials_from_environment(mail: MailSettings, environ=os.environ,
     if not user:
         return None
     if mail.security == "none":
-        raise InputError([Problem(
-            source, None, "smtp_security", mail.security, "starttls or tls: the SMTP "
-            f"password ({SMTP_PASSWORD_ENV}) would cross the network unencrypted", "key")])
+        raise InputError(
+            [
+                Problem(
+                    source,
+                    None,
+                    "smtp_security",
+                    mail.security,
+                    "starttls or tls: the SMTP "
+                    f"password ({SMTP_PASSWORD_ENV}) would cross the network unencrypted",
+                    "key",
+                )
+            ]
+        )
     return Credentials(user, password)
 
 
@@ -55,12 +66,12 @@ def tls_context(mail: MailSettings) -> ssl.SSLContext:
     return context
 
 
-def connect(mail: MailSettings, credentials: Credentials | None,
-            timeout: float = 60) -> smtplib.SMTP:
+def connect(
+    mail: MailSettings, credentials: Credentials | None, timeout: float = 60
+) -> smtplib.SMTP:
     """An SMTP session as the settings say: STARTTLS, implicit TLS or plain; logged in."""
     if mail.security == "tls":
-        smtp = smtplib.SMTP_SSL(mail.host, mail.port, timeout=timeout,
-                                context=tls_context(mail))
+        smtp = smtplib.SMTP_SSL(mail.host, mail.port, timeout=timeout, context=tls_context(mail))
     else:
         smtp = smtplib.SMTP(mail.host, mail.port, timeout=timeout)
     try:
@@ -95,8 +106,9 @@ def login(smtp: smtplib.SMTP, credentials: Credentials) -> None:
         return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
     if "PLAIN" in offered:
-        code, reply = smtp.docmd("AUTH", "PLAIN " + b64(
-            f"\0{credentials.user}\0{credentials.password}"))
+        code, reply = smtp.docmd(
+            "AUTH", "PLAIN " + b64(f"\0{credentials.user}\0{credentials.password}")
+        )
     elif "LOGIN" in offered:
         code, reply = smtp.docmd("AUTH", "LOGIN " + b64(credentials.user))
         if code == 334:
@@ -104,7 +116,8 @@ def login(smtp: smtplib.SMTP, credentials: Credentials) -> None:
     else:
         raise NonAsciiLoginError(
             f"{SMTP_USER_ENV} or {SMTP_PASSWORD_ENV} holds characters beyond ASCII, which "
-            f"need AUTH PLAIN or LOGIN; the server offers only {', '.join(offered) or 'none'}")
+            f"need AUTH PLAIN or LOGIN; the server offers only {', '.join(offered) or 'none'}"
+        )
     if code not in (235, 503):  # 503: already logged in
         raise smtplib.SMTPAuthenticationError(code, reply)
 
@@ -121,8 +134,9 @@ def _scrub(text: str, credentials: Credentials | None) -> str:
     if credentials:
         secrets = [credentials.password, credentials.user]
         secrets += [base64.b64encode(s.encode()).decode() for s in secrets]
-        secrets.append(base64.b64encode(
-            f"\0{credentials.user}\0{credentials.password}".encode()).decode())
+        secrets.append(
+            base64.b64encode(f"\0{credentials.user}\0{credentials.password}".encode()).decode()
+        )
         for secret in secrets:
             if secret:
                 text = text.replace(secret, "***")
@@ -134,8 +148,9 @@ def _smtp_reason(err: BaseException) -> str:
         code, reply = next(iter(err.recipients.values()))
         return f"recipient refused: {code} {reply.decode(errors='replace')}"
     if isinstance(err, smtplib.SMTPAuthenticationError):
-        return (f"SMTP login refused ({err.smtp_code}); check {SMTP_USER_ENV} and "
-                f"{SMTP_PASSWORD_ENV}")
+        return (
+            f"SMTP login refused ({err.smtp_code}); check {SMTP_USER_ENV} and {SMTP_PASSWORD_ENV}"
+        )
     if isinstance(err, NonAsciiLoginError):
         return f"SMTP login not possible: {err}"
     if isinstance(err, smtplib.SMTPResponseException):

@@ -51,9 +51,11 @@ def contract_markdown() -> str:
             out.append(f"| `{c.name}` | {kind} | {req} | {c.meaning} | {example} |")
         out.append("")
     out.append(f"### `{ACCOUNT_PLANS_DIR}/<group>.yaml` (optional)\n")
-    out.append("One YAML file per Large Account group, UTF-8. Unknown fields are an error. "
-               "A field of a list item is written `list[].field`; an absent or empty list "
-               "is an empty list.\n")
+    out.append(
+        "One YAML file per Large Account group, UTF-8. Unknown fields are an error. "
+        "A field of a list item is written `list[].field`; an absent or empty list "
+        "is an empty list.\n"
+    )
     out.append("| field | type | required | meaning | example |")
     out.append("|---|---|---|---|---|")
     for name, f in ACCOUNT_PLAN_FIELDS.items():
@@ -61,8 +63,9 @@ def contract_markdown() -> str:
         if f.kind == "choice":
             kind = "one of " + ", ".join(f"`{v}`" for v in f.choices)
         elif f.kind == "status":
-            kind = ("mapping of period (`2026-Q3`, `2026-09`, `2026`) to one of "
-                    + ", ".join(f"`{v}`" for v in f.choices))
+            kind = "mapping of period (`2026-Q3`, `2026-09`, `2026`) to one of " + ", ".join(
+                f"`{v}`" for v in f.choices
+            )
         example = f"`{f.example}`" if f.example else ""
         req = "required" if f.required else "optional"
         out.append(f"| `{name}` | {kind} | {req} | {f.meaning} | {example} |")

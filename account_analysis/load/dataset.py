@@ -135,9 +135,7 @@ class Dataset:
         """
         inv = self.invoices
         live = inv[inv["status"] != CANCELLED]
-        totals = (
-            live.groupby("currency", sort=True)["net_amount"].sum().astype("int64").to_dict()
-        )
+        totals = live.groupby("currency", sort=True)["net_amount"].sum().astype("int64").to_dict()
         return {
             "rows": {name: len(self.table(name)) for name in TABLES},
             "account_plans": len(self.account_plans),
@@ -150,7 +148,6 @@ class Dataset:
         }
 
 
-
 # --------------------------------------------------------------------------- account plans
 
 
@@ -158,8 +155,9 @@ def _load_account_plans(folder: Path, tables: dict[str, pd.DataFrame]) -> dict[s
     """The validated plans of ``<folder>/account_plans/`` (see :mod:`.plans`)."""
     from .plans import load_account_plans
 
-    return load_account_plans(folder / ACCOUNT_PLANS_DIR, tables["accounts"],
-                              tables["parent_links"])
+    return load_account_plans(
+        folder / ACCOUNT_PLANS_DIR, tables["accounts"], tables["parent_links"]
+    )
 
 
 # --------------------------------------------------------------------------- entry point
@@ -185,8 +183,13 @@ def load_table(path: str | Path, table: str) -> pd.DataFrame:
     return validate_table(TABLES[table], read_file(path), path.name)
 
 
-def load_dataset(path: str | Path, reporting_currency: str = "EUR", *,
-                 skip_invoices: bool = False, engine: str = "auto") -> Dataset:
+def load_dataset(
+    path: str | Path,
+    reporting_currency: str = "EUR",
+    *,
+    skip_invoices: bool = False,
+    engine: str = "auto",
+) -> Dataset:
     """Load and validate every table of a dataset folder.
 
     Raises :class:`InputError` with all problems found: each file is checked completely,
@@ -228,11 +231,16 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR", *,
     if not folder.is_dir():
         raise InputError.single(folder, "a dataset folder holding invoices and accounts files")
     reporting_currency = reporting_currency.upper()
-    tables, sources, errors, fast = _read_tables(folder, reporting_currency, skip_invoices,
-                                                 engine)
-    if fast is not None and not errors and not fast.references_ok(
+    tables, sources, errors, fast = _read_tables(folder, reporting_currency, skip_invoices, engine)
+    if (
+        fast is not None
+        and not errors
+        and not fast.references_ok(
             set(tables["accounts"]["account_id"].to_numpy(dtype=object)),
-            fx_pairs(tables["fx_rates"]), fx_rate_map(tables["fx_rates"])):
+            fx_pairs(tables["fx_rates"]),
+            fx_rate_map(tables["fx_rates"]),
+        )
+    ):
         # Unknown accounts, missing rates or amounts too large once converted: the pandas
         # path names them, line by line.
         tables["invoices"] = load_table(fast.path, "invoices")
@@ -245,9 +253,7 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR", *,
     if not errors:
         plans, gleif, errors = _load_structure(folder, tables, sources)
     if errors:
-        raise InputError(
-            [p for e in errors for p in e.problems], sum(e.more for e in errors)
-        )
+        raise InputError([p for e in errors for p in e.problems], sum(e.more for e in errors))
     frames = {name: tables[name].drop(columns="_row") for name in TABLES}
     rows = {name: tables[name]["_row"].to_numpy() for name in TABLES}
     if fast is not None:
@@ -267,9 +273,9 @@ def load_dataset(path: str | Path, reporting_currency: str = "EUR", *,
     )
 
 
-def _read_tables(folder: Path, reporting_currency: str, skip_invoices: bool, engine: str
-                 ) -> tuple[dict[str, pd.DataFrame], dict[str, Path], list[InputError],
-                            ParquetInvoices | None]:
+def _read_tables(
+    folder: Path, reporting_currency: str, skip_invoices: bool, engine: str
+) -> tuple[dict[str, pd.DataFrame], dict[str, Path], list[InputError], ParquetInvoices | None]:
     """Each table of ``folder`` read and checked, an absent optional one empty (as
     :func:`load_dataset` asks): the tables, their files, one error per file that is not
     valid, and the Parquet invoice file DuckDB proved clean (its lines not read), if any."""
@@ -284,8 +290,10 @@ def _read_tables(folder: Path, reporting_currency: str, skip_invoices: bool, eng
                 if table.required:
                     found = ", ".join(sorted(p.name for p in folder.iterdir())) or "nothing"
                     raise InputError.single(
-                        folder, f"a file {name}.csv, {name}.xlsx or {name}.parquet "
-                        f"(required); the folder holds {found}")
+                        folder,
+                        f"a file {name}.csv, {name}.xlsx or {name}.parquet "
+                        f"(required); the folder holds {found}",
+                    )
                 tables[name] = _empty_table(table)
                 continue
             sources[name] = file
@@ -303,8 +311,9 @@ def _read_tables(folder: Path, reporting_currency: str, skip_invoices: bool, eng
     return tables, sources, errors, fast
 
 
-def _load_structure(folder: Path, tables: dict[str, pd.DataFrame], sources: dict[str, Path]
-                    ) -> tuple[dict, tuple | None, list[InputError]]:
+def _load_structure(
+    folder: Path, tables: dict[str, pd.DataFrame], sources: dict[str, Path]
+) -> tuple[dict, tuple | None, list[InputError]]:
     """The account plans and the GLEIF links of a dataset whose tables are valid, and the
     group structure checked: ``(plans, gleif, errors)``. The hierarchy is checked only when
     the plans and the GLEIF files are valid."""
@@ -327,8 +336,6 @@ def _load_structure(folder: Path, tables: dict[str, pd.DataFrame], sources: dict
     return plans, gleif, errors
 
 
-
-
 def _invoices_frame(path: Path, reporting_currency: str) -> pd.DataFrame:
     """The invoice lines of a validated file as :func:`load_dataset` returns them."""
     frame = _invoice_defaults(load_table(path, "invoices"), reporting_currency)
@@ -343,24 +350,29 @@ def _invoice_defaults(inv: pd.DataFrame, reporting_currency: str) -> pd.DataFram
     )
 
 
-def _check_hierarchy(tables: dict[str, pd.DataFrame], gleif_links: pd.DataFrame | None,
-                     sources: dict[str, Path]) -> None:
+def _check_hierarchy(
+    tables: dict[str, pd.DataFrame], gleif_links: pd.DataFrame | None, sources: dict[str, Path]
+) -> None:
     """The parent links of accounts, parent_links and GLEIF roll up on every day: no cycle
     (of any length), no self-parent, one parent per source at a time. Checked here so that
     ``validate`` refuses what building the cube would; raises :class:`InputError`."""
     from .hierarchy import Hierarchy
 
     names = ("accounts", "parent_links")
-    Hierarchy.build(tables["accounts"].drop(columns="_row"),
-                    tables["parent_links"].drop(columns="_row"), gleif_links,
-                    rows={n: tables[n]["_row"].to_numpy() for n in names},
-                    files={n: sources[n].name for n in names if n in sources})
+    Hierarchy.build(
+        tables["accounts"].drop(columns="_row"),
+        tables["parent_links"].drop(columns="_row"),
+        gleif_links,
+        rows={n: tables[n]["_row"].to_numpy() for n in names},
+        files={n: sources[n].name for n in names if n in sources},
+    )
 
 
 def _load_gleif(folder: Path, accounts: pd.DataFrame):
     """Links from GLEIF relationship files in ``<dataset>/gleif/*.csv``, or None."""
-    files = tuple(sorted((folder / GLEIF_DIR).glob("*.csv"))) if (folder / GLEIF_DIR).is_dir() \
-        else ()
+    files = (
+        tuple(sorted((folder / GLEIF_DIR).glob("*.csv"))) if (folder / GLEIF_DIR).is_dir() else ()
+    )
     if not files:
         return None
     from .gleif import read_gleif_relationships

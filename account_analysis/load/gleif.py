@@ -44,8 +44,7 @@ GROUP_TYPES = (DIRECT, ULTIMATE)
 RELATIONSHIP_PERIOD = "RELATIONSHIP_PERIOD"
 ACTIVE, INACTIVE = "ACTIVE", "INACTIVE"
 
-LINK_COLUMNS = ("account_id", "parent_id", "valid_from", "valid_to", "reason",
-                "relationship_type")
+LINK_COLUMNS = ("account_id", "parent_id", "valid_from", "valid_to", "reason", "relationship_type")
 _SORT = ("account_id", "relationship_type", "valid_from", "valid_to", "parent_id")
 
 
@@ -163,51 +162,66 @@ def _not_utf8(path: Path) -> Problem:
         row = data.count(b"\n", 0, err.start) + 1
         header = data.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff")
         names = [h.strip().strip('"') for h in header.split(",")]
-        index = data[line_start:err.start].count(b",")
+        index = data[line_start : err.start].count(b",")
         column = names[index] if index < len(names) and row > 1 else None
-        return Problem(path.name, row, column, f"byte 0x{data[err.start]:02X}",
-                       "UTF-8 text, as GLEIF publishes it")
+        return Problem(
+            path.name,
+            row,
+            column,
+            f"byte 0x{data[err.start]:02X}",
+            "UTF-8 text, as GLEIF publishes it",
+        )
     return Problem(path.name, None, None, None, "UTF-8 text, as GLEIF publishes it")
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
     """The needed columns as text, with a ``_row`` column (header = row 1)."""
     if not path.is_file():
-        raise InputError.single(path.name, "a GLEIF relationship file (RR-CDF CSV); "
-                                f"there is no file {path}")
+        raise InputError.single(
+            path.name, f"a GLEIF relationship file (RR-CDF CSV); there is no file {path}"
+        )
     with path.open("rb") as fh:
         head = fh.read(1 << 16)
     if not head.strip() and len(head) < 1 << 16:
-        raise InputError.single(path.name, "a header row and data rows; the file is empty",
-                                row=1)
+        raise InputError.single(path.name, "a header row and data rows; the file is empty", row=1)
     try:
-        raw = pd.read_csv(path, usecols=_wanted, dtype=str, encoding="utf-8-sig",
-                          keep_default_na=False, na_filter=False, skip_blank_lines=False)
+        raw = pd.read_csv(
+            path,
+            usecols=_wanted,
+            dtype=str,
+            encoding="utf-8-sig",
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+        )
     except UnicodeDecodeError:
         raise InputError([_not_utf8(path)]) from None
     except pd.errors.EmptyDataError:
-        raise InputError.single(path.name, "a header row and data rows; the file is empty",
-                                row=1) from None
+        raise InputError.single(
+            path.name, "a header row and data rows; the file is empty", row=1
+        ) from None
     except pd.errors.ParserError as err:
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
         if m:
             raise InputError.single(
-                path.name, f"{m.group(1)} comma-separated fields as in the header, found "
-                f"{m.group(3)}", row=int(m.group(2))) from None
+                path.name,
+                f"{m.group(1)} comma-separated fields as in the header, found {m.group(3)}",
+                row=int(m.group(2)),
+            ) from None
         raise InputError.single(path.name, f"readable CSV ({err})") from None
     raw.columns = [c.strip() for c in raw.columns]
     missing = [c for c in REQUIRED_COLUMNS if c not in raw.columns]
     if missing:
-        raise InputError([Problem(path.name, 1, c, None, f"a column named {c} (required)")
-                          for c in missing])
+        raise InputError(
+            [Problem(path.name, 1, c, None, f"a column named {c} (required)") for c in missing]
+        )
     raw = raw.apply(lambda col: col.str.strip())
     raw.insert(0, "_row", np.arange(2, len(raw) + 2))
     # Blank lines (a trailing newline, a hand edit) are not records.
     blank = raw.drop(columns="_row").eq("").all(axis=1)
     raw = raw.loc[~blank].reset_index(drop=True)
     if raw.empty:
-        raise InputError.single(path.name, "data rows below the header; the file has none",
-                                row=2)
+        raise InputError.single(path.name, "data rows below the header; the file has none", row=2)
     return raw
 
 
@@ -223,17 +237,23 @@ def _periods(raw: pd.DataFrame) -> pd.DataFrame:
     blank = pd.Series("", index=raw.index, dtype="str")
     for n in numbers:
         prefix = f"Relationship.Period.{n}."
-        parts.append(pd.DataFrame({
-            "pos": np.arange(len(raw)),
-            "n": n,
-            "start": raw.get(prefix + "startDate", blank),
-            "end": raw.get(prefix + "endDate", blank),
-            "kind": raw.get(prefix + "periodType", blank).str.upper(),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "pos": np.arange(len(raw)),
+                    "n": n,
+                    "start": raw.get(prefix + "startDate", blank),
+                    "end": raw.get(prefix + "endDate", blank),
+                    "kind": raw.get(prefix + "periodType", blank).str.upper(),
+                }
+            )
+        )
     if not parts:  # no period columns: every link is open
-        parts.append(pd.DataFrame({"pos": np.array([], dtype=np.int64), "n": 0,
-                                   "start": "", "end": "", "kind": ""}).astype(
-                                       {"start": "str", "end": "str", "kind": "str"}))
+        parts.append(
+            pd.DataFrame(
+                {"pos": np.array([], dtype=np.int64), "n": 0, "start": "", "end": "", "kind": ""}
+            ).astype({"start": "str", "end": "str", "kind": "str"})
+        )
     long = pd.concat(parts, ignore_index=True)
     long = long.loc[long[["start", "end", "kind"]].ne("").any(axis=1)]
     long = long.assign(start_day=_parse_days(long["start"]), end_day=_parse_days(long["end"]))
@@ -253,20 +273,31 @@ def _check_records(raw: pd.DataFrame, periods: pd.DataFrame, file: str) -> None:
     problems = _Problems(file)
     rows = raw["_row"]
     for column in (START_TYPE, END_TYPE):
-        problems.add_where(raw[column].str.upper() != "LEI", rows, raw[column], column,
-                           "LEI (relationship records link two LEIs)")
+        problems.add_where(
+            raw[column].str.upper() != "LEI",
+            rows,
+            raw[column],
+            column,
+            "LEI (relationship records link two LEIs)",
+        )
     for column in (START_ID, END_ID):
         verdict = lei_problems(raw[column].str.upper())
         for expected in (_EXPECT_LEI_SHAPE, _EXPECT_LEI_CHECK):
             problems.add_where(verdict == expected, rows, raw[column], column, expected)
     same = (raw[START_ID].str.upper() == raw[END_ID].str.upper()) & (raw[END_ID] != "")
-    problems.add_where(same, rows,
-                       raw[END_ID], END_ID,
-                       f"a parent LEI different from the child LEI in {START_ID}")
-    problems.add_where(raw[REL_TYPE] == "", rows, raw[REL_TYPE], REL_TYPE,
-                       f"a relationship type such as {DIRECT}")
-    problems.add_where(~raw[REL_STATUS].str.upper().isin((ACTIVE, INACTIVE)), rows,
-                       raw[REL_STATUS], REL_STATUS, f"{ACTIVE} or {INACTIVE}")
+    problems.add_where(
+        same, rows, raw[END_ID], END_ID, f"a parent LEI different from the child LEI in {START_ID}"
+    )
+    problems.add_where(
+        raw[REL_TYPE] == "", rows, raw[REL_TYPE], REL_TYPE, f"a relationship type such as {DIRECT}"
+    )
+    problems.add_where(
+        ~raw[REL_STATUS].str.upper().isin((ACTIVE, INACTIVE)),
+        rows,
+        raw[REL_STATUS],
+        REL_STATUS,
+        f"{ACTIVE} or {INACTIVE}",
+    )
     if len(periods):
         period_rows = pd.Series(rows.to_numpy()[periods["pos"].to_numpy()], index=periods.index)
         for side in ("start", "end"):
@@ -278,9 +309,13 @@ def _check_records(raw: pd.DataFrame, periods: pd.DataFrame, file: str) -> None:
         backwards = periods["end_day"] < periods["start_day"]
         for n in periods.loc[backwards, "n"].unique():
             which = backwards & (periods["n"] == n)
-            problems.add_where(which, period_rows, periods["end"],
-                               f"Relationship.Period.{n}.endDate",
-                               "an end date on or after the start date of the period")
+            problems.add_where(
+                which,
+                period_rows,
+                periods["end"],
+                f"Relationship.Period.{n}.endDate",
+                "an end date on or after the start date of the period",
+            )
     problems.raise_if_any()
 
 
@@ -291,8 +326,9 @@ def _lei_index(accounts: pd.DataFrame) -> pd.Series:
     """LEI → account_id for the accounts that have one, or InputError."""
     for column in ("account_id", "lei"):
         if column not in accounts.columns:
-            raise InputError.single("accounts", f"a column {column} in the customer master",
-                                    column=column)
+            raise InputError.single(
+                "accounts", f"a column {column} in the customer master", column=column
+            )
     lei = accounts["lei"].fillna("").astype("str").str.strip().str.upper()
     ids = accounts["account_id"].astype("str")
     has = lei != ""
@@ -300,14 +336,14 @@ def _lei_index(accounts: pd.DataFrame) -> pd.Series:
     problems = _Problems("accounts")
     verdict = lei_problems(lei)
     for i in verdict.index[verdict != ""][:CAP]:
-        problems.add(None, "lei", accounts.at[i, "lei"],
-                     f"{verdict[i]} (account {ids[i]})")
+        problems.add(None, "lei", accounts.at[i, "lei"], f"{verdict[i]} (account {ids[i]})")
     twice = lei.duplicated(keep=False)
     if twice.any():
         for value, group in ids[twice].groupby(lei[twice], sort=True):
             names = " and ".join(group.tolist())
-            problems.add(None, "lei", value,
-                         f"each LEI on one account only; accounts {names} share it")
+            problems.add(
+                None, "lei", value, f"each LEI on one account only; accounts {names} share it"
+            )
     problems.raise_if_any()
     return pd.Series(ids.to_numpy(), index=pd.Index(lei.to_numpy()), dtype="str")
 
@@ -365,11 +401,13 @@ def read_gleif_relationships(path: str | Path, accounts: pd.DataFrame) -> GleifL
     has_period = np.zeros(len(raw), dtype=bool)
     has_period[rel["pos"].to_numpy()] = True
     no_period = np.flatnonzero(~has_period)
-    open_ended = pd.DataFrame({
-        "pos": no_period,
-        "start_day": pd.Series(pd.NaT, index=range(len(no_period)), dtype="datetime64[s]"),
-        "end_day": pd.Series(pd.NaT, index=range(len(no_period)), dtype="datetime64[s]"),
-    })
+    open_ended = pd.DataFrame(
+        {
+            "pos": no_period,
+            "start_day": pd.Series(pd.NaT, index=range(len(no_period)), dtype="datetime64[s]"),
+            "end_day": pd.Series(pd.NaT, index=range(len(no_period)), dtype="datetime64[s]"),
+        }
+    )
     candidates = pd.concat([rel, open_ended], ignore_index=True)
     # An INACTIVE record only tells history through a period that ended.
     pos = candidates["pos"].to_numpy()
@@ -387,18 +425,26 @@ def read_gleif_relationships(path: str | Path, accounts: pd.DataFrame) -> GleifL
 
     chosen = candidates.loc[keep & used.to_numpy()[pos]]
     at = chosen["pos"].to_numpy()
-    links = pd.DataFrame({
-        "account_id": child.to_numpy()[at],
-        "parent_id": parent.to_numpy()[at],
-        "valid_from": chosen["start_day"].to_numpy(),
-        "valid_to": chosen["end_day"].to_numpy(),
-        "reason": "GLEIF " + kind.to_numpy()[at].astype(object),
-        "relationship_type": kind.to_numpy()[at],
-    })
-    links = links.astype({
-        "account_id": "str", "parent_id": "str", "valid_from": "datetime64[s]",
-        "valid_to": "datetime64[s]", "reason": "str", "relationship_type": "str",
-    })
+    links = pd.DataFrame(
+        {
+            "account_id": child.to_numpy()[at],
+            "parent_id": parent.to_numpy()[at],
+            "valid_from": chosen["start_day"].to_numpy(),
+            "valid_to": chosen["end_day"].to_numpy(),
+            "reason": "GLEIF " + kind.to_numpy()[at].astype(object),
+            "relationship_type": kind.to_numpy()[at],
+        }
+    )
+    links = links.astype(
+        {
+            "account_id": "str",
+            "parent_id": "str",
+            "valid_from": "datetime64[s]",
+            "valid_to": "datetime64[s]",
+            "reason": "str",
+            "relationship_type": "str",
+        }
+    )
     links = links.assign(_row=raw["_row"].to_numpy(dtype=np.int64)[at])
     links = links.sort_values(list(_SORT), na_position="first", kind="stable")
     rows = links["_row"].to_numpy()

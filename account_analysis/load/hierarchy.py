@@ -35,10 +35,13 @@ _FAR_FUTURE = np.datetime64("9999-12-31", "D")
 _FAR_PAST = np.datetime64("0001-01-01", "D")
 
 
-def collect_links(accounts: pd.DataFrame, parent_links: pd.DataFrame | None = None,
-                  gleif_links: pd.DataFrame | None = None,
-                  rows: dict[str, np.ndarray] | None = None,
-                  files: dict[str, str] | None = None) -> pd.DataFrame:
+def collect_links(
+    accounts: pd.DataFrame,
+    parent_links: pd.DataFrame | None = None,
+    gleif_links: pd.DataFrame | None = None,
+    rows: dict[str, np.ndarray] | None = None,
+    files: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """All parent links as one frame: account_id, parent_id, valid_from, valid_to, source,
     row, file.
 
@@ -70,39 +73,52 @@ def collect_links(accounts: pd.DataFrame, parent_links: pd.DataFrame | None = No
     parts = []
     has_parent = (accounts["parent_id"].fillna("") != "").to_numpy()
     acc = accounts[has_parent]
-    parts.append(pd.DataFrame({
-        "account_id": acc["account_id"].to_numpy(dtype=object),
-        "parent_id": acc["parent_id"].to_numpy(dtype=object),
-        "valid_from": _days(acc.get("parent_valid_from"), len(acc), _FAR_PAST),
-        "valid_to": _days(acc.get("parent_valid_to"), len(acc), _FAR_FUTURE),
-        "source": "accounts",
-        "row": row_numbers("accounts", accounts, has_parent),
-        "file": files.get("accounts", "accounts"),
-    }))
+    parts.append(
+        pd.DataFrame(
+            {
+                "account_id": acc["account_id"].to_numpy(dtype=object),
+                "parent_id": acc["parent_id"].to_numpy(dtype=object),
+                "valid_from": _days(acc.get("parent_valid_from"), len(acc), _FAR_PAST),
+                "valid_to": _days(acc.get("parent_valid_to"), len(acc), _FAR_FUTURE),
+                "source": "accounts",
+                "row": row_numbers("accounts", accounts, has_parent),
+                "file": files.get("accounts", "accounts"),
+            }
+        )
+    )
     if parent_links is not None and len(parent_links):
         pl = parent_links
-        parts.append(pd.DataFrame({
-            "account_id": pl["account_id"].to_numpy(dtype=object),
-            "parent_id": pl["parent_id"].to_numpy(dtype=object),
-            "valid_from": _days(pl["valid_from"], len(pl), _FAR_PAST),
-            "valid_to": _days(pl.get("valid_to"), len(pl), _FAR_FUTURE),
-            "source": "parent_links",
-            "row": row_numbers("parent_links", pl),
-            "file": files.get("parent_links", "parent_links"),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "account_id": pl["account_id"].to_numpy(dtype=object),
+                    "parent_id": pl["parent_id"].to_numpy(dtype=object),
+                    "valid_from": _days(pl["valid_from"], len(pl), _FAR_PAST),
+                    "valid_to": _days(pl.get("valid_to"), len(pl), _FAR_FUTURE),
+                    "source": "parent_links",
+                    "row": row_numbers("parent_links", pl),
+                    "file": files.get("parent_links", "parent_links"),
+                }
+            )
+        )
     if gleif_links is not None and len(gleif_links):
         gl = gleif_links
         kind = gl.get("relationship_type", pd.Series("", index=gl.index)).astype(str)
-        parts.append(pd.DataFrame({
-            "account_id": gl["account_id"].to_numpy(dtype=object),
-            "parent_id": gl["parent_id"].to_numpy(dtype=object),
-            "valid_from": _days(gl.get("valid_from"), len(gl), _FAR_PAST),
-            "valid_to": _days(gl.get("valid_to"), len(gl), _FAR_FUTURE),
-            "source": np.where(kind.str.contains("ULTIMATE").to_numpy(), "gleif_ultimate",
-                               "gleif_direct"),
-            "row": gl["row"].to_numpy() if "row" in gl else 0,
-            "file": gl["file"].to_numpy(dtype=object) if "file" in gl else "gleif",
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "account_id": gl["account_id"].to_numpy(dtype=object),
+                    "parent_id": gl["parent_id"].to_numpy(dtype=object),
+                    "valid_from": _days(gl.get("valid_from"), len(gl), _FAR_PAST),
+                    "valid_to": _days(gl.get("valid_to"), len(gl), _FAR_FUTURE),
+                    "source": np.where(
+                        kind.str.contains("ULTIMATE").to_numpy(), "gleif_ultimate", "gleif_direct"
+                    ),
+                    "row": gl["row"].to_numpy() if "row" in gl else 0,
+                    "file": gl["file"].to_numpy(dtype=object) if "file" in gl else "gleif",
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -141,10 +157,14 @@ class Hierarchy:
     groups: np.ndarray
 
     @classmethod
-    def build(cls, accounts: pd.DataFrame, parent_links: pd.DataFrame | None = None,
-              gleif_links: pd.DataFrame | None = None,
-              rows: dict[str, np.ndarray] | None = None,
-              files: dict[str, str] | None = None) -> Hierarchy:
+    def build(
+        cls,
+        accounts: pd.DataFrame,
+        parent_links: pd.DataFrame | None = None,
+        gleif_links: pd.DataFrame | None = None,
+        rows: dict[str, np.ndarray] | None = None,
+        files: dict[str, str] | None = None,
+    ) -> Hierarchy:
         """Build from the customer master and links; ``rows`` maps a table to the
         spreadsheet row of each record and ``files`` a table to its file name, for error
         messages (see :func:`collect_links`). Raises :class:`InputError` for bad links
@@ -171,8 +191,9 @@ class Hierarchy:
             p[child[chosen]] = parent[chosen]
             groups[k] = _roll_up(p, index, links, chosen, child, cycles)
         if cycles:
-            raise InputError(list(cycles.values())[:MAX_CYCLES_LISTED],
-                             max(0, len(cycles) - MAX_CYCLES_LISTED))
+            raise InputError(
+                list(cycles.values())[:MAX_CYCLES_LISTED], max(0, len(cycles) - MAX_CYCLES_LISTED)
+            )
         return cls(index, bounds, groups)
 
     def _codes(self, accounts) -> np.ndarray:
@@ -184,10 +205,13 @@ class Hierarchy:
 
     def groups_as_of(self, day) -> pd.Series:
         """Group of every account on ``day``: account_id → group_id."""
-        k = np.searchsorted(self.starts, np.datetime64(pd.Timestamp(day).date(), "D"),
-                            side="right") - 1
-        return pd.Series(self.accounts[self.groups[k]].to_numpy(), index=self.accounts,
-                         name="group_id")
+        k = (
+            np.searchsorted(self.starts, np.datetime64(pd.Timestamp(day).date(), "D"), side="right")
+            - 1
+        )
+        return pd.Series(
+            self.accounts[self.groups[k]].to_numpy(), index=self.accounts, name="group_id"
+        )
 
     def group_codes_at(self, account_codes: np.ndarray, days: np.ndarray) -> np.ndarray:
         """Group codes for accounts (as codes) on the given days (``datetime64``)."""
@@ -203,8 +227,14 @@ class Hierarchy:
 MAX_CYCLES_LISTED = 20
 
 
-def _roll_up(p: np.ndarray, index: pd.Index, links: pd.DataFrame, chosen: np.ndarray,
-             child: np.ndarray, cycles: dict[tuple, Problem]) -> np.ndarray:
+def _roll_up(
+    p: np.ndarray,
+    index: pd.Index,
+    links: pd.DataFrame,
+    chosen: np.ndarray,
+    child: np.ndarray,
+    cycles: dict[tuple, Problem],
+) -> np.ndarray:
     """Ultimate parent of every node by pointer jumping; cycles go into ``cycles``.
 
     Pointer jumping alone does not see every cycle: on a cycle of 2, 4, 8… accounts the
@@ -240,7 +270,7 @@ def _cycles(p: np.ndarray, starts: np.ndarray) -> list[list[int]]:
             path[node] = len(path)
             node = int(p[node])
         if node in path:  # a new cycle, not one reached before
-            cycle = list(path)[path[node]:]
+            cycle = list(path)[path[node] :]
             first = cycle.index(min(cycle))
             found.append(cycle[first:] + cycle[:first])
         seen.update(path)
@@ -253,15 +283,18 @@ def _cycle_problem(accounts: tuple, links: pd.DataFrame) -> Problem:
     names = " → ".join(str(a) for a in (*accounts, accounts[0]))
     start = links["valid_from"].max()
     end = links["valid_to"].min()
-    when = [f"from {np.datetime_as_string(np.datetime64(start, 'D'))}"] \
-        if start > _FAR_PAST else []
+    when = [f"from {np.datetime_as_string(np.datetime64(start, 'D'))}"] if start > _FAR_PAST else []
     if end < _FAR_FUTURE:
         when.append(f"to {np.datetime_as_string(np.datetime64(end, 'D'))}")
-    where = [f"{f} row {r}" if r else str(f)
-             for f, r in zip(links["file"], links["row"], strict=True)]
+    where = [
+        f"{f} row {r}" if r else str(f) for f, r in zip(links["file"], links["row"], strict=True)
+    ]
     first = links.iloc[0]
     return Problem(
-        str(first["file"]), int(first["row"]) or None, "parent_id", names,
+        str(first["file"]),
+        int(first["row"]) or None,
+        "parent_id",
+        names,
         f"parent links without a cycle (each account rolling up to a top account); these "
         f"{len(accounts)} accounts are parents of each other in a loop "
         f"({' '.join(when) or 'on every day'}; links: {', '.join(where)})",
@@ -276,23 +309,48 @@ def _check_links(links: pd.DataFrame, index: pd.Index) -> None:
     parent = links["parent_id"].to_numpy(dtype=object)
     selfp = account == parent
     for _, r in links[selfp].head(20).iterrows() if selfp.any() else ():
-        problems.append(Problem(r["file"], int(r["row"]) or None, "parent_id", r["parent_id"],
-                                "a parent other than the account itself"))
+        problems.append(
+            Problem(
+                r["file"],
+                int(r["row"]) or None,
+                "parent_id",
+                r["parent_id"],
+                "a parent other than the account itself",
+            )
+        )
     # get_indexer, not Series.isin: isin on pandas' Arrow-backed strings is very slow.
     unknown = (index.get_indexer(account) < 0) | (index.get_indexer(parent) < 0)
     for _, r in links[unknown].head(20).iterrows() if unknown.any() else ():
-        problems.append(Problem(r["source"], int(r["row"]) or None, "parent_id",
-                                r["parent_id"], "accounts that exist in accounts"))
+        problems.append(
+            Problem(
+                r["source"],
+                int(r["row"]) or None,
+                "parent_id",
+                r["parent_id"],
+                "accounts that exist in accounts",
+            )
+        )
     backwards = links["valid_to"].to_numpy() < links["valid_from"].to_numpy()
     for _, r in links[backwards].head(20).iterrows() if backwards.any() else ():
-        problems.append(Problem(r["source"], int(r["row"]) or None, "valid_to",
-                                str(r["valid_to"]), "a valid_to on or after valid_from"))
+        problems.append(
+            Problem(
+                r["source"],
+                int(r["row"]) or None,
+                "valid_to",
+                str(r["valid_to"]),
+                "a valid_to on or after valid_from",
+            )
+        )
     # Two links of one source for one account on the same day.
     keys = list(zip(account, links["source"].to_numpy(dtype=object), strict=True))
-    dup = links[links.duplicated(["account_id", "source"], keep=False)] \
-        if len(set(keys)) < len(keys) else None
-    for (acc, src), g in dup.groupby(["account_id", "source"], sort=True) \
-            if dup is not None else ():
+    dup = (
+        links[links.duplicated(["account_id", "source"], keep=False)]
+        if len(set(keys)) < len(keys)
+        else None
+    )
+    for (acc, src), g in (
+        dup.groupby(["account_id", "source"], sort=True) if dup is not None else ()
+    ):
         g = g.sort_values("valid_from")
         vf, vt = g["valid_from"].to_numpy(), g["valid_to"].to_numpy()
         overlap = np.flatnonzero(vf[1:] <= vt[:-1])
@@ -300,10 +358,15 @@ def _check_links(links: pd.DataFrame, index: pd.Index) -> None:
             a, b = g.iloc[i], g.iloc[i + 1]
             if a["parent_id"] == b["parent_id"]:
                 continue
-            problems.append(Problem(
-                src, int(b["row"]) or None, "parent_id", b["parent_id"],
-                f"one parent at a time for {acc}; row {a['row']} links it to "
-                f"{a['parent_id']} over the same days",
-            ))
+            problems.append(
+                Problem(
+                    src,
+                    int(b["row"]) or None,
+                    "parent_id",
+                    b["parent_id"],
+                    f"one parent at a time for {acc}; row {a['row']} links it to "
+                    f"{a['parent_id']} over the same days",
+                )
+            )
     if problems:
         raise InputError(problems)

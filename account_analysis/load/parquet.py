@@ -43,8 +43,10 @@ from .schema import INVOICE_STATUSES, MAX_AMOUNT, TABLES
 _INVOICES = TABLES["invoices"]
 # First/last characters that Python's str.strip() may remove (and a few it does not:
 # every control character), tested in SQL on the distinct invoice ids.
-_EDGE = ("ord({c}) <= 32 OR ord({c}) IN (133, 160, 5760, 8232, 8233, 8239, 8287, 12288) "
-         "OR ord({c}) BETWEEN 8192 AND 8202")
+_EDGE = (
+    "ord({c}) <= 32 OR ord({c}) IN (133, 160, 5760, 8232, 8233, 8239, 8287, 12288) "
+    "OR ord({c}) BETWEEN 8192 AND 8202"
+)
 _SQL_TYPES = {"date": "DATE", "money": "DOUBLE", "integer": "BIGINT"}
 
 
@@ -88,10 +90,15 @@ class ParquetInvoices:
     def references_ok(self, accounts: set, fx_pairs: set, rates: dict | None = None) -> bool:
         """Whether every account named exists and every foreign line has a rate, and (given
         ``rates`` by (month, currency)) every converted amount stays below the bound."""
-        return (self.billing_accounts <= accounts and self.ordering_units <= accounts
-                and self.foreign <= fx_pairs
-                and all(top * rates.get(pair, 0) < MAX_AMOUNT
-                        for pair, top in (self.foreign_max if rates is not None else ())))
+        return (
+            self.billing_accounts <= accounts
+            and self.ordering_units <= accounts
+            and self.foreign <= fx_pairs
+            and all(
+                top * rates.get(pair, 0) < MAX_AMOUNT
+                for pair, top in (self.foreign_max if rates is not None else ())
+            )
+        )
 
 
 def _literal(text: str) -> str:
@@ -161,10 +168,12 @@ _DATABASE_LOCK = threading.Lock()
 def _open_database():
     import duckdb
 
-    db = duckdb.connect(config={
-        "preserve_insertion_order": False,  # every result is ordered explicitly
-        "arrow_large_buffer_size": True,  # large_string, as pandas keeps them
-    })
+    db = duckdb.connect(
+        config={
+            "preserve_insertion_order": False,  # every result is ordered explicitly
+            "arrow_large_buffer_size": True,  # large_string, as pandas keeps them
+        }
+    )
     # The name tables are the build sides of the cube's joins: without this DuckDB, which
     # cannot estimate the size of an aggregate, builds its hash tables on the aggregate
     # (~1 s instead of 0.1).
@@ -231,14 +240,28 @@ def scan_invoices(path: Path, reporting_currency: str) -> ParquetInvoices | None
 
 def _scan(con, path: Path, select: str, rc: str) -> ParquetInvoices | None:
     rel = f"(SELECT {select} FROM read_parquet({_literal(str(path))}))"
-    has = {c.name: f"NULL::{_SQL_TYPES.get(c.kind, 'VARCHAR')} AS {c.name}" not in select
-           for c in _INVOICES.columns}
+    has = {
+        c.name: f"NULL::{_SQL_TYPES.get(c.kind, 'VARCHAR')} AS {c.name}" not in select
+        for c in _INVOICES.columns
+    }
     # 1. Per line, one pass without groups: missing values, amounts that are not finite, too
     # large (schema.MAX_AMOUNT) or have a third decimal, the date range and the distinct
     # values the references need.
     null = "NULL::VARCHAR"
-    (lines, missing, bad_money, line_nos, first, last, billing, currencies, ordering,
-     services, managers, statuses) = con.execute(f"""
+    (
+        lines,
+        missing,
+        bad_money,
+        line_nos,
+        first,
+        last,
+        billing,
+        currencies,
+        ordering,
+        services,
+        managers,
+        statuses,
+    ) = con.execute(f"""
         SELECT count(*),
           count(*) FILTER (WHERE invoice_date IS NULL OR billing_account IS NULL
                            OR net_amount IS NULL),
@@ -247,8 +270,12 @@ def _scan(con, path: Path, select: str, rc: str) -> ParquetInvoices | None:
                               > 1e-6 * greatest(1, abs(net_amount * 100))),
           count(line_no), min(invoice_date), max(invoice_date),
           list(DISTINCT billing_account), list(DISTINCT coalesce(currency, '')),
-          {', '.join(f"list(DISTINCT {c if has[c] else null})" for c in (
-              "ordering_unit", "service_line", "account_manager", "status"))}
+          {
+        ", ".join(
+            f"list(DISTINCT {c if has[c] else null})"
+            for c in ("ordering_unit", "service_line", "account_manager", "status")
+        )
+    }
         FROM {rel}""").fetchone()
     if not lines or missing or bad_money:
         return None
@@ -276,14 +303,17 @@ def _scan(con, path: Path, select: str, rc: str) -> ParquetInvoices | None:
                                 OR h1 <> h2),
           list(invoice_id) FILTER (WHERE mx - mn >= 64 OR bit_count(bits) <> n)
         FROM (SELECT invoice_id, count(*) AS n, min(line_no) AS mn, max(line_no) AS mx,
-                {bits if has['line_no'] else 'NULL::UBIGINT'} AS bits,
+                {bits if has["line_no"] else "NULL::UBIGINT"} AS bits,
                 min({header}) AS h1, max({header}) AS h2
               FROM {rel} GROUP BY invoice_id)""").fetchone()
     if bad_invoices:
         return None
-    foreign = con.execute(f"""
+    foreign = con.execute(
+        f"""
         SELECT strftime(invoice_date, '%Y-%m'), currency, max(abs(net_amount)) FROM {rel}
-        WHERE currency <> '' AND currency <> $rc GROUP BY ALL""", {"rc": rc}).fetchall()
+        WHERE currency <> '' AND currency <> $rc GROUP BY ALL""",
+        {"rc": rc},
+    ).fetchall()
     if suspects and line_nos == lines:  # with a missing line number nothing is unique
         con.register("suspects", pd.DataFrame({"invoice_id": suspects}))
         (dupes,) = con.execute(f"""
@@ -293,7 +323,9 @@ def _scan(con, path: Path, select: str, rc: str) -> ParquetInvoices | None:
         if dupes:
             return None
     return ParquetInvoices(
-        path=path, select=select, rows=int(lines),
+        path=path,
+        select=select,
+        rows=int(lines),
         billing_accounts=frozenset(billing),
         ordering_units=frozenset(v for v in ordering if v),
         foreign=frozenset((m, c) for m, c, _ in foreign),

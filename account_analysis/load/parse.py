@@ -51,7 +51,6 @@ def as_text(raw: pd.Series) -> pd.Series:
     return out.astype("str").str.strip()
 
 
-
 def _parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     # Fast path: plain ISO dates, parsed in C; the rest goes through the patterns below.
     fast = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
@@ -158,8 +157,9 @@ def number_text(raw: pd.Series, money: bool) -> _NumberText | None:
         sub = text.iloc[both]
         has_dot = sub.str.contains(".", regex=False).to_numpy(dtype=bool)
         has_comma = sub.str.contains(",", regex=False).to_numpy(dtype=bool)
-        dot_lean, comma_lean = ((_LEANS_COMMA, _LEANS_POINT) if money
-                                else (_LEANS_POINT, _LEANS_COMMA))
+        dot_lean, comma_lean = (
+            (_LEANS_COMMA, _LEANS_POINT) if money else (_LEANS_POINT, _LEANS_COMMA)
+        )
         classes[both] = np.where(has_dot, dot_lean, np.where(has_comma, comma_lean, _PLAIN))
     classes[(text == "").to_numpy()] = _PLAIN
     return _NumberText(positions, text, classes)
@@ -167,7 +167,8 @@ def number_text(raw: pd.Series, money: bool) -> _NumberText | None:
 
 def _is_number(v) -> bool:
     return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(
-        v, (bool, np.bool_))
+        v, (bool, np.bool_)
+    )
 
 
 def decimal_convention(cells: dict[str, _NumberText], rows: np.ndarray) -> _Decimals:
@@ -223,15 +224,19 @@ def decimal_convention(cells: dict[str, _NumberText], rows: np.ndarray) -> _Deci
     other = "," if sep == "." else "."
     row, column, value = strong[sep] or earliest[sep]
     where = f"row {row}" + (f", column {column}" if len(cells) > 1 else "")
-    expected = (f"a number written like the rest of the file, which has '{sep}' as decimal "
-                f"{_WORD[sep]} ({where}: {value!r}); this value reads otherwise, with "
-                f"'{other}' as decimal {_WORD[other]}, and one file must not mix the two")
+    expected = (
+        f"a number written like the rest of the file, which has '{sep}' as decimal "
+        f"{_WORD[sep]} ({where}: {value!r}); this value reads otherwise, with "
+        f"'{other}' as decimal {_WORD[other]}, and one file must not mix the two"
+    )
     return _Decimals(sep, cells, side[other], expected)
 
 
 def _amount_message(col: Column) -> str:
-    return (f"an amount smaller than {MAX_AMOUNT:,} in absolute value (larger amounts are "
-            "not kept exact to the cent)")
+    return (
+        f"an amount smaller than {MAX_AMOUNT:,} in absolute value (larger amounts are "
+        "not kept exact to the cent)"
+    )
 
 
 def _bounds_message(col: Column) -> str:
@@ -304,8 +309,9 @@ def _parse_numeric(raw: pd.Series, col: Column, decimals: _Decimals):
             sign = np.where(parts[0].fillna("").eq("-").to_numpy(dtype=bool), -1, 1)
             cents[pos] = np.where(ok, sign * value, 0)
         else:
-            numbers[pos] = pd.to_numeric(norm.where(ok), errors="coerce").astype(
-                "float64").to_numpy()
+            numbers[pos] = (
+                pd.to_numeric(norm.where(ok), errors="coerce").astype("float64").to_numpy()
+            )
         bad[pos] = ~ok
     reasons = []
     out_of_bounds = np.zeros(n, dtype=bool)
@@ -332,8 +338,7 @@ def _parse_numeric(raw: pd.Series, col: Column, decimals: _Decimals):
 
 def _parse_integer(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     ok = text.str.fullmatch(r"[-+]?\d+(\.0+)?").fillna(False).astype(bool)
-    values = pd.to_numeric(text.where(ok).str.replace(r"\.0+$", "", regex=True),
-                           errors="coerce")
+    values = pd.to_numeric(text.where(ok).str.replace(r"\.0+$", "", regex=True), errors="coerce")
     return values.astype("Int64"), ~ok
 
 
@@ -351,8 +356,11 @@ def _typed_column(raw: pd.Series, col: Column):
             return raw.astype("Int64"), nobad, empty
         v = raw.astype("float64").to_numpy()
         bad = ~empty & ~(np.isfinite(v) & (np.floor(np.nan_to_num(v)) == np.nan_to_num(v)))
-        return pd.Series(np.where(bad | empty, np.nan, v), index=raw.index).astype("Int64"), \
-            bad, empty
+        return (
+            pd.Series(np.where(bad | empty, np.nan, v), index=raw.index).astype("Int64"),
+            bad,
+            empty,
+        )
     if kind == "bool" and pd.api.types.is_bool_dtype(dtype):
         return raw.fillna(False).astype(bool), nobad, empty
     return None
@@ -450,4 +458,3 @@ def empty_column(col: Column, n: int, index) -> pd.Series:
     if col.kind in ("text", "id", "month", "currency", "choice", "regex"):
         return pd.Series("", index=index, dtype="str")
     return pd.Series(pd.NA if dtype != "datetime64[s]" else pd.NaT, index=index, dtype=dtype)
-

@@ -27,8 +27,7 @@ OBJECTIVE_STATUSES = ("not started", "on track", "at risk", "behind", "achieved"
 #   choice     one of ``choices`` (case and surrounding spaces ignored)
 #   status     a mapping of reporting period (2026-Q3, 2026-09, 2026) to one of ``choices``
 #   progress   a mapping of reporting period to a text (a value reached, such as 14 or 38%)
-PLAN_KINDS = ("id", "text", "text list", "list", "share", "date", "choice", "status",
-              "progress")
+PLAN_KINDS = ("id", "text", "text list", "list", "share", "date", "choice", "status", "progress")
 
 
 @dataclass(frozen=True)
@@ -60,54 +59,96 @@ class PlanField:
 
 P = PlanField
 ACCOUNT_PLAN_FIELDS: dict[str, PlanField] = {
-    "group_id": P("id", True, "Top-level account of the group: in `accounts`, with no "
-                  "parent after the last dated change of `accounts` and `parent_links`. "
-                  "One plan per group.", "C10001"),
-    "market": P("text", False, "The market the customer is in.",
-                "Ziekenhuis- en ouderenzorg in de regio Leiden"),
-    "market_challenges": P("text list", False, "The customer's challenges in its market.",
-                           "[Vergrijzing, Verduurzaming vastgoed]"),
-    "services": P("text list", False, "The services we deliver (service lines).",
-                  "[Onderhoud, Storingsdienst]"),
-    "competitors": P("list", False, "Other suppliers of the customer. Their estimated "
-                     "shares together are at most 1.", ""),
+    "group_id": P(
+        "id",
+        True,
+        "Top-level account of the group: in `accounts`, with no "
+        "parent after the last dated change of `accounts` and `parent_links`. "
+        "One plan per group.",
+        "C10001",
+    ),
+    "market": P(
+        "text",
+        False,
+        "The market the customer is in.",
+        "Ziekenhuis- en ouderenzorg in de regio Leiden",
+    ),
+    "market_challenges": P(
+        "text list",
+        False,
+        "The customer's challenges in its market.",
+        "[Vergrijzing, Verduurzaming vastgoed]",
+    ),
+    "services": P(
+        "text list",
+        False,
+        "The services we deliver (service lines).",
+        "[Onderhoud, Storingsdienst]",
+    ),
+    "competitors": P(
+        "list",
+        False,
+        "Other suppliers of the customer. Their estimated shares together are at most 1.",
+        "",
+    ),
     "competitors[].name": P("text", True, "Name of the competitor.", "Klimaatwerk Nederland"),
-    "competitors[].estimated_share": P("share", False, "Estimated share of the customer's "
-                                       "wallet, 0 to 1; empty when unknown.", "0.3"),
-    "stakeholders": P("list", False, "The customer's management: who is who, who knows "
-                      "whom.", ""),
+    "competitors[].estimated_share": P(
+        "share",
+        False,
+        "Estimated share of the customer's wallet, 0 to 1; empty when unknown.",
+        "0.3",
+    ),
+    "stakeholders": P("list", False, "The customer's management: who is who, who knows whom.", ""),
     "stakeholders[].name": P("text", True, "Name of the person.", "Erik van Til"),
-    "stakeholders[].role": P("text", False, "Their role at the customer.",
-                             "Directeur Vastgoed"),
-    "stakeholders[].our_counterpart": P("text", False, "Who on our side is their "
-                                        "counterpart.", "Pieter Bakker"),
-    "stakeholders[].relationship_owner": P("text", False, "Who owns the relationship "
-                                           "(an account manager id, or a role).", "AM03"),
-    "stakeholders[].stance": P("choice", False, "Their stance towards us; empty means "
-                               "unknown.", "supporter", choices=STANCES, default="unknown"),
-    "objectives": P("list", False, "Objectives for the account, followed up per period.",
-                    ""),
-    "objectives[].text": P("text", True, "The objective.", "Raamovereenkomst voor alle "
-                           "locaties"),
-    "objectives[].measure": P("text", False, "How it is measured.", "Raamovereenkomst "
-                              "getekend"),
+    "stakeholders[].role": P("text", False, "Their role at the customer.", "Directeur Vastgoed"),
+    "stakeholders[].our_counterpart": P(
+        "text", False, "Who on our side is their counterpart.", "Pieter Bakker"
+    ),
+    "stakeholders[].relationship_owner": P(
+        "text", False, "Who owns the relationship (an account manager id, or a role).", "AM03"
+    ),
+    "stakeholders[].stance": P(
+        "choice",
+        False,
+        "Their stance towards us; empty means unknown.",
+        "supporter",
+        choices=STANCES,
+        default="unknown",
+    ),
+    "objectives": P("list", False, "Objectives for the account, followed up per period.", ""),
+    "objectives[].text": P("text", True, "The objective.", "Raamovereenkomst voor alle locaties"),
+    "objectives[].measure": P("text", False, "How it is measured.", "Raamovereenkomst getekend"),
     "objectives[].target": P("text", False, "The value to reach.", "55%"),
-    "objectives[].due": P("date", False, "Day it is due; empty when open-ended.",
-                          "2027-06-30"),
-    "objectives[].status": P("status", False, "Status per reporting period.",
-                             "{2026-Q3: on track}", choices=OBJECTIVE_STATUSES),
-    "objectives[].current": P("progress", False, "The measure's value reached, per "
-                              "reporting period (what the target is compared with). For a "
-                              "measure the data holds (share of wallet), the briefing shows "
-                              "the measured value beside it.", "{2026-Q3: '14'}"),
-    "executive_meetings": P("list", False, "Board-level meetings with the customer, held "
-                            "or planned.", ""),
+    "objectives[].due": P("date", False, "Day it is due; empty when open-ended.", "2027-06-30"),
+    "objectives[].status": P(
+        "status",
+        False,
+        "Status per reporting period.",
+        "{2026-Q3: on track}",
+        choices=OBJECTIVE_STATUSES,
+    ),
+    "objectives[].current": P(
+        "progress",
+        False,
+        "The measure's value reached, per "
+        "reporting period (what the target is compared with). For a "
+        "measure the data holds (share of wallet), the briefing shows "
+        "the measured value beside it.",
+        "{2026-Q3: '14'}",
+    ),
+    "executive_meetings": P(
+        "list", False, "Board-level meetings with the customer, held or planned.", ""
+    ),
     "executive_meetings[].date": P("date", True, "Day of the meeting.", "2026-11-12"),
-    "executive_meetings[].who": P("text", False, "Who attends on our side.",
-                                  "Algemeen directeur"),
-    "executive_meetings[].their_counterpart": P("text", False, "Who attends on their "
-                                                "side.", "Annemiek Hoogland"),
-    "benefits": P("text list", False, "The benefits of being a Large Account, in the "
-                  "customer's words (\"what's in it for me?\").",
-                  "[Eén vast aanspreekpunt]"),
+    "executive_meetings[].who": P("text", False, "Who attends on our side.", "Algemeen directeur"),
+    "executive_meetings[].their_counterpart": P(
+        "text", False, "Who attends on their side.", "Annemiek Hoogland"
+    ),
+    "benefits": P(
+        "text list",
+        False,
+        "The benefits of being a Large Account, in the "
+        "customer's words (\"what's in it for me?\").",
+        "[Eén vast aanspreekpunt]",
+    ),
 }

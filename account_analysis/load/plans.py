@@ -53,13 +53,15 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SHOWN_CHARS = 60  # longest value quoted in a message
 
 # Top-level fields, and the fields of the items of each list of mappings.
-TOP_FIELDS: dict[str, PlanField] = {
-    k: f for k, f in ACCOUNT_PLAN_FIELDS.items() if "[]" not in k
-}
+TOP_FIELDS: dict[str, PlanField] = {k: f for k, f in ACCOUNT_PLAN_FIELDS.items() if "[]" not in k}
 ITEM_FIELDS: dict[str, dict[str, PlanField]] = {
-    name: {k.split("[].", 1)[1]: f for k, f in ACCOUNT_PLAN_FIELDS.items()
-           if k.startswith(f"{name}[].")}
-    for name, f in TOP_FIELDS.items() if f.kind == "list"
+    name: {
+        k.split("[].", 1)[1]: f
+        for k, f in ACCOUNT_PLAN_FIELDS.items()
+        if k.startswith(f"{name}[].")
+    }
+    for name, f in TOP_FIELDS.items()
+    if f.kind == "list"
 }
 
 
@@ -90,8 +92,9 @@ def dotted(path: tuple) -> str:
 
 def _shown(value):
     if isinstance(value, dict | list):
-        text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True,
-                              width=10_000).strip()
+        text = yaml.safe_dump(
+            value, default_flow_style=True, allow_unicode=True, width=10_000
+        ).strip()
         return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
     return value
 
@@ -117,8 +120,7 @@ class _PlanCheck:
     def text(self, path: tuple, value, required: bool) -> str | None:
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.bad(path, None if value is None else value, "a value (the field is "
-                         "required)")
+                self.bad(path, None if value is None else value, "a value (the field is required)")
                 return None
             return ""
         if isinstance(value, bool):
@@ -143,10 +145,10 @@ class _PlanCheck:
     def share(self, path: tuple, value) -> float | None:
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) \
-                or not 0 <= value <= 1:
-            self.bad(path, value, "a share from 0 to 1 such as 0.3 (30% is 0.3), or empty "
-                     "when unknown")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            self.bad(
+                path, value, "a share from 0 to 1 such as 0.3 (30% is 0.3), or empty when unknown"
+            )
             return None
         return float(value)
 
@@ -179,9 +181,13 @@ class _PlanCheck:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.bad(path, value, "a mapping of period to value reached, such as {2026-Q3: 14}"
-                     if field.kind == "progress" else
-                     "a mapping of period to status, such as {2026-Q3: on track}")
+            self.bad(
+                path,
+                value,
+                "a mapping of period to value reached, such as {2026-Q3: 14}"
+                if field.kind == "progress"
+                else "a mapping of period to status, such as {2026-Q3: on track}",
+            )
             return None
         out = {}
         for key, status in value.items():
@@ -228,8 +234,7 @@ class _PlanCheck:
     def mapping(self, path: tuple, doc: dict, fields: dict[str, PlanField]) -> dict:
         for key in doc:
             if key not in fields:
-                self.bad((*path, str(key)), key,
-                         "one of the known fields: " + ", ".join(fields))
+                self.bad((*path, str(key)), key, "one of the known fields: " + ", ".join(fields))
         out = {}
         for name, field in fields.items():
             if name in doc:
@@ -269,8 +274,15 @@ def _progress(value) -> str | None:
 
 
 def _empty(field: PlanField):
-    return {"text list": [], "list": [], "status": {}, "progress": {}, "share": None, "date": None,
-            "choice": field.default}.get(field.kind, "")
+    return {
+        "text list": [],
+        "list": [],
+        "status": {},
+        "progress": {},
+        "share": None,
+        "date": None,
+        "choice": field.default,
+    }.get(field.kind, "")
 
 
 def _line_numbers(node, path: tuple, lines: dict, check: _PlanCheck) -> None:
@@ -281,8 +293,12 @@ def _line_numbers(node, path: tuple, lines: dict, check: _PlanCheck) -> None:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             line = key_node.start_mark.line + 1
             if key in seen:
-                check.problems.add(line, dotted((*path, key)), key,
-                                   f"each field once (it is also on line {seen[key]})")
+                check.problems.add(
+                    line,
+                    dotted((*path, key)),
+                    key,
+                    f"each field once (it is also on line {seen[key]})",
+                )
                 continue
             seen[key] = line
             lines[(*path, key)] = line
@@ -301,14 +317,22 @@ def _parse(text: str, file: str, problems: ProblemCollector) -> dict | None:
         doc = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        problems.add(mark.line + 1 if mark else None, None, None,
-                     f"valid YAML ({getattr(err, 'problem', None) or err})")
+        problems.add(
+            mark.line + 1 if mark else None,
+            None,
+            None,
+            f"valid YAML ({getattr(err, 'problem', None) or err})",
+        )
         return None
     finally:
         loader.dispose()
     if not isinstance(doc, dict):
-        problems.add(node.start_mark.line + 1 if node is not None else None, None,
-                     _shown(doc), "a mapping of fields, starting with group_id: <account id>")
+        problems.add(
+            node.start_mark.line + 1 if node is not None else None,
+            None,
+            _shown(doc),
+            "a mapping of fields, starting with group_id: <account id>",
+        )
         return None
     lines: dict[tuple, int] = {}
     check = _PlanCheck(file, lines, problems)
@@ -344,8 +368,9 @@ def _relabel(problems: ProblemCollector) -> None:
     ]
 
 
-def final_groups(accounts: pd.DataFrame, parent_links: pd.DataFrame | None = None
-                 ) -> pd.Series | None:
+def final_groups(
+    accounts: pd.DataFrame, parent_links: pd.DataFrame | None = None
+) -> pd.Series | None:
     """Group of every account after the last dated change of the group structure
     (account_id → group_id), or None when the structure has problems of its own (they
     are reported where the cube is built).
@@ -385,13 +410,16 @@ def group_problem(group_id: str, groups: pd.Series, names: pd.Series) -> str | N
         return "an account_id that exists in accounts"
     top = groups[group_id]
     if top != group_id:
-        return (f"a top-level group; {group_id} belongs to group {top} ({names.get(top, '')}):"
-                f" its plan is the plan of {top}")
+        return (
+            f"a top-level group; {group_id} belongs to group {top} ({names.get(top, '')}):"
+            f" its plan is the plan of {top}"
+        )
     return None
 
 
-def load_account_plans(folder: str | Path, accounts: pd.DataFrame,
-                       parent_links: pd.DataFrame | None = None) -> dict[str, dict]:
+def load_account_plans(
+    folder: str | Path, accounts: pd.DataFrame, parent_links: pd.DataFrame | None = None
+) -> dict[str, dict]:
     """Every plan in ``folder`` (``*.yaml``, ``*.yml``), validated: group_id → plan.
 
     ``accounts`` and ``parent_links`` are the validated tables of the dataset; a plan's
@@ -435,9 +463,12 @@ def load_account_plans(folder: str | Path, accounts: pd.DataFrame,
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as err:
             data = path.read_bytes()
-            problems.add(data.count(b"\n", 0, err.start) + 1, None,
-                         f"byte 0x{data[err.start:err.start + 1].hex().upper()}",
-                         "UTF-8 text (save the file as UTF-8)")
+            problems.add(
+                data.count(b"\n", 0, err.start) + 1,
+                None,
+                f"byte 0x{data[err.start : err.start + 1].hex().upper()}",
+                "UTF-8 text (save the file as UTF-8)",
+            )
             text = None
         plan = _parse(text, name, problems) if text is not None else None
         if plan is not None:
@@ -447,8 +478,12 @@ def load_account_plans(folder: str | Path, accounts: pd.DataFrame,
             if why:
                 problems.add(line, "group_id", group, why)
             elif group in files:
-                problems.add(line, "group_id", group,
-                             f"one plan per group; {files[group]} is the plan of {group}")
+                problems.add(
+                    line,
+                    "group_id",
+                    group,
+                    f"one plan per group; {files[group]} is the plan of {group}",
+                )
             else:
                 files[group] = name
                 plans[group] = plan

@@ -50,11 +50,15 @@ def find_file(folder: Path, table: str) -> Path | None:
         return None
     path = found[0]
     if not path.exists():
-        raise InputError.single(path.name, "a readable file; this is a symbolic link that "
-                                "leads nowhere (a link loop or a missing target)")
+        raise InputError.single(
+            path.name,
+            "a readable file; this is a symbolic link that "
+            "leads nowhere (a link loop or a missing target)",
+        )
     if not path.is_file():
-        raise InputError.single(path.name, "a file; this is a folder" if path.is_dir()
-                                else "a regular file")
+        raise InputError.single(
+            path.name, "a file; this is a folder" if path.is_dir() else "a regular file"
+        )
     return path
 
 
@@ -108,16 +112,22 @@ def _decode(path: Path, data: bytes) -> str:
         try:
             return data.decode(wide).removeprefix("\ufeff")
         except UnicodeDecodeError as err:
-            raise InputError.single(path.name, f"text in one encoding; this looks like "
-                                    f"{wide.upper()} but byte {err.start} is not") from None
+            raise InputError.single(
+                path.name,
+                f"text in one encoding; this looks like {wide.upper()} but byte {err.start} is not",
+            ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InputError([_not_utf8(path, data, err)]) from None
     if "\x00" in text:
         row = text.count("\n", 0, text.index("\x00")) + 1
-        raise InputError.single(path.name, "text; the file holds zero bytes (a binary file, "
-                                "or text in an encoding other than UTF-8 and UTF-16?)", row=row)
+        raise InputError.single(
+            path.name,
+            "text; the file holds zero bytes (a binary file, "
+            "or text in an encoding other than UTF-8 and UTF-16?)",
+            row=row,
+        )
     return text
 
 
@@ -140,8 +150,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     frame = _parse_csv(path, text, sep)
     names = _header_names(text, sep)
     if len(names) == len(frame.columns):
-        frame.columns = [n if n.strip() else c for n, c in zip(names, frame.columns,
-                                                                strict=True)]
+        frame.columns = [n if n.strip() else c for n, c in zip(names, frame.columns, strict=True)]
     return frame
 
 
@@ -210,13 +219,11 @@ def read_file(path: Path) -> pd.DataFrame:
     elif path.suffix == ".xlsx":
         try:
             # header=None: the header cells as written (pandas renames a repeated one).
-            frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl",
-                                  header=None)
+            frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl", header=None)
         except Exception as err:  # openpyxl raises many types for a broken file
             raise InputError.single(path.name, f"a readable Excel .xlsx file ({err})") from None
         if len(frame):
-            header = ["" if cell_text(v).strip() == "" else cell_text(v)
-                      for v in frame.iloc[0]]
+            header = ["" if cell_text(v).strip() == "" else cell_text(v) for v in frame.iloc[0]]
             frame = frame.iloc[1:].reset_index(drop=True)
             frame.columns = [h or f"Unnamed: {i}" for i, h in enumerate(header)]
     else:
@@ -228,7 +235,6 @@ def read_file(path: Path) -> pd.DataFrame:
             raise InputError.single(path.name, f"a readable Parquet file ({err})") from None
     frame.columns = [normal_name(c) for c in frame.columns]
     return frame
-
 
 
 def normal_name(name) -> str:
@@ -274,5 +280,10 @@ def check_names(problems: _Problems, names: list[str]) -> None:
     for name in dict.fromkeys(n for n in names if names.count(n) > 1):
         where = [str(i + 1) for i, n in enumerate(names) if n == name]
         both = "both" if len(where) == 2 else "all"
-        problems.add(1, name, None, f"each column name once in the header; columns "
-                     f"{', '.join(where[:-1])} and {where[-1]} {both} read as {name}")
+        problems.add(
+            1,
+            name,
+            None,
+            f"each column name once in the header; columns "
+            f"{', '.join(where[:-1])} and {where[-1]} {both} read as {name}",
+        )

@@ -45,7 +45,6 @@ EXPECTED = {
 }
 
 
-
 def validate_table(table: Table, raw: pd.DataFrame, file: str) -> pd.DataFrame:
     """Typed frame with a ``_row`` column (spreadsheet row number), or InputError.
 
@@ -71,19 +70,27 @@ def validate_table(table: Table, raw: pd.DataFrame, file: str) -> pd.DataFrame:
         raise InputError(problems.listed, problems.more)
 
     rows = np.arange(2, len(raw) + 2)
-    texts = {c.name: number_text(raw[c.name], c.kind == "money") for c in table.columns
-             if c.kind in ("money", "number") and c.name in raw.columns}
+    texts = {
+        c.name: number_text(raw[c.name], c.kind == "money")
+        for c in table.columns
+        if c.kind in ("money", "number") and c.name in raw.columns
+    }
     decimals = decimal_convention({k: v for k, v in texts.items() if v is not None}, rows)
-    parsed = {c.name: parse_column(raw[c.name], c, decimals) for c in table.columns
-              if c.name in raw.columns}
+    parsed = {
+        c.name: parse_column(raw[c.name], c, decimals)
+        for c in table.columns
+        if c.name in raw.columns
+    }
     # Entirely blank rows (trailing lines of an export) are not data.
     blank = np.logical_and.reduce([p[2] for p in parsed.values()]) if parsed else None
     keep = None
     if blank is not None and blank.any():
         keep = ~blank
         raw, rows = raw[keep], rows[keep]
-        parsed = {c: (v[keep], b[keep], e[keep], [(m[keep], x) for m, x in r])
-                  for c, (v, b, e, r) in parsed.items()}
+        parsed = {
+            c: (v[keep], b[keep], e[keep], [(m[keep], x) for m, x in r])
+            for c, (v, b, e, r) in parsed.items()
+        }
     if raw.empty:
         raise InputError.single(file, "data rows below the header; the file has none", row=2)
 
@@ -103,33 +110,39 @@ def validate_table(table: Table, raw: pd.DataFrame, file: str) -> pd.DataFrame:
     return frame
 
 
-def _checked_column(col: Column, parsed: tuple, cells: pd.Series, rows: np.ndarray,
-                    problems: _Problems) -> pd.Series:
+def _checked_column(
+    col: Column, parsed: tuple, cells: pd.Series, rows: np.ndarray, problems: _Problems
+) -> pd.Series:
     """The values of one column as :func:`~account_analysis.load.parse.parse_column` parsed
     its ``cells``; each problem added to ``problems`` (a required value missing, then the
     parser's reasons, then a cell not of the column's kind). A number or date with a problem
     is missing; money is integer cents, ``Int64`` where a value is missing or optional."""
     values, bad, empty, reasons = parsed
     if col.required and empty.any():
-        problems.add_rows(pd.Series(rows[empty]), as_text(cells[empty]), col.name,
-                          "a value (the column is required)")
+        problems.add_rows(
+            pd.Series(rows[empty]),
+            as_text(cells[empty]),
+            col.name,
+            "a value (the column is required)",
+        )
     if bad.any():
         plain = bad.copy()
         for mask, expected in reasons:
             if mask.any():
-                problems.add_rows(pd.Series(rows[mask]), as_text(cells[mask]), col.name,
-                                  expected)
+                problems.add_rows(pd.Series(rows[mask]), as_text(cells[mask]), col.name, expected)
             plain &= ~mask
         if plain.any():
             expected = EXPECTED.get(col.kind) or "one of " + ", ".join(col.choices)
-            problems.add_rows(pd.Series(rows[plain]), as_text(cells[plain]), col.name,
-                              expected)
+            problems.add_rows(pd.Series(rows[plain]), as_text(cells[plain]), col.name, expected)
     if col.kind in ("money", "integer", "number", "date"):
         if (empty | bad).any():
             values = values.mask(empty | bad)
         if col.kind == "money":
-            values = values.astype("int64" if col.required else "Int64") \
-                if not (empty | bad).any() else values.astype("Int64")
+            values = (
+                values.astype("int64" if col.required else "Int64")
+                if not (empty | bad).any()
+                else values.astype("Int64")
+            )
     return values
 
 
@@ -159,8 +172,12 @@ def _check_keys(table: Table, frame: pd.DataFrame, file: str) -> None:
                 other = frame.loc[frame["_row"] == first_row].iloc[0]
                 same = all(_same(row[c], other[c]) for c in content)
                 what = "repeats" if same else "has the same key as, but different content from,"
-                problems.add(int(row["_row"]), key[0], row[key[0]],
-                             f"a unique {' + '.join(key)}; this row {what} row {first_row}")
+                problems.add(
+                    int(row["_row"]),
+                    key[0],
+                    row[key[0]],
+                    f"a unique {' + '.join(key)}; this row {what} row {first_row}",
+                )
     if table.name == "invoices":
         invoice = _codes(frame["invoice_id"])
         for column in ("invoice_date", "billing_account", "currency"):
@@ -177,7 +194,9 @@ def _check_keys(table: Table, frame: pd.DataFrame, file: str) -> None:
             differs = ~_equal(sub[column], firsts)
             for i in sub.index[differs.to_numpy()][:CAP_PER_FILE]:
                 problems.add(
-                    int(frame.at[i, "_row"]), column, _show(frame.at[i, column]),
+                    int(frame.at[i, "_row"]),
+                    column,
+                    _show(frame.at[i, column]),
                     f"the same {column} on every line of invoice {frame.at[i, 'invoice_id']}"
                     f" (row {first_rows[i]} has {_show(firsts[i])})",
                 )
@@ -199,12 +218,12 @@ def _show(v):
     return v.date().isoformat() if isinstance(v, pd.Timestamp) else v
 
 
-
 # --------------------------------------------------------------------------- cross-table
 
 
-def check_references(tables: dict[str, pd.DataFrame], sources: dict[str, Path],
-                      reporting_currency: str) -> list[InputError]:
+def check_references(
+    tables: dict[str, pd.DataFrame], sources: dict[str, Path], reporting_currency: str
+) -> list[InputError]:
     """One InputError per file with unknown account references, or foreign amounts without
     an FX rate for their month (or too large once converted); ``[]`` when all is well.
 
@@ -284,12 +303,17 @@ def _check_currencies(tables, sources, reporting_currency: str) -> list[InputErr
             p = _Problems(sources[table].name)
             where = "in fx_rates" if "fx_rates" in sources else "in an fx_rates file (none found)"
             for i in sub.index[missing]:
-                p.add(int(frame.at[i, "_row"]), "currency", frame.at[i, "currency"],
-                      f"a rate for {frame.at[i, 'currency']} in {months[i]} {where}")
+                p.add(
+                    int(frame.at[i, "_row"]),
+                    "currency",
+                    frame.at[i, "currency"],
+                    f"a rate for {frame.at[i, 'currency']} in {months[i]} {where}",
+                )
             errors.append(InputError(p.listed, p.more))
             continue
-        errors += _check_converted(frame, sub, months, rates, sources[table].name,
-                                   reporting_currency)
+        errors += _check_converted(
+            frame, sub, months, rates, sources[table].name, reporting_currency
+        )
     return errors
 
 
@@ -297,8 +321,9 @@ def _check_converted(frame, sub, months, rates, file: str, reporting_currency: s
     """Amounts that exceed MAX_AMOUNT once converted into the reporting currency."""
     column = "net_amount" if "net_amount" in frame.columns else "annual_wallet"
     rate = pd.Series(fx_rate_map(rates)).rename_axis(["month", "currency"])
-    key = pd.MultiIndex.from_arrays([months.to_numpy(dtype=object),
-                                     sub["currency"].to_numpy(dtype=object)])
+    key = pd.MultiIndex.from_arrays(
+        [months.to_numpy(dtype=object), sub["currency"].to_numpy(dtype=object)]
+    )
     factor = rate.reindex(key).to_numpy(dtype="float64")
     cents = sub[column].astype("float64").to_numpy(na_value=0.0)
     with np.errstate(invalid="ignore"):
@@ -308,15 +333,18 @@ def _check_converted(frame, sub, months, rates, file: str, reporting_currency: s
     p = _Problems(file)
     for i, f in zip(sub.index[big], factor[big], strict=True):
         amount = int(frame.at[i, column])
-        p.add(int(frame.at[i, "_row"]), column, _cents_text(amount),
-              f"an amount smaller than {MAX_AMOUNT:,} {reporting_currency} in absolute value "
-              f"once converted (at rate {f:g} for {frame.at[i, 'currency']} in {months[i]})")
+        p.add(
+            int(frame.at[i, "_row"]),
+            column,
+            _cents_text(amount),
+            f"an amount smaller than {MAX_AMOUNT:,} {reporting_currency} in absolute value "
+            f"once converted (at rate {f:g} for {frame.at[i, 'currency']} in {months[i]})",
+        )
     return [InputError(p.listed, p.more)]
 
 
 def _cents_text(cents: int) -> str:
     return f"{'-' if cents < 0 else ''}{abs(cents) // 100}.{abs(cents) % 100:02d}"
-
 
 
 def fx_pairs(rates: pd.DataFrame) -> set:
@@ -338,5 +366,6 @@ def fx_rate_map(rates: pd.DataFrame) -> dict:
     >>> fx_rate_map(rates)
     {('2026-01', 'USD'): 0.92, ('2026-02', 'GBP'): 1.17}
     """
-    return dict(zip(zip(rates["month"], rates["currency"], strict=True), rates["rate"],
-                    strict=True))
+    return dict(
+        zip(zip(rates["month"], rates["currency"], strict=True), rates["rate"], strict=True)
+    )

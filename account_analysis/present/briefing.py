@@ -48,20 +48,26 @@ def briefing_title(b: Briefing) -> Html:
     w = bp.texts(b)
     manager = b.manager["name"] if b.manager else w["no_manager"]
     subtitle = w["subtitle"].format(period=b.period, manager=manager)
-    marker = (f'{GROUP_MARKER}="{escape(str(b.group_id))}" '
-              f'{PERIOD_MARKER}="{escape(str(b.period))}"')
-    return Html(f"<h1 {marker}>{escape(TITLES['account_briefing'][b.language])}: "
-                f"{escape(b.name)}</h1>"
-                f'<p class="subtitle">{escape(subtitle)}</p>')
+    marker = f'{GROUP_MARKER}="{escape(str(b.group_id))}" {PERIOD_MARKER}="{escape(str(b.period))}"'
+    return Html(
+        f"<h1 {marker}>{escape(TITLES['account_briefing'][b.language])}: "
+        f"{escape(b.name)}</h1>"
+        f'<p class="subtitle">{escape(subtitle)}</p>'
+    )
 
 
 def _size_sentence(b: Briefing, key: str) -> str:
     w, lang = bp.texts(b), b.language
     return w[key].format(
-        name=b.name, group=b.group_id, n=format_count(b.units_with_revenue, lang),
-        all=format_count(len(b.units), lang), end=bp.day(b.period_end, lang),
-        span=b.window.describe(lang), money=bp.money(b, b.revenue_cents),
-        share=bp.pct(b, b.share_of_total))
+        name=b.name,
+        group=b.group_id,
+        n=format_count(b.units_with_revenue, lang),
+        all=format_count(len(b.units), lang),
+        end=bp.day(b.period_end, lang),
+        span=b.window.describe(lang),
+        money=bp.money(b, b.revenue_cents),
+        share=bp.pct(b, b.share_of_total),
+    )
 
 
 def _trend_text(b: Briefing) -> str:
@@ -80,19 +86,27 @@ def _open_text(b: Briefing) -> str:
     if still.empty:
         return w["glance_none_open"]
     kinds = still["kind"].astype(str)
-    parts = [bp.counted(b, n, kind) for kind, n in (("escalation", (kinds == "escalation").sum()),
-                                                     ("complaint", (kinds != "escalation").sum()))
-             if n]
+    parts = [
+        bp.counted(b, n, kind)
+        for kind, n in (
+            ("escalation", (kinds == "escalation").sum()),
+            ("complaint", (kinds != "escalation").sum()),
+        )
+        if n
+    ]
     return " · ".join(parts)
 
 
 def _designation_text(b: Briefing) -> str:
     """This period's recommendation and decision, in the reader's words."""
     w, section = bp.texts(b), words(b.language)
+
     def word(code):
         return section.get(f"section.rec:{code}", code) if code else w["glance_not_decided"]
-    return w["glance_designation_value"].format(recommended=word(b.recommendation),
-                                                decided=word(b.decision))
+
+    return w["glance_designation_value"].format(
+        recommended=word(b.recommendation), decided=word(b.decision)
+    )
 
 
 def briefing_glance_section(b: Briefing) -> Html:
@@ -100,15 +114,24 @@ def briefing_glance_section(b: Briefing) -> Html:
     is still open, the one thing to raise first, this period's recommendation and decision
     and the account manager; the same figures as the sections below."""
     w = bp.texts(b)
-    rows = [(w["glance_trend"], _trend_text(b)), (w["glance_open"], _open_text(b)),
-            (w["glance_raise"], first_point(b)), (w["glance_designation"], _designation_text(b)),
-            (w["glance_manager"], b.manager["name"] if b.manager else w["no_manager"])]
-    body = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{bp.as_html(v)}</td></tr>'
-                   for k, v in rows)
-    html = (bp.para(_size_sentence(b, "glance_size"), "headline")
-            + f'<table class="glance">{body}</table>')
-    return Html(bp.h2(w["glance"]) + '<table role="presentation" class="verdict"><tr>'
-                f'<td class="verdict-box">{html}</td></tr></table>')
+    rows = [
+        (w["glance_trend"], _trend_text(b)),
+        (w["glance_open"], _open_text(b)),
+        (w["glance_raise"], first_point(b)),
+        (w["glance_designation"], _designation_text(b)),
+        (w["glance_manager"], b.manager["name"] if b.manager else w["no_manager"]),
+    ]
+    body = "".join(
+        f'<tr><th scope="row">{escape(k)}</th><td>{bp.as_html(v)}</td></tr>' for k, v in rows
+    )
+    html = (
+        bp.para(_size_sentence(b, "glance_size"), "headline")
+        + f'<table class="glance">{body}</table>'
+    )
+    return Html(
+        bp.h2(w["glance"]) + '<table role="presentation" class="verdict"><tr>'
+        f'<td class="verdict-box">{html}</td></tr></table>'
+    )
 
 
 def briefing_group_section(b: Briefing) -> Html:
@@ -120,8 +143,11 @@ def briefing_group_section(b: Briefing) -> Html:
     key = "who_sentence" if b.units_with_revenue == len(b.units) else "who_sentence_idle"
     html += bp.para(_size_sentence(b, key))
     if b.manager:
-        html += bp.para(w["manager_line"].format(name=b.manager["name"],
-                                            email=b.manager["email"] or b.manager["manager_id"]))
+        html += bp.para(
+            w["manager_line"].format(
+                name=b.manager["name"], email=b.manager["email"] or b.manager["manager_id"]
+            )
+        )
     else:
         html += bp.para(w["manager_none"])
     if b.decision_reason:
@@ -140,26 +166,33 @@ def briefing_units_section(b: Briefing) -> Html:
     if len(units) > MAX_UNITS:
         # Collapse to the top and its direct subsidiaries, each with its whole subtree.
         top_of = {}
-        for a, p, d in zip(units["account_id"], units["parent_id"], units["depth"],
-                           strict=True):
+        for a, p, d in zip(units["account_id"], units["parent_id"], units["depth"], strict=True):
             top_of[a] = a if d <= 1 else top_of.get(p, p)
         key = units["account_id"].map(top_of)
         sums = units.groupby(key)["revenue_cents"].sum()
         counts = units.groupby(key).size()
         units = units[units["depth"] <= 1].copy()
-        units["revenue_cents"] = units["account_id"].map(sums).where(units["depth"] > 0,
-                                                                     units["revenue_cents"])
-        below = [format_count(counts.get(a, 1) - 1, lang) if d else DASH
-                 for a, d in zip(units["account_id"], units["depth"], strict=True)]
+        units["revenue_cents"] = (
+            units["account_id"].map(sums).where(units["depth"] > 0, units["revenue_cents"])
+        )
+        below = [
+            format_count(counts.get(a, 1) - 1, lang) if d else DASH
+            for a, d in zip(units["account_id"], units["depth"], strict=True)
+        ]
     indent = "\u2003"
-    table = pd.DataFrame({
-        w["unit"]: [indent * int(d) + ("↳ " if d else "") + n
-                    for n, d in zip(units["name"], units["depth"], strict=True)],
-        w["account"]: units["account_id"].to_numpy(),
-        w["postcode"]: units["postcode"].to_numpy(),
-        w["unit_revenue"].format(months=b.window.months): [bp.money(b, c)
-                                                           for c in units["revenue_cents"]],
-    })
+    table = pd.DataFrame(
+        {
+            w["unit"]: [
+                indent * int(d) + ("↳ " if d else "") + n
+                for n, d in zip(units["name"], units["depth"], strict=True)
+            ],
+            w["account"]: units["account_id"].to_numpy(),
+            w["postcode"]: units["postcode"].to_numpy(),
+            w["unit_revenue"].format(months=b.window.months): [
+                bp.money(b, c) for c in units["revenue_cents"]
+            ],
+        }
+    )
     numeric = [w["unit_revenue"].format(months=b.window.months)]
     if below is not None:
         table[w["units_below"]] = below
@@ -186,15 +219,21 @@ def briefing_revenue_section(b: Briefing) -> Html:
     html = bp.h2(w["revenue"].format(months=len(b.months)))
     last, prior = b.revenue_by_year()
     if prior > 0:
-        html += bp.para(w["revenue_sentence"].format(
-            last=bp.money(b, last), prior=bp.money(b, prior),
-            change=format_growth(last / prior - 1, lang)), "headline")
+        html += bp.para(
+            w["revenue_sentence"].format(
+                last=bp.money(b, last),
+                prior=bp.money(b, prior),
+                change=format_growth(last / prior - 1, lang),
+            ),
+            "headline",
+        )
     else:
         html += bp.para(w["revenue_no_prior"].format(last=bp.money(b, last)), "headline")
     m = b.monthly.assign(quarter=b.monthly["month"].map(quarter_label))
     quarters = sorted({quarter_label(x) for x in b.months})
-    pivot = m.pivot_table(index="quarter", columns="service_line", values="revenue_cents",
-                          aggfunc="sum", fill_value=0).reindex(quarters, fill_value=0)
+    pivot = m.pivot_table(
+        index="quarter", columns="service_line", values="revenue_cents", aggfunc="sum", fill_value=0
+    ).reindex(quarters, fill_value=0)
     lines = list(b.service_mix().index)
     pivot = pivot.reindex(columns=lines, fill_value=0)
     table = pd.DataFrame({w["quarter"]: quarters})
@@ -217,28 +256,38 @@ def briefing_wallet_section(b: Briefing) -> Html:
     html = bp.h2(w["wallet"])
     last, _ = b.revenue_by_year()
     if wallet.get("wallet_cents") is not None and wallet.get("share_of_wallet") is not None:
-        html += bp.para(w["wallet_known"].format(
-            wallet=bp.estimate(b, wallet["wallet_cents"]), annual=bp.money(b, last),
-            sow=bp.pct(b, wallet["share_of_wallet"]),
-            headroom=bp.estimate(b, wallet["headroom_cents"] or 0)), "headline")
+        html += bp.para(
+            w["wallet_known"].format(
+                wallet=bp.estimate(b, wallet["wallet_cents"]),
+                annual=bp.money(b, last),
+                sow=bp.pct(b, wallet["share_of_wallet"]),
+                headroom=bp.estimate(b, wallet["headroom_cents"] or 0),
+            ),
+            "headline",
+        )
         if wallet.get("wallet_basis"):
             html += bp.para(w["wallet_source"].format(method=wallet_method(wallet, lang)), "note")
     else:
         html += bp.para(w["wallet_unknown"], "headline")
     rank, n = wallet.get("our_rank"), wallet.get("n_suppliers")
-    html += bp.para(w["rank_line"].format(rank=ordinal(rank, lang), n=n) if rank and n
-               else w["rank_unknown"])
-    planned = [(str(c.get("name", "")), c.get("estimated_share"))
-               for c in (b.plan or {}).get("competitors") or [] if c.get("name")]
-    names = [n_ for n_, _ in planned] + [c for c in wallet["competitors"]
-                                         if c not in {n_ for n_, _ in planned}]
+    html += bp.para(
+        w["rank_line"].format(rank=ordinal(rank, lang), n=n) if rank and n else w["rank_unknown"]
+    )
+    planned = [
+        (str(c.get("name", "")), c.get("estimated_share"))
+        for c in (b.plan or {}).get("competitors") or []
+        if c.get("name")
+    ]
+    names = [n_ for n_, _ in planned] + [
+        c for c in wallet["competitors"] if c not in {n_ for n_, _ in planned}
+    ]
     if not names:
         return Html(html + bp.para(w["competitors_none"], "note"))
-    html += bp.table(_wallet_table(b, names, dict(planned)),
-                     numeric=(w["est_share"],)).html
+    html += bp.table(_wallet_table(b, names, dict(planned)), numeric=(w["est_share"],)).html
     measured = wallet.get("wallet_source") == "stated"
-    return Html(html + bp.para(w["competitors_note" if measured else "competitors_note_est"],
-                               "note"))
+    return Html(
+        html + bp.para(w["competitors_note" if measured else "competitors_note_est"], "note")
+    )
 
 
 def _wallet_table(b: Briefing, names: list[str], share_of: dict) -> pd.DataFrame:
@@ -266,21 +315,30 @@ def briefing_complaints_section(b: Briefing) -> Html:
     if c.empty:
         return Html(html + bp.para(w["complaints_none"].format(span=span)))
     kinds = c["kind"].astype(str)
-    html += bp.para(w["complaints_sentence"].format(
-        span=span, c=bp.counted(b, (kinds == "complaint").sum(), "complaint"),
-        e=bp.counted(b, (kinds == "escalation").sum(), "escalation"),
-        open=format_count(int(c["open_at_end"].sum()), lang)), "headline")
+    html += bp.para(
+        w["complaints_sentence"].format(
+            span=span,
+            c=bp.counted(b, (kinds == "complaint").sum(), "complaint"),
+            e=bp.counted(b, (kinds == "escalation").sum(), "escalation"),
+            open=format_count(int(c["open_at_end"].sum()), lang),
+        ),
+        "headline",
+    )
     recent = c.head(RECENT_COMPLAINTS)
-    status = [w["status:open_then"] if o and str(s) != "open" else bp.coded_word(b, "status", s)
-              for s, o in zip(recent["status"], recent["open_at_end"], strict=True)]
-    table = pd.DataFrame({
-        w["opened"]: [bp.iso_day(d) for d in recent["opened_on"]],
-        w["kind"]: [bp.coded_word(b, "kind", k) for k in recent["kind"]],
-        w["severity"]: [bp.coded_word(b, "severity", s) for s in recent["severity"]],
-        w["status"]: status,
-        w["unit"]: [bp.plain(u) for u in recent["unit"]],
-        w["subject"]: [bp.data(b, s, marks=False) for s in recent["subject"]],
-    })
+    status = [
+        w["status:open_then"] if o and str(s) != "open" else bp.coded_word(b, "status", s)
+        for s, o in zip(recent["status"], recent["open_at_end"], strict=True)
+    ]
+    table = pd.DataFrame(
+        {
+            w["opened"]: [bp.iso_day(d) for d in recent["opened_on"]],
+            w["kind"]: [bp.coded_word(b, "kind", k) for k in recent["kind"]],
+            w["severity"]: [bp.coded_word(b, "severity", s) for s in recent["severity"]],
+            w["status"]: status,
+            w["unit"]: [bp.plain(u) for u in recent["unit"]],
+            w["subject"]: [bp.data(b, s, marks=False) for s in recent["subject"]],
+        }
+    )
     html += bp.para(w["recent"]) + bp.table(table).html
     return Html(html)
 
@@ -305,28 +363,36 @@ def briefing_stakeholders_section(b: Briefing) -> Html:
         return Html(html + _plan_missing(b))
     people = b.plan.get("stakeholders") or []
     if people:
-        table = pd.DataFrame({
-            w["name"]: [bp.plain(p.get("name")) for p in people],
-            w["role"]: [bp.data(b, p.get("role"), marks=False) for p in people],
-            w["counterpart"]: [bp.owner(b, p.get("our_counterpart")) for p in people],
-            w["owner"]: [bp.owner(b, p.get("relationship_owner")) for p in people],
-            w["stance"]: [bp.coded_word(b, "stance", p.get("stance")) for p in people],
-        })
+        table = pd.DataFrame(
+            {
+                w["name"]: [bp.plain(p.get("name")) for p in people],
+                w["role"]: [bp.data(b, p.get("role"), marks=False) for p in people],
+                w["counterpart"]: [bp.owner(b, p.get("our_counterpart")) for p in people],
+                w["owner"]: [bp.owner(b, p.get("relationship_owner")) for p in people],
+                w["stance"]: [bp.coded_word(b, "stance", p.get("stance")) for p in people],
+            }
+        )
         html += bp.table(table).html
     else:
         html += bp.para(w["stakeholders_none"])
     html += f"<h3>{escape(w['meetings'])}</h3>"
-    meetings = sorted((m for m in b.plan.get("executive_meetings") or [] if m.get("date")),
-                      key=lambda m: pd.Timestamp(m["date"]))
+    meetings = sorted(
+        (m for m in b.plan.get("executive_meetings") or [] if m.get("date")),
+        key=lambda m: pd.Timestamp(m["date"]),
+    )
     if not meetings:
         return Html(html + bp.para(w["meetings_none"]))
-    table = pd.DataFrame({
-        w["meeting_date"]: [bp.iso_day(m["date"]) + (f" ({w['upcoming']})"
-                                                if pd.Timestamp(m["date"]).date() > b.period_end
-                                                else "") for m in meetings],
-        w["who_ours"]: [bp.data(b, m.get("who"), marks=False) for m in meetings],
-        w["their_counterpart"]: [bp.plain(m.get("their_counterpart")) for m in meetings],
-    })
+    table = pd.DataFrame(
+        {
+            w["meeting_date"]: [
+                bp.iso_day(m["date"])
+                + (f" ({w['upcoming']})" if pd.Timestamp(m["date"]).date() > b.period_end else "")
+                for m in meetings
+            ],
+            w["who_ours"]: [bp.data(b, m.get("who"), marks=False) for m in meetings],
+            w["their_counterpart"]: [bp.plain(m.get("their_counterpart")) for m in meetings],
+        }
+    )
     return Html(html + bp.table(table).html)
 
 
@@ -346,31 +412,36 @@ def briefing_objectives_section(b: Briefing) -> Html:
         if not text:
             return w["not_reported"]
         text = bp.status_word(text, b.language)
-        return text if when == b.period else w["reported_then"].format(status=text,
-                                                                        period=when)
+        return text if when == b.period else w["reported_then"].format(status=text, period=when)
 
     def current(o):
         if bp.measured_by_data(o) == "share_of_wallet":
             share = b.wallet.get("share_of_wallet")
-            return DASH if share is None else w["current_measured"].format(
-                value=bp.pct(b, share, 0))
+            return (
+                DASH if share is None else w["current_measured"].format(value=bp.pct(b, share, 0))
+            )
         value, when = objective_status(o, b.period, "current")
         if not value:
             return w["current_none"]
         value = bp.data(b, value, marks=False)
-        return value if when == b.period else sentence(w["reported_then"], status=value,
-                                                       period=when)
+        return (
+            value if when == b.period else sentence(w["reported_then"], status=value, period=when)
+        )
 
-    table = pd.DataFrame({
-        w["objective"]: [bp.data(b, o.get("text"), marks=False) for o in objectives],
-        w["target"]: [bp.data(b, bp.target_text(o), marks=False) for o in objectives],
-        w["current"]: [current(o) for o in objectives],
-        w["due"]: [bp.iso_day(o.get("due")) for o in objectives],
-        w["status_now"].format(period=b.period): [status(o) for o in objectives],
-    })
+    table = pd.DataFrame(
+        {
+            w["objective"]: [bp.data(b, o.get("text"), marks=False) for o in objectives],
+            w["target"]: [bp.data(b, bp.target_text(o), marks=False) for o in objectives],
+            w["current"]: [current(o) for o in objectives],
+            w["due"]: [bp.iso_day(o.get("due")) for o in objectives],
+            w["status_now"].format(period=b.period): [status(o) for o in objectives],
+        }
+    )
     html += bp.table(table).html
-    if any(not objective_status(o, b.period, "current")[0] and not bp.measured_by_data(o)
-           for o in objectives):
+    if any(
+        not objective_status(o, b.period, "current")[0] and not bp.measured_by_data(o)
+        for o in objectives
+    ):
         html += bp.para(w["current_missing"], "note")
     return Html(html)
 
@@ -385,9 +456,11 @@ def briefing_benefits_section(b: Briefing) -> Html:
         html += _plan_missing(b, short=True)
     else:
         benefits = [str(x) for x in b.plan.get("benefits") or [] if str(x) != about_discount]
-        html += bp.para(w["benefits_intro"]) + bp.bullets(
-            bp.data(b, x, marks=False) for x in benefits) if benefits \
+        html += (
+            bp.para(w["benefits_intro"]) + bp.bullets(bp.data(b, x, marks=False) for x in benefits)
+            if benefits
             else bp.para(w["benefits_none"])
+        )
     html += f"<h3>{escape(w['discount_q'])}</h3>" + bp.para(discount_answer(b))
     if about_discount:
         html += bp.para(sentence(w["discount_plan"], text=bp.data(b, about_discount)), "note")
@@ -399,11 +472,15 @@ def briefing_talking_points_section(b: Briefing) -> Html:
     return Html(bp.h2(bp.texts(b)["talking_points"]) + bp.bullets(talking_points(b)))
 
 
-BRIEFING_SECTIONS = (briefing_glance_section, briefing_group_section,
-                     briefing_talking_points_section,
-                     briefing_revenue_section, briefing_wallet_section,
-                     briefing_complaints_section, briefing_stakeholders_section,
-                     briefing_objectives_section, briefing_benefits_section,
-                     briefing_units_section)
-
-
+BRIEFING_SECTIONS = (
+    briefing_glance_section,
+    briefing_group_section,
+    briefing_talking_points_section,
+    briefing_revenue_section,
+    briefing_wallet_section,
+    briefing_complaints_section,
+    briefing_stakeholders_section,
+    briefing_objectives_section,
+    briefing_benefits_section,
+    briefing_units_section,
+)

@@ -34,9 +34,9 @@ def briefing_revenue_chart(b: Briefing) -> Chart | Html:
         sentence = words["revenue_none"].format(name=b.name, n=len(b.months))
         return Html(f'<p class="note">{escape(sentence)}</p>')
     colours = service_line_colours(b.service_lines or lines)
-    pivot = b.monthly.pivot_table(index="month", columns="service_line",
-                                  values="revenue_cents", aggfunc="sum", fill_value=0) \
-        .reindex(index=b.months, columns=lines, fill_value=0)
+    pivot = b.monthly.pivot_table(
+        index="month", columns="service_line", values="revenue_cents", aggfunc="sum", fill_value=0
+    ).reindex(index=b.months, columns=lines, fill_value=0)
     last, prior = b.revenue_by_year()
     n = len(b.months)
 
@@ -44,8 +44,7 @@ def briefing_revenue_chart(b: Briefing) -> Chart | Html:
 
     def label(month: str) -> str:
         name = months[int(month[5:7])]
-        return f"{name} {month[2:4]}" if month[5:7] in ("01",) or month == b.months[0] \
-            else name
+        return f"{name} {month[2:4]}" if month[5:7] in ("01",) or month == b.months[0] else name
 
     def draw(fig, w, lang):
         ax = fig.add_subplot()
@@ -53,8 +52,9 @@ def briefing_revenue_chart(b: Briefing) -> Chart | Html:
         bottom = np.zeros(n)
         for line in lines:
             values = pivot[line].to_numpy(dtype=float)
-            ax.bar(x, values, bottom=bottom, width=0.75, linewidth=0,
-                   color=colours[line], label=line)
+            ax.bar(
+                x, values, bottom=bottom, width=0.75, linewidth=0, color=colours[line], label=line
+            )
             bottom += values
         top = float(bottom.max(initial=0.0)) or 1.0
         ax.set_ylim(0, top * 1.25)
@@ -66,20 +66,26 @@ def briefing_revenue_chart(b: Briefing) -> Chart | Html:
         ax.grid(True, axis="y")
         if n >= 24:
             ax.axvline(n - 12.5, color=DARK, linestyle=(0, (4, 3)), linewidth=1)
-            for xpos, text in ((n - 18.5, w["prior"].format(
-                    money=format_money(prior, lang, b.currency, 0))),
-                    (n - 6.5, w["last"].format(money=format_money(last, lang, b.currency, 0)))):
+            for xpos, text in (
+                (n - 18.5, w["prior"].format(money=format_money(prior, lang, b.currency, 0))),
+                (n - 6.5, w["last"].format(money=format_money(last, lang, b.currency, 0))),
+            ):
                 ax.annotate(text, (xpos, top * 1.12), ha="center", fontsize=8.5, color=DARK)
-        ax.legend(loc="upper center", ncols=min(len(lines), 6), fontsize=8,
-                  bbox_to_anchor=(0.5, -0.09))
+        ax.legend(
+            loc="upper center", ncols=min(len(lines), 6), fontsize=8, bbox_to_anchor=(0.5, -0.09)
+        )
         ax.set_title(w["revenue_title"].format(n=n))
         fig.subplots_adjust(left=0.1, right=0.98, top=0.9, bottom=0.2)
 
     if last + prior > 0 and len(mix):
         alt = words["revenue_alt"].format(
-            name=b.name, n=n, last=format_money(last, lang, b.currency, 0),
-            prior=format_money(prior, lang, b.currency, 0), line=lines[0],
-            share=format_percent(float(mix["last_share"].iloc[0]), lang, 0))
+            name=b.name,
+            n=n,
+            last=format_money(last, lang, b.currency, 0),
+            prior=format_money(prior, lang, b.currency, 0),
+            line=lines[0],
+            share=format_percent(float(mix["last_share"].iloc[0]), lang, 0),
+        )
     else:
         alt = words["revenue_alt_none"].format(name=b.name, n=n)
     return render_chart(draw, words, lang, alt, FIGSIZE)

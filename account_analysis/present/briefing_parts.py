@@ -36,8 +36,17 @@ TOP_SUPPLIERS = 3
 DASH = "–"
 CLOSED_STATUSES = {"dropped", "vervallen"}  # no longer pursued: nothing to say
 GOOD_STATUSES = {"on track", "achieved", "done", "met", "completed", "op koers", "behaald"}
-AT_RISK_STATUSES = {"at risk", "behind", "off track", "delayed", "missed", "risico",
-                    "achter", "vertraagd", "niet gehaald"}
+AT_RISK_STATUSES = {
+    "at risk",
+    "behind",
+    "off track",
+    "delayed",
+    "missed",
+    "risico",
+    "achter",
+    "vertraagd",
+    "niet gehaald",
+}
 PLAN_COMMAND = "account-analysis plan-template {group}"
 
 
@@ -59,8 +68,7 @@ def estimate(b: Briefing, cents) -> str:
 
 
 def pct(b: Briefing, share, decimals: int = 1) -> str:
-    return DASH if share is None or pd.isna(share) else format_percent(share, b.language,
-                                                                        decimals)
+    return DASH if share is None or pd.isna(share) else format_percent(share, b.language, decimals)
 
 
 def day(value, language: str) -> str:

@@ -45,8 +45,18 @@ ACCENT = "#e07b24"  # candidates: the one colour that stands out
 
 # Service lines take these in the order of the dataset's sorted service lines: the same line
 # has the same colour in every report and briefing of a dataset, whatever its rank there.
-SERVICE_LINE_PALETTE = (NAVY, TEAL, ACCENT, "#7a9cc6", "#c9b458", "#8e6c8a", GREY,
-                        "#5b8c5a", "#b5651d", "#4f5d75")
+SERVICE_LINE_PALETTE = (
+    NAVY,
+    TEAL,
+    ACCENT,
+    "#7a9cc6",
+    "#c9b458",
+    "#8e6c8a",
+    GREY,
+    "#5b8c5a",
+    "#b5651d",
+    "#4f5d75",
+)
 TICK_STEPS = (1, 2, 5, 10)  # round steps: a tick label never needs more decimals than its step
 NAME_LENGTH = 28  # characters of a group name beside a bubble
 
@@ -56,37 +66,80 @@ NAME_LENGTH = 28  # characters of a group name beside a bubble
 # kernel (seaborn loads scipy.stats), more than drawing the charts. A test checks them
 # against the installed seaborn.
 SEABORN_TICKS = {
-    "axes.axisbelow": True, "axes.edgecolor": ".15", "axes.facecolor": "white",
-    "axes.grid": False, "axes.labelcolor": ".15", "axes.spines.bottom": True,
-    "axes.spines.left": True, "axes.spines.right": True, "axes.spines.top": True,
-    "figure.facecolor": "white", "font.family": ["sans-serif"],
-    "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans",
-                        "sans-serif"],
-    "grid.color": ".8", "grid.linestyle": "-", "image.cmap": "rocket",
-    "lines.solid_capstyle": "round", "patch.edgecolor": "w", "patch.force_edgecolor": True,
-    "text.color": ".15", "xtick.bottom": True, "xtick.color": ".15",
-    "xtick.direction": "out", "xtick.top": False, "ytick.color": ".15",
-    "ytick.direction": "out", "ytick.left": True, "ytick.right": False,
+    "axes.axisbelow": True,
+    "axes.edgecolor": ".15",
+    "axes.facecolor": "white",
+    "axes.grid": False,
+    "axes.labelcolor": ".15",
+    "axes.spines.bottom": True,
+    "axes.spines.left": True,
+    "axes.spines.right": True,
+    "axes.spines.top": True,
+    "figure.facecolor": "white",
+    "font.family": ["sans-serif"],
+    "font.sans-serif": [
+        "Arial",
+        "DejaVu Sans",
+        "Liberation Sans",
+        "Bitstream Vera Sans",
+        "sans-serif",
+    ],
+    "grid.color": ".8",
+    "grid.linestyle": "-",
+    "image.cmap": "rocket",
+    "lines.solid_capstyle": "round",
+    "patch.edgecolor": "w",
+    "patch.force_edgecolor": True,
+    "text.color": ".15",
+    "xtick.bottom": True,
+    "xtick.color": ".15",
+    "xtick.direction": "out",
+    "xtick.top": False,
+    "ytick.color": ".15",
+    "ytick.direction": "out",
+    "ytick.left": True,
+    "ytick.right": False,
 }
 SEABORN_NOTEBOOK_SCALE = 0.8
 SEABORN_NOTEBOOK = {  # seaborn's "notebook" sizes, before font_scale
-    "axes.labelsize": 12, "axes.linewidth": 1.25, "axes.titlesize": 12, "font.size": 12,
-    "grid.linewidth": 1, "legend.fontsize": 11, "legend.title_fontsize": 12,
-    "lines.linewidth": 1.5, "lines.markersize": 6, "patch.linewidth": 1,
-    "xtick.labelsize": 11, "xtick.major.size": 6, "xtick.major.width": 1.25,
-    "xtick.minor.size": 4, "xtick.minor.width": 1, "ytick.labelsize": 11,
-    "ytick.major.size": 6, "ytick.major.width": 1.25, "ytick.minor.size": 4,
+    "axes.labelsize": 12,
+    "axes.linewidth": 1.25,
+    "axes.titlesize": 12,
+    "font.size": 12,
+    "grid.linewidth": 1,
+    "legend.fontsize": 11,
+    "legend.title_fontsize": 12,
+    "lines.linewidth": 1.5,
+    "lines.markersize": 6,
+    "patch.linewidth": 1,
+    "xtick.labelsize": 11,
+    "xtick.major.size": 6,
+    "xtick.major.width": 1.25,
+    "xtick.minor.size": 4,
+    "xtick.minor.width": 1,
+    "ytick.labelsize": 11,
+    "ytick.major.size": 6,
+    "ytick.major.width": 1.25,
+    "ytick.minor.size": 4,
     "ytick.minor.width": 1,
 }
-_FONT_KEYS = ("axes.labelsize", "axes.titlesize", "font.size", "legend.fontsize",
-              "legend.title_fontsize", "xtick.labelsize", "ytick.labelsize")
+_FONT_KEYS = (
+    "axes.labelsize",
+    "axes.titlesize",
+    "font.size",
+    "legend.fontsize",
+    "legend.title_fontsize",
+    "xtick.labelsize",
+    "ytick.labelsize",
+)
 
 
 def seaborn_theme() -> dict:
     """seaborn's ``ticks`` style with its ``notebook`` context at font scale 0.8 (as
     ``sns.axes_style`` and ``sns.plotting_context`` give them), without importing seaborn."""
-    context = {k: v * SEABORN_NOTEBOOK_SCALE if k in _FONT_KEYS else v
-               for k, v in SEABORN_NOTEBOOK.items()}
+    context = {
+        k: v * SEABORN_NOTEBOOK_SCALE if k in _FONT_KEYS else v for k, v in SEABORN_NOTEBOOK.items()
+    }
     return {**SEABORN_TICKS, **context}
 
 
@@ -97,28 +150,29 @@ def chart_theme() -> dict:
     # "rocket" is seaborn's own colour map, registered only by importing seaborn; no chart
     # maps values to colours, so matplotlib's default stays.
     del rc["image.cmap"]
-    rc.update({
-        "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "sans-serif"],
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.edgecolor": ".35",
-        "axes.linewidth": 0.8,
-        "axes.titlesize": 11,
-        "axes.titleweight": "bold",
-        "axes.titlelocation": "left",
-        "axes.titlepad": 10,
-        "xtick.major.width": 0.8,
-        "ytick.major.width": 0.8,
-        "xtick.major.size": 3,
-        "ytick.major.size": 3,
-        "axes.prop_cycle": matplotlib.cycler(color=[to_rgb(c)
-                                                    for c in (NAVY, TEAL, GREY)]),
-        "legend.frameon": False,
-        "figure.facecolor": "white",
-        "savefig.facecolor": "white",
-        "grid.color": ".9",
-        "grid.linewidth": 0.8,
-    })
+    rc.update(
+        {
+            "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "sans-serif"],
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.edgecolor": ".35",
+            "axes.linewidth": 0.8,
+            "axes.titlesize": 11,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.titlepad": 10,
+            "xtick.major.width": 0.8,
+            "ytick.major.width": 0.8,
+            "xtick.major.size": 3,
+            "ytick.major.size": 3,
+            "axes.prop_cycle": matplotlib.cycler(color=[to_rgb(c) for c in (NAVY, TEAL, GREY)]),
+            "legend.frameon": False,
+            "figure.facecolor": "white",
+            "savefig.facecolor": "white",
+            "grid.color": ".9",
+            "grid.linewidth": 0.8,
+        }
+    )
     return rc
 
 
@@ -133,8 +187,9 @@ def service_line_colours(service_lines: Iterable[str]) -> dict[str, str]:
     True
     """
     lines = sorted(set(service_lines))
-    return {line: SERVICE_LINE_PALETTE[i % len(SERVICE_LINE_PALETTE)]
-            for i, line in enumerate(lines)}
+    return {
+        line: SERVICE_LINE_PALETTE[i % len(SERVICE_LINE_PALETTE)] for i, line in enumerate(lines)
+    }
 
 
 @dataclass(frozen=True)
@@ -158,8 +213,13 @@ class Chart:
         return f"Chart({len(self.png):,} bytes PNG: {self.alt!r})"
 
 
-def render_chart(draw: Callable, chart_words: dict, language: str, alt: str,
-                 figsize: tuple[float, float] = FIGSIZE) -> Chart:
+def render_chart(
+    draw: Callable,
+    chart_words: dict,
+    language: str,
+    alt: str,
+    figsize: tuple[float, float] = FIGSIZE,
+) -> Chart:
     """Draw with ``draw(fig, chart_words, language)`` on a fresh figure in the chart theme and
     return it as a :class:`Chart` with ``alt``."""
     with matplotlib.rc_context(chart_theme()):
@@ -188,7 +248,8 @@ def palette_png(rgba: np.ndarray) -> bytes:
     ('P', (3, 2), (255, 255, 255))
     """
     image = Image.fromarray(np.ascontiguousarray(rgba[..., :3])).quantize(
-        PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE)
+        PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE
+    )
     palette = np.array(image.getpalette(), dtype=np.uint8).reshape(-1, 3)
     palette[(palette >= 255 - NEAR_WHITE).all(axis=1)] = 255
     image.putpalette(palette.ravel().tolist())
@@ -262,8 +323,11 @@ def money_axis(axis, language: str, currency: str, bins: int = 5) -> None:
     axis.set_major_formatter(MoneyTicks(language, currency))
 
 
-_LEGAL_FORMS = re.compile(r"\s*\b(B\.V\.|N\.V\.|V\.O\.F\.|Inc\.|Ltd\.?|LLC|GmbH|S\.A\.|"
-                          r"Holding|Groep)(?=\s|$)", re.IGNORECASE)
+_LEGAL_FORMS = re.compile(
+    r"\s*\b(B\.V\.|N\.V\.|V\.O\.F\.|Inc\.|Ltd\.?|LLC|GmbH|S\.A\.|"
+    r"Holding|Groep)(?=\s|$)",
+    re.IGNORECASE,
+)
 
 
 def short_name(name: str, length: int = NAME_LENGTH) -> str:

@@ -58,34 +58,49 @@ def key_figures_section(score) -> Html:
     """Headline sentence and the key concentration figures: CR1/4/10, HHI and band, the
     effective number of customers and the Gini coefficient."""
     w, lang, m = _words(score), score.settings.language, score.metrics
-    headline = concentration_headline(score.concentration, score.settings.threshold,
-                                      score.settings.window, lang)
+    headline = concentration_headline(
+        score.concentration, score.settings.threshold, score.settings.window, lang
+    )
     effective = m["effective_number"]
     d = score.dependency
-    mark = format_percent(d.major_customer_mark, lang, 0 if round(
-        d.major_customer_mark * 100, 6) == int(round(d.major_customer_mark * 100, 6)) else 1)
-    hhi_meaning = w["hhi_meaning"].format(band=_band(score, m["hhi_band"]),
-                                          line=format_count(HHI_HIGHLY_CONCENTRATED, lang))
+    mark = format_percent(
+        d.major_customer_mark,
+        lang,
+        0
+        if round(d.major_customer_mark * 100, 6) == int(round(d.major_customer_mark * 100, 6))
+        else 1,
+    )
+    hhi_meaning = w["hhi_meaning"].format(
+        band=_band(score, m["hhi_band"]), line=format_count(HHI_HIGHLY_CONCENTRATED, lang)
+    )
     if d.above_major_mark and d.hhi_band != "highly":
         # A low band beside a major customer must not read as "no risk".
         hhi_meaning += "; " + w["hhi_not_dependency"].format(
-            share=_pct(score, d.largest_share), mark=mark)
+            share=_pct(score, d.largest_share), mark=mark
+        )
     rows = [
         (w["cr1"], _pct(score, m["cr1"]), w["cr1_meaning"].format(mark=mark)),
         (w["crn"].format(n=4), _pct(score, m["cr4"]), w["crn_meaning"].format(n=4)),
         (w["crn"].format(n=10), _pct(score, m["cr10"]), w["crn_meaning"].format(n=10)),
         (w["hhi"], _hhi(score, m["hhi"]), hhi_meaning),
-        (w["effective"], _decimal(effective, lang),
-         w["effective_meaning"].format(n=DASH if pd.isna(effective)
-                                       else format_count(round(effective), lang))),
+        (
+            w["effective"],
+            _decimal(effective, lang),
+            w["effective_meaning"].format(
+                n=DASH if pd.isna(effective) else format_count(round(effective), lang)
+            ),
+        ),
         (w["gini"], _decimal(m["gini"], lang, 2), w["gini_meaning"]),
     ]
     table = pd.DataFrame(rows, columns=[w["measure"], w["value"], w["meaning"]])
-    html = (_h2(w["key_figures"]) + _p(headline, "headline")
-            + _table(table, numeric=(w["value"],)))
+    html = _h2(w["key_figures"]) + _p(headline, "headline") + _table(table, numeric=(w["value"],))
     if m["credit_groups"]:
-        html += _p(w["credit"].format(n=format_count(m["credit_groups"], lang),
-                                      money=_money(score, m["credit_cents"])), "note")
+        html += _p(
+            w["credit"].format(
+                n=format_count(m["credit_groups"], lang), money=_money(score, m["credit_cents"])
+            ),
+            "note",
+        )
     return Html(html)
 
 
@@ -93,25 +108,35 @@ def trend_section(score) -> Html:
     """CR1, CR4, HHI, effective number and the candidates per period, and the direction of
     CR4 since the first period shown."""
     w, lang, t = _words(score), score.settings.language, score.trend.tail(MAX_ROWS)
-    table = pd.DataFrame({
-        w["period"]: t["period"].astype(str).to_numpy(),
-        "CR1": [_pct(score, v) for v in t["cr1"]],
-        "CR4": [_pct(score, v) for v in t["cr4"]],
-        "HHI": [_hhi(score, v) for v in t["hhi"]],
-        w["effective_short"]: [_decimal(v, lang) for v in t["effective_number"]],
-        w["candidates"]: [format_count(v, lang) for v in t["candidates"]],
-        w["candidates_share"]: [_pct(score, v) for v in t["candidates_share"]],
-    })
+    table = pd.DataFrame(
+        {
+            w["period"]: t["period"].astype(str).to_numpy(),
+            "CR1": [_pct(score, v) for v in t["cr1"]],
+            "CR4": [_pct(score, v) for v in t["cr4"]],
+            "HHI": [_hhi(score, v) for v in t["hhi"]],
+            w["effective_short"]: [_decimal(v, lang) for v in t["effective_number"]],
+            w["candidates"]: [format_count(v, lang) for v in t["candidates"]],
+            w["candidates_share"]: [_pct(score, v) for v in t["candidates_share"]],
+        }
+    )
     html = _h2(w["trend"])
     if len(t) >= 2:
         first, last = t.iloc[0], t.iloc[-1]
         points = (float(last["cr4"]) - float(first["cr4"])) * 100
         key = "trend_flat" if abs(points) < 0.05 else "trend_up" if points > 0 else "trend_down"
-        html += _p(w[key].format(pp=_decimal(abs(points), lang), first=str(first["period"]),
-                                 a=_pct(score, first["cr4"]), b=_pct(score, last["cr4"])))
+        html += _p(
+            w[key].format(
+                pp=_decimal(abs(points), lang),
+                first=str(first["period"]),
+                a=_pct(score, first["cr4"]),
+                b=_pct(score, last["cr4"]),
+            )
+        )
     html += _table(table, numeric=list(table.columns[1:]))
-    html += _p(w["trend_note"].format(months=score.settings.window_months,
-                                      threshold=_threshold(score)), "note")
+    html += _p(
+        w["trend_note"].format(months=score.settings.window_months, threshold=_threshold(score)),
+        "note",
+    )
     return Html(html)
 
 
@@ -123,15 +148,27 @@ def risk_section(score) -> Html:
     if one["lost"].empty:
         return Html(html + _p(w["risk_none"]))
     n3 = len(three["lost"])
-    html += _p(w["risk_sentence"].format(
-        name=_names(one["lost"])[0], money=_money(score, one["at_risk_cents"]),
-        pct=_pct(score, one["at_risk_share"]), span=score.settings.window.describe(lang),
-        n=n3, money3=_money(score, three["at_risk_cents"]),
-        pct3=_pct(score, three["at_risk_share"])))
-    rows = [(w["top1"] if len(s["lost"]) == 1 else w["topn"].format(n=len(s["lost"])),
-             "; ".join(_names(s["lost"])), _money(score, s["at_risk_cents"]),
-             _pct(score, s["at_risk_share"]), _hhi(score, s["hhi_after"]))
-            for s in (one, three)]
+    html += _p(
+        w["risk_sentence"].format(
+            name=_names(one["lost"])[0],
+            money=_money(score, one["at_risk_cents"]),
+            pct=_pct(score, one["at_risk_share"]),
+            span=score.settings.window.describe(lang),
+            n=n3,
+            money3=_money(score, three["at_risk_cents"]),
+            pct3=_pct(score, three["at_risk_share"]),
+        )
+    )
+    rows = [
+        (
+            w["top1"] if len(s["lost"]) == 1 else w["topn"].format(n=len(s["lost"])),
+            "; ".join(_names(s["lost"])),
+            _money(score, s["at_risk_cents"]),
+            _pct(score, s["at_risk_share"]),
+            _hhi(score, s["hhi_after"]),
+        )
+        for s in (one, three)
+    ]
     cols = [w["scenario"], w["groups"], w["at_risk"], w["share_of_revenue"], w["hhi_after"]]
     html += _table(pd.DataFrame(rows, columns=cols), numeric=cols[2:])
     html += _p(w["risk_hhi"].format(hhi=_hhi(score, one["hhi_before"])), "note")
@@ -173,9 +210,14 @@ def merger_section(score) -> Html:
     shown = m.iloc[order].head(MERGER_ROWS)
     top = shown.iloc[0]
     a, b, d = worked_merger(top["share_a"], top["share_b"])
-    html += _p(w["mergers_explain"].format(
-        a=_decimal(a, lang), b=_decimal(b, lang), d=_decimal(d, lang, _decimals_of(d)),
-        line=line))
+    html += _p(
+        w["mergers_explain"].format(
+            a=_decimal(a, lang),
+            b=_decimal(b, lang),
+            d=_decimal(d, lang, _decimals_of(d)),
+            line=line,
+        )
+    )
 
     def flag(row) -> str:
         words = []
@@ -186,14 +228,32 @@ def merger_section(score) -> Html:
         return "; ".join(words) or DASH
 
     # Both share columns are headed "Share": the table reads group, share, group, share.
-    columns = [w["group_a"], w["share_a"], w["group_b"], w["share_b"], w["merged_share"],
-               w["delta_hhi"], w["hhi_after"], w["flags"]]
-    table = pd.DataFrame([
-        (_name(r["name_a"], r["group_a"]), _pct(score, r["share_a"]),
-         _name(r["name_b"], r["group_b"]), _pct(score, r["share_b"]),
-         _pct(score, r["merged_share"]), _hhi(score, r["delta_hhi"]),
-         _hhi(score, r["hhi_after"]), flag(r))
-        for r in shown.to_dict("records")], columns=columns)
+    columns = [
+        w["group_a"],
+        w["share_a"],
+        w["group_b"],
+        w["share_b"],
+        w["merged_share"],
+        w["delta_hhi"],
+        w["hhi_after"],
+        w["flags"],
+    ]
+    table = pd.DataFrame(
+        [
+            (
+                _name(r["name_a"], r["group_a"]),
+                _pct(score, r["share_a"]),
+                _name(r["name_b"], r["group_b"]),
+                _pct(score, r["share_b"]),
+                _pct(score, r["merged_share"]),
+                _hhi(score, r["delta_hhi"]),
+                _hhi(score, r["hhi_after"]),
+                flag(r),
+            )
+            for r in shown.to_dict("records")
+        ],
+        columns=columns,
+    )
     numeric = [c for c in columns if c not in (w["group_a"], w["group_b"], w["flags"])]
     html += _table(table, numeric=numeric)
     html += _p(w["mergers_count"].format(n=int(flagged.sum()), total=len(m)), "note")
@@ -205,17 +265,22 @@ def sell_wide_deep_section(score) -> Html:
     the candidates), in one sentence and a two-row table."""
     w, lang, cur = _words(score), score.settings.language, score.settings.reporting_currency
     d = score.sell_wide_vs_deep
-    target = format_percent(d["growth_target"], lang, 0 if round(d["growth_target"] * 100, 6)
-                            == int(round(d["growth_target"] * 100, 6)) else 1)
+    target = format_percent(
+        d["growth_target"],
+        lang,
+        0 if round(d["growth_target"] * 100, 6) == int(round(d["growth_target"] * 100, 6)) else 1,
+    )
     growth = money_short(d["growth_needed_cents"], lang, cur)
     median = _money(score, d["median_customer_cents"])
-    n_new = (w["wd_no_median"] if d["new_customers_needed"] is None
-             else format_count(d["new_customers_needed"], lang))
+    n_new = (
+        w["wd_no_median"]
+        if d["new_customers_needed"] is None
+        else format_count(d["new_customers_needed"], lang)
+    )
     headroom = money_as_known(d["headroom_cents"], figure_kind("headroom_cents"), lang, cur)
     known = d["candidates_with_wallet"]
     if known == 0:
-        sentence = w["wd_no_wallet"].format(target=target, growth=growth, n=n_new,
-                                            median=median)
+        sentence = w["wd_no_wallet"].format(target=target, growth=growth, n=n_new, median=median)
     else:
         if known < d["candidates"]:
             cands = w["wd_cands_part"].format(k=known, n=d["candidates"])
@@ -223,28 +288,43 @@ def sell_wide_deep_section(score) -> Html:
             cands = w["wd_cands1"]
         else:
             cands = w["wd_cands"].format(n=known)
-        cover = {True: w["wd_covers"], False: w["wd_short"],
-                 None: w["wd_headroom_unknown"]}[d["headroom_covers"]].format(money=headroom)
+        cover = {True: w["wd_covers"], False: w["wd_short"], None: w["wd_headroom_unknown"]}[
+            d["headroom_covers"]
+        ].format(money=headroom)
         sentence = w["wd_sentence"].format(
-            target=target, growth=growth, n=n_new, median=median,
-            pp=_decimal(d["share_of_wallet_gain_pp"], lang), cands=cands, headroom=cover)
-    wide_takes = (w["wd_new"].format(n=n_new) if d["new_customers_needed"] is not None
-                  else n_new)
+            target=target,
+            growth=growth,
+            n=n_new,
+            median=median,
+            pp=_decimal(d["share_of_wallet_gain_pp"], lang),
+            cands=cands,
+            headroom=cover,
+        )
+    wide_takes = w["wd_new"].format(n=n_new) if d["new_customers_needed"] is not None else n_new
     rows = [(w["sell_wide"], wide_takes, w["wd_median"].format(median=median))]
     if known:
-        rows.append((w["sell_deep"], w["wd_gain"].format(
-            pp=_decimal(d["share_of_wallet_gain_pp"], lang)),
-            w["wd_deep_basis"].format(sow=_pct(score, d["share_of_wallet"]),
-                                      wallet=money_as_known(d["wallet_cents"],
-                                                            figure_kind("wallet_cents"), lang,
-                                                            cur),
-                                      headroom=headroom)))
+        rows.append(
+            (
+                w["sell_deep"],
+                w["wd_gain"].format(pp=_decimal(d["share_of_wallet_gain_pp"], lang)),
+                w["wd_deep_basis"].format(
+                    sow=_pct(score, d["share_of_wallet"]),
+                    wallet=money_as_known(
+                        d["wallet_cents"], figure_kind("wallet_cents"), lang, cur
+                    ),
+                    headroom=headroom,
+                ),
+            )
+        )
     else:
         rows.append((w["sell_deep"], w["unknown"], DASH))
     table = pd.DataFrame(rows, columns=[w["strategy"], w["takes"], w["basis"]])
-    return Html(_h2(w["wide_deep"]) + _p(sentence, "headline") + _table(table)
-                + _p(w["wd_annual"].format(money=_money(score, d["annual_revenue_cents"])),
-                     "note"))
+    return Html(
+        _h2(w["wide_deep"])
+        + _p(sentence, "headline")
+        + _table(table)
+        + _p(w["wd_annual"].format(money=_money(score, d["annual_revenue_cents"])), "note")
+    )
 
 
 def sensitivity_section(score) -> Html:
@@ -260,32 +340,50 @@ def sensitivity_section(score) -> Html:
         # a window reaching back before the data says how much of it holds data
         present = score.data_quality.months_with_data(months)
         key = "window_ref" if months == s.reference else "window_m"
-        col = (w[key].format(m=months) if present >= months
-               else w[f"{key}_short"].format(n=present, m=months))
-        data[col] = [DASH if pd.isna(r) else w["share_rank"].format(
-            share=_pct(score, v), rank=ordinal(int(r), lang))
-            for r, v in zip(ranks[f"rank_{months}m"], ranks[f"share_{months}m"], strict=True)]
+        col = (
+            w[key].format(m=months)
+            if present >= months
+            else w[f"{key}_short"].format(n=present, m=months)
+        )
+        data[col] = [
+            DASH
+            if pd.isna(r)
+            else w["share_rank"].format(share=_pct(score, v), rank=ordinal(int(r), lang))
+            for r, v in zip(ranks[f"rank_{months}m"], ranks[f"share_{months}m"], strict=True)
+        ]
         numeric.append(col)
     html = _h2(w["sensitivity"])
     corr = s.correlation.dropna(subset=["spearman"])
     if not corr.empty:
         low = float(corr["spearman"].min())
-        how = w["agree_closely"] if low >= 0.9 else w["agree_fairly"] if low >= 0.7 \
+        how = (
+            w["agree_closely"]
+            if low >= 0.9
+            else w["agree_fairly"]
+            if low >= 0.7
             else w["agree_poorly"]
-        pairs = [w["spearman_pair"].format(r=_decimal(r, lang, 2), a=a, b=b)
-                 for a, b, r in zip(corr["window_a"], corr["window_b"], corr["spearman"],
-                                    strict=True)]
-        html += _p(w["spearman"].format(how=how, pairs=_join(pairs, lang),
-                                        n=int(corr["groups"].max())))
+        )
+        pairs = [
+            w["spearman_pair"].format(r=_decimal(r, lang, 2), a=a, b=b)
+            for a, b, r in zip(corr["window_a"], corr["window_b"], corr["spearman"], strict=True)
+        ]
+        html += _p(
+            w["spearman"].format(how=how, pairs=_join(pairs, lang), n=int(corr["groups"].max()))
+        )
     if s.changes.empty:
         windows = w["same_candidates_all"] if len(s.windows) == 3 else str(len(s.windows))
         html += _p(w["same_candidates"].format(windows=windows))
     else:
         for row in s.changes.head(MAX_ROWS).to_dict("records"):
-            html += _p(w[row["change"]].format(
-                m=row["window"], name=_name(row["name"], row["group_id"]),
-                share=_pct(score, row["share"]), ref=_pct(score, row["reference_share"]),
-                r=s.reference))
+            html += _p(
+                w[row["change"]].format(
+                    m=row["window"],
+                    name=_name(row["name"], row["group_id"]),
+                    share=_pct(score, row["share"]),
+                    ref=_pct(score, row["reference_share"]),
+                    r=s.reference,
+                )
+            )
     html += _table(pd.DataFrame(data), numeric=numeric, rows=SENSITIVITY_ROWS)
     end = score.settings.parsed_period.window(s.reference).end
     html += _p(w["sensitivity_note"].format(end=end.strftime("%Y-%m-%d")), "note")

@@ -26,8 +26,9 @@ def _month(label: str, language: str) -> str:
     """``2023-10`` as the locale writes a month: ``October 2023`` / ``oktober 2023``."""
     if not label:
         return DASH
-    return format_date(date(int(label[:4]), int(label[5:7]), 1), "MMMM y",
-                       locale=locale_of(language))
+    return format_date(
+        date(int(label[:4]), int(label[5:7]), 1), "MMMM y", locale=locale_of(language)
+    )
 
 
 def _names(names: list[str], w: dict, language: str) -> str:
@@ -39,8 +40,10 @@ def _names(names: list[str], w: dict, language: str) -> str:
 
 def _unit_rows(score, q, w, lang, plural) -> list[tuple]:
     rows = []
-    for key, units in (("dq_no_territory", q.units_without_territory),
-                       ("dq_abroad", q.foreign_units)):
+    for key, units in (
+        ("dq_no_territory", q.units_without_territory),
+        ("dq_abroad", q.foreign_units),
+    ):
         if units.empty:
             rows.append((w[key], format_count(0, lang), DASH))
             continue
@@ -49,12 +52,21 @@ def _unit_rows(score, q, w, lang, plural) -> list[tuple]:
             detail = ", ".join(f"{c} {format_count(n, lang)}" for c, n in countries.items())
         else:
             detail = "; ".join(
-                w["dq_reason_names"].format(why=w[f"why:{reason}"],
-                                            names=_names(list(part["name"]), w, lang))
-                for reason, part in units.groupby("reason", sort=True))
+                w["dq_reason_names"].format(
+                    why=w[f"why:{reason}"], names=_names(list(part["name"]), w, lang)
+                )
+                for reason, part in units.groupby("reason", sort=True)
+            )
         found = plural("section.dq_units", len(units)).format(n=format_count(len(units), lang))
-        rows.append((w[key], w["dq_with_revenue"].format(
-            found=found, money=whole_money(score, int(units["revenue_cents"].sum()))), detail))
+        rows.append(
+            (
+                w[key],
+                w["dq_with_revenue"].format(
+                    found=found, money=whole_money(score, int(units["revenue_cents"].sum()))
+                ),
+                detail,
+            )
+        )
     return rows
 
 
@@ -63,15 +75,23 @@ def _fx_rows(score, q, w, lang) -> list[tuple]:
     months = q.window_months
     if q.fx.empty:
         return [(w["dq_fx_none"], DASH, w["dq_fx_none_detail"])]
-    return [(w["dq_fx"].format(currency=r["currency"]),
-             w["dq_fx_months"].format(n=format_count(r["months"], lang),
-                                      m=format_count(months, lang)),
-             w["dq_fx_detail"].format(low=format_decimal(r["low"], lang, 4),
-                                      high=format_decimal(r["high"], lang, 4), reporting=cur,
-                                      currency=r["currency"],
-                                      month=_month(r["last_month"], lang),
-                                      last=format_decimal(r["last_rate"], lang, 4)))
-            for r in q.fx.to_dict("records")]
+    return [
+        (
+            w["dq_fx"].format(currency=r["currency"]),
+            w["dq_fx_months"].format(
+                n=format_count(r["months"], lang), m=format_count(months, lang)
+            ),
+            w["dq_fx_detail"].format(
+                low=format_decimal(r["low"], lang, 4),
+                high=format_decimal(r["high"], lang, 4),
+                reporting=cur,
+                currency=r["currency"],
+                month=_month(r["last_month"], lang),
+                last=format_decimal(r["last_rate"], lang, 4),
+            ),
+        )
+        for r in q.fx.to_dict("records")
+    ]
 
 
 def _wallet_rows(q, w, lang) -> list[tuple]:
@@ -79,8 +99,13 @@ def _wallet_rows(q, w, lang) -> list[tuple]:
     for r in q.wallets.to_dict("records"):
         label = w["dq_wallet"].format(name=r["name"] or r["group_id"])
         if r["wallet_source"] == "stated" and not pd.isna(r["wallet_as_of"]):
-            rows.append((label, format_day(pd.Timestamp(r["wallet_as_of"]).date(), lang),
-                         w["dq_wallet_age"].format(n=format_count(r["age_months"], lang))))
+            rows.append(
+                (
+                    label,
+                    format_day(pd.Timestamp(r["wallet_as_of"]).date(), lang),
+                    w["dq_wallet_age"].format(n=format_count(r["age_months"], lang)),
+                )
+            )
         elif r["wallet_source"] == "estimated":
             rows.append((label, w["dq_wallet_estimated"], w["dq_wallet_estimated_detail"]))
         else:
@@ -93,10 +118,17 @@ def _window_rows(q, w, lang) -> list[tuple]:
     for r in q.coverage.to_dict("records"):
         short = r["months_with_data"] < r["months"]
         detail = w["dq_window_short" if short else "dq_window_detail"].format(
-            month=_month(r["data_from"], lang))
-        rows.append((w["dq_window"].format(m=r["months"]),
-                     w["dq_fx_months"].format(n=format_count(r["months_with_data"], lang),
-                                              m=format_count(r["months"], lang)), detail))
+            month=_month(r["data_from"], lang)
+        )
+        rows.append(
+            (
+                w["dq_window"].format(m=r["months"]),
+                w["dq_fx_months"].format(
+                    n=format_count(r["months_with_data"], lang), m=format_count(r["months"], lang)
+                ),
+                detail,
+            )
+        )
     return rows
 
 
@@ -110,12 +142,21 @@ def data_quality_section(score) -> Html:
     for r in q.exclusions.to_dict("records"):
         key = f"dq_excluded:{r['reason']}"
         found = plural("section.dq_lines", r["lines"]).format(n=format_count(r["lines"], lang))
-        rows.append((w[key] if key in w else r["reason"], w["dq_with_revenue"].format(
-            found=found, money=whole_money(score, r["revenue_cents"])), w["dq_excluded_note"]))
+        rows.append(
+            (
+                w[key] if key in w else r["reason"],
+                w["dq_with_revenue"].format(
+                    found=found, money=whole_money(score, r["revenue_cents"])
+                ),
+                w["dq_excluded_note"],
+            )
+        )
     rows += _fx_rows(score, q, w, lang) + _wallet_rows(q, w, lang) + _window_rows(q, w, lang)
     columns = [w["dq_item"], w["dq_found"], w["dq_detail"]]
     table = pd.DataFrame(rows, columns=columns)
-    return Html(heading(w["dq_title"]) + paragraph(w["dq_intro"])
-                + short_table(table, rows=len(table))
-                + paragraph(w["dq_note"], "note"))
-
+    return Html(
+        heading(w["dq_title"])
+        + paragraph(w["dq_intro"])
+        + short_table(table, rows=len(table))
+        + paragraph(w["dq_note"], "note")
+    )

@@ -64,8 +64,12 @@ def _headroom(score, cents) -> str:
     """Headroom as precisely as it is known (an estimate: derived from a wallet)."""
     if pd.isna(cents):
         return DASH
-    return money_as_known(cents, figure_kind("headroom_cents"), score.settings.language,
-                          score.settings.reporting_currency)
+    return money_as_known(
+        cents,
+        figure_kind("headroom_cents"),
+        score.settings.language,
+        score.settings.reporting_currency,
+    )
 
 
 def manager_names(score) -> dict[str, str]:
@@ -90,8 +94,7 @@ def candidates_section(score) -> Html:
     html += _p(w["candidates_intro"].format(n=len(c), threshold=_threshold(score)))
 
     def complaints(row) -> str:
-        text = (f"{format_count(row['complaints'], lang)} / "
-                f"{format_count(row['escalations'], lang)}")
+        text = f"{format_count(row['complaints'], lang)} / {format_count(row['escalations'], lang)}"
         if row["open_escalations"]:
             text += f" ({format_count(row['open_escalations'], lang)} {w['open']})"
         return text
@@ -103,27 +106,27 @@ def candidates_section(score) -> Html:
         return _recommendation(score, row["decision"]) + mark
 
     rows = c.to_dict("records")
-    table = pd.DataFrame({
-        w["group_a"]: _names(c),
-        w["revenue_share"]: [_pct(score, r["share"]) for r in rows],
-        w["rank"]: [_rank_text(score, r["our_rank"], r["n_suppliers"]) for r in rows],
-        w["sow"]: [_sow_text(score, r["share_of_wallet"], r["wallet_source"]) for r in rows],
-        w["headroom"]: [_headroom(score, r["headroom_cents"]) for r in rows],
-        w["trend12"]: [_signed_pct(score, r["trend"]) for r in rows],
-        w["complaints"]: [complaints(r) for r in rows],
-        w["recommendation"]: [_recommendation(score, r["recommendation"]) for r in rows],
-        w["decision"]: [decision(r) for r in rows],
-        w["final"]: [_recommendation(score, r["final"]) for r in rows],
-    })
+    table = pd.DataFrame(
+        {
+            w["group_a"]: _names(c),
+            w["revenue_share"]: [_pct(score, r["share"]) for r in rows],
+            w["rank"]: [_rank_text(score, r["our_rank"], r["n_suppliers"]) for r in rows],
+            w["sow"]: [_sow_text(score, r["share_of_wallet"], r["wallet_source"]) for r in rows],
+            w["headroom"]: [_headroom(score, r["headroom_cents"]) for r in rows],
+            w["trend12"]: [_signed_pct(score, r["trend"]) for r in rows],
+            w["complaints"]: [complaints(r) for r in rows],
+            w["recommendation"]: [_recommendation(score, r["recommendation"]) for r in rows],
+            w["decision"]: [decision(r) for r in rows],
+            w["final"]: [_recommendation(score, r["final"]) for r in rows],
+        }
+    )
     # Complaints stay left-aligned so that their heading may wrap: the table must fit.
     undecided = c["decision"].isna() | (c["decision"] == "")
     if not undecided.any():
         # Every decision is recorded, so it is the final designation: one column, not two.
-        table = table.drop(columns=w["final"]).rename(
-            columns={w["decision"]: w["decision_final"]})
+        table = table.drop(columns=w["final"]).rename(columns={w["decision"]: w["decision_final"]})
     numeric = (w["revenue_share"], w["sow"], w["headroom"], w["trend12"])
-    facts = [{"group": r["group_id"], "open-escalations": int(r["open_escalations"])}
-             for r in rows]
+    facts = [{"group": r["group_id"], "open-escalations": int(r["open_escalations"])} for r in rows]
     html += _table(table, numeric=numeric, row_data=facts)
     if c["differs"].fillna(False).astype(bool).any():
         html += _p(w["differs_note"], "note")
@@ -143,13 +146,23 @@ def rationale_section(score) -> Html:
     for row in c.to_dict("records"):
         html += f"<h3>{escape(_name(row['name'], row['group_id']))}</h3>"
         # The sentence's facts for machines (tests/test_consistency.py), not shown.
-        html += (f'<div data-group="{escape(str(row["group_id"]))}" '
-                 f'data-open-escalations="{int(row["open_escalations"])}">'
-                 + _p(rationale(row, score.settings.threshold, score.settings.language,
-                                score.settings.reporting_currency)) + "</div>")
+        html += (
+            f'<div data-group="{escape(str(row["group_id"]))}" '
+            f'data-open-escalations="{int(row["open_escalations"])}">'
+            + _p(
+                rationale(
+                    row,
+                    score.settings.threshold,
+                    score.settings.language,
+                    score.settings.reporting_currency,
+                )
+            )
+            + "</div>"
+        )
         if pd.isna(row["decision"]) or row["decision"] == "":
-            html += _p(w["no_decision"].format(
-                rec=_recommendation(score, row["recommendation"])), "note")
+            html += _p(
+                w["no_decision"].format(rec=_recommendation(score, row["recommendation"])), "note"
+            )
         else:
             html += f'<p class="note">{_decision_text(score, row, managers)}</p>'
     return Html(html)
@@ -168,11 +181,16 @@ def _decision_text(score, row, managers: dict) -> str:
         parts.append(sentence(w["reason"], reason=data(row["decision_reason"])).html)
     who = []
     if isinstance(row["decided_by"], str) and row["decided_by"]:
-        who.append(sentence(w["by"], who=quoted(row["decided_by"], score.settings.data_language,
-                                                 lang, marks=False)).html)
+        who.append(
+            sentence(
+                w["by"],
+                who=quoted(row["decided_by"], score.settings.data_language, lang, marks=False),
+            ).html
+        )
     if not pd.isna(row["decided_on"]):
-        who.append(escape(w["on"].format(date=pd.Timestamp(row["decided_on"])
-                                         .strftime("%Y-%m-%d"))))
+        who.append(
+            escape(w["on"].format(date=pd.Timestamp(row["decided_on"]).strftime("%Y-%m-%d")))
+        )
     text = "; ".join(parts) + (f" ({' '.join(who)})" if who else "") + "."
     if row["differs"]:
         text += " " + escape(w["differs_here"])
@@ -187,23 +205,28 @@ def near_miss_section(score) -> Html:
     recommendation; or a sentence that there are none."""
     w = _words(score)
     threshold = _threshold(score)
-    low = format_percent(DEFAULT_NEAR_MISS * score.settings.threshold,
-                         score.settings.language, 0 if round(
-                             DEFAULT_NEAR_MISS * score.settings.threshold * 100, 6)
-                         == int(round(DEFAULT_NEAR_MISS * score.settings.threshold * 100, 6))
-                         else 1)
+    low = format_percent(
+        DEFAULT_NEAR_MISS * score.settings.threshold,
+        score.settings.language,
+        0
+        if round(DEFAULT_NEAR_MISS * score.settings.threshold * 100, 6)
+        == int(round(DEFAULT_NEAR_MISS * score.settings.threshold * 100, 6))
+        else 1,
+    )
     near = score.designations[score.designations["status"] == "near miss"]
     html = _h2(w["near_misses"])
     if near.empty:
         return Html(html + _p(w["near_none"].format(low=low, threshold=threshold)))
     rows = near.to_dict("records")
-    table = pd.DataFrame({
-        w["group_a"]: _names(near),
-        w["share_of_revenue"]: [_pct(score, r["share"]) for r in rows],
-        w["rank"]: [_rank_text(score, r["our_rank"], r["n_suppliers"]) for r in rows],
-        w["sow"]: [_sow_text(score, r["share_of_wallet"], r["wallet_source"]) for r in rows],
-        w["recommendation"]: [_recommendation(score, r["recommendation"]) for r in rows],
-    })
+    table = pd.DataFrame(
+        {
+            w["group_a"]: _names(near),
+            w["share_of_revenue"]: [_pct(score, r["share"]) for r in rows],
+            w["rank"]: [_rank_text(score, r["our_rank"], r["n_suppliers"]) for r in rows],
+            w["sow"]: [_sow_text(score, r["share_of_wallet"], r["wallet_source"]) for r in rows],
+            w["recommendation"]: [_recommendation(score, r["recommendation"]) for r in rows],
+        }
+    )
     html += _p(w["near_intro"].format(low=low, threshold=threshold))
     html += _table(table, numeric=(w["share_of_revenue"], w["sow"]))
     return Html(html)
@@ -225,24 +248,33 @@ def changes_section(score) -> Html:
         return Html(html + _p(w["changes_none"].format(previous=previous)))
     if moved.empty:
         kept = _names(ch)
-        text = (w["changes_kept"].format(previous=previous, names=_join(kept, lang)) if kept
-                else w["changes_no_large"].format(previous=previous))
+        text = (
+            w["changes_kept"].format(previous=previous, names=_join(kept, lang))
+            if kept
+            else w["changes_no_large"].format(previous=previous)
+        )
         html += _p(text)
     else:
         counts = ch["change"].value_counts()
-        html += _p(w["changes_summary"].format(
-            previous=previous,
-            **{k: int(counts.get(k, 0)) for k in ("entered", "left", "kept")}))
+        html += _p(
+            w["changes_summary"].format(
+                previous=previous, **{k: int(counts.get(k, 0)) for k in ("entered", "left", "kept")}
+            )
+        )
         shown = ch.head(MAX_ROWS)
-        table = pd.DataFrame({
-            w["group_a"]: _names(shown),
-            w["change"]: [w[f"change:{c}"] for c in shown["change"]],
-            w["share_now"]: [w["not_assessed"] if pd.isna(v) else _pct(score, v)
-                             for v in shown["share_now"]],
-            w["share_before"].format(previous=previous): [
-                w["not_assessed"] if pd.isna(v) else _pct(score, v)
-                for v in shown["share_before"]],
-        })
+        table = pd.DataFrame(
+            {
+                w["group_a"]: _names(shown),
+                w["change"]: [w[f"change:{c}"] for c in shown["change"]],
+                w["share_now"]: [
+                    w["not_assessed"] if pd.isna(v) else _pct(score, v) for v in shown["share_now"]
+                ],
+                w["share_before"].format(previous=previous): [
+                    w["not_assessed"] if pd.isna(v) else _pct(score, v)
+                    for v in shown["share_before"]
+                ],
+            }
+        )
         html += _table(table, numeric=list(table.columns[2:]))
     html += moves_list(score) + _p(moves_note(score), "note")
     return Html(html)
@@ -263,14 +295,18 @@ def wallet_method_note(score) -> Html:
     def items(frame: pd.DataFrame, with_method: bool = True) -> str:
         lis = "".join(
             f"<li>{escape(_name(n, g))}"
-            + (f": {escape(str(method))}" if with_method else "") + "</li>"
-            for n, g, method in zip(frame["name"], frame["group_id"], methods(frame),
-                                    strict=True))
+            + (f": {escape(str(method))}" if with_method else "")
+            + "</li>"
+            for n, g, method in zip(frame["name"], frame["group_id"], methods(frame), strict=True)
+        )
         return f"<ul>{lis}</ul>"
 
     source = d["wallet_source"].astype(str)
-    estimated, stated, unknown = d[source == "estimated"], d[source == "stated"], \
-        d[source == "unknown"]
+    estimated, stated, unknown = (
+        d[source == "estimated"],
+        d[source == "stated"],
+        d[source == "unknown"],
+    )
     if estimated.empty:
         html += _p(w["wallet_none_estimated"], "note")
     else:

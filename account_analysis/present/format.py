@@ -38,9 +38,11 @@ def locale_of(language: str) -> Locale:
 def _pattern(kind: str, language: str, decimals: int):
     """The locale's standard pattern of ``kind`` with exactly ``decimals`` decimals."""
     locale = locale_of(language)
-    base = {"currency": locale.currency_formats["standard"],
-            "percent": locale.percent_formats[None],
-            "decimal": locale.decimal_formats[None]}[kind]
+    base = {
+        "currency": locale.currency_formats["standard"],
+        "percent": locale.percent_formats[None],
+        "decimal": locale.decimal_formats[None],
+    }[kind]
     pattern = copy.copy(base)
     pattern.frac_prec = (decimals, decimals)
     return pattern
@@ -64,8 +66,9 @@ def format_decimal(value: float, language: str = "en", decimals: int = 1) -> str
     return _pattern("decimal", language, decimals).apply(value, locale_of(language))
 
 
-def format_money(cents: int, language: str = "en", currency: str = "EUR",
-                 decimals: int = 2, scale: int = 0) -> str:
+def format_money(
+    cents: int, language: str = "en", currency: str = "EUR", decimals: int = 2, scale: int = 0
+) -> str:
     """An amount of cents for a reader, exact (integer cents, never a binary float), rounded
     half to even where ``decimals`` drops digits; ``scale`` 6 shows it in millions.
 
@@ -78,7 +81,8 @@ def format_money(cents: int, language: str = "en", currency: str = "EUR",
     """
     value = Decimal(int(cents)).scaleb(-2 - scale)
     return _pattern("currency", language, decimals).apply(
-        value, locale_of(language), currency=currency, currency_digits=False)
+        value, locale_of(language), currency=currency, currency_digits=False
+    )
 
 
 def format_percent(share: float, language: str = "en", decimals: int = 1) -> str:
@@ -131,8 +135,7 @@ def money_short(cents, language: str = "en", currency: str = "EUR") -> str:
 ESTIMATE_DIGITS = 2  # significant digits of an estimate below a million: ≈ €750,000
 
 
-def money_as_known(cents, kind: str = EXACT, language: str = "en",
-                   currency: str = "EUR") -> str:
+def money_as_known(cents, kind: str = EXACT, language: str = "en", currency: str = "EUR") -> str:
     """An amount of cents as precise as it is known: ``exact`` in whole units, an
     ``estimate`` marked "about" and rounded, millions with one decimal, smaller amounts to
     :data:`ESTIMATE_DIGITS` significant digits.
@@ -149,7 +152,8 @@ def money_as_known(cents, kind: str = EXACT, language: str = "en",
         raise ValueError(f"unknown kind of figure {kind!r}: {EXACT!r} or {ESTIMATE!r}")
     if abs(cents) >= 100_000_000:
         amount = words(language)["format.millions"].format(
-            amount=format_money(cents, language, currency, decimals=1, scale=6))
+            amount=format_money(cents, language, currency, decimals=1, scale=6)
+        )
     else:
         units = abs(cents) / 100
         step = 10 ** max(0, math.floor(math.log10(units)) + 1 - ESTIMATE_DIGITS) if units else 1
@@ -183,8 +187,9 @@ def format_growth(change: float, language: str = "en", signed: bool = True) -> s
 LABELS = ByKey("label")  # column headers of the report tables
 
 
-def concentration_display(table: pd.DataFrame, language: str = "en", top: int = 15,
-                          currency: str = "EUR") -> pd.DataFrame:
+def concentration_display(
+    table: pd.DataFrame, language: str = "en", top: int = 15, currency: str = "EUR"
+) -> pd.DataFrame:
     """The first ``top`` rows of a concentration table as formatted text for a report.
 
     >>> t = pd.DataFrame({"rank": [1], "group_id": ["C1"], "name": ["Acme"], "units": [3],
@@ -193,15 +198,18 @@ def concentration_display(table: pd.DataFrame, language: str = "en", top: int = 
     ['Acme', '3', '€\\xa012.345', '50,0%', '50,0%']
     """
     t = table.head(top)
-    out = pd.DataFrame({
-        "rank": t["rank"].to_numpy(),
-        "name": t["name"].to_numpy(),
-        "units": [format_count(n, language) for n in t["units"]],
-        "revenue_cents": [format_money(c, language, currency, decimals=0)
-                          for c in t["revenue_cents"]],
-        "share": [format_percent(s, language) for s in t["share"]],
-        "cumulative_share": [format_percent(s, language) for s in t["cumulative_share"]],
-    })
+    out = pd.DataFrame(
+        {
+            "rank": t["rank"].to_numpy(),
+            "name": t["name"].to_numpy(),
+            "units": [format_count(n, language) for n in t["units"]],
+            "revenue_cents": [
+                format_money(c, language, currency, decimals=0) for c in t["revenue_cents"]
+            ],
+            "share": [format_percent(s, language) for s in t["share"]],
+            "cumulative_share": [format_percent(s, language) for s in t["cumulative_share"]],
+        }
+    )
     return out.rename(columns={c: LABELS[c][language] for c in out.columns})
 
 
@@ -271,8 +279,12 @@ class _Raw(str):
         return str(self)
 
 
-def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str = "",
-               row_data: list[dict] | None = None) -> Html:
+def html_table(
+    frame: pd.DataFrame,
+    numeric: tuple[str, ...] = (),
+    caption: str = "",
+    row_data: list[dict] | None = None,
+) -> Html:
     """A plain HTML table of already formatted text (escaped; an :class:`Html` cell or
     header as it is); ``numeric`` columns align right; ``row_data`` gives each row's facts
     as ``data-`` attributes of its first cell.
@@ -282,10 +294,12 @@ def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str 
     <table class="report-table"><thead><tr><th>a</th><th class="num">n</th></tr></thead>
     <tbody><tr><td>x</td><td class="num">1</td></tr></tbody></table>
     """
+
     def cls(col):
         return ' class="num"' if col in numeric else ""
 
     head = "".join(f"<th{cls(c)}>{as_html(c)}</th>" for c in frame.columns)
+
     def attrs(i: int, k: int) -> str:
         # A row's facts for machines (tests/test_consistency.py), not shown: data-<key> on
         # its first cell.
@@ -293,22 +307,27 @@ def html_table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), caption: str 
         return "".join(f' data-{key}="{escape(str(v))}"' for key, v in given.items())
 
     body = "".join(
-        "<tr>" + "".join(
+        "<tr>"
+        + "".join(
             f"<td{cls(c)}{attrs(i, k)}>{as_html(v)}</td>"
             for k, (c, v) in enumerate(zip(frame.columns, row, strict=True))
-        ) + "</tr>"
+        )
+        + "</tr>"
         for i, row in enumerate(frame.itertuples(index=False))
     )
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    return Html(f'<table class="report-table">{cap}<thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table>")
+    return Html(
+        f'<table class="report-table">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
 
 
 TITLES = ByKey("title")
 
 
-def concentration_headline(table: pd.DataFrame, threshold: float, window, language: str = "en"
-                           ) -> str:
+def concentration_headline(
+    table: pd.DataFrame, threshold: float, window, language: str = "en"
+) -> str:
     """The headline sentence: how many groups pass the threshold and what they bring.
 
     >>> from account_analysis.periods import window_for
@@ -322,8 +341,7 @@ def concentration_headline(table: pd.DataFrame, threshold: float, window, langua
     n, share = len(above), float(above["share"].sum())
     span = window.describe(language)
     pct = format_percent(share, language)
-    limit = format_percent(threshold, language, 0 if threshold * 100 == int(threshold * 100)
-                           else 1)
+    limit = format_percent(threshold, language, 0 if threshold * 100 == int(threshold * 100) else 1)
     w = words(language)
     if n == 0:
         return w["headline.none"].format(limit=limit, span=span)
@@ -333,23 +351,31 @@ def concentration_headline(table: pd.DataFrame, threshold: float, window, langua
 def report_title(report: str, period: str, language: str = "en") -> Html:
     """The report's title block: name and period."""
     subtitle = words(language)["format.period"].format(period=period)
-    return Html(f"<h1>{escape(TITLES[report][language])}</h1>"
-                f'<p class="subtitle">{escape(subtitle)}</p>')
+    return Html(
+        f'<h1>{escape(TITLES[report][language])}</h1><p class="subtitle">{escape(subtitle)}</p>'
+    )
 
 
-def concentration_summary(table: pd.DataFrame, settings, top: int = 15,
-                          with_headline: bool = True) -> Html:
+def concentration_summary(
+    table: pd.DataFrame, settings, top: int = 15, with_headline: bool = True
+) -> Html:
     """Headline sentence (unless ``with_headline`` is false) and the largest groups."""
     lang = settings.language
     headline = concentration_headline(table, settings.threshold, settings.window, lang)
     shown = concentration_display(table, lang, top, settings.reporting_currency)
-    numeric = tuple(LABELS[c][lang] for c in ("rank", "units", "revenue_cents", "share",
-                                              "cumulative_share"))
+    numeric = tuple(
+        LABELS[c][lang] for c in ("rank", "units", "revenue_cents", "share", "cumulative_share")
+    )
     lead = f'<p class="headline">{escape(headline)}</p>' if with_headline else ""
-    facts = [{"group": g, "units": int(n)} for g, n in
-             zip(table["group_id"].head(top), table["units"].head(top), strict=True)]
-    return Html(lead + f"<h2>{escape(TITLES['top_groups'][lang])}</h2>"
-                + html_table(shown, numeric, row_data=facts).html)
+    facts = [
+        {"group": g, "units": int(n)}
+        for g, n in zip(table["group_id"].head(top), table["units"].head(top), strict=True)
+    ]
+    return Html(
+        lead
+        + f"<h2>{escape(TITLES['top_groups'][lang])}</h2>"
+        + html_table(shown, numeric, row_data=facts).html
+    )
 
 
 RECONCILIATION_LABELS = ByKey("reconciliation")
@@ -359,16 +385,23 @@ def reconciliation_summary(table: pd.DataFrame, settings) -> Html:
     """The reconciliation of the window for readers: every cent accounted for."""
     lang, cur = settings.language, settings.reporting_currency
     t = table.set_index("item")
-    holds = (t.at["raw_in_window", "revenue_cents"]
-             == t.at["consolidated", "revenue_cents"] + t.at["excluded", "revenue_cents"])
-    shown = pd.DataFrame({
-        "item": [RECONCILIATION_LABELS.get(i, {}).get(lang, i) for i in table["item"]],
-        "amount": [format_money(c, lang, cur) for c in table["revenue_cents"]],
-        "lines": [format_count(n, lang) for n in table["lines"]],
-    })
+    holds = (
+        t.at["raw_in_window", "revenue_cents"]
+        == t.at["consolidated", "revenue_cents"] + t.at["excluded", "revenue_cents"]
+    )
+    shown = pd.DataFrame(
+        {
+            "item": [RECONCILIATION_LABELS.get(i, {}).get(lang, i) for i in table["item"]],
+            "amount": [format_money(c, lang, cur) for c in table["revenue_cents"]],
+            "lines": [format_count(n, lang) for n in table["lines"]],
+        }
+    )
     w = words(lang).table("reconciliation_table")
     heads = ("", w["amount"], w["lines"])
     shown.columns = list(heads)
     title, note = w["title"], w["holds" if holds else "fails"]
-    return Html(f"<h2>{escape(title)}</h2>" + html_table(shown, heads[1:]).html
-                + f'<p class="note">{escape(note)}</p>')
+    return Html(
+        f"<h2>{escape(title)}</h2>"
+        + html_table(shown, heads[1:]).html
+        + f'<p class="note">{escape(note)}</p>'
+    )

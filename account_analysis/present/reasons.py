@@ -61,37 +61,47 @@ def rationale(row: dict, threshold: float, language: str = "en", currency: str =
     sup = ""
     if not pd.isna(rank):
         sup = (t["sup_no_n"] if pd.isna(n) else t["sup"]).format(
-            rank=ordinal(rank, language), n="" if pd.isna(n) else int(n))
+            rank=ordinal(rank, language), n="" if pd.isna(n) else int(n)
+        )
     sow = ""
     if not pd.isna(row["share_of_wallet"]):
         key = "sow_est" if row["wallet_source"] == "estimated" else "sow"
         sow = t[key].format(pct=format_percent(row["share_of_wallet"], language, 0))
     headroom = ""
     if not pd.isna(row["headroom_cents"]):
-        headroom = t["headroom"].format(money=money_as_known(
-            row["headroom_cents"], figure_kind("headroom_cents"), language, currency))
+        headroom = t["headroom"].format(
+            money=money_as_known(
+                row["headroom_cents"], figure_kind("headroom_cents"), language, currency
+            )
+        )
     branch = row["reason"]
     if branch in ("ambition", "near_miss") and pd.isna(rank):
         branch += "_unknown"
     decimals = 0 if round(threshold * 100, 6) == int(round(threshold * 100, 6)) else 1
-    text = t[branch].format(brings=brings, sup=sup, sow=sow, headroom=headroom,
-                            threshold=format_percent(threshold, language, decimals))
+    text = t[branch].format(
+        brings=brings,
+        sup=sup,
+        sow=sow,
+        headroom=headroom,
+        threshold=format_percent(threshold, language, decimals),
+    )
     trend = row["trend"]
     if not pd.isna(trend) and abs(trend) >= TREND_WORTH_MENTIONING:
         text += t["rose" if trend > 0 else "fell"].format(
-            pct=format_growth(trend, language, signed=False))
+            pct=format_growth(trend, language, signed=False)
+        )
     n_open = int(row["open_escalations"])
     if n_open:
         text += t["open1"] if n_open == 1 else t["open"].format(n=n_open)
     return text
 
 
-def with_rationale(designations: pd.DataFrame, threshold: float,
-                   language: str = "en") -> pd.DataFrame:
+def with_rationale(
+    designations: pd.DataFrame, threshold: float, language: str = "en"
+) -> pd.DataFrame:
     """``designations`` with a ``rationale`` column (:func:`rationale` of each row), after
     ``reason``; a new frame."""
-    sentences = [rationale(row, threshold, language)
-                 for row in designations.to_dict("records")]
+    sentences = [rationale(row, threshold, language) for row in designations.to_dict("records")]
     at = designations.columns.get_loc("reason") + 1
     out = designations.copy()
     out.insert(at, "rationale", pd.array(sentences, dtype="str"))
@@ -119,30 +129,37 @@ def wallet_method(row, language: str = "en") -> str:
     words = WALLET_WORDS[language]
     basis = row.get("wallet_basis") or "unknown"
     if basis == "war":
-        return words["war"].format(rank=_whole(row.get("our_rank")),
-                                   n=_whole(row.get("n_suppliers")))
+        return words["war"].format(
+            rank=_whole(row.get("our_rank")), n=_whole(row.get("n_suppliers"))
+        )
     if basis == "similar":
-        return words["similar"].format(pct=ordinal(round(row["peer_quantile"] * 100), language),
-                                       sector=row["peer_sector"], band=_whole(row["peer_band"]))
+        return words["similar"].format(
+            pct=ordinal(round(row["peer_quantile"] * 100), language),
+            sector=row["peer_sector"],
+            band=_whole(row["peer_band"]),
+        )
     if basis == "unknown":
         return words["unknown"]
     as_of = row.get("wallet_as_of")
-    text = words[basis].format(date="" if as_of is None or pd.isna(as_of)
-                               else pd.Timestamp(as_of).strftime("%Y-%m-%d"))
+    text = words[basis].format(
+        date="" if as_of is None or pd.isna(as_of) else pd.Timestamp(as_of).strftime("%Y-%m-%d")
+    )
     if row.get("wallet_currency"):
         text += words["converted"].format(currency=row["wallet_currency"])
     return text
 
 
-def with_words(designations: pd.DataFrame, threshold: float,
-               language: str = "en") -> pd.DataFrame:
+def with_words(designations: pd.DataFrame, threshold: float, language: str = "en") -> pd.DataFrame:
     """``designations`` as a reader gets them: the rule's ``reason`` code replaced by its
     sentence (``rationale``) and the wallet's basis columns by ``wallet_method``, each where
     the code stood; a new frame."""
     out = with_rationale(designations, threshold, language).drop(columns="reason")
     methods = [wallet_method(row, language) for row in designations.to_dict("records")]
-    out.insert(out.columns.get_loc(WALLET_BASIS_COLUMNS[0]), "wallet_method",
-               pd.array(methods, dtype="str"))
+    out.insert(
+        out.columns.get_loc(WALLET_BASIS_COLUMNS[0]),
+        "wallet_method",
+        pd.array(methods, dtype="str"),
+    )
     return out.drop(columns=list(WALLET_BASIS_COLUMNS))
 
 
@@ -161,21 +178,28 @@ def match_reason(row, language: str = "en", currency: str = "EUR") -> str:
     t = ASSIGNMENT_WORDS[language]
     parts = []
     if row["handled_cents"] > 0:
-        parts.append(t["handled"].format(
-            money=money_short(int(row["handled_cents"]), language, currency),
-            share=format_percent(row["handled_share"], language)))
+        parts.append(
+            t["handled"].format(
+                money=money_short(int(row["handled_cents"]), language, currency),
+                share=format_percent(row["handled_share"], language),
+            )
+        )
     else:
         parts.append(t["none"])
     rate = row["complaints_per_mln"]
-    parts.append(t["no_rate"] if pd.isna(rate) else
-                 t["rate"].format(rate=format_decimal(float(rate), language, 1)))
+    parts.append(
+        t["no_rate"]
+        if pd.isna(rate)
+        else t["rate"].format(rate=format_decimal(float(rate), language, 1))
+    )
     if row["wants_new_challenge"]:
         parts.append(t["challenge"])
     return ", ".join(parts)
 
 
-def with_assignment_reasons(assignments: pd.DataFrame, managers: pd.DataFrame,
-                            language: str = "en", currency: str = "EUR") -> pd.DataFrame:
+def with_assignment_reasons(
+    assignments: pd.DataFrame, managers: pd.DataFrame, language: str = "en", currency: str = "EUR"
+) -> pd.DataFrame:
     """``assignments`` (from
     :func:`~account_analysis.analysis.assignment.assign_account_managers`) with ``reason``
     after ``source``: why the manager fits (:func:`match_reason`), prefixed for a decision
@@ -196,7 +220,8 @@ def with_assignment_reasons(assignments: pd.DataFrame, managers: pd.DataFrame,
             if row["differs"]:
                 other = row["proposed_manager_id"]
                 note += "; " + t["would"].format(
-                    name=names.get(other, "–") if isinstance(other, str) else "–")
+                    name=names.get(other, "–") if isinstance(other, str) else "–"
+                )
             else:
                 note += " (" + t["same"] + ")"
             if row["over_capacity"]:

@@ -43,8 +43,9 @@ def paragraph(text: str, cls: str = "") -> str:
 
 def whole_money(score, cents) -> str:
     """Whole euros (or the reporting currency) for a management table."""
-    return format_money(int(cents), score.settings.language, score.settings.reporting_currency,
-                        decimals=0)
+    return format_money(
+        int(cents), score.settings.language, score.settings.reporting_currency, decimals=0
+    )
 
 
 def plain_decimal(value: float, language: str, decimals: int = 1) -> str:
@@ -78,12 +79,14 @@ def display_names(frame: pd.DataFrame) -> list[str]:
     return [display_name(n, g) for n, g in zip(frame["name"], frame["group_id"], strict=True)]
 
 
-def short_table(frame: pd.DataFrame, numeric=(), rows: int = MAX_ROWS,
-                row_data: list[dict] | None = None) -> str:
+def short_table(
+    frame: pd.DataFrame, numeric=(), rows: int = MAX_ROWS, row_data: list[dict] | None = None
+) -> str:
     """The first ``rows`` rows of ``frame`` as an email-safe HTML table, the ``numeric``
     columns right-aligned; ``row_data``: each row's facts as ``data-`` attributes."""
-    return html_table(frame.head(rows), numeric=tuple(numeric),
-                      row_data=row_data[:rows] if row_data else None).html
+    return html_table(
+        frame.head(rows), numeric=tuple(numeric), row_data=row_data[:rows] if row_data else None
+    ).html
 
 
 def join_words(items: list[str], language: str) -> str:

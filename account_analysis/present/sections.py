@@ -45,12 +45,26 @@ from .section_parts import DASH, MAX_ROWS
 from .section_words import TEXT
 from .verdict_sections import verdict_section
 
-CONCENTRATION_SECTIONS = (verdict_section, key_figures_section, trend_section, risk_section,
-                          merger_section, sell_wide_deep_section, sensitivity_section,
-                          data_quality_section)
-RATIONALE_SECTIONS = (verdict_section, candidates_section, rationale_section,
-                      near_miss_section, changes_section, wallet_method_note,
-                      account_manager_section, territory_section)
+CONCENTRATION_SECTIONS = (
+    verdict_section,
+    key_figures_section,
+    trend_section,
+    risk_section,
+    merger_section,
+    sell_wide_deep_section,
+    sensitivity_section,
+    data_quality_section,
+)
+RATIONALE_SECTIONS = (
+    verdict_section,
+    candidates_section,
+    rationale_section,
+    near_miss_section,
+    changes_section,
+    wallet_method_note,
+    account_manager_section,
+    territory_section,
+)
 
 # Imported from here before the split (and TEXT, money_short by the tests): still here.
 __all__ = [

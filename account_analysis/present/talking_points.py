@@ -78,8 +78,11 @@ def _trend_point(b: Briefing) -> tuple[str, str]:
     change = last / prior - 1
     kind = "flat" if abs(change) < FLAT_TREND else "up" if change > 0 else "down"
     # The same rounding as the revenue section's signed figure (format_growth).
-    return kind, w[f"tp_{kind}"].format(last=bp.money(b, last), prior=bp.money(b, prior),
-                                        pct=format_growth(change, b.language, signed=False))
+    return kind, w[f"tp_{kind}"].format(
+        last=bp.money(b, last),
+        prior=bp.money(b, prior),
+        pct=format_growth(change, b.language, signed=False),
+    )
 
 
 def _points(b: Briefing) -> tuple[list[str], list]:
@@ -96,12 +99,20 @@ def _points(b: Briefing) -> tuple[list[str], list]:
         add("mix", point)
     wallet = b.wallet
     rank, n = wallet.get("our_rank"), wallet.get("n_suppliers")
-    rank_text = (w["sow_rank"].format(rank=ordinal(rank, lang), n=n) if rank and n
-                 else w["rank_unknown_short"])
+    rank_text = (
+        w["sow_rank"].format(rank=ordinal(rank, lang), n=n)
+        if rank and n
+        else w["rank_unknown_short"]
+    )
     if wallet.get("share_of_wallet") is not None and wallet.get("headroom_cents") is not None:
-        add("headroom", w["tp_headroom"].format(sow=bp.pct(b, wallet["share_of_wallet"], 0),
-                                                rank=rank_text,
-                                                headroom=bp.estimate(b, wallet["headroom_cents"])))
+        add(
+            "headroom",
+            w["tp_headroom"].format(
+                sow=bp.pct(b, wallet["share_of_wallet"], 0),
+                rank=rank_text,
+                headroom=bp.estimate(b, wallet["headroom_cents"]),
+            ),
+        )
     else:
         add("wallet", w["tp_wallet_unknown"])
     if rank and n and rank > TOP_SUPPLIERS:
@@ -132,20 +143,27 @@ def _mix_points(b: Briefing) -> list[str]:
     new = mix[(mix["prior_cents"] <= 0) & (mix["last_cents"] > 0)]
     lost = mix[(mix["prior_cents"] > 0) & (mix["last_cents"] <= 0)]
     for line, r in new.iterrows():
-        points.append(sentence(w["tp_mix_new"], line=bp.data(b, line),
-                               money=bp.money(b, r["last_cents"])))
+        points.append(
+            sentence(w["tp_mix_new"], line=bp.data(b, line), money=bp.money(b, r["last_cents"]))
+        )
     for line, r in lost.iterrows():
-        points.append(sentence(w["tp_mix_lost"], line=bp.data(b, line),
-                               money=bp.money(b, r["prior_cents"])))
+        points.append(
+            sentence(w["tp_mix_lost"], line=bp.data(b, line), money=bp.money(b, r["prior_cents"]))
+        )
     kept = mix.drop(index=[*new.index, *lost.index])
     if len(kept):
         delta = (kept["last_share"] - kept["prior_share"]) * 100
         line = delta.abs().idxmax()
         if abs(delta[line]) >= MIX_CHANGE_PP:
             key = "tp_mix_up" if delta[line] > 0 else "tp_mix_down"
-            points.append(sentence(w[key], line=bp.data(b, line),
-                                   a=bp.pct(b, kept.at[line, "prior_share"], 0),
-                                   b=bp.pct(b, kept.at[line, "last_share"], 0)))
+            points.append(
+                sentence(
+                    w[key],
+                    line=bp.data(b, line),
+                    a=bp.pct(b, kept.at[line, "prior_share"], 0),
+                    b=bp.pct(b, kept.at[line, "last_share"], 0),
+                )
+            )
     return points
 
 
@@ -159,28 +177,39 @@ def _complaint_point(b: Briefing) -> str:
         if c.empty:
             return w["tp_no_complaints"]
         kinds = c["kind"].astype(str)
-        return w["tp_no_open"].format(c=bp.counted(b, (kinds == "complaint").sum(), "complaint"),
-                                      e=bp.counted(b, (kinds == "escalation").sum(),
-                                                 "escalation"))
+        return w["tp_no_open"].format(
+            c=bp.counted(b, (kinds == "complaint").sum(), "complaint"),
+            e=bp.counted(b, (kinds == "escalation").sum(), "escalation"),
+        )
     order = still.assign(
         _e=(still["kind"].astype(str) != "escalation").astype(int),
-        _s=still["severity"].astype(str).map(_SEVERITY_ORDER).fillna(3))
+        _s=still["severity"].astype(str).map(_SEVERITY_ORDER).fillna(3),
+    )
     top = order.sort_values(["_e", "_s", "opened_on"], ascending=[True, True, False]).iloc[0]
     key = "tp_open_one" if len(still) == 1 else "tp_open"
-    return sentence(w[key], n=bp.counted(b, len(still), "open"),
-                    subject=bp.data(b, top["subject"]),
-                         kind=bp.coded_word(b, "kind", top["kind"]),
-                         severity=bp.coded_word(b, "severity", top["severity"]),
-                         date=bp.day(top["opened_on"], b.language))
+    return sentence(
+        w[key],
+        n=bp.counted(b, len(still), "open"),
+        subject=bp.data(b, top["subject"]),
+        kind=bp.coded_word(b, "kind", top["kind"]),
+        severity=bp.coded_word(b, "severity", top["severity"]),
+        date=bp.day(top["opened_on"], b.language),
+    )
 
 
 def _stakeholder_points(b: Briefing) -> list[Html]:
     """A point for each stakeholder whose stance is critical of us."""
     w = bp.texts(b)
-    return [sentence(w["tp_critical"], name=bp.plain(p.get("name")),
-                     role=bp.data(b, p.get("role")), owner=bp.owner(b, p.get("relationship_owner")))
-            for p in (b.plan or {}).get("stakeholders") or []
-            if bp.plain(p.get("stance")).lower() == "critical"]
+    return [
+        sentence(
+            w["tp_critical"],
+            name=bp.plain(p.get("name")),
+            role=bp.data(b, p.get("role")),
+            owner=bp.owner(b, p.get("relationship_owner")),
+        )
+        for p in (b.plan or {}).get("stakeholders") or []
+        if bp.plain(p.get("stance")).lower() == "critical"
+    ]
 
 
 def _objective_points(b: Briefing) -> list[tuple[str, Html]]:
@@ -194,11 +223,17 @@ def _objective_points(b: Briefing) -> list[tuple[str, Html]]:
         due = o.get("due")
         if low in CLOSED_STATUSES:
             continue
-        overdue = bool(due) and pd.Timestamp(due).date() <= b.period_end \
+        overdue = (
+            bool(due)
+            and pd.Timestamp(due).date() <= b.period_end
             and low not in GOOD_STATUSES - {"on track", "op koers"}
-        words = dict(period=b.period, text=bp.data(b, o.get("text")),
-                     status=bp.status_word(status, b.language) or w["not_reported"],
-                     due=bp.day(due, b.language) or DASH)
+        )
+        words = dict(
+            period=b.period,
+            text=bp.data(b, o.get("text")),
+            status=bp.status_word(status, b.language) or w["not_reported"],
+            due=bp.day(due, b.language) or DASH,
+        )
         if overdue:
             points.append(("objective", sentence(w["tp_overdue"], **words)))
         elif low in AT_RISK_STATUSES:
@@ -210,12 +245,20 @@ def _objective_points(b: Briefing) -> list[tuple[str, Html]]:
     if standing and not points:
         # How the objectives stand, each status counted: "1 achieved and 1 on track".
         counts = {s_: standing.count(s_) for s_ in dict.fromkeys(standing)}
-        listed = join_words([f"{format_count(n, b.language)} {s_}" for s_, n in counts.items()],
-                             b.language)
+        listed = join_words(
+            [f"{format_count(n, b.language)} {s_}" for s_, n in counts.items()], b.language
+        )
         if len(standing) == 1:
-            points.append(("objectives", sentence(
-                w["tp_objective_ok"], text=bp.data(b, objectives[0].get("text")),
-                status=standing[0])))
+            points.append(
+                (
+                    "objectives",
+                    sentence(
+                        w["tp_objective_ok"],
+                        text=bp.data(b, objectives[0].get("text")),
+                        status=standing[0],
+                    ),
+                )
+            )
         else:
             points.append(("objectives", w["tp_objectives_ok"].format(statuses=listed)))
     return points
@@ -233,5 +276,9 @@ def _meeting_point(b: Briefing) -> str:
     if not upcoming:
         return w["tp_no_meeting"]
     m = upcoming[0]
-    return sentence(w["tp_meeting"], date=bp.day(m["date"], b.language),
-                    who=bp.data(b, m.get("who")), counterpart=bp.plain(m.get("their_counterpart")))
+    return sentence(
+        w["tp_meeting"],
+        date=bp.day(m["date"], b.language),
+        who=bp.data(b, m.get("who")),
+        counterpart=bp.plain(m.get("their_counterpart")),
+    )

@@ -46,9 +46,16 @@ def dependency_sentence(score) -> str:
     w, d = words(score), score.dependency
     if not d.largest_id:
         return w["verdict_none"]
-    text = w[f"level:{d.level}"] + " " + w["verdict_largest"].format(
-        name=d.largest_name, share=percent(score, d.largest_share), n=d.top3_groups,
-        top3=percent(score, d.top3_share))
+    text = (
+        w[f"level:{d.level}"]
+        + " "
+        + w["verdict_largest"].format(
+            name=d.largest_name,
+            share=percent(score, d.largest_share),
+            n=d.top3_groups,
+            top3=percent(score, d.top3_share),
+        )
+    )
     return text
 
 
@@ -59,15 +66,30 @@ def dependency_table(score) -> str:
     major, top3 = _mark(d.major_customer_mark, lang), _mark(d.top3_loss_mark, lang)
     band = w[f"band:{d.hhi_band}"] if d.hhi_band else DASH
     rows = [
-        (w["v_largest"], percent(score, d.largest_share),
-         _level(w, "high" if d.above_major_mark else "low", d.above_major_mark, major,
-                format_count(d.major_customers, lang) if d.major_customers >= 2 else ""),
-         w["v_src_major"]),
-        (w["v_top3"].format(n=d.top3_groups), percent(score, d.top3_share),
-         _level(w, "elevated" if d.above_top3_mark else "low", d.above_top3_mark, top3),
-         w["v_src_top3"]),
-        (w["v_hhi"], DASH if pd.isna(d.hhi) else format_count(round(d.hhi), lang), band,
-         w["v_src_hhi"].format(line=format_count(HHI_HIGHLY_CONCENTRATED, lang))),
+        (
+            w["v_largest"],
+            percent(score, d.largest_share),
+            _level(
+                w,
+                "high" if d.above_major_mark else "low",
+                d.above_major_mark,
+                major,
+                format_count(d.major_customers, lang) if d.major_customers >= 2 else "",
+            ),
+            w["v_src_major"],
+        ),
+        (
+            w["v_top3"].format(n=d.top3_groups),
+            percent(score, d.top3_share),
+            _level(w, "elevated" if d.above_top3_mark else "low", d.above_top3_mark, top3),
+            w["v_src_top3"],
+        ),
+        (
+            w["v_hhi"],
+            DASH if pd.isna(d.hhi) else format_count(round(d.hhi), lang),
+            band,
+            w["v_src_hhi"].format(line=format_count(HHI_HIGHLY_CONCENTRATED, lang)),
+        ),
     ]
     columns = [w["v_rule"], w["v_measured"], w["v_level"], w["v_source"]]
     return html_table(pd.DataFrame(rows, columns=columns), numeric=(w["v_measured"],)).html
@@ -89,13 +111,16 @@ def candidates_table(score) -> str:
         threshold = _mark(score.settings.threshold, score.settings.language)
         return f"<p>{escape(w['no_candidates'].format(threshold=threshold))}</p>"
     rows = c.to_dict("records")
-    table = pd.DataFrame({
-        w["group_a"]: display_names(c),
-        w["share_of_revenue"]: [percent(score, r["share"]) for r in rows],
-        w["recommendation"]: [w.get(f"rec:{r['recommendation']}", str(r["recommendation"]))
-                              for r in rows],
-        w["decision"]: [_decided(score, r) for r in rows],
-    })
+    table = pd.DataFrame(
+        {
+            w["group_a"]: display_names(c),
+            w["share_of_revenue"]: [percent(score, r["share"]) for r in rows],
+            w["recommendation"]: [
+                w.get(f"rec:{r['recommendation']}", str(r["recommendation"])) for r in rows
+            ],
+            w["decision"]: [_decided(score, r) for r in rows],
+        }
+    )
     html = html_table(table, numeric=(w["share_of_revenue"],)).html
     if c["differs"].fillna(False).astype(bool).any():
         html += f'<p class="note">{escape(w["v_differs"])}</p>'
@@ -132,11 +157,15 @@ def move_lines(score) -> list[str]:
     lines = []
     for group_id, group in moves.groupby("group_id", sort=False):
         said = set(group.loc[group["fact"].isin(["decision", "recommendation"]), "now"])
-        facts = [w["move_fact"].format(fact=w[f"move:{r['fact']}"],
-                                       before=_move_value(score, r["fact"], r["before"]),
-                                       now=_move_value(score, r["fact"], r["now"]))
-                 for r in group.to_dict("records")
-                 if not (r["fact"] == "final" and r["now"] in said)]
+        facts = [
+            w["move_fact"].format(
+                fact=w[f"move:{r['fact']}"],
+                before=_move_value(score, r["fact"], r["before"]),
+                now=_move_value(score, r["fact"], r["now"]),
+            )
+            for r in group.to_dict("records")
+            if not (r["fact"] == "final" and r["now"] in said)
+        ]
         name = display_name(group["name"].iloc[0], group_id)
         lines.append(w["move_line"].format(name=name, facts="; ".join(facts)))
     return lines
@@ -145,12 +174,18 @@ def move_lines(score) -> list[str]:
 def moves_note(score) -> str:
     """What counts as moved, from :data:`~account_analysis.analysis.verdict.MOVE_LINES`."""
     w, lang = words(score), score.settings.language
-    points = {k: format_decimal(MOVE_LINES[k] * 100, lang,
-                                0 if float(MOVE_LINES[k] * 100).is_integer() else 1)
-              for k in ("share", "trend", "share_of_wallet")}
-    return w["moves_note"].format(share=points["share"], trend=points["trend"],
-                                  sow=points["share_of_wallet"],
-                                  headroom=_mark(MOVE_LINES["headroom_cents"], lang))
+    points = {
+        k: format_decimal(
+            MOVE_LINES[k] * 100, lang, 0 if float(MOVE_LINES[k] * 100).is_integer() else 1
+        )
+        for k in ("share", "trend", "share_of_wallet")
+    }
+    return w["moves_note"].format(
+        share=points["share"],
+        trend=points["trend"],
+        sow=points["share_of_wallet"],
+        headroom=_mark(MOVE_LINES["headroom_cents"], lang),
+    )
 
 
 def moves_list(score) -> str:
@@ -176,6 +211,8 @@ def verdict_section(score) -> Html:
     html += f'<p class="lead">{escape(w["v_changes"].format(previous=previous))}</p>'
     html += moves_list(score)
     # One cell of a layout table: the box shows in mail clients that ignore a div's style.
-    return Html(f'<h2>{escape(w["verdict"])}</h2>'
-                f'<table role="presentation" class="verdict"><tr><td class="verdict-box">'
-                f"{html}</td></tr></table>")
+    return Html(
+        f"<h2>{escape(w['verdict'])}</h2>"
+        f'<table role="presentation" class="verdict"><tr><td class="verdict-box">'
+        f"{html}</td></tr></table>"
+    )

@@ -58,8 +58,9 @@ def bubble_area(headroom: np.ndarray) -> np.ndarray:
     return 60 + (1400 - 60) * (h / biggest if biggest > 0 else h)
 
 
-def spread_labels(xs: np.ndarray, ys: np.ndarray, xlim, ylim, gap: float = 0.06,
-                  near: float = 0.3) -> np.ndarray:
+def spread_labels(
+    xs: np.ndarray, ys: np.ndarray, xlim, ylim, gap: float = 0.06, near: float = 0.3
+) -> np.ndarray:
     """Label heights: each bubble's own, pushed up until labels whose bubbles are within
     ``near`` of the x range are at least ``gap`` of the y range apart.
 
@@ -109,49 +110,95 @@ def wallet_chart(score) -> Chart | Html:
         ax.set_ylim(0, min(max(float(ys.max(initial=0.0)) * 1.3, 0.2), 1.05))
         percent_axis(ax.xaxis, lang)
         percent_axis(ax.yaxis, lang)
-        ax.annotate(w["threshold"].format(t=t_text), (threshold, 1),
-                    xycoords=("data", "axes fraction"), xytext=(3, -3),
-                    textcoords="offset points", ha="left", va="top", fontsize=8, color=DARK)
+        ax.annotate(
+            w["threshold"].format(t=t_text),
+            (threshold, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -3),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=8,
+            color=DARK,
+        )
         areas = bubble_area(known["headroom_cents"].to_numpy(dtype=float, na_value=np.nan))
         for i in np.argsort(-areas):  # big bubbles first, small ones stay visible on top
             row = known.iloc[i]
             colour = DESIGNATION_COLOURS.get(str(row["final"]), GREY)
             stated = row["wallet_source"] == "stated"
-            ax.scatter(xs[i], ys[i], s=areas[i], color=colour, alpha=0.85 if stated else 1,
-                       facecolors=colour if stated else "white", edgecolors=colour,
-                       linewidths=2, zorder=3)
+            ax.scatter(
+                xs[i],
+                ys[i],
+                s=areas[i],
+                color=colour,
+                alpha=0.85 if stated else 1,
+                facecolors=colour if stated else "white",
+                edgecolors=colour,
+                linewidths=2,
+                zorder=3,
+            )
         # labels right of each bubble, nudged apart vertically where they would collide
         label_y = spread_labels(xs, ys, ax.get_xlim(), ax.get_ylim())
         right_half = xs > 0.7 * ax.get_xlim()[1]  # labels there go left of the bubble
         for i in range(len(known)):
             offset = np.sqrt(areas[i]) / 2 + 4
-            ax.annotate(short_name(known["name"][i], WALLET_NAME_LENGTH), (xs[i], label_y[i]),
-                        xytext=(-offset if right_half[i] else offset, 0),
-                        textcoords="offset points", fontsize=8, color=DARK, va="center",
-                        ha="right" if right_half[i] else "left", zorder=4,
-                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
-                              "edgecolor": "none", "alpha": 0.75})
+            ax.annotate(
+                short_name(known["name"][i], WALLET_NAME_LENGTH),
+                (xs[i], label_y[i]),
+                xytext=(-offset if right_half[i] else offset, 0),
+                textcoords="offset points",
+                fontsize=8,
+                color=DARK,
+                va="center",
+                ha="right" if right_half[i] else "left",
+                zorder=4,
+                bbox={
+                    "boxstyle": "square,pad=0.1",
+                    "facecolor": "white",
+                    "edgecolor": "none",
+                    "alpha": 0.75,
+                },
+            )
         present = [k for k in DESIGNATION_COLOURS if (d["final"] == k).any()]
         handles = [Patch(color=DESIGNATION_COLOURS[k], label=w["final"][k]) for k in present]
         handles += [
             Line2D([], [], linestyle="", marker="o", markersize=9, color=DARK, label=w["stated"]),
-            Line2D([], [], linestyle="", marker="o", markersize=9, markerfacecolor="white",
-                   markeredgecolor=DARK, markeredgewidth=2, label=w["estimated"]),
+            Line2D(
+                [],
+                [],
+                linestyle="",
+                marker="o",
+                markersize=9,
+                markerfacecolor="white",
+                markeredgecolor=DARK,
+                markeredgewidth=2,
+                label=w["estimated"],
+            ),
         ]
-        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.71, 0.86),
-                   fontsize=8.5, labelspacing=0.9)
+        fig.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(0.71, 0.86),
+            fontsize=8.5,
+            labelspacing=0.9,
+        )
         headroom = known["headroom_cents"].to_numpy(dtype=float, na_value=np.nan)
         notes = [w["size"]]
         if np.isfinite(headroom).any():
             notes[0] += "\n" + w["largest"].format(
-                money=_millions(np.nanmax(headroom), lang, settings.reporting_currency))
+                money=_millions(np.nanmax(headroom), lang, settings.reporting_currency)
+            )
         if len(unknown):
-            notes.append(w["unknown"].format(names=", ".join(short_name(n)
-                                                              for n in unknown["name"])))
+            notes.append(
+                w["unknown"].format(names=", ".join(short_name(n) for n in unknown["name"]))
+            )
         fig.text(0.71, 0.16, "\n".join(notes), fontsize=8, color=DARK, va="bottom", wrap=True)
 
     counts = d["final"].value_counts()
-    alt = words_["wallet_alt"].format(n=len(d), d=int(counts.get("designate", 0)),
-                                      w=int(counts.get("watch", 0)),
-                                      x=int(counts.get("decline", 0)))
+    alt = words_["wallet_alt"].format(
+        n=len(d),
+        d=int(counts.get("designate", 0)),
+        w=int(counts.get("watch", 0)),
+        x=int(counts.get("decline", 0)),
+    )
     return render_chart(draw, words_, language, alt)

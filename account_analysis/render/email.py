@@ -59,8 +59,9 @@ class EmailBody:
     images: tuple[InlineImage, ...]
 
 
-def email_body(nb: nbformat.NotebookNode, *, title: str, language: str, footer: str = ""
-               ) -> EmailBody:
+def email_body(
+    nb: nbformat.NotebookNode, *, title: str, language: str, footer: str = ""
+) -> EmailBody:
     """Render an executed notebook as an email body.
 
     The same cells are shown as in the browser report (no code, no parameters, nothing tagged
@@ -85,8 +86,11 @@ def email_body(nb: nbformat.NotebookNode, *, title: str, language: str, footer: 
                 meta = output.setdefault("metadata", {}).setdefault(mimetype, {})
                 width, height = _image_size(data, subtype)
                 shown = min(IMAGE_WIDTH, width) if width else IMAGE_WIDTH
-                meta.update(cid=cid, email_width=shown,
-                            email_height=round(shown * height / width) if width else "")
+                meta.update(
+                    cid=cid,
+                    email_width=shown,
+                    email_height=round(shown * height / width) if width else "",
+                )
                 images[cid] = InlineImage(cid, data, subtype, str(meta.get("alt") or ""))
 
     exporter = HTMLExporter(
@@ -99,10 +103,24 @@ def email_body(nb: nbformat.NotebookNode, *, title: str, language: str, footer: 
         embed_images=False,
     )
     # Charts are PNG; SVG is not shown by most mail clients.
-    exporter.display_data_priority = ["text/html", "image/png", "image/jpeg", "text/markdown",
-                                      "text/plain"]
-    raw, _ = exporter.from_notebook_node(nb, resources={"report": {
-        "title": title, "language": language, "footer": footer, "page_width": PAGE_WIDTH}})
+    exporter.display_data_priority = [
+        "text/html",
+        "image/png",
+        "image/jpeg",
+        "text/markdown",
+        "text/plain",
+    ]
+    raw, _ = exporter.from_notebook_node(
+        nb,
+        resources={
+            "report": {
+                "title": title,
+                "language": language,
+                "footer": footer,
+                "page_width": PAGE_WIDTH,
+            }
+        },
+    )
 
     soup = BeautifulSoup(raw, "html.parser")
     for tag in soup.find_all(["style", "script", "link"]):
@@ -123,22 +141,30 @@ def email_body(nb: nbformat.NotebookNode, *, title: str, language: str, footer: 
     text = html_to_text(soup)
 
     inliner = css_inline.CSSInliner(
-        inline_style_tags=False, keep_style_tags=False, keep_link_tags=False,
-        load_remote_stylesheets=False, extra_css=STYLESHEET.read_text(encoding="utf-8"),
+        inline_style_tags=False,
+        keep_style_tags=False,
+        keep_link_tags=False,
+        load_remote_stylesheets=False,
+        extra_css=STYLESHEET.read_text(encoding="utf-8"),
     )
     inlined = BeautifulSoup(inliner.inline(str(soup)), "html.parser")
     for tag in inlined.find_all(class_=True):
         del tag["class"]  # styled now; mail clients rewrite or drop class names anyway
     for tag in inlined.find_all(style=True):  # "a: b;c: d" -> "a:b;c:d": every byte counts
         tag["style"] = re.sub(r"\s*([:;])\s*", r"\1", tag["style"]).strip(";")
-    used = {src[4:] for img in inlined.find_all("img", src=True)
-            if (src := img["src"]).startswith("cid:")}
+    used = {
+        src[4:]
+        for img in inlined.find_all("img", src=True)
+        if (src := img["src"]).startswith("cid:")
+    }
     html = str(inlined)
     check_mail_safe(html)
     size = len(html.encode("utf-8"))
     if size > MAX_HTML_BYTES:
-        raise ValueError(f"the email body of {title!r} is {size / 1000:.0f} KB; mail clients "
-                         f"clip bodies past {MAX_HTML_BYTES / 1000:.0f} KB")
+        raise ValueError(
+            f"the email body of {title!r} is {size / 1000:.0f} KB; mail clients "
+            f"clip bodies past {MAX_HTML_BYTES / 1000:.0f} KB"
+        )
     return EmailBody(html, text, tuple(i for c, i in images.items() if c in used))
 
 
@@ -159,22 +185,33 @@ def check_mail_safe(html: str) -> None:
     ValueError: email HTML must load nothing, but it contains: data: URI, src="data:image/pn...
     """
     soup = BeautifulSoup(html, "html.parser")
-    problems = [f"<{t.name}>" for t in soup.find_all(
-        ["script", "link", "iframe", "object", "embed", "base", "style", "form", "meta"])
-        if not (t.name == "meta" and set(t.attrs) <= {"charset", "name", "content"})]
+    problems = [
+        f"<{t.name}>"
+        for t in soup.find_all(
+            ["script", "link", "iframe", "object", "embed", "base", "style", "form", "meta"]
+        )
+        if not (t.name == "meta" and set(t.attrs) <= {"charset", "name", "content"})
+    ]
     for attr in ("src", "background", "srcset", "poster", "data"):
-        problems += [f'{attr}="{t[attr][:60]}"' for t in soup.find_all(attrs={attr: True})
-                     if not (attr == "src" and t[attr].startswith("cid:"))]
-    problems += [f"on{a}" for t in soup.find_all(True) for a in t.attrs
-                 if a.lower().startswith("on")]
+        problems += [
+            f'{attr}="{t[attr][:60]}"'
+            for t in soup.find_all(attrs={attr: True})
+            if not (attr == "src" and t[attr].startswith("cid:"))
+        ]
+    problems += [
+        f"on{a}" for t in soup.find_all(True) for a in t.attrs if a.lower().startswith("on")
+    ]
     css = " ".join(t["style"] for t in soup.find_all(style=True))
-    problems += [m.group(0)[:60] for m in re.finditer(r"url\([^)]*\)|@import|expression\(",
-                                                     css, re.IGNORECASE)]
+    problems += [
+        m.group(0)[:60]
+        for m in re.finditer(r"url\([^)]*\)|@import|expression\(", css, re.IGNORECASE)
+    ]
     if "data:" in " ".join(str(v) for t in soup.find_all(True) for v in t.attrs.values()):
         problems.append("data: URI")
     if problems:
-        raise ValueError("email HTML must load nothing, but it contains: "
-                         + ", ".join(sorted(set(problems))))
+        raise ValueError(
+            "email HTML must load nothing, but it contains: " + ", ".join(sorted(set(problems)))
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,8 +244,9 @@ def html_to_text(soup: BeautifulSoup | Tag, width: int = TEXT_WIDTH) -> str:
         lang = root.get("lang", "en")
     blocks: list[tuple[str, str]] = []  # (kind, text)
     for tag in soup.find_all(_BLOCKS):
-        if _is_layout(tag) or any(p.name in ("table", "pre") and not _is_layout(p)
-                                  for p in tag.parents):
+        if _is_layout(tag) or any(
+            p.name in ("table", "pre") and not _is_layout(p) for p in tag.parents
+        ):
             continue
         if tag.name != "li" and tag.find_parent(["li", "p", "h1", "h2", "h3", "h4"]):
             continue  # part of the enclosing block's text
@@ -223,9 +261,17 @@ def html_to_text(soup: BeautifulSoup | Tag, width: int = TEXT_WIDTH) -> str:
             if tag.parent is not None and tag.parent.name == "ol":
                 marker = f"{tag.parent.find_all('li', recursive=False).index(tag) + 1}. "
             indent = "  " * len(tag.find_parents("li")) + "  "
-            blocks.append(("li", textwrap.fill(_words(tag, skip=("ul", "ol")), width,
-                                               initial_indent=indent + marker,
-                                               subsequent_indent=indent + " " * len(marker))))
+            blocks.append(
+                (
+                    "li",
+                    textwrap.fill(
+                        _words(tag, skip=("ul", "ol")),
+                        width,
+                        initial_indent=indent + marker,
+                        subsequent_indent=indent + " " * len(marker),
+                    ),
+                )
+            )
         elif tag.name == "table":
             blocks.append(("table", _table_text(tag)))
         elif tag.name == "pre":
@@ -251,8 +297,9 @@ def _words(tag: Tag, skip: tuple[str, ...] = ()) -> str:
     parts = []
     for node in tag.descendants:
         if isinstance(node, NavigableString):
-            if skip and any(p.name in skip for p in node.parents if p is not tag
-                            and tag in p.parents):
+            if skip and any(
+                p.name in skip for p in node.parents if p is not tag and tag in p.parents
+            ):
                 continue
             parts.append(str(node))
         elif node.name == "br":
@@ -277,8 +324,7 @@ def _table_text(table: Tag) -> str:
     head = len(table.find("thead").find_all("tr")) if table.find("thead") else 0
     lines = []
     for n, (row, nums) in enumerate(zip(rows, numeric, strict=True)):
-        cells = [(c.rjust(widths[i]) if nums[i] else c.ljust(widths[i]))
-                 for i, c in enumerate(row)]
+        cells = [(c.rjust(widths[i]) if nums[i] else c.ljust(widths[i])) for i, c in enumerate(row)]
         lines.append("  ".join(cells).rstrip())
         if n + 1 == head:
             lines.append("  ".join("-" * w for w in widths))

@@ -38,33 +38,54 @@ def _title(name: str, language: str) -> str:
     return TITLES[name][language]
 
 
-def run_report(settings: Settings, name: str, reports_dir: Path,
-               score_file: str = "") -> ReportResult:
+def run_report(
+    settings: Settings, name: str, reports_dir: Path, score_file: str = ""
+) -> ReportResult:
     """Execute the notebook of the period report ``name`` (one of
     :data:`~account_analysis.render.reports.PERIOD_REPORTS`) for one period and write its
     HTML atomically. ``score_file``: the period already scored
     (:mod:`account_analysis.render.scores`), or "" for the notebook to score it."""
     title = f"{_title(name, settings.language)} — {settings.period}"
     parameters = {**settings.as_parameters(), "score_file": score_file}
-    return _render(settings, report(name).notebook, name, parameters, title,
-                   settings.language, reports_dir)
+    return _render(
+        settings, report(name).notebook, name, parameters, title, settings.language, reports_dir
+    )
 
 
-def run_briefing(settings: Settings, entry: dict, reports_dir: Path,
-                 score_file: str = "") -> ReportResult:
+def run_briefing(
+    settings: Settings, entry: dict, reports_dir: Path, score_file: str = ""
+) -> ReportResult:
     """Execute the briefing notebook for one group of ``entry`` (a :func:`briefing_manifest`
     entry) and write ``briefings/<slug>.html`` atomically; ``score_file`` as for
     :func:`run_report`, scored in the briefing's language."""
     language = entry["language"]
-    parameters = {**settings.as_parameters(), "language": language,
-                  "group_id": entry["group_id"], "score_file": score_file}
+    parameters = {
+        **settings.as_parameters(),
+        "language": language,
+        "group_id": entry["group_id"],
+        "score_file": score_file,
+    }
     title = f"{_title(BRIEFING_REPORT, language)}: {entry['group_name']} — {settings.period}"
-    return _render(settings, report(BRIEFING_REPORT).notebook, briefing_name(entry["slug"]),
-                   parameters, title, language, reports_dir)
+    return _render(
+        settings,
+        report(BRIEFING_REPORT).notebook,
+        briefing_name(entry["slug"]),
+        parameters,
+        title,
+        language,
+        reports_dir,
+    )
 
 
-def _render(settings: Settings, notebook: str, name: str, parameters: dict, title: str,
-            language: str, reports_dir: Path) -> ReportResult:
+def _render(
+    settings: Settings,
+    notebook: str,
+    name: str,
+    parameters: dict,
+    title: str,
+    language: str,
+    reports_dir: Path,
+) -> ReportResult:
     """Execute ``notebook`` with ``parameters`` into ``executed/<name>.ipynb`` and write
     ``<name>.html``; on a failing cell keep the notebook as ``failed/<name>.ipynb``.
 
@@ -80,26 +101,33 @@ def _render(settings: Settings, notebook: str, name: str, parameters: dict, titl
     pending = paths.pending(name, os.getpid())
 
     def result(message: str) -> ReportResult:
-        return ReportResult(settings.period, name, False, None,
-                            time.perf_counter() - started, message)
+        return ReportResult(
+            settings.period, name, False, None, time.perf_counter() - started, message
+        )
 
     try:
-        target = _render_steps(notebook, parameters, title, language, paths.html(name),
-                               executed, pending, failed)
+        target = _render_steps(
+            notebook, parameters, title, language, paths.html(name), executed, pending, failed
+        )
     except PapermillExecutionError as err:
         kept = _keep_failed(pending, failed)
         evalue = " ".join(str(err.evalue).split())[:300]
         where = f"notebook kept at {failed}" if kept else "notebook not kept"
-        return result(f"{settings.period} {name}: failed in cell {err.exec_count} "
-                      f"({where})\n    {err.ename}: {evalue}")
+        return result(
+            f"{settings.period} {name}: failed in cell {err.exec_count} "
+            f"({where})\n    {err.ename}: {evalue}"
+        )
     except _KernelDidNotStart as err:
         _discard(pending)
-        return result(f"{settings.period} {name}: failed, the notebook kernel died or did not "
-                      f"start (tried twice)\n    {in_one_line(err.__cause__)}")
+        return result(
+            f"{settings.period} {name}: failed, the notebook kernel died or did not "
+            f"start (tried twice)\n    {in_one_line(err.__cause__)}"
+        )
     except OSError as err:  # disk full, read-only folder, a file where a folder should be
         _discard(pending)
-        return result(f"{settings.period} {name}: failed, could not be written\n    "
-                      f"{in_one_line(err)}")
+        return result(
+            f"{settings.period} {name}: failed, could not be written\n    {in_one_line(err)}"
+        )
     except Exception as err:  # contained: one report never takes the period with it
         _discard(pending)
         return result(f"{settings.period} {name}: failed\n    {in_one_line(err)}")
@@ -118,12 +146,12 @@ def _kernel_start_failure(err: BaseException) -> bool:
     ``RuntimeError``, ``TimeoutError``, ``DeadKernelError``), as opposed to a cell's error."""
     from papermill.exceptions import PapermillExecutionError
 
-    return (isinstance(err, RuntimeError | TimeoutError)
-            and not isinstance(err, PapermillExecutionError))
+    return isinstance(err, RuntimeError | TimeoutError) and not isinstance(
+        err, PapermillExecutionError
+    )
 
 
-def _render_steps(notebook, parameters, title, language, target, executed, pending,
-                  failed) -> Path:
+def _render_steps(notebook, parameters, title, language, target, executed, pending, failed) -> Path:
     from ..files import write_atomically
     from .html import execute_notebook, notebook_to_html
 

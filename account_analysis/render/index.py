@@ -24,15 +24,25 @@ def _read_summary(path: Path) -> dict:
         raise InputError.single(path, f"the JSON that `run` writes ({in_one_line(err)})") from None
     numbers = ("cr4", "hhi", "candidates_share", "candidates")
     briefings = s.get("briefings", []) if isinstance(s, dict) else None
-    if not (isinstance(s, dict)
-            and all(isinstance(s.get(k), int | float) and not isinstance(s.get(k), bool)
-                    for k in numbers)
-            and isinstance(s.get("designated", []), list)
-            and isinstance(briefings, list)
-            and all(isinstance(b, dict) and isinstance(b.get("group_name"), str)
-                    and isinstance(b.get("html"), str) for b in briefings)):
-        raise InputError.single(path, "the summary that `run` writes (an object with cr4, "
-                                "hhi, candidates, candidates_share and briefings)")
+    if not (
+        isinstance(s, dict)
+        and all(
+            isinstance(s.get(k), int | float) and not isinstance(s.get(k), bool) for k in numbers
+        )
+        and isinstance(s.get("designated", []), list)
+        and isinstance(briefings, list)
+        and all(
+            isinstance(b, dict)
+            and isinstance(b.get("group_name"), str)
+            and isinstance(b.get("html"), str)
+            for b in briefings
+        )
+    ):
+        raise InputError.single(
+            path,
+            "the summary that `run` writes (an object with cr4, "
+            "hhi, candidates, candidates_share and briefings)",
+        )
     return s
 
 
@@ -56,8 +66,11 @@ def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
     rows = []
     for folder in sorted((p for p in reports_dir.iterdir() if p.is_dir()), reverse=True):
         paths = ReportPaths(folder)
-        links = [f'<a href="{_href(paths, paths.html(r))}">{escape(TITLES[r]["en"])}</a>'
-                 for r in PERIOD_REPORTS if paths.html(r).exists()]
+        links = [
+            f'<a href="{_href(paths, paths.html(r))}">{escape(TITLES[r]["en"])}</a>'
+            for r in PERIOD_REPORTS
+            if paths.html(r).exists()
+        ]
         if paths.workbook.exists():
             links.append(f'<a href="{_href(paths, paths.workbook)}">Workbook (xlsx)</a>')
         summary_file = paths.summary
@@ -72,7 +85,7 @@ def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
         for b in s.get("briefings", []):
             label = escape(b["group_name"])
             if b.get("account_manager_name"):
-                label += f" <span class=\"note\">({escape(str(b['account_manager_name']))})</span>"
+                label += f' <span class="note">({escape(str(b["account_manager_name"]))})</span>'
             if b.get("ok", True) and (folder / b["html"]).is_file():
                 briefings.append(f'<a href="{_href(paths, b["html"])}">{label}</a>')
             else:
@@ -81,18 +94,24 @@ def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
             continue
         figures = ""
         if s:
-            figures = (f"<td class=\"num\">{format_percent(s['cr4'])}</td>"
-                       f"<td class=\"num\">{s['hhi']:,.0f}</td>"
-                       f"<td class=\"num\">{s['candidates']} "
-                       f"({format_percent(s['candidates_share'])})</td>"
-                       + (f"<td>{'<br>'.join(briefings)}</td>" if briefings
-                          else f"<td>{escape(', '.join(map(str, s.get('designated', []))))}"
-                               "</td>"))
+            figures = (
+                f'<td class="num">{format_percent(s["cr4"])}</td>'
+                f'<td class="num">{s["hhi"]:,.0f}</td>'
+                f'<td class="num">{s["candidates"]} '
+                f"({format_percent(s['candidates_share'])})</td>"
+                + (
+                    f"<td>{'<br>'.join(briefings)}</td>"
+                    if briefings
+                    else f"<td>{escape(', '.join(map(str, s.get('designated', []))))}</td>"
+                )
+            )
         else:
             figures = "<td></td><td></td><td></td><td></td>"
-        rows.append(f"<tr><td class=\"period\">{escape(folder.name)}</td>"
-                    f"<td>{' · '.join(links)}</td>"
-                    f"{figures}</tr>")
+        rows.append(
+            f'<tr><td class="period">{escape(folder.name)}</td>'
+            f"<td>{' · '.join(links)}</td>"
+            f"{figures}</tr>"
+        )
     css = (config.TEMPLATES_DIR / "report" / "report.css").read_text(encoding="utf-8")
     html = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -103,8 +122,8 @@ def write_index(reports_dir: Path, problems: list[str] | None = None) -> Path:
         '<table class="report-table"><thead><tr><th>Period</th><th>Reports</th>'
         '<th class="num">CR4</th><th class="num">HHI</th><th class="num">Candidates</th>'
         "<th>Large Accounts: briefing (account manager)</th></tr></thead><tbody>"
-        + "".join(rows) +
-        "</tbody></table></div></body></html>\n"
+        + "".join(rows)
+        + "</tbody></table></div></body></html>\n"
     )
     target = index_file(reports_dir)
     write_atomically(target, html)

@@ -93,9 +93,11 @@ class ReportPaths:
     def briefing_folders(self) -> tuple[tuple[Path, str], ...]:
         """The folders holding the period's briefings, with the suffix of their files:
         rendered, executed and failed."""
-        return ((self.root / BRIEFINGS_DIR, ".html"),
-                (self.root / EXECUTED_DIR / BRIEFINGS_DIR, ".ipynb"),
-                (self.root / FAILED_DIR / BRIEFINGS_DIR, ".ipynb"))
+        return (
+            (self.root / BRIEFINGS_DIR, ".html"),
+            (self.root / EXECUTED_DIR / BRIEFINGS_DIR, ".ipynb"),
+            (self.root / FAILED_DIR / BRIEFINGS_DIR, ".ipynb"),
+        )
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the period's folder, as the briefing manifest holds it."""
@@ -125,8 +127,11 @@ class ReportPaths:
 
 # --------------------------------------------------------------------------- briefing file names
 
-_LEGAL_FORM = re.compile(r"\b(b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|c\.?v\.?|inc\.?|ltd\.?|llc|gmbh|"
-                         r"s\.a\.|plc)(?=\s|$|,)", re.IGNORECASE)
+_LEGAL_FORM = re.compile(
+    r"\b(b\.?v\.?|n\.?v\.?|v\.?o\.?f\.?|c\.?v\.?|inc\.?|ltd\.?|llc|gmbh|"
+    r"s\.a\.|plc)(?=\s|$|,)",
+    re.IGNORECASE,
+)
 
 
 def group_slug(name: str, group_id: str = "") -> str:
@@ -161,8 +166,11 @@ def group_file_id(group_id: str) -> str:
     group_id = str(group_id)
     if _PLAIN_ID.fullmatch(group_id):
         return group_id.lower()
-    plain = re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", group_id)
-                   .encode("ascii", "ignore").decode("ascii").lower())[:40]
+    plain = re.sub(
+        r"[^a-z0-9]+",
+        "",
+        unicodedata.normalize("NFKD", group_id).encode("ascii", "ignore").decode("ascii").lower(),
+    )[:40]
     return f"{plain}_{hashlib.sha256(group_id.encode('utf-8')).hexdigest()[:10]}"
 
 

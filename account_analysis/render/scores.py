@@ -71,20 +71,25 @@ def read_score(path: str | Path, parameters: dict):
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise InputError.single(path, f"the score file the batch runner writes ({err})") \
-            from None
+        raise InputError.single(path, f"the score file the batch runner writes ({err})") from None
     digest = path.name.split(".")[0].removeprefix("score-")
     if hashlib.sha256(data).hexdigest()[:_DIGEST] != digest:
-        raise InputError.single(path, "the score file as the batch runner wrote it (its "
-                                "contents do not match the digest in its name)")
+        raise InputError.single(
+            path,
+            "the score file as the batch runner wrote it (its "
+            "contents do not match the digest in its name)",
+        )
     score = pickle.loads(data)  # noqa: S301 - written by the runner, see the module docstring
     given = {k: v for k, v in _plain(parameters).items() if v is not None}  # None: not given
     scored = _plain(score.settings.as_parameters())
     for key in sorted(given.keys() & scored.keys()):
         if given[key] != scored[key]:
-            raise InputError.single(path, "the score of the parameters the notebook was "
-                                    f"given; {key} is {scored[key]!r} in the file, "
-                                    f"{given[key]!r} in the notebook")
+            raise InputError.single(
+                path,
+                "the score of the parameters the notebook was "
+                f"given; {key} is {scored[key]!r} in the file, "
+                f"{given[key]!r} in the notebook",
+            )
     return score
 
 

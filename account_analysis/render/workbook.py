@@ -71,8 +71,7 @@ def _cell_value(value):
     return value
 
 
-def _write_frame(wb, title: str, frame: pd.DataFrame, language: str,
-                 note: str = "") -> None:
+def _write_frame(wb, title: str, frame: pd.DataFrame, language: str, note: str = "") -> None:
     """One sheet: optional note row, bold header, typed cells, filter, frozen header."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -110,8 +109,7 @@ def _write_frame(wb, title: str, frame: pd.DataFrame, language: str,
         ws.column_dimensions[get_column_letter(j)].width = max(8, width + 2)
     if columns:
         ws.freeze_panes = ws.cell(row0 + 1, 1)
-        ws.auto_filter.ref = (f"A{row0}:{get_column_letter(len(columns))}"
-                              f"{row0 + max(len(frame), 1)}")
+        ws.auto_filter.ref = f"A{row0}:{get_column_letter(len(columns))}{row0 + max(len(frame), 1)}"
 
 
 def _rows_in_window(frame: pd.DataFrame, window) -> pd.DataFrame:
@@ -132,31 +130,59 @@ def workbook_bytes(score) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     money_note = words(language)["workbook_note.money"].format(
-        period=settings.period, currency=currency, window=settings.window.describe(language))
+        period=settings.period, currency=currency, window=settings.window.describe(language)
+    )
 
     # The rule's reason and the wallet's basis as the report's words, in place of codes.
-    designations = with_words(score.designations, settings.threshold, language) \
-        .reset_index(drop=True)
+    designations = with_words(score.designations, settings.threshold, language).reset_index(
+        drop=True
+    )
     _write_frame(wb, SHEETS["designations"][language], designations, language, money_note)
 
-    assignments = with_assignment_reasons(score.assignments, score.dataset.account_managers,
-                                          language, currency)
-    _write_frame(wb, SHEETS["managers"][language], assignments.reset_index(drop=True),
-                 language, money_note)
+    assignments = with_assignment_reasons(
+        score.assignments, score.dataset.account_managers, language, currency
+    )
+    _write_frame(
+        wb, SHEETS["managers"][language], assignments.reset_index(drop=True), language, money_note
+    )
     territories = score.territories
-    _write_frame(wb, SHEETS["territories"][language],
-                 territories.summary.reset_index(drop=True), language, money_note)
-    _write_frame(wb, SHEETS["territory_accounts"][language],
-                 territories.accounts.reset_index(drop=True), language, money_note)
+    _write_frame(
+        wb,
+        SHEETS["territories"][language],
+        territories.summary.reset_index(drop=True),
+        language,
+        money_note,
+    )
+    _write_frame(
+        wb,
+        SHEETS["territory_accounts"][language],
+        territories.accounts.reset_index(drop=True),
+        language,
+        money_note,
+    )
 
     consolidation = score.consolidation
-    _write_frame(wb, SHEETS["ledger"][language], reconcile(consolidation, settings.window),
-                 language, money_note)
-    _write_frame(wb, SHEETS["movements"][language],
-                 _rows_in_window(consolidation.movements.reset_index(), settings.window),
-                 language, money_note)
-    _write_frame(wb, SHEETS["exclusions"][language],
-                 _rows_in_window(consolidation.exclusions, settings.window), language, money_note)
+    _write_frame(
+        wb,
+        SHEETS["ledger"][language],
+        reconcile(consolidation, settings.window),
+        language,
+        money_note,
+    )
+    _write_frame(
+        wb,
+        SHEETS["movements"][language],
+        _rows_in_window(consolidation.movements.reset_index(), settings.window),
+        language,
+        money_note,
+    )
+    _write_frame(
+        wb,
+        SHEETS["exclusions"][language],
+        _rows_in_window(consolidation.exclusions, settings.window),
+        language,
+        money_note,
+    )
 
     buffer = io.BytesIO()
     wb.save(buffer)

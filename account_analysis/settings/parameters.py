@@ -33,8 +33,14 @@ LANGUAGES = languages()  # one per word catalog (account_analysis/locales)
 
 # Mail settings are for `account-analysis send`, not for the notebooks: they are validated here
 # with the rest but never injected as notebook parameters (see Settings.as_parameters).
-MAIL_KEYS = ("mail_from", "mail_management", "smtp_host", "smtp_port", "smtp_security",
-             "smtp_ca_file")
+MAIL_KEYS = (
+    "mail_from",
+    "mail_management",
+    "smtp_host",
+    "smtp_port",
+    "smtp_security",
+    "smtp_ca_file",
+)
 SMTP_SECURITY = ("starttls", "tls", "none")
 # The only place SMTP credentials come from; never from a parameter file.
 SMTP_USER_ENV = "ACCOUNT_ANALYSIS_SMTP_USER"
@@ -46,13 +52,17 @@ _CREDENTIAL_WORDS = re.compile(
     r"pass|secret|token|key|credential|auth|login|user|cookie|session|bearer|private|"
     r"wacht|geheim|sleutel|kennw|parol|has[lł]o|contrase|senha|salasana|jelsz|heslo|"
     r"adgangskode|l[oö]senord|motdepasse|mot_de_passe|пароль|密码|密碼|パスワード|비밀번호",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _CREDENTIAL_PARTS = {"pw", "pwd", "pin", "mdp", "cle", "clé", "clave", "pwort", "kw"}
 # A value holding a password: URL or host with user info (user:pw@host, smtp://user@host), or
 # a secret word with a value (password=..., token: ...).
 _CREDENTIAL_VALUE = re.compile(
-    r"[^\s/@:]+:[^\s/@]*@|://[^\s/@]+@|(?:" + _CREDENTIAL_WORDS.pattern
-    + r"|\bpwd?|\bpin)\w*\s*[=:]\s*\S", re.IGNORECASE)
+    r"[^\s/@:]+:[^\s/@]*@|://[^\s/@]+@|(?:"
+    + _CREDENTIAL_WORDS.pattern
+    + r"|\bpwd?|\bpin)\w*\s*[=:]\s*\S",
+    re.IGNORECASE,
+)
 _HIDDEN = " (the value is not shown: it looks like it holds a password)"
 
 
@@ -64,8 +74,7 @@ def looks_like_credential_key(key) -> bool:
     """
     key = str(key)
     parts = re.split(r"[\W_]+|(?<=[a-z])(?=[A-Z])", key)  # smtp_pwd, smtpPwd -> pwd
-    return bool(_CREDENTIAL_WORDS.search(key)) or any(
-        p.lower() in _CREDENTIAL_PARTS for p in parts)
+    return bool(_CREDENTIAL_WORDS.search(key)) or any(p.lower() in _CREDENTIAL_PARTS for p in parts)
 
 
 def looks_like_credential_value(value) -> bool:
@@ -76,8 +85,10 @@ def looks_like_credential_value(value) -> bool:
     [True, True, True, False]
     """
     if isinstance(value, dict):
-        return any(looks_like_credential_value(v) or looks_like_credential_value(k)
-                   for k, v in value.items())
+        return any(
+            looks_like_credential_value(v) or looks_like_credential_value(k)
+            for k, v in value.items()
+        )
     if isinstance(value, list | tuple | set):
         return any(looks_like_credential_value(v) for v in value)
     return isinstance(value, str) and bool(_CREDENTIAL_VALUE.search(value))
@@ -165,8 +176,7 @@ class Settings:
         if "period" not in given or period_file == DEFAULTS_FILE or not period_file.is_file():
             return cls.from_mapping(given)
         own = load_settings(period_file).as_parameters()  # its errors name the file
-        return _validate({**read_defaults(), **own, **given}, f"parameters over "
-                         f"{period_file.name}")
+        return _validate({**read_defaults(), **own, **given}, f"parameters over {period_file.name}")
 
 
 _TYPES: dict[str, type] = {
@@ -191,9 +201,13 @@ _TYPES: dict[str, type] = {
 }
 
 
-_TYPE_WORDS = {str: "text", int: "a whole number", float: "a number such as 0.05",
-               bool: "true or false",
-               list: "a list of pairs of group ids, such as [[C10086, C10090]]"}
+_TYPE_WORDS = {
+    str: "text",
+    int: "a whole number",
+    float: "a number such as 0.05",
+    bool: "true or false",
+    list: "a list of pairs of group ids, such as [[C10086, C10090]]",
+}
 
 
 class _ParamsLoader(yaml.SafeLoader):
@@ -204,8 +218,11 @@ class _ParamsLoader(yaml.SafeLoader):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise yaml.composer.ComposerError(
-                None, None, "no anchors or aliases (&name, *name): write each value out",
-                event.start_mark)
+                None,
+                None,
+                "no anchors or aliases (&name, *name): write each value out",
+                event.start_mark,
+            )
         return super().compose_node(parent, index)
 
 
@@ -225,7 +242,8 @@ def _read_yaml(path: Path) -> dict:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise InputError.single(
-            path, f"valid YAML ({getattr(err, 'problem', err)})",
+            path,
+            f"valid YAML ({getattr(err, 'problem', err)})",
             row=mark.line + 1 if mark else None,
         ) from None
     if doc is None:
@@ -234,9 +252,19 @@ def _read_yaml(path: Path) -> dict:
         raise InputError.single(path, "a mapping of key: value lines")
     keys = [key for key in doc if not isinstance(key, str)]
     if keys:  # `1: x` or `true: x` would reach the key checks as a number or a bool
-        raise InputError([Problem(str(path), None, str(key), None,
-                                  "a key that is a name, such as threshold", "key")
-                          for key in keys])
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    str(key),
+                    None,
+                    "a key that is a name, such as threshold",
+                    "key",
+                )
+                for key in keys
+            ]
+        )
     return doc
 
 
@@ -276,8 +304,12 @@ def _check_keys_and_types(values: dict, bad) -> None:
     number is expected becomes a float in ``values``."""
     for key in values:
         if key not in _TYPES and looks_like_credential_key(key):
-            bad(key, None, "no credentials in parameter files: set the environment variables "
-                f"{SMTP_USER_ENV} and {SMTP_PASSWORD_ENV} instead (the value is not shown)")
+            bad(
+                key,
+                None,
+                "no credentials in parameter files: set the environment variables "
+                f"{SMTP_USER_ENV} and {SMTP_PASSWORD_ENV} instead (the value is not shown)",
+            )
         elif key not in _TYPES:
             bad(key, values[key], "one of the known keys: " + ", ".join(_TYPES))
     for key, typ in _TYPES.items():
@@ -305,14 +337,19 @@ def _check_values(values: dict, bad) -> None:
     if values["language"] not in LANGUAGES:
         bad("language", values["language"], "one of " + ", ".join(LANGUAGES))
     if not re.fullmatch(r"[a-z]{2,3}", values["data_language"]):
-        bad("data_language", values["data_language"],
-            "the language code the dataset's free text is written in, such as nl or en")
+        bad(
+            "data_language",
+            values["data_language"],
+            "the language code the dataset's free text is written in, such as nl or en",
+        )
     if not 0 < values["growth_target"] <= 10:
         bad("growth_target", values["growth_target"], "a growth share above 0, such as 0.10")
     _check_marks(values, bad)
     pairs = values["merger_pairs"]
-    if not all(isinstance(p, list | tuple) and len(p) == 2
-               and all(isinstance(g, str) and g for g in p) for p in pairs):
+    if not all(
+        isinstance(p, list | tuple) and len(p) == 2 and all(isinstance(g, str) and g for g in p)
+        for p in pairs
+    ):
         bad("merger_pairs", pairs, "a list of pairs of group ids, such as [[C10086, C10090]]")
     else:
         values["merger_pairs"] = tuple(tuple(p) for p in pairs)
@@ -352,28 +389,52 @@ def _validate_mail(values: dict, bad) -> MailSettings | None:
             before.append(key)
             bad(key, values[key], expected)
 
-    check(mail_address(values["mail_from"]) is not None, "mail_from",
-          "one mail address, such as Sales Operations <sales-operations@example.nl>")
+    check(
+        mail_address(values["mail_from"]) is not None,
+        "mail_from",
+        "one mail address, such as Sales Operations <sales-operations@example.nl>",
+    )
     people = values["mail_management"]
-    check(all(isinstance(a, str) and mail_address(a) is not None for a in people),
-          "mail_management", "a list of mail addresses, such as [director@example.nl]")
+    check(
+        all(isinstance(a, str) and mail_address(a) is not None for a in people),
+        "mail_management",
+        "a list of mail addresses, such as [director@example.nl]",
+    )
     if not before:
         plain = [mail_address(a).addr_spec.lower() for a in people]
         check(len(set(plain)) == len(plain), "mail_management", "each address once")
     host = values["smtp_host"]
-    check(bool(host) and not re.search(r"[\s/:@]", host), "smtp_host",
-          "a host name or IP address, such as smtp.example.nl")
-    check(1 <= values["smtp_port"] <= 65535, "smtp_port",
-          "a port number from 1 to 65535 (587 for starttls, 465 for tls)")
-    check(values["smtp_security"] in SMTP_SECURITY, "smtp_security",
-          "one of " + ", ".join(SMTP_SECURITY))
+    check(
+        bool(host) and not re.search(r"[\s/:@]", host),
+        "smtp_host",
+        "a host name or IP address, such as smtp.example.nl",
+    )
+    check(
+        1 <= values["smtp_port"] <= 65535,
+        "smtp_port",
+        "a port number from 1 to 65535 (587 for starttls, 465 for tls)",
+    )
+    check(
+        values["smtp_security"] in SMTP_SECURITY,
+        "smtp_security",
+        "one of " + ", ".join(SMTP_SECURITY),
+    )
     ca_file = values["smtp_ca_file"]
-    check(not ca_file or config.resolve(ca_file).is_file(), "smtp_ca_file",
-          'an existing CA certificate file (PEM), or "" for the system trust store')
+    check(
+        not ca_file or config.resolve(ca_file).is_file(),
+        "smtp_ca_file",
+        'an existing CA certificate file (PEM), or "" for the system trust store',
+    )
     if before:
         return None
-    return MailSettings(values["mail_from"], tuple(people), host, values["smtp_port"],
-                        values["smtp_security"], ca_file)
+    return MailSettings(
+        values["mail_from"],
+        tuple(people),
+        host,
+        values["smtp_port"],
+        values["smtp_security"],
+        ca_file,
+    )
 
 
 def load_settings(params_file: str | Path) -> Settings:

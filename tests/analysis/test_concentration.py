@@ -44,8 +44,10 @@ def test_metrics_by_hand():
     assert m["hhi_band"] == "highly concentrated"
     assert m["effective_number"] == pytest.approx(10_000 / 2950)
     # Lorenz points (ascending 50, 50, 200, 300, 400): 0, .05, .10, .30, .60, 1.0
-    area = 0.2 * sum((a + b) / 2 for a, b in
-                     zip([0, .05, .10, .30, .60], [.05, .10, .30, .60, 1.0], strict=True))
+    area = 0.2 * sum(
+        (a + b) / 2
+        for a, b in zip([0, 0.05, 0.10, 0.30, 0.60], [0.05, 0.10, 0.30, 0.60, 1.0], strict=True)
+    )
     assert m["gini"] == pytest.approx(1 - 2 * area)
     assert m["gini"] == pytest.approx(0.38)  # 1 − 2·0.2·1.55
 
@@ -66,11 +68,17 @@ def test_single_group():
     assert m["gini"] == pytest.approx(0.0)
 
 
-@pytest.mark.parametrize("hhi, band", [
-    (1800.01, "highly concentrated"), (1800.0, "moderately concentrated"),
-    (1000.0, "moderately concentrated"), (999.99, "unconcentrated"), (0.0, "unconcentrated"),
-    (float("nan"), ""),
-])
+@pytest.mark.parametrize(
+    "hhi, band",
+    [
+        (1800.01, "highly concentrated"),
+        (1800.0, "moderately concentrated"),
+        (1000.0, "moderately concentrated"),
+        (999.99, "unconcentrated"),
+        (0.0, "unconcentrated"),
+        (float("nan"), ""),
+    ],
+)
 def test_bands(hhi, band):
     assert hhi_band(hhi) == band
 
@@ -83,7 +91,9 @@ def test_net_credit_groups_are_left_out_and_counted():
     assert m["total_cents"] + m["credit_cents"] == df["revenue_cents"].sum()
     assert m["hhi"] == pytest.approx(3600 + 900 + 100)
     assert m == concentration_metrics(df[df["revenue_cents"] > 0]) | {
-        "credit_groups": 2, "credit_cents": -70}
+        "credit_groups": 2,
+        "credit_cents": -70,
+    }
     assert "credit" not in set(lorenz_curve(df)["group_id"])
     assert positive_revenue(df)["group_id"].tolist() == ["a", "b", "c"]
 
@@ -152,23 +162,24 @@ def test_no_share_is_defined_without_positive_revenue(cents):
         screen = aa.merger_screen(df)
     # All-credit used to get positive shares (−5 / −15 = 0.33): now no row at all.
     assert len(table) == 0 and len(above) == 0 and len(screen) == 0
-    assert list(table.columns) == ["group_id", "revenue_cents", "rank", "share",
-                                   "cumulative_share"]
+    assert list(table.columns) == ["group_id", "revenue_cents", "rank", "share", "cumulative_share"]
     assert table["share"].dtype == np.float64 and table["rank"].dtype == np.int64
     assert (m["groups"], m["total_cents"], m["credit_groups"]) == (0, 0, len(cents))
     assert m["credit_cents"] == sum(cents) and m["hhi_band"] == ""
     for key in ("cr1", "cr4", "cr10", "hhi", "effective_number", "gini"):
         assert math.isnan(m[key]), key
-    assert curve[["cumulative_group_share", "cumulative_revenue_share"]].values.tolist() \
-        == [[0.0, 0.0]]
+    assert curve[["cumulative_group_share", "cumulative_revenue_share"]].values.tolist() == [
+        [0.0, 0.0]
+    ]
     assert math.isnan(loss["at_risk_share"]) and math.isnan(loss["remaining_share"])
     assert math.isnan(loss["hhi_before"]) and math.isnan(loss["hhi_after"])
     assert loss["at_risk_cents"] == 0 and loss["groups_after"] == 0
     assert math.isnan(screen.attrs["hhi_before"])
 
 
-revenues_with_credit = st.lists(st.integers(min_value=-10**9, max_value=10**9), min_size=0,
-                                max_size=40)
+revenues_with_credit = st.lists(
+    st.integers(min_value=-(10**9), max_value=10**9), min_size=0, max_size=40
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -211,15 +222,19 @@ def test_scenarios_report_the_share_base(cents):
     m = concentration_metrics(df)
     loss = aa.loss_of_top(df, 3, show=50)
     assert loss["lost"]["share"].tolist() == by_id.reindex(loss["lost"]["group_id"]).tolist()
-    assert loss["remaining"]["old_share"].tolist() == \
-        by_id.reindex(loss["remaining"]["group_id"]).tolist()
+    assert (
+        loss["remaining"]["old_share"].tolist()
+        == by_id.reindex(loss["remaining"]["group_id"]).tolist()
+    )
     if len(table):
         assert loss["at_risk_share"] == cumulative[min(3, len(table)) - 1]
         assert aa.loss_of_top(df, 1)["at_risk_share"] == m["cr1"]
     screen = aa.merger_screen(df, top=5)
     for side in ("a", "b"):
-        assert screen[f"share_{side}"].tolist() == \
-            by_id.reindex(screen[f"group_{side}"]).fillna(0.0).tolist()
+        assert (
+            screen[f"share_{side}"].tolist()
+            == by_id.reindex(screen[f"group_{side}"]).fillna(0.0).tolist()
+        )
 
 
 # --------------------------------------------------------------------------- properties
@@ -239,7 +254,7 @@ def test_metrics_against_independent_formulas(cents):
     df = frame(cents)
     m = concentration_metrics(df)
     s = np.array(cents, dtype=float) / sum(cents)
-    assert m["hhi"] == pytest.approx(10_000 * (s ** 2).sum(), rel=1e-9)
+    assert m["hhi"] == pytest.approx(10_000 * (s**2).sum(), rel=1e-9)
     assert m["gini"] == pytest.approx(lorenz_gini(lorenz_curve(df)), abs=1e-9)
     assert 1 - 1e-9 <= m["effective_number"] <= len(cents) + 1e-9
     assert m["cr1"] <= m["cr4"] + 1e-12 <= m["cr10"] + 2e-12 <= 1 + 3e-12
@@ -250,8 +265,10 @@ def test_metrics_against_independent_formulas(cents):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(min_value=-10**6, max_value=10**9), min_size=1, max_size=40),
-       st.randoms(use_true_random=False))
+@given(
+    st.lists(st.integers(min_value=-(10**6), max_value=10**9), min_size=1, max_size=40),
+    st.randoms(use_true_random=False),
+)
 def test_independent_of_row_order(cents, rnd):
     df = frame(cents)
     order = list(range(len(df)))

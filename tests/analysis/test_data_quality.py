@@ -14,28 +14,57 @@ from account_analysis.analysis.data_quality import data_quality, wallet_dates, w
 from account_analysis.present.data_quality_sections import data_quality_section
 from account_analysis.present.sections import sensitivity_section
 
-TERRITORIES = {"territory_id": ["T1"], "name": ["Randstad"], "postcode_from": [1000],
-               "postcode_to": [3999], "account_manager": ["AM01"]}
-FX = {"month": [f"{y}-{m:02d}" for y in (2025, 2026) for m in range(1, 13)],
-      "currency": "GBP", "rate": [1.15 + i / 1000 for i in range(24)]}
+TERRITORIES = {
+    "territory_id": ["T1"],
+    "name": ["Randstad"],
+    "postcode_from": [1000],
+    "postcode_to": [3999],
+    "account_manager": ["AM01"],
+}
+FX = {
+    "month": [f"{y}-{m:02d}" for y in (2025, 2026) for m in range(1, 13)],
+    "currency": "GBP",
+    "rate": [1.15 + i / 1000 for i in range(24)],
+}
 
 
-def planted(foreign: int = 1, gap: int = 1, cancelled: int = 2, intercompany: int = 1,
-            first_month: str = "2025-01"):
+def planted(
+    foreign: int = 1,
+    gap: int = 1,
+    cancelled: int = 2,
+    intercompany: int = 1,
+    first_month: str = "2025-01",
+):
     """Group G (in territory T1) and its invoices from ``first_month`` to September 2026,
     plus ``foreign`` units abroad, ``gap`` Dutch units whose postcode is in no range, one
     intercompany account with ``intercompany`` lines, and ``cancelled`` cancelled lines of G.
     The foreign units pay in GBP."""
-    acc = {"account_id": ["G", "I"], "name": ["Groep G", "Eigen B.V."],
-           "postcode": ["1011 AB", "1012 AB"], "country": ["NL", "NL"],
-           "intercompany": [False, True]}
-    inv = {k: [] for k in ("invoice_id", "invoice_date", "billing_account", "net_amount",
-                           "status", "currency")}
+    acc = {
+        "account_id": ["G", "I"],
+        "name": ["Groep G", "Eigen B.V."],
+        "postcode": ["1011 AB", "1012 AB"],
+        "country": ["NL", "NL"],
+        "intercompany": [False, True],
+    }
+    inv = {
+        k: []
+        for k in (
+            "invoice_id",
+            "invoice_date",
+            "billing_account",
+            "net_amount",
+            "status",
+            "currency",
+        )
+    }
 
     def line(account, day, cents, status="posted", currency="EUR"):
         inv["invoice_id"].append(f"F{len(inv['invoice_id']) + 1}")
-        for k, v in zip(("invoice_date", "billing_account", "net_amount", "status",
-                         "currency"), (day, account, cents, status, currency), strict=True):
+        for k, v in zip(
+            ("invoice_date", "billing_account", "net_amount", "status", "currency"),
+            (day, account, cents, status, currency),
+            strict=True,
+        ):
             inv[k].append(v)
 
     for month in pd.period_range(first_month, "2026-09", freq="M"):
@@ -64,25 +93,36 @@ def planted(foreign: int = 1, gap: int = 1, cancelled: int = 2, intercompany: in
 
 def test_planted_faults_are_found_with_their_counts_and_revenue():
     ds = planted(foreign=2, gap=1, cancelled=3, intercompany=2)
-    q = data_quality(build_cube(ds, cache_dir=None), ds, parse_period("2026-Q3"), 24,
-                     windows=(12, 36))
+    q = data_quality(
+        build_cube(ds, cache_dir=None), ds, parse_period("2026-Q3"), 24, windows=(12, 36)
+    )
     assert q.foreign_units["account_id"].tolist() == ["F1", "F0"]  # largest revenue first
     assert sorted(q.foreign_units["country"]) == ["BE", "GB"]
-    assert q.units_without_territory[["account_id", "reason", "revenue_cents"]] \
-        .values.tolist() == [["D0", "no_range", 7_000]]
+    assert q.units_without_territory[["account_id", "reason", "revenue_cents"]].values.tolist() == [
+        ["D0", "no_range", 7_000]
+    ]
     assert q.exclusions.set_index("reason").to_dict("index") == {
         "cancelled": {"lines": 3, "revenue_cents": 3_000 + 3_001 + 3_002},
-        "intercompany": {"lines": 2, "revenue_cents": 1_000 + 1_001}}
+        "intercompany": {"lines": 2, "revenue_cents": 1_000 + 1_001},
+    }
     # the rates of January 2025 (1.150) to September 2026 (1.170), one a month
-    assert q.fx.values.tolist() == [["GBP", 21, pytest.approx(1.15), pytest.approx(1.17),
-                                     "2026-09", pytest.approx(1.17)]]
-    assert q.coverage.values.tolist() == [[12, 12, "2025-01"], [24, 21, "2025-01"],
-                                          [36, 21, "2025-01"]]
+    assert q.fx.values.tolist() == [
+        ["GBP", 21, pytest.approx(1.15), pytest.approx(1.17), "2026-09", pytest.approx(1.17)]
+    ]
+    assert q.coverage.values.tolist() == [
+        [12, 12, "2025-01"],
+        [24, 21, "2025-01"],
+        [36, 21, "2025-01"],
+    ]
     assert q.months_with_data(36) == 21 and q.months_with_data(99) == 99
 
 
-@given(foreign=st.integers(0, 3), gap=st.integers(0, 3), cancelled=st.integers(0, 4),
-       intercompany=st.integers(0, 2))
+@given(
+    foreign=st.integers(0, 3),
+    gap=st.integers(0, 3),
+    cancelled=st.integers(0, 4),
+    intercompany=st.integers(0, 2),
+)
 @settings(max_examples=25, deadline=None)
 def test_any_number_of_planted_faults_is_counted(foreign, gap, cancelled, intercompany):
     ds = planted(foreign, gap, cancelled, intercompany)
@@ -91,21 +131,26 @@ def test_any_number_of_planted_faults_is_counted(foreign, gap, cancelled, interc
     assert len(q.units_without_territory) == gap
     assert set(q.units["reason"]) <= {"abroad", "no_range"}
     lines = q.exclusions.set_index("reason")["lines"].to_dict()
-    assert lines == {k: v for k, v in (("cancelled", cancelled),
-                                       ("intercompany", intercompany)) if v}
+    assert lines == {
+        k: v for k, v in (("cancelled", cancelled), ("intercompany", intercompany)) if v
+    }
 
 
 def test_wallet_age_in_whole_months_to_the_period_end():
-    d = pd.DataFrame({"group_id": ["A", "B", "C"], "name": ["a", "b", "c"],
-                      "status": ["candidate"] * 3,
-                      "wallet_source": ["stated", "stated", "estimated"],
-                      "wallet_as_of": pd.to_datetime(["2026-06-30", "2024-12-31", None])})
+    d = pd.DataFrame(
+        {
+            "group_id": ["A", "B", "C"],
+            "name": ["a", "b", "c"],
+            "status": ["candidate"] * 3,
+            "wallet_source": ["stated", "stated", "estimated"],
+            "wallet_as_of": pd.to_datetime(["2026-06-30", "2024-12-31", None]),
+        }
+    )
     ages = wallet_dates(d, pd.Timestamp("2026-09-30"))["age_months"]
     assert ages.iloc[:2].tolist() == [3, 21] and ages.isna().iloc[2]
 
 
-@pytest.mark.parametrize(("first", "present"), [("2023-10", 36), ("2024-04", 30),
-                                                ("2026-09", 1)])
+@pytest.mark.parametrize(("first", "present"), [("2023-10", 36), ("2024-04", 30), ("2026-09", 1)])
 def test_a_window_longer_than_the_data_counts_the_months_present(first, present):
     raw = pd.DataFrame({"month": [first, "2026-09"]})
     out = window_coverage(raw, parse_period("2026-Q3"), (36,))
@@ -117,9 +162,16 @@ def planted_scores(tmp_path_factory):
     ds = planted(foreign=2, gap=1, cancelled=3, intercompany=2)
     cube = build_cube(ds, cache_dir=None)
     folder = tmp_path_factory.mktemp("planted")
-    return {lang: score_period(cube, ds, Settings.from_mapping(
-        {"period": "2026-Q3", "dataset": str(folder), "language": lang, "window_months": 24}))
-        for lang in ("en", "nl")}
+    return {
+        lang: score_period(
+            cube,
+            ds,
+            Settings.from_mapping(
+                {"period": "2026-Q3", "dataset": str(folder), "language": lang, "window_months": 24}
+            ),
+        )
+        for lang in ("en", "nl")
+    }
 
 
 def test_the_section_states_the_planted_faults(planted_scores):
@@ -138,8 +190,8 @@ def test_the_section_states_the_planted_faults(planted_scores):
 
 def test_the_sensitivity_table_heads_a_short_window_with_the_months_present(planted_scores):
     en = str(sensitivity_section(planted_scores["en"]))
-    assert "<th class=\"num\">21 of 36 months</th>" in en
-    assert "<th class=\"num\">21 of 24 months (this report)</th>" in en
-    assert "<th class=\"num\">12 months</th>" in en
+    assert '<th class="num">21 of 36 months</th>' in en
+    assert '<th class="num">21 of 24 months (this report)</th>' in en
+    assert '<th class="num">12 months</th>' in en
     nl = str(sensitivity_section(planted_scores["nl"]))
     assert "21 van 36 maanden" in nl

@@ -38,9 +38,13 @@ Q3 = parse_period("2026-Q3")
 
 
 def test_trend_is_last_twelve_over_the_twelve_before():
-    m = pd.DataFrame({"group_id": ["A", "A", "A", "B", "C"],
-                      "month": ["2024-10", "2025-09", "2026-09", "2025-01", "2026-01"],
-                      "revenue_cents": [300, 100, 500, 80, 60]})
+    m = pd.DataFrame(
+        {
+            "group_id": ["A", "A", "A", "B", "C"],
+            "month": ["2024-10", "2025-09", "2026-09", "2025-01", "2026-01"],
+            "revenue_cents": [300, 100, 500, 80, 60],
+        }
+    )
     out = annual_revenue(m, window_for(Q3, 24)).set_index("group_id")
     # A: last 12 (2025-10..2026-09) = 500; prior 12 (2024-10..2025-09) = 300 + 100 = 400
     assert out.loc["A"].tolist() == [500, 400, pytest.approx(0.25)]
@@ -51,8 +55,9 @@ def test_trend_is_last_twelve_over_the_twelve_before():
 
 
 def test_no_prior_year_in_a_short_window_and_short_windows_are_annualised():
-    m = pd.DataFrame({"group_id": ["A", "A"], "month": ["2026-07", "2026-09"],
-                      "revenue_cents": [100, 200]})
+    m = pd.DataFrame(
+        {"group_id": ["A", "A"], "month": ["2026-07", "2026-09"], "revenue_cents": [100, 200]}
+    )
     twelve = annual_revenue(m, window_for(Q3, 12))
     assert twelve.loc[0, "annual_revenue_cents"] == 300
     assert pd.isna(twelve.loc[0, "prior_annual_revenue_cents"])
@@ -66,28 +71,30 @@ def test_no_prior_year_in_a_short_window_and_short_windows_are_annualised():
 
 def complaints(*rows):
     """rows: (account_id, opened_on, kind, closed_on, status)"""
-    return pd.DataFrame({
-        "complaint_id": [f"K{i}" for i in range(len(rows))],
-        "account_id": [r[0] for r in rows],
-        "opened_on": pd.to_datetime([r[1] for r in rows]),
-        "kind": [r[2] for r in rows],
-        "closed_on": pd.to_datetime([r[3] for r in rows]),
-        "status": [r[4] for r in rows],
-    })
+    return pd.DataFrame(
+        {
+            "complaint_id": [f"K{i}" for i in range(len(rows))],
+            "account_id": [r[0] for r in rows],
+            "opened_on": pd.to_datetime([r[1] for r in rows]),
+            "kind": [r[2] for r in rows],
+            "closed_on": pd.to_datetime([r[3] for r in rows]),
+            "status": [r[4] for r in rows],
+        }
+    )
 
 
 def test_complaints_counted_in_the_window_per_group():
     c = complaints(
-        ("a1", "2024-10-01", "complaint", "2024-10-05", "closed"),   # first day: in
-        ("a2", "2024-09-30", "complaint", "2024-10-05", "closed"),   # day before: out
-        ("a2", "2026-09-30", "complaint", None, "open"),             # last day: in
+        ("a1", "2024-10-01", "complaint", "2024-10-05", "closed"),  # first day: in
+        ("a2", "2024-09-30", "complaint", "2024-10-05", "closed"),  # day before: out
+        ("a2", "2026-09-30", "complaint", None, "open"),  # last day: in
         ("a1", "2025-05-01", "escalation", "2025-06-01", "closed"),  # closed: not open
         ("a2", "2026-09-01", "escalation", "2026-10-02", "closed"),  # closed after: open
-        ("a2", "2026-08-01", "escalation", None, "open"),            # open
-        ("a1", "2024-01-01", "escalation", None, "open"),            # open, opened before
-        ("a1", "2026-08-01", "escalation", None, "closed"),          # closed, no date: closed
-        ("b1", "2026-10-01", "escalation", None, "open"),            # after the window
-        ("zz", "2026-01-01", "complaint", None, "open"),             # account in no group
+        ("a2", "2026-08-01", "escalation", None, "open"),  # open
+        ("a1", "2024-01-01", "escalation", None, "open"),  # open, opened before
+        ("a1", "2026-08-01", "escalation", None, "closed"),  # closed, no date: closed
+        ("b1", "2026-10-01", "escalation", None, "open"),  # after the window
+        ("zz", "2026-01-01", "complaint", None, "open"),  # account in no group
     )
     groups = pd.Series({"a1": "A", "a2": "A", "b1": "B"})
     out = complaint_counts(c, groups, window_for(Q3, 24)).set_index("group_id")
@@ -105,32 +112,52 @@ def small_dataset(**tables):
     Revenue (cents) over the 24 months to 2026-09-30: G 70000 + S 20000 = 90000 (S's lines
     before it joined count for G when restated), H 6000, K 4000; total 100000.
     """
-    acc = {"account_id": ["G", "G1", "S", "H", "K"],
-           "name": ["Groep G", "G eins", "Sub S", "Holding H", "K B.V."],
-           "postcode": ["1234 AB"] * 5, "country": ["NL"] * 5,
-           "parent_id": ["", "G", "G", "", ""],
-           "parent_valid_from": [NaT, NaT, pd.Timestamp("2026-06-01"), NaT, NaT],
-           "sector": ["Zorg", "Zorg", "Zorg", "Bouw", "Bouw"]}
-    inv = {"invoice_id": ["F1", "F2", "F3", "F4", "F5", "F6", "F7"],
-           "invoice_date": ["2025-01-15", "2026-02-15", "2025-03-01", "2026-09-01",
-                            "2025-11-01", "2026-04-01", "2023-01-01"],
-           "billing_account": ["G1", "G", "S", "H", "K", "G", "H"],
-           "net_amount": [30000, 40000, 20000, 6000, 4000, 0, 99999]}
+    acc = {
+        "account_id": ["G", "G1", "S", "H", "K"],
+        "name": ["Groep G", "G eins", "Sub S", "Holding H", "K B.V."],
+        "postcode": ["1234 AB"] * 5,
+        "country": ["NL"] * 5,
+        "parent_id": ["", "G", "G", "", ""],
+        "parent_valid_from": [NaT, NaT, pd.Timestamp("2026-06-01"), NaT, NaT],
+        "sector": ["Zorg", "Zorg", "Zorg", "Bouw", "Bouw"],
+    }
+    inv = {
+        "invoice_id": ["F1", "F2", "F3", "F4", "F5", "F6", "F7"],
+        "invoice_date": [
+            "2025-01-15",
+            "2026-02-15",
+            "2025-03-01",
+            "2026-09-01",
+            "2025-11-01",
+            "2026-04-01",
+            "2023-01-01",
+        ],
+        "billing_account": ["G1", "G", "S", "H", "K", "G", "H"],
+        "net_amount": [30000, 40000, 20000, 6000, 4000, 0, 99999],
+    }
     return make_dataset(inv, acc, **tables)
 
 
 def test_assess_candidates_on_a_small_dataset():
     ds = small_dataset(
-        complaints={"complaint_id": ["K1", "K2", "K3"], "account_id": ["S", "S", "H"],
-                    "opened_on": pd.to_datetime(["2025-02-01", "2026-09-10", "2026-01-01"]),
-                    "kind": ["complaint", "escalation", "complaint"],
-                    "closed_on": pd.to_datetime([None, None, "2026-01-02"]),
-                    "status": ["closed", "open", "closed"]},
-        wallets={"group_id": ["G"], "as_of": pd.to_datetime(["2026-06-30"]),
-                 "annual_wallet": pd.array([200000], dtype="Int64"), "currency": ["EUR"],
-                 "our_rank": pd.array([2], dtype="Int64"),
-                 "n_suppliers": pd.array([4], dtype="Int64"), "source": ["stated"],
-                 "competitors": ["X|Y|Z"]},
+        complaints={
+            "complaint_id": ["K1", "K2", "K3"],
+            "account_id": ["S", "S", "H"],
+            "opened_on": pd.to_datetime(["2025-02-01", "2026-09-10", "2026-01-01"]),
+            "kind": ["complaint", "escalation", "complaint"],
+            "closed_on": pd.to_datetime([None, None, "2026-01-02"]),
+            "status": ["closed", "open", "closed"],
+        },
+        wallets={
+            "group_id": ["G"],
+            "as_of": pd.to_datetime(["2026-06-30"]),
+            "annual_wallet": pd.array([200000], dtype="Int64"),
+            "currency": ["EUR"],
+            "our_rank": pd.array([2], dtype="Int64"),
+            "n_suppliers": pd.array([4], dtype="Int64"),
+            "source": ["stated"],
+            "competitors": ["X|Y|Z"],
+        },
     )
     cons = build_cube(ds, cache_dir=None)
     out = assess_candidates(cons, ds, Q3.window(24), threshold=0.1, near_miss=0.5)
@@ -155,8 +182,9 @@ def test_assess_candidates_on_a_small_dataset():
 
 def test_assess_does_not_mutate_the_dataset():
     ds = small_dataset()
-    before = {n: ds.table(n).copy(deep=True) for n in ("invoices", "accounts", "wallets",
-                                                        "complaints")}
+    before = {
+        n: ds.table(n).copy(deep=True) for n in ("invoices", "accounts", "wallets", "complaints")
+    }
     cons = build_cube(ds, cache_dir=None)
     cube = cons.cube.copy(deep=True)
     assess_candidates(cons, ds, Q3.window(24))
@@ -169,11 +197,18 @@ def groups_dataset(cents):
     """One account (its own group) per amount, each with one invoice line of that amount in
     cents on 2026-03-01: a negative amount is a group with net credit."""
     ids = [f"C{10001 + i}" for i in range(len(cents))]
-    acc = {"account_id": ids, "name": [f"Klant {i}" for i in ids],
-           "postcode": ["1234 AB"] * len(ids), "country": ["NL"] * len(ids)}
-    inv = {"invoice_id": [f"F{i}" for i in range(len(ids))],
-           "invoice_date": ["2026-03-01"] * len(ids), "billing_account": ids,
-           "net_amount": list(cents)}
+    acc = {
+        "account_id": ids,
+        "name": [f"Klant {i}" for i in ids],
+        "postcode": ["1234 AB"] * len(ids),
+        "country": ["NL"] * len(ids),
+    }
+    inv = {
+        "invoice_id": [f"F{i}" for i in range(len(ids))],
+        "invoice_date": ["2026-03-01"] * len(ids),
+        "billing_account": ids,
+        "net_amount": list(cents),
+    }
     return make_dataset(inv, acc)
 
 
@@ -200,7 +235,7 @@ def test_no_candidates_without_positive_revenue(cents):
 
 @pytest.mark.slow
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.integers(min_value=-10**7, max_value=10**8), min_size=1, max_size=12))
+@given(st.lists(st.integers(min_value=-(10**7), max_value=10**8), min_size=1, max_size=12))
 def test_designation_and_candidates_above_agree(cents):
     """Every consumer of the share base reports one share per group and one candidate set."""
     ds = groups_dataset(cents)
@@ -214,8 +249,10 @@ def test_designation_and_candidates_above_agree(cents):
     above = candidates_above(revenue_by_group(cons, window), 0.05)
     assert candidates == above["group_id"].tolist()
     designated = designate_large_accounts(out, ds.decisions, Q3.label)
-    assert designated.set_index("group_id")["share"].to_dict() == \
-        out.set_index("group_id")["share"].to_dict()
+    assert (
+        designated.set_index("group_id")["share"].to_dict()
+        == out.set_index("group_id")["share"].to_dict()
+    )
     sens = window_sensitivity(cons, Q3.label, windows=(24,))
     assert sens.candidates[24] == frozenset(candidates)
     shares = sens.ranks.set_index("group_id")["share_24m"]
@@ -227,31 +264,61 @@ def test_designation_and_candidates_above_agree(cents):
 # --------------------------------------------------------------------------- recommendation
 
 
-def assessed_row(group, share, rank, n=7, status="candidate", sow=0.2, source="stated",
-                 headroom=1_000_000_00, trend=0.0, open_escalations=0, name=None):
-    return {"group_id": group, "name": name or f"Groep {group}", "share": share,
-            "our_rank": rank, "n_suppliers": n, "share_of_wallet": sow,
-            "wallet_source": source, "headroom_cents": headroom, "trend": trend,
-            "open_escalations": open_escalations, "status": status}
+def assessed_row(
+    group,
+    share,
+    rank,
+    n=7,
+    status="candidate",
+    sow=0.2,
+    source="stated",
+    headroom=1_000_000_00,
+    trend=0.0,
+    open_escalations=0,
+    name=None,
+):
+    return {
+        "group_id": group,
+        "name": name or f"Groep {group}",
+        "share": share,
+        "our_rank": rank,
+        "n_suppliers": n,
+        "share_of_wallet": sow,
+        "wallet_source": source,
+        "headroom_cents": headroom,
+        "trend": trend,
+        "open_escalations": open_escalations,
+        "status": status,
+    }
 
 
 def assessed(*rows):
     frame = pd.DataFrame(list(rows))
-    return frame.astype({"our_rank": "Int64", "n_suppliers": "Int64",
-                         "headroom_cents": "Int64", "share_of_wallet": "float64",
-                         "trend": "float64"})
+    return frame.astype(
+        {
+            "our_rank": "Int64",
+            "n_suppliers": "Int64",
+            "headroom_cents": "Int64",
+            "share_of_wallet": "float64",
+            "trend": "float64",
+        }
+    )
 
 
 def decisions(*rows):
     """rows: (period, group_id, decision, ambition_top3)"""
-    return pd.DataFrame({
-        "period": [r[0] for r in rows], "group_id": [r[1] for r in rows],
-        "decision": [r[2] for r in rows], "reason": [f"reason {r[1]}" for r in rows],
-        "decided_by": ["Directie" for _ in rows],
-        "decided_on": pd.to_datetime(["2026-10-05" for _ in rows]),
-        "account_manager": ["AM03" for _ in rows],
-        "ambition_top3": pd.array([r[3] for r in rows], dtype="boolean"),
-    })
+    return pd.DataFrame(
+        {
+            "period": [r[0] for r in rows],
+            "group_id": [r[1] for r in rows],
+            "decision": [r[2] for r in rows],
+            "reason": [f"reason {r[1]}" for r in rows],
+            "decided_by": ["Directie" for _ in rows],
+            "decided_on": pd.to_datetime(["2026-10-05" for _ in rows]),
+            "account_manager": ["AM03" for _ in rows],
+            "ambition_top3": pd.array([r[3] for r in rows], dtype="boolean"),
+        }
+    )
 
 
 NO_DECISIONS = decisions()
@@ -266,31 +333,50 @@ def test_each_recommendation_branch():
         assessed_row("NEAR", 0.035, 1, n=3, status="near miss"),
         assessed_row("AMBUNK", 0.06, None, n=None),
     )
-    ds = decisions(("2026-Q3", "AMB", "", True), ("2026-Q3", "AMBUNK", "", True),
-                   ("2026-Q2", "NOT", "designate", True))  # Q2's ambition does not count in Q3
+    ds = decisions(
+        ("2026-Q3", "AMB", "", True),
+        ("2026-Q3", "AMBUNK", "", True),
+        ("2026-Q2", "NOT", "designate", True),
+    )  # Q2's ambition does not count in Q3
     out = designate_large_accounts(table, ds, Q3).set_index("group_id")
     assert out["recommendation"].to_dict() == {
-        "TOP": "designate", "AMB": "designate", "NOT": "decline", "UNK": "watch",
-        "AMBUNK": "designate", "NEAR": "watch"}
+        "TOP": "designate",
+        "AMB": "designate",
+        "NOT": "decline",
+        "UNK": "watch",
+        "AMBUNK": "designate",
+        "NEAR": "watch",
+    }
     assert out["reason"].to_dict() == {
-        "TOP": "top3", "AMB": "ambition", "NOT": "not_top3", "UNK": "rank_unknown",
-        "AMBUNK": "ambition", "NEAR": "near_miss"}
+        "TOP": "top3",
+        "AMB": "ambition",
+        "NOT": "not_top3",
+        "UNK": "rank_unknown",
+        "AMBUNK": "ambition",
+        "NEAR": "near_miss",
+    }
     why = with_rationale(out, 0.05)["rationale"]
-    assert why["TOP"] == ("Groep TOP brings 12.0% of revenue; we are its 3rd supplier of 5 "
-                          "with a share of wallet of 46% and ≈\u00a0€1.4m headroom: recommended.")
+    assert why["TOP"] == (
+        "Groep TOP brings 12.0% of revenue; we are its 3rd supplier of 5 "
+        "with a share of wallet of 46% and ≈\u00a0€1.4m headroom: recommended."
+    )
     assert "only its 5th supplier of 7" in why["AMB"] and "ambition" in why["AMB"]
-    assert why["NOT"] == ("Groep NOT brings 9.0% of revenue, but we are only its 4th supplier "
-                          "of 6 with a share of wallet of 8%: not recommended unless we state "
-                          "the ambition to reach the top 3. Revenue fell 12.0% over the last 12 "
-                          "months. 2 escalations are open.")
+    assert why["NOT"] == (
+        "Groep NOT brings 9.0% of revenue, but we are only its 4th supplier "
+        "of 6 with a share of wallet of 8%: not recommended unless we state "
+        "the ambition to reach the top 3. Revenue fell 12.0% over the last 12 "
+        "months. 2 escalations are open."
+    )
     assert "rank among its suppliers is unknown" in why["UNK"] and why["UNK"].endswith(
-        "watch until it is known.")
+        "watch until it is known."
+    )
     assert "below the 5% threshold" in why["NEAR"]
     assert "unknown, but we state the ambition" in why["AMBUNK"]
     nl = with_rationale(out, 0.05, "nl")
     assert nl.loc["TOP", "rationale"] == (
         "Groep TOP brengt 12,0% van de omzet; wij zijn de 3e van 5 leveranciers met een share "
-        "of wallet van 46% en ≈\xa0€\xa01,4\xa0mln ruimte in de wallet: aanbevolen.")
+        "of wallet van 46% en ≈\xa0€\xa01,4\xa0mln ruimte in de wallet: aanbevolen."
+    )
     assert "slechts de 4e van 6 leveranciers" in nl.loc["NOT", "rationale"]
     assert (nl["recommendation"] == out["recommendation"].reindex(nl.index)).all()
 
@@ -302,16 +388,27 @@ def test_estimated_wallet_is_said_to_be_estimated():
 
 
 def test_decision_overrides_and_differs_flag():
-    table = assessed(assessed_row("A", 0.12, 1), assessed_row("B", 0.10, 5),
-                     assessed_row("C", 0.08, 2), assessed_row("D", 0.04, 2, status="near miss"))
-    ds = decisions(("2026-Q3", "A", "designate", False), ("2026-Q3", "B", "designate", False),
-                   ("2026-Q2", "C", "decline", False), ("2026-Q3", "X", "designate", False))
+    table = assessed(
+        assessed_row("A", 0.12, 1),
+        assessed_row("B", 0.10, 5),
+        assessed_row("C", 0.08, 2),
+        assessed_row("D", 0.04, 2, status="near miss"),
+    )
+    ds = decisions(
+        ("2026-Q3", "A", "designate", False),
+        ("2026-Q3", "B", "designate", False),
+        ("2026-Q2", "C", "decline", False),
+        ("2026-Q3", "X", "designate", False),
+    )
     out = designate_large_accounts(table, ds, "2026-Q3").set_index("group_id")
     assert out["recommendation"].tolist() == ["designate", "decline", "designate", "watch"]
     assert out["final"].tolist() == ["designate", "designate", "designate", "watch"]
     assert out["differs"].tolist() == [False, True, False, False]
-    assert out.loc["B", ["decision_reason", "decided_by", "decided_account_manager"]].tolist() \
-        == ["reason B", "Directie", "AM03"]
+    assert out.loc["B", ["decision_reason", "decided_by", "decided_account_manager"]].tolist() == [
+        "reason B",
+        "Directie",
+        "AM03",
+    ]
     assert out.loc["B", "decided_on"] == pd.Timestamp("2026-10-05")
     assert pd.isna(out.loc["C", "decision"]) and pd.isna(out.loc["C", "decided_on"])
     assert "X" not in out.index  # a decision for a group not assessed adds no row
@@ -319,6 +416,7 @@ def test_decision_overrides_and_differs_flag():
 
 def test_two_decisions_for_one_group_in_a_period_are_an_input_error():
     from account_analysis import InputError
+
     ds = decisions(("2026-Q3", "A", "designate", False), ("2026-Q3", "A", "decline", False))
     with pytest.raises(InputError, match="one decision per group and period"):
         designate_large_accounts(assessed(assessed_row("A", 0.1, 1)), ds, Q3)
@@ -342,16 +440,29 @@ def candidate_tables(draw):
         n_sup = draw(st.one_of(st.none(), st.integers(1, 9)))
         rank = draw(st.one_of(st.none(), st.integers(1, n_sup or 9)))
         sow = draw(st.one_of(st.just(np.nan), st.floats(0.01, 1.5)))
-        rows.append(assessed_row(
-            f"G{i}", draw(st.floats(0.03, 0.049)) if near else draw(st.floats(0.05, 0.5)),
-            rank, n=n_sup, status="near miss" if near else "candidate", sow=sow,
-            source=draw(st.sampled_from(["stated", "estimated", "unknown"])),
-            headroom=None if np.isnan(sow) else draw(st.integers(0, 10**10)),
-            trend=draw(st.one_of(st.just(np.nan), st.floats(-1, 3))),
-            open_escalations=draw(st.integers(0, 3))))
+        rows.append(
+            assessed_row(
+                f"G{i}",
+                draw(st.floats(0.03, 0.049)) if near else draw(st.floats(0.05, 0.5)),
+                rank,
+                n=n_sup,
+                status="near miss" if near else "candidate",
+                sow=sow,
+                source=draw(st.sampled_from(["stated", "estimated", "unknown"])),
+                headroom=None if np.isnan(sow) else draw(st.integers(0, 10**10)),
+                trend=draw(st.one_of(st.just(np.nan), st.floats(-1, 3))),
+                open_escalations=draw(st.integers(0, 3)),
+            )
+        )
         if draw(st.booleans()):
-            ambitions.append(("2026-Q3", f"G{i}", draw(st.sampled_from(
-                ["", "designate", "decline", "watch"])), draw(st.booleans())))
+            ambitions.append(
+                (
+                    "2026-Q3",
+                    f"G{i}",
+                    draw(st.sampled_from(["", "designate", "decline", "watch"])),
+                    draw(st.booleans()),
+                )
+            )
     perm = draw(st.permutations(range(n)))
     return assessed(*rows), decisions(*ambitions), list(perm)
 
@@ -362,8 +473,7 @@ def candidate_tables(draw):
 def test_recommendation_ignores_row_order_and_is_complete(case):
     table, ds, perm = case
     base = designate_large_accounts(table, ds, Q3).set_index("group_id")
-    shuffled = designate_large_accounts(table.iloc[perm], ds.iloc[::-1], Q3) \
-        .set_index("group_id")
+    shuffled = designate_large_accounts(table.iloc[perm], ds.iloc[::-1], Q3).set_index("group_id")
     assert sorted(base.index) == sorted(table["group_id"])  # exactly one row per candidate
     assert base.index.is_unique
     cols = ["recommendation", "reason", "final", "differs"]
@@ -383,15 +493,30 @@ def test_recommendation_ignores_row_order_and_is_complete(case):
 
 
 def test_changes_entered_left_kept():
-    now = pd.DataFrame({"group_id": ["A", "B", "C", "E"], "name": ["a", "b", "c", "e"],
-                        "share": [0.12, 0.10, 0.08, 0.06],
-                        "final": ["designate", "designate", "decline", "designate"]})
-    before = pd.DataFrame({"group_id": ["A", "C", "D", "E"], "name": ["a", "c", "d", "e"],
-                           "share": [0.11, 0.09, 0.07, 0.05],
-                           "final": ["designate", "designate", "designate", "watch"]})
+    now = pd.DataFrame(
+        {
+            "group_id": ["A", "B", "C", "E"],
+            "name": ["a", "b", "c", "e"],
+            "share": [0.12, 0.10, 0.08, 0.06],
+            "final": ["designate", "designate", "decline", "designate"],
+        }
+    )
+    before = pd.DataFrame(
+        {
+            "group_id": ["A", "C", "D", "E"],
+            "name": ["a", "c", "d", "e"],
+            "share": [0.11, 0.09, 0.07, 0.05],
+            "final": ["designate", "designate", "designate", "watch"],
+        }
+    )
     out = designation_changes(now, before)
     assert out[["group_id", "change"]].values.tolist() == [
-        ["B", "entered"], ["E", "entered"], ["A", "kept"], ["C", "left"], ["D", "left"]]
+        ["B", "entered"],
+        ["E", "entered"],
+        ["A", "kept"],
+        ["C", "left"],
+        ["D", "left"],
+    ]
     d = out.set_index("group_id")
     assert d.loc["D", "name"] == "d" and np.isnan(d.loc["D", "share_now"])
     assert (d.loc["C", "share_now"], d.loc["C", "share_before"]) == (0.08, 0.09)
@@ -430,17 +555,23 @@ def test_demo_changes_since_previous_quarter(demo):
     ds, cons = demo
     now = designate_large_accounts(assess_candidates(cons, ds, Q3.window(24)), ds.decisions, Q3)
     q2 = Q3.previous()
-    before = designate_large_accounts(assess_candidates(cons, ds, q2.window(24)),
-                                      ds.decisions, q2)
+    before = designate_large_accounts(assess_candidates(cons, ds, q2.window(24)), ds.decisions, q2)
     changes = designation_changes(now, before)
     # The three were designated in 2025-Q4 and are confirmed every quarter since.
     assert changes.set_index("group_id")["change"].to_dict() == {
-        "C10001": "kept", "C10041": "kept", "C10055": "kept"}
+        "C10001": "kept",
+        "C10041": "kept",
+        "C10055": "kept",
+    }
     q4 = parse_period("2025-Q4")
     first = designate_large_accounts(assess_candidates(cons, ds, q4.window(24)), ds.decisions, q4)
     q3_2025 = q4.previous()
-    without = designate_large_accounts(assess_candidates(cons, ds, q3_2025.window(24)),
-                                       ds.decisions, q3_2025)
+    without = designate_large_accounts(
+        assess_candidates(cons, ds, q3_2025.window(24)), ds.decisions, q3_2025
+    )
     # Before the first decisions only the recommendation counts: the largest group alone.
     assert designation_changes(first, without).set_index("group_id")["change"].to_dict() == {
-        "C10041": "entered", "C10055": "entered", "C10001": "kept"}
+        "C10041": "entered",
+        "C10055": "entered",
+        "C10001": "kept",
+    }

@@ -24,8 +24,13 @@ from account_analysis.errors import InputError
 
 def frame(cents, ids=None):
     ids = ids or [f"G{i:03d}" for i in range(len(cents))]
-    return pd.DataFrame({"group_id": ids, "name": [f"Name {i}" for i in ids],
-                         "revenue_cents": np.asarray(cents, dtype=np.int64)})
+    return pd.DataFrame(
+        {
+            "group_id": ids,
+            "name": [f"Name {i}" for i in ids],
+            "revenue_cents": np.asarray(cents, dtype=np.int64),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- loss of top
@@ -114,8 +119,7 @@ def test_merger_unknown_id_names_the_parameter():
 @given(revenues, st.data())
 def test_merger_delta_equals_recomputed_hhi(cents, data):
     df = frame(cents)
-    i, j = data.draw(st.lists(st.integers(0, len(cents) - 1), min_size=2, max_size=2,
-                              unique=True))
+    i, j = data.draw(st.lists(st.integers(0, len(cents) - 1), min_size=2, max_size=2, unique=True))
     a, b = df["group_id"].iloc[i], df["group_id"].iloc[j]
     m = merger(df, a, b)
     s = np.array(cents, dtype=float) / sum(cents)
@@ -169,19 +173,25 @@ def test_inputs_are_not_mutated():
 
 
 def candidates(rows):
-    return pd.DataFrame({
-        "group_id": [r[0] for r in rows],
-        "annual_revenue_cents": pd.array([r[1] for r in rows], dtype="int64"),
-        "wallet_cents": pd.array([r[2] for r in rows], dtype="Int64"),
-        "headroom_cents": pd.array([r[3] for r in rows], dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "group_id": [r[0] for r in rows],
+            "annual_revenue_cents": pd.array([r[1] for r in rows], dtype="int64"),
+            "wallet_cents": pd.array([r[2] for r in rows], dtype="Int64"),
+            "headroom_cents": pd.array([r[3] for r in rows], dtype="Int64"),
+        }
+    )
 
 
 def test_sell_wide_vs_deep_by_hand():
     rev = frame([40_000_00, 30_000_00, 20_000_00, 7_000_00, 3_000_00], ids=list("abcde"))
-    cand = candidates([("a", 40_000_00, 100_000_00, 60_000_00),
-                       ("b", 30_000_00, 50_000_00, 20_000_00),
-                       ("c", 20_000_00, None, None)])
+    cand = candidates(
+        [
+            ("a", 40_000_00, 100_000_00, 60_000_00),
+            ("b", 30_000_00, 50_000_00, 20_000_00),
+            ("c", 20_000_00, None, None),
+        ]
+    )
     out = sell_wide_vs_deep(rev, cand, growth_target=0.10)
     assert out["annual_revenue_cents"] == 100_000_00
     assert out["growth_needed_cents"] == 10_000_00
@@ -197,8 +207,9 @@ def test_sell_wide_vs_deep_by_hand():
 
 def test_sell_wide_rounds_up_and_headroom_may_fall_short():
     rev = frame([100_00, 100_00, 100_00])
-    annual = pd.DataFrame({"group_id": ["G000", "G001", "G002"],
-                           "annual_revenue_cents": [1000_00, 300_00, 200_00]})
+    annual = pd.DataFrame(
+        {"group_id": ["G000", "G001", "G002"], "annual_revenue_cents": [1000_00, 300_00, 200_00]}
+    )
     cand = candidates([("G000", 1000_00, 1050_00, 50_00), ("G001", 300_00, 250_00, -50_00)])
     out = sell_wide_vs_deep(rev, cand, growth_target=0.25, annual_revenue=annual)
     assert out["growth_needed_cents"] == 375_00  # 0.25 × 1,500

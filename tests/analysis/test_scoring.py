@@ -32,8 +32,11 @@ def test_three_designated_and_not_the_fifth_supplier(demo_score):
 
 
 def test_changes_trend_and_sell_deep(demo_score):
-    assert set(demo_score.changes.loc[demo_score.changes["change"] == "kept", "group_id"]) \
-        == {"C10001", "C10041", "C10055"}
+    assert set(demo_score.changes.loc[demo_score.changes["change"] == "kept", "group_id"]) == {
+        "C10001",
+        "C10041",
+        "C10055",
+    }
     assert list(demo_score.trend["period"]) == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
     sell = demo_score.sell_wide_vs_deep
     assert sell["new_customers_needed"] > 100  # sell wide: hundreds of median customers
@@ -48,8 +51,9 @@ def test_merger_screen_flags_the_retail_pair(demo_score):
 
 
 def test_a_score_in_another_language_shares_its_facts(demo_dir, demo_dataset, demo_cube):
-    settings = Settings.from_mapping({"period": "2026-Q3", "dataset": str(demo_dir),
-                                      "language": "nl"})
+    settings = Settings.from_mapping(
+        {"period": "2026-Q3", "dataset": str(demo_dir), "language": "nl"}
+    )
     nl = score_period(demo_cube, demo_dataset, settings).computed()
     en = nl.in_language("en")
     assert en.settings == dataclasses.replace(settings, language="en")
@@ -63,10 +67,12 @@ def test_a_score_in_another_language_shares_its_facts(demo_dir, demo_dataset, de
 
 @pytest.mark.parametrize("months", [12, 18])
 def test_window_sensitivity_is_measured_against_the_periods_own_window(
-        demo_dir, demo_dataset, demo_cube, months):
+    demo_dir, demo_dataset, demo_cube, months
+):
     # It was always 24, whatever the setting: a 12-month period compared against 24 months.
-    settings = Settings.from_mapping({"period": "2026-Q3", "dataset": str(demo_dir),
-                                      "window_months": months})
+    settings = Settings.from_mapping(
+        {"period": "2026-Q3", "dataset": str(demo_dir), "window_months": months}
+    )
     sensitivity = score_period(demo_cube, demo_dataset, settings).sensitivity
     assert sensitivity.reference == months
     assert months in sensitivity.windows and {12, 24, 36} <= set(sensitivity.windows)

@@ -18,15 +18,23 @@ def small_consolidation():
     A in 2026-03 (every window), B in 2025-03 (24 and 36 months), C in 2024-03 (36 months
     only), D in 2026-06 (every window)."""
     ids = ["A", "B", "C", "D"]
-    accounts = {"account_id": ids, "name": [f"Name {i}" for i in ids],
-                "postcode": ["1234 AB"] * 4, "country": ["NL"] * 4, "parent_id": [""] * 4,
-                "parent_valid_from": [pd.NaT] * 4, "intercompany": [False] * 4}
-    invoices = pd.DataFrame({
-        "invoice_id": ["F1", "F2", "F3", "F4"],
-        "invoice_date": ["2026-03-10", "2025-03-10", "2024-03-10", "2026-06-10"],
-        "billing_account": ids,
-        "net_amount": [500, 800, 1000, 100],
-    })
+    accounts = {
+        "account_id": ids,
+        "name": [f"Name {i}" for i in ids],
+        "postcode": ["1234 AB"] * 4,
+        "country": ["NL"] * 4,
+        "parent_id": [""] * 4,
+        "parent_valid_from": [pd.NaT] * 4,
+        "intercompany": [False] * 4,
+    }
+    invoices = pd.DataFrame(
+        {
+            "invoice_id": ["F1", "F2", "F3", "F4"],
+            "invoice_date": ["2026-03-10", "2025-03-10", "2024-03-10", "2026-06-10"],
+            "billing_account": ids,
+            "net_amount": [500, 800, 1000, 100],
+        }
+    )
     return aa.build_cube(make_dataset(invoices, accounts), cache_dir=None)
 
 
@@ -76,8 +84,14 @@ def test_spearman_by_hand():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6)), min_size=3,
-                max_size=50, unique_by=(lambda t: t[0], lambda t: t[1])))
+@given(
+    st.lists(
+        st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6)),
+        min_size=3,
+        max_size=50,
+        unique_by=(lambda t: t[0], lambda t: t[1]),
+    )
+)
 def test_spearman_matches_the_textbook_formula_without_ties(pairs):
     x = np.array([p[0] for p in pairs])
     y = np.array([p[1] for p in pairs])
@@ -120,10 +134,12 @@ def test_demo_shares_agree_with_revenue_by_group(demo, restate):
         table = concentration_table(revenue).set_index("group_id")
         mine = s.ranks.set_index("group_id")
         present = mine.index[mine[f"rank_{months}m"].notna()]
-        np.testing.assert_allclose(mine.loc[present, f"share_{months}m"],
-                                   table.loc[present, "share"], rtol=1e-12)
-        assert (mine.loc[present, f"rank_{months}m"].to_numpy()
-                == table.loc[present, "rank"].to_numpy()).all()
+        np.testing.assert_allclose(
+            mine.loc[present, f"share_{months}m"], table.loc[present, "share"], rtol=1e-12
+        )
+        assert (
+            mine.loc[present, f"rank_{months}m"].to_numpy() == table.loc[present, "rank"].to_numpy()
+        ).all()
         assert s.candidates[months] == frozenset(table.index[table["share"] >= 0.05])
 
 

@@ -42,8 +42,9 @@ def revenue(cents, names=True) -> pd.DataFrame:
 
 def dep(cents, major=0.10, top3=0.25, names=True):
     rev = revenue(cents, names)
-    return dependency(concentration_table(rev), concentration_metrics(rev), loss_of_top(rev, 3),
-                      major, top3)
+    return dependency(
+        concentration_table(rev), concentration_metrics(rev), loss_of_top(rev, 3), major, top3
+    )
 
 
 # --------------------------------------------------------------------------- dependency
@@ -114,8 +115,9 @@ def test_fewer_than_three_groups_and_no_names():
     assert d.hhi == pytest.approx(5800) and d.hhi_band == "highly" and d.level == "high"
 
 
-@pytest.mark.parametrize("cents", [[], [0, -100], [-5]], ids=["no groups", "zero and credit",
-                                                              "only credit"])
+@pytest.mark.parametrize(
+    "cents", [[], [0, -100], [-5]], ids=["no groups", "zero and credit", "only credit"]
+)
 def test_no_group_with_revenue(cents):
     d = dep(cents)
     assert (d.largest_id, d.largest_name, d.hhi_band) == ("", "", "")
@@ -127,8 +129,10 @@ def test_no_group_with_revenue(cents):
 
 # A revenue frame: up to 25 groups, some with credit (left out of every share); or 10 to
 # 30 groups of similar size, so that the largest is often below 10% and the HHI low.
-cents_lists = st.one_of(st.lists(st.integers(-1_000, 1_000_000), min_size=0, max_size=25),
-                        st.lists(st.integers(400_000, 1_000_000), min_size=10, max_size=30))
+cents_lists = st.one_of(
+    st.lists(st.integers(-1_000, 1_000_000), min_size=0, max_size=25),
+    st.lists(st.integers(400_000, 1_000_000), min_size=10, max_size=30),
+)
 marks = st.floats(0.01, 1.0)
 
 
@@ -156,13 +160,15 @@ def test_dependency_invariants(cents, major, top3):
     assert d.major_customers == int((shares >= major).sum())
     assert (d.major_customers > 0) == d.above_major_mark
     assert d.major_customers <= math.floor(1 / major + 1e-9)  # shares add up to 1
-    assert {"highly": "highly concentrated", "moderately": "moderately concentrated",
-            "unconcentrated": "unconcentrated"}[d.hhi_band] == hhi_band(d.hhi)
+    assert {
+        "highly": "highly concentrated",
+        "moderately": "moderately concentrated",
+        "unconcentrated": "unconcentrated",
+    }[d.hhi_band] == hhi_band(d.hhi)
 
 
 @PROPERTY
-@given(cents_lists.filter(lambda c: any(x > 0 for x in c)), st.integers(0, 5_000_000),
-       marks, marks)
+@given(cents_lists.filter(lambda c: any(x > 0 for x in c)), st.integers(0, 5_000_000), marks, marks)
 def test_the_level_never_falls_as_the_largest_group_grows(cents, more, major, top3):
     grown = list(cents)
     grown[int(np.argmax(grown))] += more
@@ -195,15 +201,28 @@ def test_under_the_default_single_customer_mark_the_hhi_never_decides(cents, top
 def assessed(**overrides) -> pd.DataFrame:
     """Two assessed groups as the designation frame carries them (one row each)."""
     base = {
-        "group_id": ["A", "B"], "name": ["Alfa", "Bravo"],
-        "status": ["candidate", "near miss"], "recommendation": ["designate", "watch"],
-        "decision": ["designate", None], "final": ["designate", "watch"],
-        "share": [0.20, 0.04], "trend": [0.10, -0.02], "share_of_wallet": [0.30, None],
-        "headroom_cents": [1_000_000, None], "open_escalations": [1, 0],
+        "group_id": ["A", "B"],
+        "name": ["Alfa", "Bravo"],
+        "status": ["candidate", "near miss"],
+        "recommendation": ["designate", "watch"],
+        "decision": ["designate", None],
+        "final": ["designate", "watch"],
+        "share": [0.20, 0.04],
+        "trend": [0.10, -0.02],
+        "share_of_wallet": [0.30, None],
+        "headroom_cents": [1_000_000, None],
+        "open_escalations": [1, 0],
     }
     frame = pd.DataFrame({**base, **overrides})
-    return frame.astype({"status": "str", "recommendation": "str", "decision": "str",
-                         "final": "str", "headroom_cents": "Int64"})
+    return frame.astype(
+        {
+            "status": "str",
+            "recommendation": "str",
+            "decision": "str",
+            "final": "str",
+            "headroom_cents": "Int64",
+        }
+    )
 
 
 def moved(frame: pd.DataFrame) -> list[tuple]:
@@ -250,22 +269,36 @@ def test_a_code_moves_when_it_differs(fact):
 def test_a_code_or_figure_appearing_or_disappearing_moves():
     # Bravo gets its first decision and a share of wallet: each a move from None.
     now = assessed(decision=["designate", "watch"], share_of_wallet=[0.30, 0.25])
-    assert moved(period_moves(now, assessed())) == [("B", "decision", None, "watch"),
-                                                    ("B", "share_of_wallet", None, 0.25)]
-    assert moved(period_moves(assessed(), now)) == [("B", "decision", "watch", None),
-                                                    ("B", "share_of_wallet", 0.25, None)]
+    assert moved(period_moves(now, assessed())) == [
+        ("B", "decision", None, "watch"),
+        ("B", "share_of_wallet", None, 0.25),
+    ]
+    assert moved(period_moves(assessed(), now)) == [
+        ("B", "decision", "watch", None),
+        ("B", "share_of_wallet", 0.25, None),
+    ]
 
 
 def test_several_moves_largest_group_first_facts_in_order():
-    now = assessed(final=["decline", "designate"], decision=["decline", None],
-                   share=[0.21, 0.05], open_escalations=[3, 0], status=["candidate"] * 2,
-                   recommendation=["designate", "designate"])
+    now = assessed(
+        final=["decline", "designate"],
+        decision=["decline", None],
+        share=[0.21, 0.05],
+        open_escalations=[3, 0],
+        status=["candidate"] * 2,
+        recommendation=["designate", "designate"],
+    )
     out = period_moves(now, assessed())
     assert moved(out) == [
-        ("A", "decision", "designate", "decline"), ("A", "final", "designate", "decline"),
-        ("A", "share", 0.20, 0.21), ("A", "open_escalations", 1, 3),
-        ("B", "status", "near miss", "candidate"), ("B", "recommendation", "watch", "designate"),
-        ("B", "final", "watch", "designate"), ("B", "share", 0.04, 0.05)]
+        ("A", "decision", "designate", "decline"),
+        ("A", "final", "designate", "decline"),
+        ("A", "share", 0.20, 0.21),
+        ("A", "open_escalations", 1, 3),
+        ("B", "status", "near miss", "candidate"),
+        ("B", "recommendation", "watch", "designate"),
+        ("B", "final", "watch", "designate"),
+        ("B", "share", 0.04, 0.05),
+    ]
     assert out["name"].tolist()[:4] == ["Alfa"] * 4
     # The figures' types: whole numbers for headroom and escalations, floats for the rest.
     assert type(out.loc[3, "now"]) is int and type(out.loc[2, "now"]) is float
@@ -282,8 +315,10 @@ def test_membership_changes_are_one_status_move():
     assert out["name"].tolist() == ["Charlie", "Bravo"]
     # Nobody assessed before: every group is new.
     empty = previous.iloc[0:0]
-    assert moved(period_moves(previous, empty)) == [("A", "status", None, "candidate"),
-                                                    ("B", "status", None, "near miss")]
+    assert moved(period_moves(previous, empty)) == [
+        ("A", "status", None, "candidate"),
+        ("B", "status", None, "near miss"),
+    ]
     assert period_moves(empty, empty).empty
 
 
@@ -298,9 +333,12 @@ def test_a_missing_value_stays_none_beside_values_of_its_kind():
     assert out.loc[0, "before"] is None and out.loc[1, "now"] is None
     now = assessed(headroom_cents=[2_000_000, 5], decision=["decline", "watch"])
     out = period_moves(now, assessed())
-    assert moved(out) == [("A", "decision", "designate", "decline"),
-                          ("A", "headroom_cents", 1_000_000, 2_000_000),
-                          ("B", "decision", None, "watch"), ("B", "headroom_cents", None, 5)]
+    assert moved(out) == [
+        ("A", "decision", "designate", "decline"),
+        ("A", "headroom_cents", 1_000_000, 2_000_000),
+        ("B", "decision", None, "watch"),
+        ("B", "headroom_cents", None, 5),
+    ]
     assert [type(v) for v in out["before"]] == [str, int, type(None), type(None)]
 
 
@@ -333,22 +371,38 @@ def designations(draw) -> pd.DataFrame:
     ids = draw(st.lists(st.sampled_from(IDS), unique=True, max_size=6))
     rows = []
     for group_id in ids:
-        rows.append({
-            "group_id": group_id, "name": f"Name {group_id}",
-            "status": draw(st.sampled_from(["candidate", "near miss"])),
-            "recommendation": draw(codes), "decision": draw(codes), "final": draw(codes),
-            "share": draw(st.sampled_from([0.03, 0.034, 0.035, 0.05, 0.06, 0.12])),
-            "trend": draw(st.sampled_from([-0.2, -0.15, 0.0, 0.04, 0.05, None])),
-            "share_of_wallet": draw(st.sampled_from([0.1, 0.11, 0.12, 0.5, None])),
-            "headroom_cents": draw(st.sampled_from([0, 1, 100, 109, 110, 1_000, None])),
-            "open_escalations": draw(st.integers(0, 3)),
-        })
+        rows.append(
+            {
+                "group_id": group_id,
+                "name": f"Name {group_id}",
+                "status": draw(st.sampled_from(["candidate", "near miss"])),
+                "recommendation": draw(codes),
+                "decision": draw(codes),
+                "final": draw(codes),
+                "share": draw(st.sampled_from([0.03, 0.034, 0.035, 0.05, 0.06, 0.12])),
+                "trend": draw(st.sampled_from([-0.2, -0.15, 0.0, 0.04, 0.05, None])),
+                "share_of_wallet": draw(st.sampled_from([0.1, 0.11, 0.12, 0.5, None])),
+                "headroom_cents": draw(st.sampled_from([0, 1, 100, 109, 110, 1_000, None])),
+                "open_escalations": draw(st.integers(0, 3)),
+            }
+        )
     columns = ["group_id", "name", *MOVE_FACTS]
     frame = pd.DataFrame(rows, columns=columns)
-    return frame.astype({"group_id": "str", "name": "str", "status": "str",
-                         "recommendation": "str", "decision": "str", "final": "str",
-                         "share": "float64", "trend": "float64", "share_of_wallet": "float64",
-                         "headroom_cents": "Int64", "open_escalations": "int64"})
+    return frame.astype(
+        {
+            "group_id": "str",
+            "name": "str",
+            "status": "str",
+            "recommendation": "str",
+            "decision": "str",
+            "final": "str",
+            "share": "float64",
+            "trend": "float64",
+            "share_of_wallet": "float64",
+            "headroom_cents": "Int64",
+            "open_escalations": "int64",
+        }
+    )
 
 
 @PROPERTY
@@ -362,6 +416,7 @@ def test_a_period_against_itself_has_no_moves(frame):
 def test_moves_are_symmetric_in_before_and_now(now, before):
     """Swapping the periods swaps before and now (headroom aside: its line is a share of
     the previous value, so it is symmetric only where both sides move it)."""
+
     def pairs(frame):
         return {(g, f): (b, n) for g, f, b, n in moved(frame) if f != "headroom_cents"}
 

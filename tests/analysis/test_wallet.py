@@ -24,21 +24,27 @@ AS_OF = "2026-09-30"
 def wallets(*rows):
     """rows: (group_id, as_of, annual_wallet cents or None, our_rank, n_suppliers, source
     [, currency])"""
-    return pd.DataFrame({
-        "group_id": [r[0] for r in rows],
-        "as_of": pd.to_datetime([r[1] for r in rows]),
-        "annual_wallet": pd.array([r[2] for r in rows], dtype="Int64"),
-        "currency": [r[6] if len(r) > 6 else "EUR" for r in rows],
-        "our_rank": pd.array([r[3] for r in rows], dtype="Int64"),
-        "n_suppliers": pd.array([r[4] for r in rows], dtype="Int64"),
-        "source": [r[5] for r in rows],
-        "competitors": ["X|Y" for _ in rows],
-    })
+    return pd.DataFrame(
+        {
+            "group_id": [r[0] for r in rows],
+            "as_of": pd.to_datetime([r[1] for r in rows]),
+            "annual_wallet": pd.array([r[2] for r in rows], dtype="Int64"),
+            "currency": [r[6] if len(r) > 6 else "EUR" for r in rows],
+            "our_rank": pd.array([r[3] for r in rows], dtype="Int64"),
+            "n_suppliers": pd.array([r[4] for r in rows], dtype="Int64"),
+            "source": [r[5] for r in rows],
+            "competitors": ["X|Y" for _ in rows],
+        }
+    )
 
 
 def groups(**revenue):
-    return pd.DataFrame({"group_id": list(revenue),
-                         "annual_revenue_cents": np.array(list(revenue.values()), dtype="int64")})
+    return pd.DataFrame(
+        {
+            "group_id": list(revenue),
+            "annual_revenue_cents": np.array(list(revenue.values()), dtype="int64"),
+        }
+    )
 
 
 def accounts(sectors: dict):
@@ -84,16 +90,21 @@ def test_estimate_from_rank_is_revenue_over_expected_share():
 # --------------------------------------------------------------------------- latest as of
 
 
-@pytest.mark.parametrize("day, wallet, known_on", [
-    ("2026-09-30", 2_000_000, "2026-06-30"),  # the 2026-12-31 row is not yet known
-    ("2026-06-30", 2_000_000, "2026-06-30"),  # as_of on the day itself counts
-    ("2026-06-29", 1_000_000, "2025-06-30"),
-    ("2025-06-29", None, None),               # nothing known yet
-])
+@pytest.mark.parametrize(
+    "day, wallet, known_on",
+    [
+        ("2026-09-30", 2_000_000, "2026-06-30"),  # the 2026-12-31 row is not yet known
+        ("2026-06-30", 2_000_000, "2026-06-30"),  # as_of on the day itself counts
+        ("2026-06-29", 1_000_000, "2025-06-30"),
+        ("2025-06-29", None, None),  # nothing known yet
+    ],
+)
 def test_latest_row_known_on_the_day(day, wallet, known_on):
-    w = wallets(("A", "2026-12-31", 3_000_000, 1, 2, "stated"),
-                ("A", "2025-06-30", 1_000_000, 1, 2, "stated"),
-                ("A", "2026-06-30", 2_000_000, 2, 2, "stated"))
+    w = wallets(
+        ("A", "2026-12-31", 3_000_000, 1, 2, "stated"),
+        ("A", "2025-06-30", 1_000_000, 1, 2, "stated"),
+        ("A", "2026-06-30", 2_000_000, 2, 2, "stated"),
+    )
     out = one(share_of_wallet(groups(A=500_000), w, accounts({"A": ""}), day), "A")
     if wallet is None:
         assert pd.isna(out["wallet_cents"]) and out["wallet_source"] == "unknown"
@@ -106,8 +117,9 @@ def test_latest_row_known_on_the_day(day, wallet, known_on):
 def test_latest_row_wins_even_when_it_has_no_amount():
     # The newer survey knows the rank but not the amount: an estimate from the rank, not the
     # older stated amount.
-    w = wallets(("A", "2025-06-30", 9_000_000, 1, 3, "stated"),
-                ("A", "2026-06-30", None, 2, 3, "survey"))
+    w = wallets(
+        ("A", "2025-06-30", 9_000_000, 1, 3, "stated"), ("A", "2026-06-30", None, 2, 3, "survey")
+    )
     out = one(share_of_wallet(groups(A=1_000_000), w, accounts({"A": ""}), AS_OF), "A")
     # r=2, n=3: (1 - 2/4) * 2/3 = 1/3 → 1,000,000 / (1/3) = 3,000,000
     assert out["wallet_cents"] == 3_000_000
@@ -118,11 +130,21 @@ def test_latest_row_wins_even_when_it_has_no_amount():
 
 
 def test_stated_before_recorded_estimate_before_rank_before_similar():
-    g = groups(S=1_000_000, R=1_000_000, W=1_000_000, Q=20_000_000, P1=30_000_000,
-               P2=40_000_000, P3=50_000_000, P4=60_000_000)
-    w = wallets(("S", "2026-06-30", 5_000_000, 1, 3, "annual_report"),  # stated, rank ignored
-                ("R", "2026-06-30", 7_000_000, 1, 3, "estimate"),       # recorded estimate
-                ("W", "2026-06-30", None, 1, 3, "survey"))              # rank → WAR
+    g = groups(
+        S=1_000_000,
+        R=1_000_000,
+        W=1_000_000,
+        Q=20_000_000,
+        P1=30_000_000,
+        P2=40_000_000,
+        P3=50_000_000,
+        P4=60_000_000,
+    )
+    w = wallets(
+        ("S", "2026-06-30", 5_000_000, 1, 3, "annual_report"),  # stated, rank ignored
+        ("R", "2026-06-30", 7_000_000, 1, 3, "estimate"),  # recorded estimate
+        ("W", "2026-06-30", None, 1, 3, "survey"),
+    )  # rank → WAR
     sectors = accounts({k: "Zorg" for k in g["group_id"]})
     out = share_of_wallet(g, w, sectors, AS_OF).set_index("group_id")
     assert out.loc["S", ["wallet_cents", "wallet_source"]].tolist() == [5_000_000, "stated"]
@@ -131,8 +153,10 @@ def test_stated_before_recorded_estimate_before_rank_before_similar():
     assert wallet_method(out.loc["R"]) == "our own recorded estimate (2026-06-30)"
     unsourced = wallets(("A", "2026-06-30", 7_000_000, 1, 3, ""))
     u = one(share_of_wallet(groups(A=1), unsourced, accounts({}), AS_OF), "A")
-    assert (u["wallet_source"], wallet_method(u)) == \
-        ("estimated", "recorded without a source (2026-06-30)")
+    assert (u["wallet_source"], wallet_method(u)) == (
+        "estimated",
+        "recorded without a source (2026-06-30)",
+    )
     assert out.loc["W", "wallet_cents"] == 2_000_000
     assert wallet_method(out.loc["W"]).startswith("Wallet Allocation Rule")
     assert wallet_method(out.loc["Q"]).startswith("90th percentile of similar customers")
@@ -155,14 +179,21 @@ def test_similar_customers_percentile_by_hand():
     # Five Zorg groups in size band 3 (€100k–€1m = 10M–100M cents): 20, 30, 40, 50, 60 M.
     # 90th percentile, linear: position 0.9 × 4 = 3.6 → 50M + 0.6 × 10M = 56M.
     # A Bouw group of 40M and a Zorg group in band 4 are no peers.
-    g = groups(A=20_000_000, B=30_000_000, C=40_000_000, D=50_000_000, E=60_000_000,
-               F=40_000_000, G=150_000_000)
-    sectors = accounts({"A": "Zorg", "B": "Zorg", "C": "Zorg", "D": "Zorg", "E": "Zorg",
-                        "F": "Bouw", "G": "Zorg"})
+    g = groups(
+        A=20_000_000,
+        B=30_000_000,
+        C=40_000_000,
+        D=50_000_000,
+        E=60_000_000,
+        F=40_000_000,
+        G=150_000_000,
+    )
+    sectors = accounts(
+        {"A": "Zorg", "B": "Zorg", "C": "Zorg", "D": "Zorg", "E": "Zorg", "F": "Bouw", "G": "Zorg"}
+    )
     out = share_of_wallet(g, NO_WALLETS, sectors, AS_OF).set_index("group_id")
     assert out.loc["A", "wallet_cents"] == 56_000_000
-    assert wallet_method(out.loc["A"]) == \
-        "90th percentile of similar customers (Zorg, size band 3)"
+    assert wallet_method(out.loc["A"]) == "90th percentile of similar customers (Zorg, size band 3)"
     assert out.loc["A", "headroom_cents"] == 36_000_000
     assert out.loc["D", "wallet_cents"] == 56_000_000  # 56M > 50M
     assert out.loc["E", "wallet_source"] == "unknown"  # 56M does not exceed 60M
@@ -171,13 +202,21 @@ def test_similar_customers_percentile_by_hand():
     nl = share_of_wallet(g, NO_WALLETS, sectors, AS_OF, quantile=0.5)
     # median of 20..60M is 40M
     assert nl.loc[0, "wallet_cents"] == 40_000_000
-    assert wallet_method(nl.loc[0], "nl") == \
-        "50e percentiel van vergelijkbare klanten (Zorg, omvangklasse 3)"
+    assert (
+        wallet_method(nl.loc[0], "nl")
+        == "50e percentiel van vergelijkbare klanten (Zorg, omvangklasse 3)"
+    )
 
 
 def test_size_bands_are_fixed_limits():
-    assert size_band([0, 999_999, 1_000_000, 9_999_999, 10_000_000, 100_000_000]).tolist() \
-        == [1, 1, 2, 2, 3, 4]
+    assert size_band([0, 999_999, 1_000_000, 9_999_999, 10_000_000, 100_000_000]).tolist() == [
+        1,
+        1,
+        2,
+        2,
+        3,
+        4,
+    ]
 
 
 # --------------------------------------------------------------------------- currencies, edges
@@ -185,10 +224,10 @@ def test_size_bands_are_fixed_limits():
 
 def test_foreign_wallet_is_converted_with_the_month_rate():
     w = wallets(("A", "2026-06-30", 1_000_000, 1, 3, "stated", "USD"))
-    fx = pd.DataFrame({"month": ["2026-05", "2026-06"], "currency": ["USD", "USD"],
-                       "rate": [0.5, 0.9]})
-    out = one(share_of_wallet(groups(A=450_000), w, accounts({"A": ""}), AS_OF, fx_rates=fx),
-              "A")
+    fx = pd.DataFrame(
+        {"month": ["2026-05", "2026-06"], "currency": ["USD", "USD"], "rate": [0.5, 0.9]}
+    )
+    out = one(share_of_wallet(groups(A=450_000), w, accounts({"A": ""}), AS_OF, fx_rates=fx), "A")
     assert out["wallet_cents"] == 900_000  # 1,000,000 × 0.9 (June's rate)
     assert wallet_method(out) == "stated by the customer (2026-06-30), converted from USD"
     assert out["share_of_wallet"] == pytest.approx(0.5)
@@ -202,16 +241,23 @@ def test_foreign_wallet_half_cent_product_rounds_half_to_even_exactly():
     assert out["wallet_cents"] == 2_075_684
 
 
-@pytest.mark.parametrize("fx", [None, pd.DataFrame({"month": ["2026-05"], "currency": ["USD"],
-                                                    "rate": [0.5]})])
+@pytest.mark.parametrize(
+    "fx", [None, pd.DataFrame({"month": ["2026-05"], "currency": ["USD"], "rate": [0.5]})]
+)
 def test_foreign_wallet_without_rate_is_an_input_error(fx):
-    w = wallets(("A", "2026-06-30", 1_000_000, 1, 3, "stated", "EUR"),
-                ("B", "2026-06-30", 1_000_000, 1, 3, "stated", "USD"))
+    w = wallets(
+        ("A", "2026-06-30", 1_000_000, 1, 3, "stated", "EUR"),
+        ("B", "2026-06-30", 1_000_000, 1, 3, "stated", "USD"),
+    )
     with pytest.raises(InputError) as err:
         share_of_wallet(groups(A=1, B=1), w, accounts({}), AS_OF, fx_rates=fx)
     problem = err.value.problems[0]
-    assert (problem.file, problem.row, problem.column, problem.value) == \
-        ("wallets", 3, "currency", "USD")
+    assert (problem.file, problem.row, problem.column, problem.value) == (
+        "wallets",
+        3,
+        "currency",
+        "USD",
+    )
     assert "USD in 2026-06" in problem.expected
 
 

@@ -132,7 +132,8 @@ def test_data_files_explain_themselves_ship_with_the_package_and_rebuild_the_dem
     assert len(files) >= 10 and all(f.suffix == ".yaml" for f in files), files
     package = DATA_DIR.parents[2]  # account_analysis/
     globs = tomllib.loads((config.PROJECT_ROOT / "pyproject.toml").read_text())["tool"][
-        "setuptools"]["package-data"]["account_analysis"]
+        "setuptools"
+    ]["package-data"]["account_analysis"]
     make = (config.PROJECT_ROOT / "Makefile").read_text()
     for path in files:
         assert path.read_text(encoding="utf-8").startswith("# "), f"{path.name}: no comment"
@@ -140,14 +141,20 @@ def test_data_files_explain_themselves_ship_with_the_package_and_rebuild_the_dem
         assert any(fnmatch(rel, g) for g in globs), f"{rel} is not package data"
     assert "$(wildcard account_analysis/authoring/demo/data/*.yaml)" in make
     if (config.PROJECT_ROOT / ".git").exists():  # committed: no ignore rule catches them
-        ignored = subprocess.run(["git", "check-ignore", "--no-index", *map(str, files)],
-                                 cwd=config.PROJECT_ROOT, capture_output=True, text=True)
+        ignored = subprocess.run(
+            ["git", "check-ignore", "--no-index", *map(str, files)],
+            cwd=config.PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+        )
         assert ignored.returncode == 1, ignored.stdout
 
 
 def test_a_period_run_does_not_import_the_demo():
-    code = ("import sys, account_analysis, account_analysis.batch, account_analysis.cli; "
-            "print([m for m in sys.modules if m.startswith('account_analysis.authoring.demo')])")
+    code = (
+        "import sys, account_analysis, account_analysis.batch, account_analysis.cli; "
+        "print([m for m in sys.modules if m.startswith('account_analysis.authoring.demo')])"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)  # fmt: skip
     assert result.stdout.strip() == "[]"
@@ -324,8 +331,12 @@ def test_managers_territories_wallets_decisions_and_plans(demo, data):
         assert {"market", "competitors", "stakeholders", "objectives", "benefits"} <= set(plan)
         assert all(list(o["status"]) == quarters for o in plan["objectives"])
     # The outcome in the article: framework agreements signed with 2 of the 3 by 2026-Q3.
-    signed = {g for g, plan in plans.items() for o in plan["objectives"]
-              if "Raamovereenkomst" in o["measure"] and o["status"]["2026-Q3"] == "achieved"}
+    signed = {
+        g
+        for g, plan in plans.items()
+        for o in plan["objectives"]
+        if "Raamovereenkomst" in o["measure"] and o["status"]["2026-Q3"] == "achieved"
+    }
     assert len(signed) == 2
 
     # Pieter's track record: most of the revenue of two big groups, few complaints there.
@@ -368,8 +379,12 @@ def test_story_van_houten_has_the_two_open_escalations_its_decision_names(data):
     c = data["complaints"]
     tops = _top_map(data)
     at_end = (c["status"] == "open") | (c["closed_on"] > PERIOD_END)
-    mine = c[(c["account_id"].map(tops) == _group_id(data, "Van Houten"))
-             & (c["kind"] == "escalation") & at_end & (c["opened_on"] <= PERIOD_END)]
+    mine = c[
+        (c["account_id"].map(tops) == _group_id(data, "Van Houten"))
+        & (c["kind"] == "escalation")
+        & at_end
+        & (c["opened_on"] <= PERIOD_END)
+    ]
     assert len(mine) == 2, mine
 
 

@@ -168,10 +168,8 @@ def test_a_new_account_gets_one_candidate_per_known_group():
     ("child", "parent", "rule"),
     [
         ("Kuipers Installatietechniek B.V.", "Kuipers Holding B.V.", "holding word in name"),
-        ("Van Houten Distributie B.V.", "Van Houten Logistiek Groep B.V.",
-         "holding word in name"),
-        ("Van Dam Transport vestiging Venlo", "Van Dam Transport B.V.",
-         "the other is a branch"),
+        ("Van Houten Distributie B.V.", "Van Houten Logistiek Groep B.V.", "holding word in name"),
+        ("Van Dam Transport vestiging Venlo", "Van Dam Transport B.V.", "the other is a branch"),
         ("Ziekenhuis Vlietstreek Leiden", "Zorggroep Vlietstreek", "shorter name"),
     ],
 )
@@ -208,17 +206,20 @@ def test_results_are_best_first_and_capped_per_account():
     assert s.groupby("account_id").size().max() == 3
     assert set(s.loc[s["account_id"] == "V0", "candidate_parent_id"]) >= {"H"}
     assert s.loc[s["account_id"] == "V0", "candidate_parent_id"].iloc[0] == "H"
-    assert suggest_links(acc, min_score=0, max_per_account=None).groupby(
-        "account_id").size().max() > 3
+    assert (
+        suggest_links(acc, min_score=0, max_per_account=None).groupby("account_id").size().max() > 3
+    )
 
 
 def test_a_word_in_too_many_names_is_compared_within_a_region_only():
     # 231 accounts share "Heijnsbergen": more than MAX_BLOCK, so only accounts in one postcode
     # region (first two digits) are compared.
-    west = [(f"W{i:03d}", f"Heijnsbergen vestiging {i}", f"1{i % 90 + 10:02d}1 AB")
-            for i in range(180)]  # region 11..19
-    east = [(f"E{i:03d}", f"Heijnsbergen vestiging {i}", f"7{i % 90 + 10:02d}1 AB")
-            for i in range(50)]  # region 71..79
+    west = [
+        (f"W{i:03d}", f"Heijnsbergen vestiging {i}", f"1{i % 90 + 10:02d}1 AB") for i in range(180)
+    ]  # region 11..19
+    east = [
+        (f"E{i:03d}", f"Heijnsbergen vestiging {i}", f"7{i % 90 + 10:02d}1 AB") for i in range(50)
+    ]  # region 71..79
     acc = accounts(("H", "Heijnsbergen Holding B.V.", "1101 AA"), *west, *east)
     assert len(acc) > MAX_BLOCK
     s = suggest_links(acc, max_per_account=None)
@@ -226,7 +227,8 @@ def test_a_word_in_too_many_names_is_compared_within_a_region_only():
     assert len(s) > 0
     assert all(region[c] == region[p] for c, p in pairs(s))
     assert set(s.loc[s["candidate_parent_id"] == "H", "account_id"]) == {
-        a for a, r in region.items() if r == "11" and a != "H"}
+        a for a, r in region.items() if r == "11" and a != "H"
+    }
 
 
 def test_bad_arguments_say_what_is_wrong():
@@ -245,8 +247,15 @@ def test_empty_and_single_account_inputs_give_an_empty_table():
 
 
 def test_review_csv_round_trips_with_an_empty_accept_column(tmp_path):
-    acc = pd.concat([VAN_HOUTEN, accounts(("D1", "Niederrhein Kühlhaus GmbH", "2991 AA"),
-                                          ("D2", "Niederrhein Kühlhaus Logistik", "2992 BB"))])
+    acc = pd.concat(
+        [
+            VAN_HOUTEN,
+            accounts(
+                ("D1", "Niederrhein Kühlhaus GmbH", "2991 AA"),
+                ("D2", "Niederrhein Kühlhaus Logistik", "2992 BB"),
+            ),
+        ]
+    )
     s = suggest_links(acc)
     assert len(s) == 2
     path = tmp_path / "link_review.csv"
@@ -282,8 +291,11 @@ def test_accepted_review_rows_paste_into_parent_links(tmp_path):
 
 def test_review_csv_neutralises_text_a_spreadsheet_would_run_as_a_formula(tmp_path):
     evil = '=HYPERLINK("http://evil.example/x","Van Houten Logistiek Groep B.V.")'
-    acc = accounts(("C1", evil, "2991 LA"), ("C3", "@Van Houten Distributie B.V.", "2993 AB"),
-                   ("C4", "-Van Houten Transport", "2992 CD"))
+    acc = accounts(
+        ("C1", evil, "2991 LA"),
+        ("C3", "@Van Houten Distributie B.V.", "2993 AB"),
+        ("C4", "-Van Houten Transport", "2992 CD"),
+    )
     s = suggest_links(acc, min_score=0)
     assert s["account_name"].str.startswith(("=", "@", "-")).all()  # raw in the frame
     path = tmp_path / "review.csv"
@@ -291,10 +303,10 @@ def test_review_csv_neutralises_text_a_spreadsheet_would_run_as_a_formula(tmp_pa
     back = pd.read_csv(path, dtype=str, keep_default_na=False)
     names = back[["account_name", "parent_name"]].stack().tolist()
     assert names and all(n.startswith("'") for n in names)
-    assert {n[1:] for n in names} <= {evil, "@Van Houten Distributie B.V.",
-                                      "-Van Houten Transport"}
-    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r"))
-                   for cell in back.stack())  # nothing Excel would read as a formula
+    assert {n[1:] for n in names} <= {evil, "@Van Houten Distributie B.V.", "-Van Houten Transport"}
+    assert not any(
+        cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in back.stack()
+    )  # nothing Excel would read as a formula
     assert back["account_id"].tolist() == s["account_id"].tolist()  # ordinary text unchanged
 
 
@@ -305,8 +317,18 @@ def test_review_rejects_a_frame_that_is_not_a_suggestion_table(tmp_path):
 
 
 BRANDS = ("Van Houten", "Polderland", "Kuipers", "De Vries", "Vossendaal")
-TAILS = ("Holding B.V.", "Groep B.V.", "Transport B.V.", "Logistiek", "Bouw B.V.",
-         "vestiging Venlo", "vestiging Utrecht", "Installatietechniek", "Noord B.V.", "")
+TAILS = (
+    "Holding B.V.",
+    "Groep B.V.",
+    "Transport B.V.",
+    "Logistiek",
+    "Bouw B.V.",
+    "vestiging Venlo",
+    "vestiging Utrecht",
+    "Installatietechniek",
+    "Noord B.V.",
+    "",
+)
 POSTCODES = ("2991 AB", "2992 CD", "5911 EF", "3511 GH", "9711 JK", "B-2030")
 
 

@@ -50,8 +50,13 @@ MANAGEMENT = ["director@example.nl", "board@example.nl"]
 def cli(*args, env: dict | None = None) -> subprocess.CompletedProcess:
     """The real command line in a fresh interpreter; ``env`` is added to a clean environment."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("ACCOUNT_ANALYSIS_SMTP")}
-    return subprocess.run([sys.executable, "-m", "account_analysis.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=600, env={**base, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "account_analysis.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**base, **(env or {})},
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -97,8 +102,9 @@ class Inbox:
 
     async def handle_DATA(self, server, session, envelope):
         msg = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), msg,
-                              bool(session.authenticated)))
+        self.received.append(
+            (envelope.mail_from, list(envelope.rcpt_tos), msg, bool(session.authenticated))
+        )
         return "250 Message accepted"
 
     def to(self, address: str) -> list[email.message.EmailMessage]:
@@ -112,8 +118,11 @@ def _server_context(certificate) -> ssl.SSLContext:
 
 
 def _authenticator(server, session, envelope, mechanism, auth_data):
-    ok = (isinstance(auth_data, LoginPassword) and auth_data.login == USER.encode()
-          and auth_data.password == PASSWORD.encode())
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == USER.encode()
+        and auth_data.password == PASSWORD.encode()
+    )
     return AuthResult(success=ok, handled=False)
 
 
@@ -137,8 +146,13 @@ def starttls_smtp(certificate):
     """STARTTLS required before anything, and a login required before MAIL."""
     inbox = Inbox()
     controller, port = start_server(
-        inbox, tls_context=_server_context(certificate), require_starttls=True,
-        authenticator=_authenticator, auth_required=True, auth_require_tls=True)
+        inbox,
+        tls_context=_server_context(certificate),
+        require_starttls=True,
+        authenticator=_authenticator,
+        auth_required=True,
+        auth_require_tls=True,
+    )
     yield inbox, port
     controller.stop()
 
@@ -152,8 +166,15 @@ def implicit_tls_smtp(certificate):
 
 
 def write_params(tmp_path: Path, **values) -> Path:
-    doc = {"period": PERIOD, "language": "nl", "mail_management": MANAGEMENT,
-           "smtp_host": "127.0.0.1", "smtp_port": 25, "smtp_security": "none", **values}
+    doc = {
+        "period": PERIOD,
+        "language": "nl",
+        "mail_management": MANAGEMENT,
+        "smtp_host": "127.0.0.1",
+        "smtp_port": 25,
+        "smtp_security": "none",
+        **values,
+    }
     path = tmp_path / f"{PERIOD}.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     return path
@@ -257,12 +278,25 @@ def screenshot(msg: email.message.EmailMessage, folder: Path) -> Image.Image:
     page = folder / "mail.html"
     page.write_text(html, encoding="utf-8")
     shot = folder / "mail.png"
-    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run",
-                    f"--user-data-dir={tempfile.mkdtemp(dir=folder)}",
-                    f"--screenshot={shot}", "--window-size=800,2000", page.as_uri()],
-                   capture_output=True, timeout=180, check=True)
+    subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tempfile.mkdtemp(dir=folder)}",
+            f"--screenshot={shot}",
+            "--window-size=800,2000",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=True,
+    )
     return Image.open(shot).convert("RGB")
 
 
@@ -273,16 +307,21 @@ def page_width(image: Image.Image, y: int = 60) -> int:
 
 
 @pytest.mark.slow
-def test_email_bodies_render_in_headless_chromium_with_charts_within_the_page(
-        rendered, tmp_path):
+def test_email_bodies_render_in_headless_chromium_with_charts_within_the_page(rendered, tmp_path):
     reports = tmp_path / "reports"
     shutil.copytree(rendered[0], reports)
-    assert cli("send", config.PARAMS_DIR / f"{PERIOD}.yaml", "--dry-run",
-               "--reports", reports).returncode == 0
+    assert (
+        cli(
+            "send", config.PARAMS_DIR / f"{PERIOD}.yaml", "--dry-run", "--reports", reports
+        ).returncode
+        == 0
+    )
     files = outbox(reports)
-    shown = [next(p for p in files if "revenue_concentration" in p.name),
-             next(p for p in files if "large_account_rationale" in p.name),
-             next(p for p in files if "briefings" in p.name)]
+    shown = [
+        next(p for p in files if "revenue_concentration" in p.name),
+        next(p for p in files if "large_account_rationale" in p.name),
+        next(p for p in files if "briefings" in p.name),
+    ]
     for n, path in enumerate(shown):
         image = screenshot(parse(path), tmp_path / f"shot{n}")
         assert image.size == (800, 2000)
@@ -290,14 +329,16 @@ def test_email_bodies_render_in_headless_chromium_with_charts_within_the_page(
         assert page_width(image) <= 680, path.name
         assert image.getpixel((20, 1000)) == image.getpixel((780, 1000)) != (255, 255, 255)
         if n == 0:  # The Pareto chart's orange candidate bars: there only if the cid resolved.
-            orange = sum(1 for r, g, b in image.get_flattened_data()
-                         if r > 200 and 90 < g < 160 and b < 90)
+            orange = sum(
+                1 for r, g, b in image.get_flattened_data() if r > 200 and 90 < g < 160 and b < 90
+            )
             assert orange > 2000
 
 
 @pytest.mark.slow
 def test_messages_arrive_over_smtp_and_the_sent_log_blocks_a_second_send(
-        reports, tmp_path, plain_smtp):
+    reports, tmp_path, plain_smtp
+):
     inbox, port = plain_smtp
     params = write_params(tmp_path, smtp_port=port)
     first = cli("send", params, "--reports", reports)
@@ -306,8 +347,9 @@ def test_messages_arrive_over_smtp_and_the_sent_log_blocks_a_second_send(
     assert len(inbox.received) == 2 * len(MANAGEMENT) + len(summary["briefings"])
     for address in MANAGEMENT:
         subjects = sorted(m["Subject"] for m in inbox.to(address))
-        assert subjects == sorted([f"Omzetconcentratie {PERIOD}",
-                                   f"Onderbouwing Large Accounts {PERIOD}"])
+        assert subjects == sorted(
+            [f"Omzetconcentratie {PERIOD}", f"Onderbouwing Large Accounts {PERIOD}"]
+        )
     for sender, rcpt, msg, _ in inbox.received:
         assert sender == "sales-operations@example.nl" and len(rcpt) == 1
         check_structure(msg)
@@ -326,10 +368,12 @@ def test_messages_arrive_over_smtp_and_the_sent_log_blocks_a_second_send(
 
 @pytest.mark.slow
 def test_starttls_with_login_and_the_password_appears_nowhere(
-        rendered, reports, tmp_path, starttls_smtp, certificate):
+    rendered, reports, tmp_path, starttls_smtp, certificate
+):
     inbox, port = starttls_smtp
-    params = write_params(tmp_path, smtp_port=port, smtp_security="starttls",
-                          smtp_ca_file=str(certificate[0]))
+    params = write_params(
+        tmp_path, smtp_port=port, smtp_security="starttls", smtp_ca_file=str(certificate[0])
+    )
     dry = cli("send", params, "--reports", reports, "--dry-run", env=PLANTED)
     sent = cli("send", params, "--reports", reports, env=PLANTED)
     assert sent.returncode == 0, sent.stdout + sent.stderr
@@ -338,8 +382,14 @@ def test_starttls_with_login_and_the_password_appears_nowhere(
         check_structure(msg)
 
     secrets = [PASSWORD, base64.b64encode(PASSWORD.encode()).decode(), USER]
-    outputs = [rendered[1].stdout, rendered[1].stderr, dry.stdout, dry.stderr,
-               sent.stdout, sent.stderr]
+    outputs = [
+        rendered[1].stdout,
+        rendered[1].stderr,
+        dry.stdout,
+        dry.stderr,
+        sent.stdout,
+        sent.stderr,
+    ]
     files = [p for p in reports.rglob("*") if p.is_file()]
     assert any(p.suffix == ".eml" for p in files) and any(p.suffix == ".ipynb" for p in files)
     assert any(p.name == "sent.json" for p in files)
@@ -352,10 +402,12 @@ def test_starttls_with_login_and_the_password_appears_nowhere(
 
 @pytest.mark.slow
 def test_a_wrong_password_fails_every_message_without_repeating_it(
-        reports, tmp_path, starttls_smtp, certificate):
+    reports, tmp_path, starttls_smtp, certificate
+):
     inbox, port = starttls_smtp
-    params = write_params(tmp_path, smtp_port=port, smtp_security="starttls",
-                          smtp_ca_file=str(certificate[0]))
+    params = write_params(
+        tmp_path, smtp_port=port, smtp_security="starttls", smtp_ca_file=str(certificate[0])
+    )
     wrong = {**PLANTED, "ACCOUNT_ANALYSIS_SMTP_PASSWORD": "wrong-Pw-4410"}
     result = cli("send", params, "--reports", reports, env=wrong)
     assert result.returncode == 1
@@ -378,8 +430,9 @@ def test_an_untrusted_certificate_is_refused_by_default(reports, tmp_path, start
 @pytest.mark.slow
 def test_implicit_tls(reports, tmp_path, implicit_tls_smtp, certificate):
     inbox, port = implicit_tls_smtp
-    params = write_params(tmp_path, smtp_port=port, smtp_security="tls",
-                          smtp_ca_file=str(certificate[0]))
+    params = write_params(
+        tmp_path, smtp_port=port, smtp_security="tls", smtp_ca_file=str(certificate[0])
+    )
     result = cli("send", params, "--reports", reports)
     assert result.returncode == 0, result.stdout + result.stderr
     assert len(inbox.to(MANAGEMENT[0])) == 2
@@ -387,7 +440,8 @@ def test_implicit_tls(reports, tmp_path, implicit_tls_smtp, certificate):
 
 @pytest.mark.slow
 def test_a_rejected_recipient_leaves_the_others_delivered_and_is_retried(
-        reports, tmp_path, plain_smtp):
+    reports, tmp_path, plain_smtp
+):
     inbox, port = plain_smtp
     params = write_params(tmp_path, smtp_port=port)
     inbox.reject = {"board@example.nl"}
@@ -436,8 +490,11 @@ def test_a_missing_report_is_refused(reports, tmp_path):
     (reports / PERIOD / "revenue_concentration.html").unlink()
     result = cli("send", write_params(tmp_path), "--reports", reports, "--dry-run")
     assert result.returncode == 1
-    assert re.search(r"REFUSED +revenue_concentration: no rendered report .*"
-                     r"revenue_concentration\.html; not mailed", result.stdout)
+    assert re.search(
+        r"REFUSED +revenue_concentration: no rendered report .*"
+        r"revenue_concentration\.html; not mailed",
+        result.stdout,
+    )
     names = [p.name for p in outbox(reports)]
     assert not any("revenue_concentration" in n for n in names)
     assert sum("large_account_rationale" in n for n in names) == len(MANAGEMENT)
@@ -475,36 +532,64 @@ def add_briefings(period_dir: Path, groups: dict = GROUPS) -> None:
     for gid, (name, am, am_name, address, lang) in groups.items():
         slug = briefing_slug(gid, name)
         others = [g[0] for k, g in groups.items() if k != gid]
-        nb = nbformat.v4.new_notebook(cells=[
-            nbformat.v4.new_markdown_cell(
-                f"# Analyst notes\nCompare with {', '.join(others)}.",
-                metadata={"tags": ["analyst-only"]}),
-            nbformat.v4.new_code_cell(f'group_id: str = "{gid}"  # group',
-                                      metadata={"tags": ["parameters"]}),
-            nbformat.v4.new_code_cell("aa.briefing_header(ctx)", outputs=[
-                nbformat.v4.new_output("execute_result", execution_count=1, data={
-                    "text/html": f'<h1 {GROUP_MARKER}="{gid}" {PERIOD_MARKER}="{PERIOD}">'
-                                 f"Briefing {name}</h1><p>Revenue trend</p>"
-                                 "<table><thead><tr><th>Year</th><th>Revenue</th></tr></thead>"
-                                 "<tbody><tr><td>2026</td><td>€ 1.234</td></tr></tbody>"
-                                 "</table><ul><li>Benefit one</li><li>Benefit two</li></ul>",
-                    "text/plain": "<Html>"})]),
-            nbformat.v4.new_code_cell("aa.briefing_chart(ctx)", outputs=[
-                nbformat.v4.new_output("display_data", data={
-                    "image/png": _png(), "text/plain": "<Chart>"},
-                    metadata={"image/png": {"alt": f"Revenue of {name} per quarter"}})]),
-        ])
+        nb = nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_markdown_cell(
+                    f"# Analyst notes\nCompare with {', '.join(others)}.",
+                    metadata={"tags": ["analyst-only"]},
+                ),
+                nbformat.v4.new_code_cell(
+                    f'group_id: str = "{gid}"  # group', metadata={"tags": ["parameters"]}
+                ),
+                nbformat.v4.new_code_cell(
+                    "aa.briefing_header(ctx)",
+                    outputs=[
+                        nbformat.v4.new_output(
+                            "execute_result",
+                            execution_count=1,
+                            data={
+                                "text/html": f'<h1 {GROUP_MARKER}="{gid}" '
+                                f'{PERIOD_MARKER}="{PERIOD}">'
+                                f"Briefing {name}</h1><p>Revenue trend</p>"
+                                "<table><thead><tr><th>Year</th><th>Revenue</th></tr></thead>"
+                                "<tbody><tr><td>2026</td><td>€ 1.234</td></tr></tbody>"
+                                "</table><ul><li>Benefit one</li><li>Benefit two</li></ul>",
+                                "text/plain": "<Html>",
+                            },
+                        )
+                    ],
+                ),
+                nbformat.v4.new_code_cell(
+                    "aa.briefing_chart(ctx)",
+                    outputs=[
+                        nbformat.v4.new_output(
+                            "display_data",
+                            data={"image/png": _png(), "text/plain": "<Chart>"},
+                            metadata={"image/png": {"alt": f"Revenue of {name} per quarter"}},
+                        )
+                    ],
+                ),
+            ]
+        )
         executed = period_dir / "executed" / "briefings" / f"{slug}.ipynb"
         executed.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, executed)
         html = period_dir / "briefings" / f"{slug}.html"
         html.parent.mkdir(parents=True, exist_ok=True)
         html.write_text(f"<h1>{name}</h1>")
-        entries.append({"group_id": gid, "group_name": name, "slug": slug,
-                        "html": f"briefings/{slug}.html",
-                        "executed": f"executed/briefings/{slug}.ipynb",
-                        "account_manager": am, "account_manager_name": am_name,
-                        "account_manager_email": address, "language": lang})
+        entries.append(
+            {
+                "group_id": gid,
+                "group_name": name,
+                "slug": slug,
+                "html": f"briefings/{slug}.html",
+                "executed": f"executed/briefings/{slug}.ipynb",
+                "account_manager": am,
+                "account_manager_name": am_name,
+                "account_manager_email": address,
+                "language": lang,
+            }
+        )
     summary_file = period_dir / "summary.json"
     summary = json.loads(summary_file.read_text()) if summary_file.exists() else {}
     summary["briefings"] = entries
@@ -513,7 +598,8 @@ def add_briefings(period_dir: Path, groups: dict = GROUPS) -> None:
 
 @pytest.mark.slow
 def test_each_account_manager_gets_only_the_briefings_of_their_groups(
-        reports, tmp_path, plain_smtp):
+    reports, tmp_path, plain_smtp
+):
     inbox, port = plain_smtp
     period_dir = reports / PERIOD
     shutil.rmtree(period_dir / "briefings", ignore_errors=True)
@@ -523,7 +609,9 @@ def test_each_account_manager_gets_only_the_briefings_of_their_groups(
     assert result.returncode == 0, result.stdout + result.stderr
     anna, bram = inbox.to("anna@example.nl"), inbox.to("bram@example.nl")
     assert sorted(m["Subject"] for m in anna) == [
-        f"Accountbriefing Alpha Zorg B.V., {PERIOD}", f"Accountbriefing Gamma Onderwijs, {PERIOD}"]
+        f"Accountbriefing Alpha Zorg B.V., {PERIOD}",
+        f"Accountbriefing Gamma Onderwijs, {PERIOD}",
+    ]
     assert [m["Subject"] for m in bram] == [f"Account briefing Beta Bouw N.V., {PERIOD}"]
     assert anna[0]["To"].addresses[0].display_name == "Anna de Vries"
     for msg in anna:
@@ -557,8 +645,7 @@ def test_real_briefings_name_no_other_customer(rendered, reports):
                 if len(cells) == 6:  # rank, name, units, revenue, share, cumulative
                     top.add(cells[1].get_text(strip=True))
     assert len(top) >= 10
-    result = cli("send", config.PARAMS_DIR / f"{PERIOD}.yaml", "--dry-run",
-                 "--reports", reports)
+    result = cli("send", config.PARAMS_DIR / f"{PERIOD}.yaml", "--dry-run", "--reports", reports)
     assert result.returncode == 0, result.stdout + result.stderr
     messages = [parse(p) for p in outbox(reports)]
     for address in {e["account_manager_email"] for e in manifest}:
@@ -586,15 +673,19 @@ def test_real_briefings_name_no_other_customer(rendered, reports):
         ({"smtp_host": "smtp.example.nl:587"}, "smtp_host", "a host name"),
         ({"mail_from": "sales operations"}, "mail_from", "one mail address"),
         ({"mail_management": "director@example.nl"}, "mail_management", "a list of"),
-        ({"mail_management": ["director@example.nl", "Director@example.nl"]},
-         "mail_management", "each address once"),
+        (
+            {"mail_management": ["director@example.nl", "Director@example.nl"]},
+            "mail_management",
+            "each address once",
+        ),
         ({"mail_management": ["director(at)example.nl"]}, "mail_management", "mail addresses"),
         ({"smtp_ca_file": "no/such/ca.pem"}, "smtp_ca_file", "an existing CA certificate"),
     ],
 )
 def test_bad_mail_settings_are_refused(tmp_path, values, key, expected):
-    result = cli("send", write_params(tmp_path, **values), "--reports", tmp_path / "reports",
-                 "--dry-run")
+    result = cli(
+        "send", write_params(tmp_path, **values), "--reports", tmp_path / "reports", "--dry-run"
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{PERIOD}.yaml, key {key}" in result.stderr and expected in result.stderr
@@ -602,8 +693,9 @@ def test_bad_mail_settings_are_refused(tmp_path, values, key, expected):
 
 
 def test_a_password_in_the_params_is_refused_without_repeating_it(tmp_path):
-    result = cli("send", write_params(tmp_path, smtp_password=PASSWORD),
-                 "--reports", tmp_path / "reports")
+    result = cli(
+        "send", write_params(tmp_path, smtp_password=PASSWORD), "--reports", tmp_path / "reports"
+    )
     assert result.returncode == 1
     assert "key smtp_password" in result.stderr
     assert "ACCOUNT_ANALYSIS_SMTP_PASSWORD" in result.stderr
@@ -611,8 +703,13 @@ def test_a_password_in_the_params_is_refused_without_repeating_it(tmp_path):
 
 
 def test_a_user_name_without_password_is_refused(tmp_path):
-    result = cli("send", write_params(tmp_path), "--reports", tmp_path / "reports",
-                 env={"ACCOUNT_ANALYSIS_SMTP_USER": USER})
+    result = cli(
+        "send",
+        write_params(tmp_path),
+        "--reports",
+        tmp_path / "reports",
+        env={"ACCOUNT_ANALYSIS_SMTP_USER": USER},
+    )
     assert result.returncode == 1
     assert "ACCOUNT_ANALYSIS_SMTP_PASSWORD" in result.stderr and "Traceback" not in result.stderr
     assert USER not in result.stdout + result.stderr
@@ -620,8 +717,13 @@ def test_a_user_name_without_password_is_refused(tmp_path):
 
 def test_credentials_over_an_unencrypted_connection_are_refused(tmp_path, plain_smtp):
     inbox, port = plain_smtp
-    result = cli("send", write_params(tmp_path, smtp_port=port), "--reports", tmp_path / "reports",
-                 env=PLANTED)
+    result = cli(
+        "send",
+        write_params(tmp_path, smtp_port=port),
+        "--reports",
+        tmp_path / "reports",
+        env=PLANTED,
+    )
     assert result.returncode == 1
     assert "key smtp_security" in result.stderr and "unencrypted" in result.stderr
     assert not inbox.received
@@ -640,22 +742,41 @@ def test_an_unreachable_server_fails_every_message_and_logs_nothing(reports, tmp
 
 
 def test_body_hides_analyst_cells_drops_svg_and_refuses_remote_images():
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("Secret analyst note", metadata={"tags": ["analyst-only"]}),
-        nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_markdown_cell("## Visible\n\nA paragraph."),
-        nbformat.v4.new_code_cell("svg", outputs=[nbformat.v4.new_output(
-            "display_data", data={"image/svg+xml": "<svg xmlns='http://www.w3.org/2000/svg'/>",
-                                  "text/plain": "svg"})]),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(
+                "Secret analyst note", metadata={"tags": ["analyst-only"]}
+            ),
+            nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_markdown_cell("## Visible\n\nA paragraph."),
+            nbformat.v4.new_code_cell(
+                "svg",
+                outputs=[
+                    nbformat.v4.new_output(
+                        "display_data",
+                        data={
+                            "image/svg+xml": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+                            "text/plain": "svg",
+                        },
+                    )
+                ],
+            ),
+        ]
+    )
     body = email_body(nb, title="T", language="en")
     assert "Secret analyst note" not in body.html + body.text
     assert "x = 1" not in body.html
     assert "Visible" in body.html and "Visible\n-------" in body.text
     assert "<svg" not in body.html and not body.images
-    remote = nbformat.v4.new_code_cell("img", outputs=[nbformat.v4.new_output(
-        "display_data", data={"text/html": '<img src="https://example.nl/pixel.gif">',
-                              "text/plain": "img"})])
+    remote = nbformat.v4.new_code_cell(
+        "img",
+        outputs=[
+            nbformat.v4.new_output(
+                "display_data",
+                data={"text/html": '<img src="https://example.nl/pixel.gif">', "text/plain": "img"},
+            )
+        ],
+    )
     nb.cells.append(remote)
     with pytest.raises(ValueError, match="pixel.gif"):
         email_body(nb, title="T", language="en")
@@ -663,9 +784,23 @@ def test_body_hides_analyst_cells_drops_svg_and_refuses_remote_images():
 
 def test_a_body_over_the_size_limit_is_refused():
     rows = "".join(f"<tr><td>Group {i}</td><td>{i}</td></tr>" for i in range(3000))
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("t", outputs=[
-        nbformat.v4.new_output("execute_result", execution_count=1, data={
-            "text/html": f"<table><tbody>{rows}</tbody></table>", "text/plain": "t"})])])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "t",
+                outputs=[
+                    nbformat.v4.new_output(
+                        "execute_result",
+                        execution_count=1,
+                        data={
+                            "text/html": f"<table><tbody>{rows}</tbody></table>",
+                            "text/plain": "t",
+                        },
+                    )
+                ],
+            )
+        ]
+    )
     with pytest.raises(ValueError, match="KB; mail clients clip"):
         email_body(nb, title="Big", language="en")
 
@@ -675,14 +810,17 @@ def test_plain_text_lays_out_tables_and_lists():
         "<h1>Title</h1><table><thead><tr><th>Name</th><th class='num'>Revenue</th></tr>"
         "</thead><tbody><tr><td>Alpha</td><td class='num'>€ 1.234</td></tr>"
         "<tr><td>Beta Bouw N.V.</td><td class='num'>€ 5</td></tr></tbody></table>"
-        "<ol><li>first</li><li>second <ul><li>nested</li></ul></li></ol>", "html.parser")
+        "<ol><li>first</li><li>second <ul><li>nested</li></ul></li></ol>",
+        "html.parser",
+    )
     assert html_to_text(soup) == (
         "Title\n=====\n\n"
         "Name            Revenue\n"
         "--------------  -------\n"
         "Alpha           € 1.234\n"
         "Beta Bouw N.V.      € 5\n\n"
-        "  1. first\n  2. second\n    - nested\n")
+        "  1. first\n  2. second\n    - nested\n"
+    )
 
 
 @pytest.mark.slow
@@ -707,6 +845,8 @@ def test_a_damaged_sent_log_is_refused_not_overwritten(tmp_path):
     log.write_text("{not json")
     result = cli("send", write_params(tmp_path), "--reports", tmp_path / "reports", "--dry-run")
     assert result.returncode == 1
-    assert "sent.json" in result.stderr and "a sent-log written by account-analysis send" \
-        in result.stderr
+    assert (
+        "sent.json" in result.stderr
+        and "a sent-log written by account-analysis send" in result.stderr
+    )
     assert log.read_text() == "{not json"

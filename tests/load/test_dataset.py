@@ -72,45 +72,74 @@ def test_missing_required_column(broken_copy):
     path = broken_copy / "invoices.csv"
     rows, sep = read_rows(path)
     col = rows[0].index("net_amount")
-    write_rows(path, [r[:col] + r[col + 1:] for r in rows], sep)
-    assert_problem(run_cli("validate", broken_copy), "invoices.csv", "row 1",
-                   "column net_amount", "required")
+    write_rows(path, [r[:col] + r[col + 1 :] for r in rows], sep)
+    assert_problem(
+        run_cli("validate", broken_copy), "invoices.csv", "row 1", "column net_amount", "required"
+    )
 
 
 def test_unparseable_date(broken_copy):
     set_cell(broken_copy / "invoices.csv", 17, "invoice_date", "31-02-2026")
-    assert_problem(run_cli("validate", broken_copy), "invoices.csv", "row 17",
-                   "column invoice_date", "'31-02-2026'", "expected a date")
+    assert_problem(
+        run_cli("validate", broken_copy),
+        "invoices.csv",
+        "row 17",
+        "column invoice_date",
+        "'31-02-2026'",
+        "expected a date",
+    )
 
 
 def test_non_numeric_amount(broken_copy):
     set_cell(broken_copy / "invoices.csv", 5, "net_amount", "12,3x")
-    assert_problem(run_cli("validate", broken_copy), "invoices.csv", "row 5",
-                   "column net_amount", "'12,3x'", "expected an amount")
+    assert_problem(
+        run_cli("validate", broken_copy),
+        "invoices.csv",
+        "row 5",
+        "column net_amount",
+        "'12,3x'",
+        "expected an amount",
+    )
 
 
 def test_amount_with_fractions_of_a_cent(broken_copy):
     set_cell(broken_copy / "invoices.csv", 6, "net_amount", "10,125")
-    assert_problem(run_cli("validate", broken_copy), "invoices.csv", "row 6",
-                   "column net_amount", "at most two decimals")
+    assert_problem(
+        run_cli("validate", broken_copy),
+        "invoices.csv",
+        "row 6",
+        "column net_amount",
+        "at most two decimals",
+    )
 
 
 def test_same_invoice_id_different_content(broken_copy):
     first, second = invoice_row_with_lines(broken_copy)
     path = broken_copy / "invoices.csv"
-    other = (dt.date.fromisoformat(cell(path, first, "invoice_date"))
-             + dt.timedelta(days=1)).isoformat()
+    other = (
+        dt.date.fromisoformat(cell(path, first, "invoice_date")) + dt.timedelta(days=1)
+    ).isoformat()
     set_cell(path, second, "invoice_date", other)
-    assert_problem(run_cli("validate", broken_copy), "invoices.csv", f"row {second}",
-                   "column invoice_date", f"row {first} has")
+    assert_problem(
+        run_cli("validate", broken_copy),
+        "invoices.csv",
+        f"row {second}",
+        "column invoice_date",
+        f"row {first} has",
+    )
 
 
 def test_duplicate_invoice_line_with_other_amount(broken_copy):
     first, second = invoice_row_with_lines(broken_copy)
     path = broken_copy / "invoices.csv"
     set_cell(path, second, "line_no", cell(path, first, "line_no"))
-    assert_problem(run_cli("validate", broken_copy), "invoices.csv", f"row {second}",
-                   "column invoice_id", f"row {first}")
+    assert_problem(
+        run_cli("validate", broken_copy),
+        "invoices.csv",
+        f"row {second}",
+        "column invoice_id",
+        f"row {first}",
+    )
 
 
 @pytest.mark.parametrize("content", [b"", b"\n  \n"])
@@ -137,15 +166,27 @@ def set_invoice(path, row: int, column: str, value: str) -> None:
 
 def test_invoice_with_unknown_account(broken_copy):
     set_invoice(broken_copy / "invoices.csv", 9, "billing_account", "C99999")
-    assert_problem(run_cli("validate", broken_copy), "invoices.csv", "row 9",
-                   "column billing_account", "'C99999'", "exists in accounts")
+    assert_problem(
+        run_cli("validate", broken_copy),
+        "invoices.csv",
+        "row 9",
+        "column billing_account",
+        "'C99999'",
+        "exists in accounts",
+    )
 
 
 def test_parent_with_unknown_account(broken_copy):
     path = broken_copy / "accounts.csv"
     set_cell(path, 4, "parent_id", "C99999")
-    assert_problem(run_cli("validate", broken_copy), "accounts.csv", "row 4",
-                   "column parent_id", "'C99999'", "exists in accounts")
+    assert_problem(
+        run_cli("validate", broken_copy),
+        "accounts.csv",
+        "row 4",
+        "column parent_id",
+        "'C99999'",
+        "exists in accounts",
+    )
 
 
 def test_file_not_utf8(broken_copy):
@@ -153,16 +194,23 @@ def test_file_not_utf8(broken_copy):
     rows, sep = read_rows(path)
     rows[11][rows[0].index("name")] = "Café De Rotonde"
     write_rows(path, rows, sep, encoding="cp1252")
-    assert_problem(run_cli("validate", broken_copy), "accounts.csv", "row 12", "column name",
-                   "0xE9", "UTF-8")
+    assert_problem(
+        run_cli("validate", broken_copy), "accounts.csv", "row 12", "column name", "0xE9", "UTF-8"
+    )
 
 
 def test_currency_without_fx_rate(broken_copy):
     path = broken_copy / "invoices.csv"
     set_invoice(path, 3, "currency", "CHF")
     month = cell(path, 3, "invoice_date")[:7]
-    assert_problem(run_cli("validate", broken_copy), "invoices.csv", "row 3", "column currency",
-                   "'CHF'", f"a rate for CHF in {month}")
+    assert_problem(
+        run_cli("validate", broken_copy),
+        "invoices.csv",
+        "row 3",
+        "column currency",
+        "'CHF'",
+        f"a rate for CHF in {month}",
+    )
 
 
 def test_missing_required_table(broken_copy):
@@ -227,16 +275,20 @@ def test_no_dataset_folder(tmp_path):
 
 
 def _fx_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "invoice_id": ["F1", "F1", "F2", "F3"],
-        "line_no": [1, 2, 1, 1],
-        "invoice_date": pd.to_datetime(["2026-01-05", "2026-01-05", "2026-02-28", "2025-12-31"]),
-        "billing_account": ["C1", "C1", "C2", "C3"],
-        "net_amount": [1234567.5, -25.0, 0.1, 99.99],
-        "currency": ["EUR", "EUR", "GBP", ""],
-        "status": ["posted", "cancelled", "", "paid"],
-        "service_line": ["Onderhoud", "Advies", "", "Projecten, groot"],
-    })
+    return pd.DataFrame(
+        {
+            "invoice_id": ["F1", "F1", "F2", "F3"],
+            "line_no": [1, 2, 1, 1],
+            "invoice_date": pd.to_datetime(
+                ["2026-01-05", "2026-01-05", "2026-02-28", "2025-12-31"]
+            ),
+            "billing_account": ["C1", "C1", "C2", "C3"],
+            "net_amount": [1234567.5, -25.0, 0.1, 99.99],
+            "currency": ["EUR", "EUR", "GBP", ""],
+            "status": ["posted", "cancelled", "", "paid"],
+            "service_line": ["Onderhoud", "Advies", "", "Projecten, groot"],
+        }
+    )
 
 
 def test_same_table_from_csv_dialects_xlsx_and_parquet(tmp_path):
@@ -251,8 +303,10 @@ def test_same_table_from_csv_dialects_xlsx_and_parquet(tmp_path):
     frame.to_excel(tmp_path / "table.xlsx", index=False)
     frame.to_parquet(tmp_path / "table.parquet", index=False)
 
-    loaded = [load_table(tmp_path / name, "invoices")
-              for name in ("comma.csv", "semicolon.csv", "table.xlsx", "table.parquet")]
+    loaded = [
+        load_table(tmp_path / name, "invoices")
+        for name in ("comma.csv", "semicolon.csv", "table.xlsx", "table.parquet")
+    ]
     for other in loaded[1:]:
         pd.testing.assert_frame_equal(loaded[0], other)
     first = loaded[0]
@@ -275,7 +329,7 @@ def test_excel_file_through_the_dataset(demo_dir, tmp_path):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(min_value=-10**13, max_value=10**13), min_size=1, max_size=30))
+@given(st.lists(st.integers(min_value=-(10**13), max_value=10**13), min_size=1, max_size=30))
 def test_money_round_trips_exactly_in_both_dialects(tmp_path_factory, cents):
     """Any amount written by an export, in either dialect, is read back to the cent."""
     folder = tmp_path_factory.mktemp("money")
@@ -292,15 +346,18 @@ def test_money_round_trips_exactly_in_both_dialects(tmp_path_factory, cents):
     rates = [abs(c) % (10**8 - 1) + 1 for c in cents]  # within the bounds of a rate
     for name, fmt, sep in (("a.csv", dot, ","), ("b.csv", dutch, ";")):
         pd.DataFrame({**base, "rate": [fmt(c) for c in rates]}).to_csv(
-            folder / name, index=False, sep=sep)
+            folder / name, index=False, sep=sep
+        )
     # fx rate is a "number" column; money is checked through a money column below.
     for name, fmt, sep in (("c.csv", dot, ","), ("d.csv", dutch, ";")):
-        pd.DataFrame({
-            "invoice_id": [f"F{i}" for i in range(len(cents))],
-            "invoice_date": ["2026-01-01"] * len(cents),
-            "billing_account": ["C1"] * len(cents),
-            "net_amount": [fmt(c) for c in cents],
-        }).to_csv(folder / name, index=False, sep=sep)
+        pd.DataFrame(
+            {
+                "invoice_id": [f"F{i}" for i in range(len(cents))],
+                "invoice_date": ["2026-01-01"] * len(cents),
+                "billing_account": ["C1"] * len(cents),
+                "net_amount": [fmt(c) for c in cents],
+            }
+        ).to_csv(folder / name, index=False, sep=sep)
         assert load_table(folder / name, "invoices")["net_amount"].tolist() == cents
     a = load_table(folder / "a.csv", "fx_rates")["rate"].to_numpy()
     b = load_table(folder / "b.csv", "fx_rates")["rate"].to_numpy()
@@ -327,8 +384,9 @@ def _load_error(path, table) -> InputError:
 
 def _fx_csv(path, rates, sep=";"):
     months = [f"{2023 + (9 + i) // 12}-{(9 + i) % 12 + 1:02d}" for i in range(len(rates))]
-    lines = [f"month{sep}currency{sep}rate"] + [f"{m}{sep}GBP{sep}{r}"
-                                                for m, r in zip(months, rates, strict=True)]
+    lines = [f"month{sep}currency{sep}rate"] + [
+        f"{m}{sep}GBP{sep}{r}" for m, r in zip(months, rates, strict=True)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -347,8 +405,9 @@ def test_unambiguous_rate_decides_against_a_comma_row(tmp_path):
     assert [(p.row, p.value) for p in _load_error(path, "fx_rates").problems] == [(3, "1,164")]
 
 
-@pytest.mark.parametrize("rates", [["1.153", "1.158"], ["1,153", "1,158"],
-                                   ["1.153", "1.1712"], ["1,153", "1,17"]])
+@pytest.mark.parametrize(
+    "rates", [["1.153", "1.158"], ["1,153", "1,158"], ["1.153", "1.1712"], ["1,153", "1,17"]]
+)
 def test_three_decimal_rates_in_one_convention(tmp_path, rates):
     path = _fx_csv(tmp_path / "fx_rates.csv", rates)
     expected = [float(r.replace(",", ".")) for r in rates]
@@ -357,8 +416,10 @@ def test_three_decimal_rates_in_one_convention(tmp_path, rates):
 
 def test_thousands_groups_in_both_conventions(tmp_path):
     inv = "invoice_id;invoice_date;billing_account;net_amount\n"
-    for name, values in (("point.csv", ["1,234,567.50", "1,234.05", "12.5", "-7"]),
-                         ("comma.csv", ["1.234.567,50", "1.234,05", "12,5", "7-"])):
+    for name, values in (
+        ("point.csv", ["1,234,567.50", "1,234.05", "12.5", "-7"]),
+        ("comma.csv", ["1.234.567,50", "1.234,05", "12,5", "7-"]),
+    ):
         rows = "".join(f"F{i};2026-01-01;C1;{v}\n" for i, v in enumerate(values))
         (tmp_path / name).write_text(inv + rows, encoding="utf-8")
         amounts = load_table(tmp_path / name, "invoices")["net_amount"].tolist()
@@ -367,18 +428,26 @@ def test_thousands_groups_in_both_conventions(tmp_path):
 
 def test_mixed_conventions_across_columns_of_one_file(tmp_path):
     path = tmp_path / "wallets.csv"
-    path.write_text("group_id;as_of;annual_wallet;our_rank\n"
-                    "C1;2026-06-30;5400000,50;1\nC2;2026-06-30;1.234.567;2\n"
-                    "C3;2026-06-30;12.25;3\n", encoding="utf-8")
+    path.write_text(
+        "group_id;as_of;annual_wallet;our_rank\n"
+        "C1;2026-06-30;5400000,50;1\nC2;2026-06-30;1.234.567;2\n"
+        "C3;2026-06-30;12.25;3\n",
+        encoding="utf-8",
+    )
     err = _load_error(path, "wallets")
     assert [(p.row, p.value) for p in err.problems] == [(4, "12.25")]
 
 
 def _xlsx_invoices(path, amounts):
     n = len(amounts)
-    pd.DataFrame({"invoice_id": [f"F{i}" for i in range(n)],
-                  "invoice_date": ["2026-01-01"] * n, "billing_account": ["C1"] * n,
-                  "net_amount": amounts}).to_excel(path, index=False)
+    pd.DataFrame(
+        {
+            "invoice_id": [f"F{i}" for i in range(n)],
+            "invoice_date": ["2026-01-01"] * n,
+            "billing_account": ["C1"] * n,
+            "net_amount": amounts,
+        }
+    ).to_excel(path, index=False)
     return path
 
 
@@ -407,12 +476,20 @@ def _invoices_csv(path, amounts, sep=";"):
 
 def test_huge_amounts_are_refused_with_row_and_value(tmp_path):
     """Issue 12.4: on fab6f7d these read as 0.00 and as -92 quadrillion."""
-    amounts = ["99999999999999999999,00", "92233720368547758,07", "-10000000000000,00",
-               "9999999999999,99", "-9999999999999,99", "00000000000012,00"]
+    amounts = [
+        "99999999999999999999,00",
+        "92233720368547758,07",
+        "-10000000000000,00",
+        "9999999999999,99",
+        "-9999999999999,99",
+        "00000000000012,00",
+    ]
     err = _load_error(_invoices_csv(tmp_path / "invoices.csv", amounts), "invoices")
     assert [(p.row, p.value) for p in err.problems] == [
-        (2, "99999999999999999999,00"), (3, "92233720368547758,07"),
-        (4, "-10000000000000,00")]
+        (2, "99999999999999999999,00"),
+        (3, "92233720368547758,07"),
+        (4, "-10000000000000,00"),
+    ]
     assert all("10,000,000,000,000" in p.expected for p in err.problems)
     ok = load_table(_invoices_csv(tmp_path / "ok.csv", amounts[3:]), "invoices")
     assert ok["net_amount"].tolist() == [999999999999999, -999999999999999, 1200]
@@ -422,9 +499,14 @@ def test_huge_amounts_are_refused_with_row_and_value(tmp_path):
 def test_huge_typed_amounts_are_refused(tmp_path, suffix):
     import warnings
 
-    frame = pd.DataFrame({"invoice_id": ["F1", "F2", "F3"], "invoice_date": ["2026-01-01"] * 3,
-                          "billing_account": ["C1"] * 3,
-                          "net_amount": [1e20, -9_999_999_999_999.99, -1e13]})
+    frame = pd.DataFrame(
+        {
+            "invoice_id": ["F1", "F2", "F3"],
+            "invoice_date": ["2026-01-01"] * 3,
+            "billing_account": ["C1"] * 3,
+            "net_amount": [1e20, -9_999_999_999_999.99, -1e13],
+        }
+    )
     path = tmp_path / f"invoices{suffix}"
     getattr(frame, "to_excel" if suffix == ".xlsx" else "to_parquet")(path, index=False)
     with warnings.catch_warnings():
@@ -473,8 +555,7 @@ def test_duplicated_column_name_is_refused(tmp_path, suffix):
         else:
             frame.to_excel(path, index=False)
     err = _load_error(path, "invoices")
-    assert [(p.file, p.row, p.column) for p in err.problems] == [
-        (path.name, 1, "net_amount")]
+    assert [(p.file, p.row, p.column) for p in err.problems] == [(path.name, 1, "net_amount")]
     assert "columns 4 and 5" in err.problems[0].expected
 
 
@@ -511,12 +592,17 @@ AMOUNTS = st.integers(min_value=-(10**15 - 1), max_value=10**15 - 1)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from([".", ","]),
-       st.lists(st.tuples(AMOUNTS, st.booleans(), st.booleans(), st.booleans()),
-                min_size=1, max_size=12),
-       st.sampled_from([".", ","]), st.integers(min_value=0, max_value=11))
+@given(
+    st.sampled_from([".", ","]),
+    st.lists(
+        st.tuples(AMOUNTS, st.booleans(), st.booleans(), st.booleans()), min_size=1, max_size=12
+    ),
+    st.sampled_from([".", ","]),
+    st.integers(min_value=0, max_value=11),
+)
 def test_amounts_in_either_convention_read_back_exactly_or_are_refused(
-        tmp_path_factory, sep, values, stray_sep, stray_at):
+    tmp_path_factory, sep, values, stray_sep, stray_at
+):
     """Issue 12.1: whatever the convention, groups and decimals, an amount parses back to
     the same cents or the file is refused; never a silently different amount. One value
     may be written in the other convention (a hand edit): then the file may be refused.

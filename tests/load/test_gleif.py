@@ -32,12 +32,22 @@ DIRECT, ULTIMATE = "IS_DIRECTLY_CONSOLIDATED_BY", "IS_ULTIMATELY_CONSOLIDATED_BY
 
 
 def master() -> pd.DataFrame:
-    return pd.DataFrame({
-        "account_id": ["C100", "C110", "C111", "C112", "C113", "C120", "C130", "C140"],
-        "name": ["Holding NV", "Mid BV", "Sub 1 BV", "Sub 2 BV", "Sub 3 BV", "Branch BE",
-                 "Former parent NV", "Shop without LEI"],
-        "lei": [HOLDING, MID, SUB1, SUB2, SUB3, BRANCH, FORMER, ""],
-    })
+    return pd.DataFrame(
+        {
+            "account_id": ["C100", "C110", "C111", "C112", "C113", "C120", "C130", "C140"],
+            "name": [
+                "Holding NV",
+                "Mid BV",
+                "Sub 1 BV",
+                "Sub 2 BV",
+                "Sub 3 BV",
+                "Branch BE",
+                "Former parent NV",
+                "Shop without LEI",
+            ],
+            "lei": [HOLDING, MID, SUB1, SUB2, SUB3, BRANCH, FORMER, ""],
+        }
+    )
 
 
 def independent_check(lei: str) -> bool:
@@ -81,8 +91,9 @@ def test_fixture_leis_have_valid_check_digits():
         assert len(lei) == 20 and independent_check(lei), lei
 
 
-@pytest.mark.parametrize("base", ["5493001KJTIIGC8Y1R", "724500HOLDINGNV001", "000000000000000000",
-                                  "ZZZZZZZZZZZZZZZZZZ"])
+@pytest.mark.parametrize(
+    "base", ["5493001KJTIIGC8Y1R", "724500HOLDINGNV001", "000000000000000000", "ZZZZZZZZZZZZZZZZZZ"]
+)
 def test_check_digits_agree_with_the_obvious_computation(base):
     lei = base + lei_check_digits(base)
     assert independent_check(lei)
@@ -90,8 +101,11 @@ def test_check_digits_agree_with_the_obvious_computation(base):
 
 
 def test_lei_problems_tells_shape_from_check_digits():
-    verdict = lei_problems(pd.Series([SUB1, SUB1[:-2] + "14", SUB1[:-1], "724500SUBSIDIARY01AB",
-                                      "724500SUBSIDIARY0-13"]))
+    verdict = lei_problems(
+        pd.Series(
+            [SUB1, SUB1[:-2] + "14", SUB1[:-1], "724500SUBSIDIARY01AB", "724500SUBSIDIARY0-13"]
+        )
+    )
     assert verdict[0] == ""
     assert "valid check digits" in verdict[1]
     assert all("20 characters" in v for v in verdict[2:])
@@ -102,29 +116,34 @@ def test_lei_problems_tells_shape_from_check_digits():
 
 def test_links_from_the_fixture():
     result = read_gleif_relationships(FIXTURE, master())
-    expected = pd.DataFrame([
-        # Mid BV is held directly by the holding since 2015 (date without time).
-        ("C110", "C100", "2015-01-01", None, DIRECT),
-        # Sub 1 has a direct and an ultimate parent: both kept. The relationship period is
-        # period 2 of its record; its accounting and filing periods are not the link.
-        ("C111", "C110", "2019-05-01", None, DIRECT),
-        ("C111", "C100", "2019-05-01", None, ULTIMATE),
-        # Sub 2 moved from the former parent (INACTIVE, ended) to Mid BV; the calendar day
-        # is taken as written, not shifted to UTC.
-        ("C112", "C130", "2016-01-01", "2020-06-30", DIRECT),
-        ("C112", "C110", "2020-07-01", None, DIRECT),
-        # No period at all: open at both ends.
-        ("C113", "C100", None, None, DIRECT),
-    ], columns=["account_id", "parent_id", "valid_from", "valid_to", "relationship_type"])
+    expected = pd.DataFrame(
+        [
+            # Mid BV is held directly by the holding since 2015 (date without time).
+            ("C110", "C100", "2015-01-01", None, DIRECT),
+            # Sub 1 has a direct and an ultimate parent: both kept. The relationship period is
+            # period 2 of its record; its accounting and filing periods are not the link.
+            ("C111", "C110", "2019-05-01", None, DIRECT),
+            ("C111", "C100", "2019-05-01", None, ULTIMATE),
+            # Sub 2 moved from the former parent (INACTIVE, ended) to Mid BV; the calendar day
+            # is taken as written, not shifted to UTC.
+            ("C112", "C130", "2016-01-01", "2020-06-30", DIRECT),
+            ("C112", "C110", "2020-07-01", None, DIRECT),
+            # No period at all: open at both ends.
+            ("C113", "C100", None, None, DIRECT),
+        ],
+        columns=["account_id", "parent_id", "valid_from", "valid_to", "relationship_type"],
+    )
     expected = expected.assign(
         valid_from=expected["valid_from"].map(day).astype("datetime64[s]"),
         valid_to=expected["valid_to"].map(day).astype("datetime64[s]"),
         reason="GLEIF " + expected["relationship_type"],
     )[["account_id", "parent_id", "valid_from", "valid_to", "reason", "relationship_type"]]
-    expected = expected.astype({"account_id": "str", "parent_id": "str", "reason": "str",
-                                "relationship_type": "str"})
-    got = result.links.sort_values(["account_id", "valid_from", "relationship_type"],
-                                   na_position="first").reset_index(drop=True)
+    expected = expected.astype(
+        {"account_id": "str", "parent_id": "str", "reason": "str", "relationship_type": "str"}
+    )
+    got = result.links.sort_values(
+        ["account_id", "valid_from", "relationship_type"], na_position="first"
+    ).reset_index(drop=True)
     pd.testing.assert_frame_equal(got, expected)
 
 
@@ -169,9 +188,13 @@ def test_each_relationship_period_gives_a_link(tmp_path):
     result = read_gleif_relationships(write(tmp_path / "rr.csv", rows), master())
     former = result.links[result.links["parent_id"] == "C130"]
     # The open period of an INACTIVE record says nothing: only the ended ones are kept.
-    assert sorted(zip(former["valid_from"].dt.date.astype(str),
-                      former["valid_to"].dt.date.astype(str), strict=True)) == [
-        ("2010-01-01", "2012-12-31"), ("2016-01-01", "2020-06-30")]
+    assert sorted(
+        zip(
+            former["valid_from"].dt.date.astype(str),
+            former["valid_to"].dt.date.astype(str),
+            strict=True,
+        )
+    ) == [("2010-01-01", "2012-12-31"), ("2016-01-01", "2020-06-30")]
     assert result.counts["rows_used"] == 6 and result.counts["links"] == 7
 
 
@@ -185,13 +208,19 @@ def test_blank_lines_are_not_records_but_keep_row_numbers(tmp_path):
         read_gleif_relationships(path, master())
     problem = only_problem(err)
     assert (problem.row, problem.column, problem.value) == (
-        7, "Relationship.RelationshipStatus", "ACTIEF")
+        7,
+        "Relationship.RelationshipStatus",
+        "ACTIEF",
+    )
 
 
 def test_extra_and_missing_optional_columns_are_fine(tmp_path):
     rows = fixture_rows()
-    keep = [i for i, name in enumerate(rows[0])
-            if not name.startswith(("Registration.", "Relationship.Period.3."))]
+    keep = [
+        i
+        for i, name in enumerate(rows[0])
+        if not name.startswith(("Registration.", "Relationship.Period.3."))
+    ]
     rows = [[r[i] for i in keep] + ["x"] for r in rows]
     rows[0][-1] = "Extension.Something"
     result = read_gleif_relationships(write(tmp_path / "rr.csv", rows), master())
@@ -201,8 +230,9 @@ def test_extra_and_missing_optional_columns_are_fine(tmp_path):
 def test_without_period_columns_every_link_is_open(tmp_path):
     rows = fixture_rows()
     keep = [i for i, name in enumerate(rows[0]) if not name.startswith("Relationship.Period.")]
-    result = read_gleif_relationships(write(tmp_path / "rr.csv",
-                                            [[r[i] for i in keep] for r in rows]), master())
+    result = read_gleif_relationships(
+        write(tmp_path / "rr.csv", [[r[i] for i in keep] for r in rows]), master()
+    )
     assert result.links["valid_from"].isna().all() and result.links["valid_to"].isna().all()
     # Both INACTIVE records lost their end dates, so neither tells any history now.
     assert result.counts["skipped_inactive_without_end_date"] == 2
@@ -218,27 +248,34 @@ def test_byte_order_mark_is_not_part_of_the_first_column_name(tmp_path):
 # --------------------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize("column", [START, "Relationship.RelationshipStatus",
-                                    "Relationship.EndNode.NodeIDType"])
+@pytest.mark.parametrize(
+    "column", [START, "Relationship.RelationshipStatus", "Relationship.EndNode.NodeIDType"]
+)
 def test_missing_required_column(tmp_path, column):
     rows = fixture_rows()
     at = rows[0].index(column)
-    path = write(tmp_path / "rr.csv", [r[:at] + r[at + 1:] for r in rows])
+    path = write(tmp_path / "rr.csv", [r[:at] + r[at + 1 :] for r in rows])
     with pytest.raises(InputError) as err:
         read_gleif_relationships(path, master())
     problem = only_problem(err)
     assert (problem.file, problem.row, problem.column) == ("rr.csv", 1, column)
 
 
-@pytest.mark.parametrize("value", ["2019-13-01T00:00:00Z", "01-05-2019", "2019-02-30", "yesterday",
-                                   "2019-05-01T25:00:00Z"])
+@pytest.mark.parametrize(
+    "value",
+    ["2019-13-01T00:00:00Z", "01-05-2019", "2019-02-30", "yesterday", "2019-05-01T25:00:00Z"],
+)
 def test_unparseable_date(tmp_path, value):
     path = edited(tmp_path, 2, "Relationship.Period.2.startDate", value)
     with pytest.raises(InputError) as err:
         read_gleif_relationships(path, master())
     problem = only_problem(err)
     assert (problem.file, problem.row, problem.column, problem.value) == (
-        "relationships.csv", 2, "Relationship.Period.2.startDate", value)
+        "relationships.csv",
+        2,
+        "Relationship.Period.2.startDate",
+        value,
+    )
     assert "ISO 8601" in problem.expected
 
 
@@ -258,7 +295,11 @@ def test_bad_check_digits(tmp_path):
         read_gleif_relationships(path, master())
     problem = only_problem(err)
     assert (problem.file, problem.row, problem.column, problem.value) == (
-        "relationships.csv", 6, START, bad)
+        "relationships.csv",
+        6,
+        START,
+        bad,
+    )
     assert "check digits" in problem.expected
 
 
@@ -286,7 +327,10 @@ def test_node_type_other_than_lei(tmp_path):
         read_gleif_relationships(path, master())
     problem = only_problem(err)
     assert (problem.row, problem.column, problem.value) == (
-        3, "Relationship.StartNode.NodeIDType", "BIC")
+        3,
+        "Relationship.StartNode.NodeIDType",
+        "BIC",
+    )
 
 
 @pytest.mark.parametrize("content", [b"", b"\n\n", b"   \r\n"])
@@ -315,7 +359,10 @@ def test_not_utf8(tmp_path):
         read_gleif_relationships(path, master())
     problem = only_problem(err)
     assert (problem.file, problem.row, problem.column) == (
-        "rr.csv", 5, "Registration.RegistrationStatus")
+        "rr.csv",
+        5,
+        "Registration.RegistrationStatus",
+    )
     assert "0xC9" in problem.value and "UTF-8" in problem.expected
 
 
@@ -368,16 +415,20 @@ def test_row_order_does_not_matter_and_links_stay_in_the_master(picks, known, se
     shuffled = records[:]
     seed.shuffle(shuffled)
     with tempfile.TemporaryDirectory() as folder:
-        a = read_gleif_relationships(write(Path(folder) / "a.csv", [_ROWS[0], *records]),
-                                     accounts)
-        b = read_gleif_relationships(write(Path(folder) / "b.csv", [_ROWS[0], *shuffled]),
-                                     accounts)
+        a = read_gleif_relationships(write(Path(folder) / "a.csv", [_ROWS[0], *records]), accounts)
+        b = read_gleif_relationships(write(Path(folder) / "b.csv", [_ROWS[0], *shuffled]), accounts)
     pd.testing.assert_frame_equal(_canonical(a.links), _canonical(b.links))
     assert a.counts == b.counts
     with_lei = set(accounts.loc[accounts["lei"] != "", "account_id"])
     assert set(a.links["account_id"]) <= with_lei
     assert set(a.links["parent_id"]) <= with_lei
     c = a.counts
-    assert c["rows_read"] == len(records) == c["rows_used"] + sum(c["ignored_types"].values()) \
-        + c["skipped_child_not_in_master"] + c["skipped_parent_not_in_master"] \
+    assert (
+        c["rows_read"]
+        == len(records)
+        == c["rows_used"]
+        + sum(c["ignored_types"].values())
+        + c["skipped_child_not_in_master"]
+        + c["skipped_parent_not_in_master"]
         + c["skipped_inactive_without_end_date"]
+    )

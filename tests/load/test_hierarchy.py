@@ -21,19 +21,22 @@ FILES = {"accounts": "accounts.csv", "parent_links": "parent_links.xlsx"}
 def master(parents: dict[str, str], valid_from=None, valid_to=None) -> pd.DataFrame:
     """Accounts (in the order given) with ``parent_id`` and optional validity per account."""
     ids = list(parents)
-    return pd.DataFrame({
-        "account_id": ids,
-        "parent_id": [parents[a] for a in ids],
-        "parent_valid_from": pd.to_datetime([(valid_from or {}).get(a) for a in ids]),
-        "parent_valid_to": pd.to_datetime([(valid_to or {}).get(a) for a in ids]),
-    })
+    return pd.DataFrame(
+        {
+            "account_id": ids,
+            "parent_id": [parents[a] for a in ids],
+            "parent_valid_from": pd.to_datetime([(valid_from or {}).get(a) for a in ids]),
+            "parent_valid_to": pd.to_datetime([(valid_to or {}).get(a) for a in ids]),
+        }
+    )
 
 
 def links(rows) -> pd.DataFrame:
     """parent_links rows: (account_id, parent_id, valid_from, valid_to)."""
-    return pd.DataFrame(rows, columns=["account_id", "parent_id", "valid_from", "valid_to"]) \
-        .assign(valid_from=lambda f: pd.to_datetime(f["valid_from"]),
-                valid_to=lambda f: pd.to_datetime(f["valid_to"]))
+    return pd.DataFrame(rows, columns=["account_id", "parent_id", "valid_from", "valid_to"]).assign(
+        valid_from=lambda f: pd.to_datetime(f["valid_from"]),
+        valid_to=lambda f: pd.to_datetime(f["valid_to"]),
+    )
 
 
 def problems(*args, **kwargs):
@@ -93,17 +96,24 @@ def test_a_loop_across_sources_from_a_date_names_each_link():
 
 def test_a_loop_on_past_days_only_is_refused():
     # A was B's child until 2020-12-31; B has been A's child since 2020-06-01.
-    acc = master({"A": "B", "B": "A"}, valid_from={"B": "2020-06-01"},
-                 valid_to={"A": "2020-12-31"})
+    acc = master({"A": "B", "B": "A"}, valid_from={"B": "2020-06-01"}, valid_to={"A": "2020-12-31"})
     (p,) = problems(acc)
     assert set(p.value.split(" → ")) == {"A", "B"}
     assert "from 2020-06-01 to 2020-12-31" in p.expected
 
 
 def test_a_loop_through_gleif_names_its_file_and_row():
-    gleif = pd.DataFrame({"account_id": ["A"], "parent_id": ["B"], "valid_from": [NaT],
-                          "valid_to": [NaT], "relationship_type": ["IS_DIRECTLY_CONSOLIDATED_BY"],
-                          "file": ["gleif/rr.csv"], "row": [7]})
+    gleif = pd.DataFrame(
+        {
+            "account_id": ["A"],
+            "parent_id": ["B"],
+            "valid_from": [NaT],
+            "valid_to": [NaT],
+            "relationship_type": ["IS_DIRECTLY_CONSOLIDATED_BY"],
+            "file": ["gleif/rr.csv"],
+            "row": [7],
+        }
+    )
     (p,) = problems(master({"A": "", "B": "A"}), gleif_links=gleif, files=FILES)
     assert (p.file, p.row, p.value) == ("gleif/rr.csv", 7, "A → B → A")
     assert "gleif/rr.csv row 7, accounts.csv row 3" in p.expected
@@ -137,8 +147,12 @@ def test_load_dataset_refuses_a_loop_of_two(broken_copy):
     with pytest.raises(InputError) as info:
         load_dataset(broken_copy, skip_invoices=True)
     (p,) = info.value.problems
-    assert (p.file, p.row, p.column, p.value) == ("accounts.csv", 2, "parent_id",
-                                                  "C10001 → C10002 → C10001")
+    assert (p.file, p.row, p.column, p.value) == (
+        "accounts.csv",
+        2,
+        "parent_id",
+        "C10001 → C10002 → C10001",
+    )
 
 
 # --------------------------------------------------------------------------- random graphs
@@ -151,8 +165,9 @@ def oracle_parents(edges: list[tuple], day) -> dict[str, str]:
     """Each account's parent on ``day``: its valid link of the highest-precedence source."""
     parent = {}
     for child, par, _source, vf, vt in sorted(edges, key=lambda e: PRIORITY[e[2]]):
-        valid = (vf is None or np.datetime64(vf) <= day) and \
-                (vt is None or np.datetime64(vt) >= day)
+        valid = (vf is None or np.datetime64(vf) <= day) and (
+            vt is None or np.datetime64(vt) >= day
+        )
         if valid and child not in parent:
             parent[child] = par
     return parent
@@ -182,7 +197,7 @@ def oracle_cycles(edges: list[tuple], n: int) -> set[tuple[str, ...]]:
                 path.append(node)
                 node = parent[node]
             if node in path:
-                cycle = path[path.index(node):]
+                cycle = path[path.index(node) :]
                 first = cycle.index(min(cycle, key=ids.index))
                 found.add(tuple(cycle[first:] + cycle[:first]))
     return found
@@ -199,8 +214,9 @@ def graphs(draw):
     n = draw(st.integers(min_value=1, max_value=7))
     edges = []
     for i in range(n):
-        for source in draw(st.sets(st.sampled_from(["accounts", "parent_links", "gleif"]),
-                                   max_size=2)):
+        for source in draw(
+            st.sets(st.sampled_from(["accounts", "parent_links", "gleif"]), max_size=2)
+        ):
             if n == 1:
                 break  # a self-parent is refused before any cycle is looked for
             j = draw(st.integers(min_value=0, max_value=n - 2))
@@ -213,18 +229,20 @@ def graphs(draw):
 
 def build(n, edges):
     ids = [f"A{i}" for i in range(n)]
-    by = {s: [e for e in edges if e[2] == s] for s in ("accounts", "parent_links",
-                                                       "gleif_direct")}
+    by = {s: [e for e in edges if e[2] == s] for s in ("accounts", "parent_links", "gleif_direct")}
     own = {e[0]: e for e in by["accounts"]}
-    acc = pd.DataFrame({
-        "account_id": ids,
-        "parent_id": [own[a][1] if a in own else "" for a in ids],
-        "parent_valid_from": pd.to_datetime([own[a][3] if a in own else None for a in ids]),
-        "parent_valid_to": pd.to_datetime([own[a][4] if a in own else None for a in ids]),
-    })
+    acc = pd.DataFrame(
+        {
+            "account_id": ids,
+            "parent_id": [own[a][1] if a in own else "" for a in ids],
+            "parent_valid_from": pd.to_datetime([own[a][3] if a in own else None for a in ids]),
+            "parent_valid_to": pd.to_datetime([own[a][4] if a in own else None for a in ids]),
+        }
+    )
     pl = links([(c, p, vf, vt) for c, p, _, vf, vt in by["parent_links"]])
     gl = links([(c, p, vf, vt) for c, p, _, vf, vt in by["gleif_direct"]]).assign(
-        relationship_type="IS_DIRECTLY_CONSOLIDATED_BY")
+        relationship_type="IS_DIRECTLY_CONSOLIDATED_BY"
+    )
     return Hierarchy.build(acc, pl, gl)
 
 

@@ -35,18 +35,29 @@ def test_account_manager_section_shows_each_large_account_and_capacity(scores, l
     assert table.count(f"<td>{w['src:decision']}</td>") == 1
     assert table.count(f"<td>{w['src:proposal']}</td>") == 2
     capacity = tables(html)[1]
-    assert re.search(r"<td>Pieter Bakker</td><td class=\"num\">2</td>"
-                     r"<td class=\"num\">2</td><td class=\"num\">0</td>", capacity)
+    assert re.search(
+        r"<td>Pieter Bakker</td><td class=\"num\">2</td>"
+        r"<td class=\"num\">2</td><td class=\"num\">0</td>",
+        capacity,
+    )
     assert ("wil een nieuwe uitdaging" if lang == "nl" else "wants a new challenge") in table
 
 
 def test_account_manager_section_flags_a_decision_against_the_proposal(scores):
     score = scores["en"]
     a = score.assignments.copy()
-    a.loc[0, ["manager_name", "differs", "over_capacity", "capacity"]] = \
-        ["Linda de Boer", True, True, 1]
-    a.loc[1, ["source", "manager_id", "manager_name", "score"]] = \
-        ["unassigned", None, None, float("nan")]
+    a.loc[0, ["manager_name", "differs", "over_capacity", "capacity"]] = [
+        "Linda de Boer",
+        True,
+        True,
+        1,
+    ]
+    a.loc[1, ["source", "manager_id", "manager_name", "score"]] = [
+        "unassigned",
+        None,
+        None,
+        float("nan"),
+    ]
     html = str(account_manager_section(score.with_parts(assignments=a)))
     assert "decision (proposal: Pieter Bakker)" in html
     assert "Linda de Boer is fixed by decision beyond their capacity of 1." in html
@@ -55,8 +66,11 @@ def test_account_manager_section_flags_a_decision_against_the_proposal(scores):
 
 
 def test_sections_without_large_accounts(demo_dir, demo_dataset, demo_cube):
-    score = aa.score_period(demo_cube, demo_dataset, aa.Settings.from_mapping(
-        {"period": "2026-Q2", "dataset": str(demo_dir), "language": "nl"}))
+    score = aa.score_period(
+        demo_cube,
+        demo_dataset,
+        aa.Settings.from_mapping({"period": "2026-Q2", "dataset": str(demo_dir), "language": "nl"}),
+    )
     score = score.with_parts(designations=score.designations.assign(final="watch"))
     html = str(account_manager_section(score))
     assert sections.TEXT["nl"]["am_none"] in html and "<table" not in html
@@ -85,9 +99,12 @@ def test_assignment_and_territory_text_is_escaped(scores):
     score = scores["en"]
     a = score.assignments.assign(group_name=EVIL, manager_name=EVIL)
     t = score.territories
-    evil_t = replace(t, summary=t.summary.assign(name=EVIL),
-                     left=t.left.assign(group_name=EVIL),
-                     unmatched=t.unmatched.assign(name=EVIL, postcode=EVIL))
+    evil_t = replace(
+        t,
+        summary=t.summary.assign(name=EVIL),
+        left=t.left.assign(group_name=EVIL),
+        unmatched=t.unmatched.assign(name=EVIL, postcode=EVIL),
+    )
     evil = score.with_parts(assignments=a, territories=evil_t)
     for section in (account_manager_section, territory_section):
         html = str(section(evil))

@@ -54,8 +54,11 @@ def forbidden_figures(consolidation, settings, group_id: str, allowed: set[str])
         if g == group_id:
             continue
         for lang in ("en", "nl"):
-            figures |= {format_money(cents, lang, decimals=0), format_money(cents, lang),
-                        money_short(cents, lang)}
+            figures |= {
+                format_money(cents, lang, decimals=0),
+                format_money(cents, lang),
+                money_short(cents, lang),
+            }
     return figures - allowed
 
 
@@ -67,8 +70,9 @@ def own_figures(b: data.Briefing) -> set[str]:
     amounts += list(m.groupby("quarter")["revenue_cents"].sum())
     wallet = [v for v in (b.wallet.get("wallet_cents"), b.wallet.get("headroom_cents")) if v]
     # Wallet figures are estimates, shown rounded (≈ € 10,7 mln): money_short's form.
-    return ({format_money(c, lang, decimals=0) for c in amounts + wallet for lang in ("en", "nl")}
-            | {money_short(c, lang) for c in wallet for lang in ("en", "nl")})
+    return {
+        format_money(c, lang, decimals=0) for c in amounts + wallet for lang in ("en", "nl")
+    } | {money_short(c, lang) for c in wallet for lang in ("en", "nl")}
 
 
 def leaks(text: str, names: set[str], figures: set[str]) -> list[str]:
@@ -79,9 +83,11 @@ def leaks(text: str, names: set[str], figures: set[str]) -> list[str]:
     found = sorted(n for n in names if n in text)
     # The plain substring test first (C speed): the regular expression only where the
     # figure occurs at all (most of a thousand do not; one search each cost ~80 s a run).
-    found += sorted(f for f in figures
-                    if f in text
-                    and re.search(r"(?<![\d.,])" + re.escape(f) + r"(?![\d]|[.,]\d)", text))
+    found += sorted(
+        f
+        for f in figures
+        if f in text and re.search(r"(?<![\d.,])" + re.escape(f) + r"(?![\d]|[.,]\d)", text)
+    )
     return found
 
 
@@ -110,16 +116,19 @@ def demo(demo_dataset, demo_cube):
 
 def score_for(demo, demo_dir, period="2026-Q3", language="en"):
     ds, cons = demo
-    settings = aa.Settings.from_mapping({"period": period, "dataset": str(demo_dir),
-                                         "language": language})
+    settings = aa.Settings.from_mapping(
+        {"period": period, "dataset": str(demo_dir), "language": language}
+    )
     return aa.score_period(cons, ds, settings)
 
 
 @pytest.fixture(scope="module")
 def briefings(demo, demo_dir):
     """The demo group's briefing in both languages."""
-    return {lang: data.account_briefing(score_for(demo, demo_dir, language=lang), GROUP)
-            for lang in ("en", "nl")}
+    return {
+        lang: data.account_briefing(score_for(demo, demo_dir, language=lang), GROUP)
+        for lang in ("en", "nl")
+    }
 
 
 def page(b: data.Briefing) -> str:
@@ -139,15 +148,13 @@ def rendered_demo(rendered_demo):
 
 
 @pytest.mark.slow
-def test_every_briefing_of_every_demo_period_names_no_other_group(rendered_demo, demo,
-                                                                    demo_dir):
+def test_every_briefing_of_every_demo_period_names_no_other_group(rendered_demo, demo, demo_dir):
     ds, cons = demo
     checked = 0
     for period in DEMO_PERIODS:
         summary = json.loads((rendered_demo / period / "summary.json").read_text())
         score = score_for(demo, demo_dir, period)
-        designated = score.designations.loc[score.designations["final"] == "designate",
-                                            "group_id"]
+        designated = score.designations.loc[score.designations["final"] == "designate", "group_id"]
         assert [b["group_id"] for b in summary["briefings"]] == list(designated)
         for entry in summary["briefings"]:
             g = entry["group_id"]
@@ -211,8 +218,13 @@ def _points(b: data.Briefing) -> list[str]:
 def _monthly(b: data.Briefing, prior: dict, last: dict) -> data.Briefing:
     """``b`` with synthetic revenue: per service line the same amount every month of each
     year (``prior``: the 12 months before, ``last``: the last 12)."""
-    rows = [(m, line, cents) for year, months in ((prior, b.months[:12]), (last, b.months[12:]))
-            for line, cents in year.items() for m in months if cents]
+    rows = [
+        (m, line, cents)
+        for year, months in ((prior, b.months[:12]), (last, b.months[12:]))
+        for line, cents in year.items()
+        for m in months
+        if cents
+    ]
     monthly = pd.DataFrame(rows, columns=["month", "service_line", "revenue_cents"])
     return dataclasses.replace(b, monthly=monthly)
 
@@ -221,30 +233,41 @@ def test_talking_points_follow_the_revenue_trend_in_both_languages(briefings):
     en, nl = briefings["en"], briefings["nl"]
     up = _monthly(en, {"Onderhoud": 100_000_00}, {"Onderhoud": 120_000_00})
     # The one rounding of a growth figure (format_growth), as in the revenue section.
-    assert _points(up)[0].startswith("Revenue is growing: €1,440,000 over the "
-                                     "last 12 months, 20.0% more")
+    assert _points(up)[0].startswith(
+        "Revenue is growing: €1,440,000 over the last 12 months, 20.0% more"
+    )
     down = _monthly(nl, {"Onderhoud": 100_000_00}, {"Onderhoud": 80_000_00})
-    assert _points(down)[0].startswith("De omzet daalt: €\xa0960.000 in de laatste "
-                                       "12 maanden, 20,0% minder")
+    assert _points(down)[0].startswith(
+        "De omzet daalt: €\xa0960.000 in de laatste 12 maanden, 20,0% minder"
+    )
     flat = _monthly(en, {"Onderhoud": 100_000_00}, {"Onderhoud": 101_000_00})
     assert _points(flat)[0].startswith("Revenue is level")
     new = _monthly(nl, {}, {"Onderhoud": 1_000_00})
-    assert _points(new)[0].startswith("Omzet in de laatste 12 maanden: €\xa012.000; "
-                                                "niets in de 12 maanden daarvoor")
+    assert _points(new)[0].startswith(
+        "Omzet in de laatste 12 maanden: €\xa012.000; niets in de 12 maanden daarvoor"
+    )
 
 
 def test_talking_points_name_the_service_mix_changes(briefings):
-    b = _monthly(briefings["en"], {"Onderhoud": 50_00, "Projecten": 50_00, "Advies": 10_00},
-                 {"Onderhoud": 80_00, "Projecten": 20_00, "Installatie": 10_00})
+    b = _monthly(
+        briefings["en"],
+        {"Onderhoud": 50_00, "Projecten": 50_00, "Advies": 10_00},
+        {"Onderhoud": 80_00, "Projecten": 20_00, "Installatie": 10_00},
+    )
     points = _points(b)
     # A service line is the data's text: quoted.
     assert "New this year: “Installatie” (€120 over the last 12 months)." in points
-    assert ("The service line “Advies” stopped: €120 in the 12 months before, nothing since."
-            in points)
-    assert ("The service line “Onderhoud” grew from 45% to 73% of our revenue with the group."
-            in points)
-    steady = _monthly(briefings["en"], {"Onderhoud": 50_00, "Advies": 50_00},
-                      {"Onderhoud": 51_00, "Advies": 50_00})
+    assert (
+        "The service line “Advies” stopped: €120 in the 12 months before, nothing since." in points
+    )
+    assert (
+        "The service line “Onderhoud” grew from 45% to 73% of our revenue with the group." in points
+    )
+    steady = _monthly(
+        briefings["en"],
+        {"Onderhoud": 50_00, "Advies": 50_00},
+        {"Onderhoud": 51_00, "Advies": 50_00},
+    )
     assert not any("grew from" in p or "fell from" in p for p in _points(steady))
 
 
@@ -252,54 +275,98 @@ def test_talking_points_on_wallet_rank_and_headroom(briefings):
     b = briefings["en"]
     points = _points(b)
     # Headroom is derived from an estimated wallet: rounded as an estimate.
-    assert any(p.startswith("We have 46% of the group's wallet (1st supplier of 3); "
-                            "≈\xa0€8.0m a year is spent with others") for p in points)
+    assert any(
+        p.startswith(
+            "We have 46% of the group's wallet (1st supplier of 3); "
+            "≈\xa0€8.0m a year is spent with others"
+        )
+        for p in points
+    )
     behind = dataclasses.replace(b, wallet={**b.wallet, "our_rank": 5, "n_suppliers": 7})
-    assert "We are its 5th supplier of 7: the ambition is the top 3." in _points(
-        behind)
-    unknown = dataclasses.replace(briefings["nl"], wallet={
-        **b.wallet, "wallet_cents": None, "share_of_wallet": None, "headroom_cents": None})
-    assert any(p.startswith("De wallet van de groep is niet bekend") for p in
-               _points(unknown))
+    assert "We are its 5th supplier of 7: the ambition is the top 3." in _points(behind)
+    unknown = dataclasses.replace(
+        briefings["nl"],
+        wallet={**b.wallet, "wallet_cents": None, "share_of_wallet": None, "headroom_cents": None},
+    )
+    assert any(p.startswith("De wallet van de groep is niet bekend") for p in _points(unknown))
 
 
 def test_talking_points_on_open_complaints(briefings):
     en, nl = briefings["en"], briefings["nl"]
-    assert any(p == "Still open at the end of the period: the complaint “Planning niet "
-               "doorgegeven” (high, since 25 September 2026). Have an answer ready."
-               for p in _points(en))
+    assert any(
+        p == "Still open at the end of the period: the complaint “Planning niet "
+        "doorgegeven” (high, since 25 September 2026). Have an answer ready."
+        for p in _points(en)
+    )
     c = en.complaints.copy()
-    c.loc[c.index[3], ["kind", "severity", "status", "closed_on"]] = \
-        ["escalation", "low", "open", pd.NaT]
+    c.loc[c.index[3], ["kind", "severity", "status", "closed_on"]] = [
+        "escalation",
+        "low",
+        "open",
+        pd.NaT,
+    ]
     c["open_at_end"] = c["status"] == "open"
     two = dataclasses.replace(nl, complaints=c)
     point = next(p for p in _points(two) if "nog open" in p)
-    assert point.startswith("2 klachten en escalaties nog open aan het eind van de periode; "
-                            "het ernstigst is de escalatie")  # an escalation before a complaint
+    assert point.startswith(
+        "2 klachten en escalaties nog open aan het eind van de periode; "
+        "het ernstigst is de escalatie"
+    )  # an escalation before a complaint
     none = dataclasses.replace(en, complaints=en.complaints.iloc[:0])
     assert "No complaints or escalations over the window." in _points(none)
     closed = dataclasses.replace(en, complaints=en.complaints.assign(open_at_end=False))
-    assert any(p.startswith("No complaint or escalation was open at the end of the period "
-                            "(16 complaints and 0 escalations") for p in _points(closed))
+    assert any(
+        p.startswith(
+            "No complaint or escalation was open at the end of the period "
+            "(16 complaints and 0 escalations"
+        )
+        for p in _points(closed)
+    )
 
 
 def test_talking_points_on_objectives_and_meetings(briefings):
     en, nl = briefings["en"], briefings["nl"]
     # One achieved, one on track (2026-Q3): each said as it is.
     assert "No objective is at risk or overdue: 1 achieved and 1 on track." in _points(en)
-    assert ("Next executive meeting: 12 November 2026, “Algemeen directeur en Pieter Bakker” "
-            "with Annemiek Hoogland.") in _points(en)
-    plan = {**nl.plan, "objectives": [
-        {"text": "A", "measure": "m", "target": "t", "due": "2027-06-30",
-         "status": {"2026-Q3": "at risk"}},
-        {"text": "B", "measure": "m", "target": "t", "due": "2027-06-30",
-         "status": {"2026-Q2": "on track"}},
-        {"text": "C", "measure": "m", "target": "t", "due": "2026-06-30",
-         "status": {"2026-Q3": "on track"}},
-        {"text": "D", "measure": "m", "target": "t", "due": "2027-06-30", "status": {}},
-        {"text": "E", "measure": "m", "target": "t", "due": "2026-01-31",
-         "status": {"2026-Q1": "dropped"}},
-    ], "executive_meetings": [{"date": "2026-05-01", "who": "x", "their_counterpart": "y"}]}
+    assert (
+        "Next executive meeting: 12 November 2026, “Algemeen directeur en Pieter Bakker” "
+        "with Annemiek Hoogland."
+    ) in _points(en)
+    plan = {
+        **nl.plan,
+        "objectives": [
+            {
+                "text": "A",
+                "measure": "m",
+                "target": "t",
+                "due": "2027-06-30",
+                "status": {"2026-Q3": "at risk"},
+            },
+            {
+                "text": "B",
+                "measure": "m",
+                "target": "t",
+                "due": "2027-06-30",
+                "status": {"2026-Q2": "on track"},
+            },
+            {
+                "text": "C",
+                "measure": "m",
+                "target": "t",
+                "due": "2026-06-30",
+                "status": {"2026-Q3": "on track"},
+            },
+            {"text": "D", "measure": "m", "target": "t", "due": "2027-06-30", "status": {}},
+            {
+                "text": "E",
+                "measure": "m",
+                "target": "t",
+                "due": "2026-01-31",
+                "status": {"2026-Q1": "dropped"},
+            },
+        ],
+        "executive_meetings": [{"date": "2026-05-01", "who": "x", "their_counterpart": "y"}],
+    }
     points = _points(dataclasses.replace(nl, plan=plan))
     assert "Doel in gevaar: “A” (in gevaar, uiterlijk 30 juni 2027)." in points
     assert not any("“B”" in p or "“E”" in p for p in points)  # on track; dropped
@@ -310,10 +377,17 @@ def test_talking_points_on_objectives_and_meetings(briefings):
 
 def test_a_group_without_a_plan_gets_a_briefing_that_says_how_to_make_one(demo, demo_dir):
     for lang, words, short in (
-            ("en", "There is no account plan for this group yet",
-             "This comes from the account plan, which this group does not have yet."),
-            ("nl", "Er is nog geen accountplan voor deze groep",
-             "Dit komt uit het accountplan, dat deze groep nog niet heeft.")):
+        (
+            "en",
+            "There is no account plan for this group yet",
+            "This comes from the account plan, which this group does not have yet.",
+        ),
+        (
+            "nl",
+            "Er is nog geen accountplan voor deze groep",
+            "Dit komt uit het accountplan, dat deze groep nog niet heeft.",
+        ),
+    ):
         b = data.account_briefing(score_for(demo, demo_dir, language=lang), PLANLESS)
         assert b.plan is None
         assert _points(b)[-1].startswith(words)
@@ -333,18 +407,46 @@ def test_a_group_without_a_plan_gets_a_briefing_that_says_how_to_make_one(demo, 
 
 def test_sections_in_english_and_dutch(briefings):
     en, nl = page(briefings["en"]), page(briefings["nl"])
-    for text, words in ((en, ["Account briefing: Zorggroep Vlietstreek B.V.</h1>",
-                              "Talking points", "Share of wallet and competitors",
-                              "Complaints and escalations", "Stakeholders", "Objectives",
-                              "What&#x27;s in it for the customer?", "Units and subsidiaries",
-                              "account manager: Pieter Bakker", "€12,741,702", "12.5%",
-                              "supporter", "on track", "2026-11-12 (upcoming)"]),
-                        (nl, ["Accountbriefing: Zorggroep Vlietstreek B.V.</h1>",
-                              "Gesprekspunten", "Share of wallet en concurrenten",
-                              "Klachten en escalaties", "Belanghebbenden", "Doelen",
-                              "Wat heeft de klant eraan?", "Eenheden en dochters",
-                              "accountmanager: Pieter Bakker", "€\xa012.741.702", "12,5%",
-                              "voorstander", "op koers", "2026-11-12 (gepland)"])):
+    for text, words in (
+        (
+            en,
+            [
+                "Account briefing: Zorggroep Vlietstreek B.V.</h1>",
+                "Talking points",
+                "Share of wallet and competitors",
+                "Complaints and escalations",
+                "Stakeholders",
+                "Objectives",
+                "What&#x27;s in it for the customer?",
+                "Units and subsidiaries",
+                "account manager: Pieter Bakker",
+                "€12,741,702",
+                "12.5%",
+                "supporter",
+                "on track",
+                "2026-11-12 (upcoming)",
+            ],
+        ),
+        (
+            nl,
+            [
+                "Accountbriefing: Zorggroep Vlietstreek B.V.</h1>",
+                "Gesprekspunten",
+                "Share of wallet en concurrenten",
+                "Klachten en escalaties",
+                "Belanghebbenden",
+                "Doelen",
+                "Wat heeft de klant eraan?",
+                "Eenheden en dochters",
+                "accountmanager: Pieter Bakker",
+                "€\xa012.741.702",
+                "12,5%",
+                "voorstander",
+                "op koers",
+                "2026-11-12 (gepland)",
+            ],
+        ),
+    ):
         for word in words:
             assert word in text, word
     # A relationship owner's manager id gets the manager's name; the id is not shown.
@@ -353,9 +455,18 @@ def test_sections_in_english_and_dutch(briefings):
 
 def test_sections_escape_text_from_the_plan(briefings):
     b = briefings["en"]
-    plan = {**b.plan, "stakeholders": [{"name": "<script>x</script>", "role": "CEO",
-                                        "our_counterpart": "", "relationship_owner": "",
-                                        "stance": "neutral"}]}
+    plan = {
+        **b.plan,
+        "stakeholders": [
+            {
+                "name": "<script>x</script>",
+                "role": "CEO",
+                "our_counterpart": "",
+                "relationship_owner": "",
+                "stance": "neutral",
+            }
+        ],
+    }
     text = br.briefing_stakeholders_section(dataclasses.replace(b, plan=plan)).html
     assert "<script>" not in text and "&lt;script&gt;x&lt;/script&gt;" in text
 
@@ -374,8 +485,7 @@ def test_benefits_and_the_discount_answer(briefings):
     # the standard answer in the reader's language, the plan's own words beside it, once
     assert "Nee. Large Account zijn verlaagt onze prijzen niet." in text
     assert text.count("Geen extra korting") == 1
-    assert ('Het accountplan zegt het zo: “<span class="data" lang="nl">Geen extra korting'
-            in text)
+    assert 'Het accountplan zegt het zo: “<span class="data" lang="nl">Geen extra korting' in text
     plain = dataclasses.replace(briefings["en"], plan={**b.plan, "benefits": ["One contact"]})
     text = br.briefing_benefits_section(plain).html
     assert "No. Being a Large Account does not lower our prices." in text
@@ -398,18 +508,24 @@ def test_units_collapse_to_subsidiaries_in_a_large_group(briefings):
     for i in range(3):
         rows.append((f"S{i}", f"Sub {i}", "T", 1, 10))
         rows += [(f"S{i}U{j}", f"Unit {i}.{j}", f"S{i}", 2, 1) for j in range(20)]
-    units = pd.DataFrame(rows, columns=["account_id", "name", "parent_id", "depth",
-                                        "revenue_cents"]).assign(postcode="")
+    units = pd.DataFrame(
+        rows, columns=["account_id", "name", "parent_id", "depth", "revenue_cents"]
+    ).assign(postcode="")
     text = br.briefing_units_section(dataclasses.replace(b, units=units)).html
     assert "The group has 64 units" in text
     assert "Unit 0.1" not in text and "Sub 2" in text
-    assert re.search(r"Sub 0</td><td>S0</td><td></td><td class=\"num\">€0</td>"
-                     r"<td class=\"num\">20</td>", text)  # 10 + 20 × 1 cents = €0
+    assert re.search(
+        r"Sub 0</td><td>S0</td><td></td><td class=\"num\">€0</td>"
+        r"<td class=\"num\">20</td>",
+        text,
+    )  # 10 + 20 × 1 cents = €0
 
 
 def test_revenue_chart_is_a_png_with_alt_text_in_both_languages(briefings):
-    for lang, start in (("en", "Stacked bar chart of Zorggroep Vlietstreek B.V.'s revenue"),
-                        ("nl", "Gestapeld staafdiagram van de omzet van Zorggroep")):
+    for lang, start in (
+        ("en", "Stacked bar chart of Zorggroep Vlietstreek B.V.'s revenue"),
+        ("nl", "Gestapeld staafdiagram van de omzet van Zorggroep"),
+    ):
         chart = aa.briefing_revenue_chart(briefings[lang])
         assert chart.png.startswith(b"\x89PNG\r\n\x1a\n") and chart.alt.startswith(start)
 
@@ -417,8 +533,12 @@ def test_revenue_chart_is_a_png_with_alt_text_in_both_languages(briefings):
 def test_account_manager_and_language_come_from_the_assignment(demo, demo_dir):
     score = score_for(demo, demo_dir, language="en")
     manager = data.account_manager_of(score, GROUP)
-    assert manager == {"manager_id": "AM03", "name": "Pieter Bakker",
-                       "email": "p.bakker@example.nl", "language": "nl"}
+    assert manager == {
+        "manager_id": "AM03",
+        "name": "Pieter Bakker",
+        "email": "p.bakker@example.nl",
+        "language": "nl",
+    }
     assert data.briefing_language(score, GROUP) == "nl"  # the manager's, not the period's
     table = pd.DataFrame({"group_id": [GROUP], "manager_id": ["AM05"]})
     other = score.with_parts(assignments=table)
@@ -439,11 +559,15 @@ def test_unknown_group_is_refused(demo, demo_dir):
 def test_slugs_are_ascii_lowercase_hyphenated_and_unique():
     assert paths.group_slug("Zorggroep Vlietstreek B.V.") == "zorggroep-vlietstreek"
     assert paths.group_slug("Bäckerei Müller GmbH") == "backerei-muller"
-    assert paths.briefing_slug("C10001", "Zorggroep Vlietstreek B.V.") == \
-        "c10001-zorggroep-vlietstreek"
+    assert (
+        paths.briefing_slug("C10001", "Zorggroep Vlietstreek B.V.")
+        == "c10001-zorggroep-vlietstreek"
+    )
     # issue 12: "Acme C10041" gave the same file as the other Acme's C10041 disambiguation
-    slugs = [paths.briefing_slug(g, n) for g, n in
-             [("C10041", "Acme B.V."), ("C10001", "Acme N.V."), ("C10055", "Acme C10041")]]
+    slugs = [
+        paths.briefing_slug(g, n)
+        for g, n in [("C10041", "Acme B.V."), ("C10001", "Acme N.V."), ("C10055", "Acme C10041")]
+    ]
     assert slugs == ["c10041-acme", "c10001-acme", "c10055-acme-c10041"]
     assert len(paths.briefing_slug("C1", "x" * 500)) <= len("c1-") + paths.MAX_SLUG
 
@@ -452,8 +576,11 @@ _IDS = st.text(st.sampled_from("Cc10-_ .é/"), min_size=1, max_size=6)
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.tuples(_IDS, st.text(max_size=20)), min_size=2, max_size=8,
-                unique_by=lambda g: g[0]))
+@given(
+    st.lists(
+        st.tuples(_IDS, st.text(max_size=20)), min_size=2, max_size=8, unique_by=lambda g: g[0]
+    )
+)
 def test_briefing_file_names_differ_for_different_group_ids_whatever_the_names(groups):
     slugs = [paths.briefing_slug(gid, name) for gid, name in groups]
     assert len({s.casefold() for s in slugs}) == len(slugs)  # also where case is ignored
@@ -493,6 +620,7 @@ def test_the_glance_box_says_what_the_sections_below_say(briefings):
 
 def test_the_one_thing_to_raise_first(briefings):
     from account_analysis.present.talking_points import first_point
+
     en = briefings["en"]
     assert first_point(en).text.startswith("Still open at the end of the period")
     closed = dataclasses.replace(en, complaints=en.complaints.assign(open_at_end=False))
@@ -507,19 +635,31 @@ def test_the_one_thing_to_raise_first(briefings):
 
 def test_a_critical_stakeholder_is_a_talking_point(briefings):
     points = _points(briefings["nl"])
-    assert any(p.startswith("Marieke Smeets (“Manager Inkoop”) staat kritisch tegenover ons "
-                            "(relatie-eigenaar: Pieter Bakker)") for p in points)
-    supportive = {**briefings["nl"].plan, "stakeholders": [
-        {**s, "stance": "supporter"} for s in briefings["nl"].plan["stakeholders"]]}
-    assert not any("kritisch" in p for p in
-                   _points(dataclasses.replace(briefings["nl"], plan=supportive)))
+    assert any(
+        p.startswith(
+            "Marieke Smeets (“Manager Inkoop”) staat kritisch tegenover ons "
+            "(relatie-eigenaar: Pieter Bakker)"
+        )
+        for p in points
+    )
+    supportive = {
+        **briefings["nl"].plan,
+        "stakeholders": [
+            {**s, "stance": "supporter"} for s in briefings["nl"].plan["stakeholders"]
+        ],
+    }
+    assert not any(
+        "kritisch" in p for p in _points(dataclasses.replace(briefings["nl"], plan=supportive))
+    )
 
 
 def _wallet_rows(b) -> list[tuple[str, str]]:
     section = br.briefing_wallet_section(b).html
-    body = section[section.index("<tbody>"):]
-    return [tuple(_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row))
-            for row in re.findall(r"<tr>(.*?)</tr>", body)]
+    body = section[section.index("<tbody>") :]
+    return [
+        tuple(_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row))
+        for row in re.findall(r"<tr>(.*?)</tr>", body)
+    ]
 
 
 def test_the_wallet_table_adds_up_or_says_the_rest_is_not_known(briefings):
@@ -527,10 +667,17 @@ def test_the_wallet_table_adds_up_or_says_the_rest_is_not_known(briefings):
     rows = _wallet_rows(b)
     shares = [int(v.rstrip("%")) for _, v in rows]
     assert sum(shares) == 100 and rows[-1][0] == "Others or not known"
-    plan = {**b.plan, "competitors": [{**c, "estimated_share": None} if i == 0 else c
-                                      for i, c in enumerate(b.plan["competitors"])]}
-    assert _wallet_rows(dataclasses.replace(b, plan=plan))[-1] == ("Others or not known",
-                                                                    "not known")
+    plan = {
+        **b.plan,
+        "competitors": [
+            {**c, "estimated_share": None} if i == 0 else c
+            for i, c in enumerate(b.plan["competitors"])
+        ],
+    }
+    assert _wallet_rows(dataclasses.replace(b, plan=plan))[-1] == (
+        "Others or not known",
+        "not known",
+    )
     full = {**b.plan, "competitors": [{"name": "A", "estimated_share": 0.54}]}
     rows = _wallet_rows(dataclasses.replace(b, plan=full, wallet={**b.wallet, "competitors": []}))
     assert [r[0] for r in rows] == ["Us", "A"]  # 46% + 54%: nothing left over
@@ -549,11 +696,27 @@ def test_objectives_show_the_value_reached(briefings):
     section = _text(br.briefing_objectives_section(b))
     assert "getekend" in section  # the framework agreement: reached in 2026-Q3
     assert "46% (measured)" in section  # share of wallet: from the data
-    plan = {**b.plan, "objectives": [
-        {"text": "A", "measure": "m", "target": "21", "due": None,
-         "status": {"2026-Q3": "on track"}, "current": {"2026-Q2": "14"}},
-        {"text": "B", "measure": "m", "target": "t", "due": None,
-         "status": {"2026-Q3": "on track"}, "current": {}}]}
+    plan = {
+        **b.plan,
+        "objectives": [
+            {
+                "text": "A",
+                "measure": "m",
+                "target": "21",
+                "due": None,
+                "status": {"2026-Q3": "on track"},
+                "current": {"2026-Q2": "14"},
+            },
+            {
+                "text": "B",
+                "measure": "m",
+                "target": "t",
+                "due": None,
+                "status": {"2026-Q3": "on track"},
+                "current": {},
+            },
+        ],
+    }
     section = _text(br.briefing_objectives_section(dataclasses.replace(b, plan=plan)))
     assert "14 (in 2026-Q2)" in section and "not recorded" in section
     assert "gives no value reached" in section

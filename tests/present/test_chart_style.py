@@ -27,12 +27,16 @@ def test_the_theme_is_seaborns_ticks_style_in_its_notebook_context():
     """The values written out in the module are the installed seaborn's."""
     import seaborn as sns
 
-    assert seaborn_theme() == {**sns.axes_style("ticks"),
-                               **sns.plotting_context("notebook", font_scale=0.8)}
+    assert seaborn_theme() == {
+        **sns.axes_style("ticks"),
+        **sns.plotting_context("notebook", font_scale=0.8),
+    }
 
 
-@given(lines=st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=10, unique=True),
-       data=st.data())
+@given(
+    lines=st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=10, unique=True),
+    data=st.data(),
+)
 @settings(max_examples=200, deadline=None)
 def test_a_service_line_keeps_its_colour_whatever_the_order_or_subset_shown(lines, data):
     """The colour depends on the dataset's set of lines only: two briefings listing the lines
@@ -50,8 +54,11 @@ def test_the_palette_has_room_for_every_line_of_the_demo_and_more():
 
 @pytest.fixture(scope="module")
 def demo_briefings(demo_dir, demo_dataset, demo_cube):
-    score = score_period(demo_cube, demo_dataset, Settings.from_mapping(
-        {"period": "2026-Q3", "dataset": str(demo_dir), "language": "nl"}))
+    score = score_period(
+        demo_cube,
+        demo_dataset,
+        Settings.from_mapping({"period": "2026-Q3", "dataset": str(demo_dir), "language": "nl"}),
+    )
     return {g: account_briefing(score, g) for g in score.large_accounts["group_id"]}
 
 
@@ -79,13 +86,11 @@ def test_briefing_money_axis_is_one_style_without_k(demo_briefings, lang):
     ax = briefing_revenue_chart(b).figure.axes[0]
     lo, hi = ax.get_ylim()
     labels = [t.get_text() for t in ax.get_yticklabels() if lo <= t.get_position()[1] <= hi]
-    values = [t.get_position()[1] for t in ax.get_yticklabels()
-              if lo <= t.get_position()[1] <= hi]
+    values = [t.get_position()[1] for t in ax.get_yticklabels() if lo <= t.get_position()[1] <= hi]
     assert len(labels) >= 3 and not any("k" in x.lower() or "K" in x for x in labels)
     unit = "mln" if lang == "nl" else "m"
     assert all(x.rstrip().endswith(unit) for x in labels)
-    decimals = {len(re.sub(r"[^\d.,]", "", x).replace(",", ".").partition(".")[2])
-                for x in labels}
+    decimals = {len(re.sub(r"[^\d.,]", "", x).replace(",", ".").partition(".")[2]) for x in labels}
     assert len(decimals) == 1
     for label, value in zip(labels, values, strict=True):
         number = re.sub(r"[^\d.,]", "", label)
@@ -96,9 +101,17 @@ def test_briefing_money_axis_is_one_style_without_k(demo_briefings, lang):
 def test_money_ticks_below_a_million_are_whole_amounts():
     formatter = MoneyTicks("nl", "EUR")
     assert formatter.format_ticks([0, 25_000_000, 50_000_000, 75_000_000]) == [
-        "€\xa00", "€\xa0250.000", "€\xa0500.000", "€\xa0750.000"]
+        "€\xa00",
+        "€\xa0250.000",
+        "€\xa0500.000",
+        "€\xa0750.000",
+    ]
     assert formatter.format_ticks([0, 50_000_000, 100_000_000, 150_000_000]) == [
-        "€\xa00,0\xa0mln", "€\xa00,5\xa0mln", "€\xa01,0\xa0mln", "€\xa01,5\xa0mln"]
+        "€\xa00,0\xa0mln",
+        "€\xa00,5\xa0mln",
+        "€\xa01,0\xa0mln",
+        "€\xa01,5\xa0mln",
+    ]
 
 
 def test_a_briefing_without_revenue_gets_a_sentence_not_an_empty_chart(demo_briefings):

@@ -42,8 +42,13 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 def scores(demo_dir, demo_dataset, demo_cube):
     ds, cube = demo_dataset, demo_cube
     return {
-        lang: score_period(cube, ds, Settings.from_mapping(
-            {"period": "2026-Q3", "dataset": str(demo_dir), "language": lang}))
+        lang: score_period(
+            cube,
+            ds,
+            Settings.from_mapping(
+                {"period": "2026-Q3", "dataset": str(demo_dir), "language": lang}
+            ),
+        )
         for lang in ("en", "nl")
     }
 
@@ -59,9 +64,9 @@ def png_chunks(png: bytes) -> dict[bytes, bytes]:
     assert png[:8] == PNG_MAGIC
     chunks, at = {}, 8
     while at < len(png):
-        length, kind = struct.unpack(">I4s", png[at:at + 8])
-        data = png[at + 8:at + 8 + length]
-        (crc,) = struct.unpack(">I", png[at + 8 + length:at + 12 + length])
+        length, kind = struct.unpack(">I4s", png[at : at + 8])
+        data = png[at + 8 : at + 8 + length]
+        (crc,) = struct.unpack(">I", png[at + 8 + length : at + 12 + length])
         assert crc == zlib.crc32(kind + data), kind
         chunks[kind] = data
         at += 12 + length
@@ -116,8 +121,13 @@ def test_charts_leave_the_kernel_backend_settings_and_pyplot_alone(scores, tmp_p
     )
     inline = "module://matplotlib_inline.backend_inline"
     env = {"MPLBACKEND": inline, "PATH": "", "HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", script, str(pickled)], capture_output=True,
-                          text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(pickled)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [inline, inline, "[]", "[]", "[]"]
 
@@ -172,8 +182,9 @@ def _accent_bars(png: bytes) -> int:
 def test_pareto_highlights_exactly_the_candidates(charts, scores):
     assert _accent_bars(charts["pareto_chart", "en"].png) == len(scores["en"].candidates) == 4
     en = scores["en"]
-    lower = score_period(en.consolidation, en.dataset,
-                         dataclasses.replace(en.settings, threshold=0.03))
+    lower = score_period(
+        en.consolidation, en.dataset, dataclasses.replace(en.settings, threshold=0.03)
+    )
     assert _accent_bars(pareto_chart(lower).png) == 5  # the near miss at 3.5% joins
 
 
@@ -202,8 +213,11 @@ def test_wallet_chart_without_a_known_wallet_is_a_sentence(scores, lang):
 def _tick_values_and_labels(axis) -> list[tuple[float, str]]:
     """The ticks inside the view with the labels drawn for them."""
     lo, hi = sorted(axis.get_view_interval())
-    return [(t.get_loc(), t.label1.get_text()) for t in axis.get_major_ticks()
-            if lo - 1e-12 <= t.get_loc() <= hi + 1e-12 and t.label1.get_visible()]
+    return [
+        (t.get_loc(), t.label1.get_text())
+        for t in axis.get_major_ticks()
+        if lo - 1e-12 <= t.get_loc() <= hi + 1e-12 and t.label1.get_visible()
+    ]
 
 
 def _percent_value(label: str, lang: str) -> float:
@@ -235,8 +249,12 @@ def test_every_percent_tick_label_says_its_tick_value(charts, function, lang):
             assert _percent_value(label, lang) == pytest.approx(value, abs=1e-9), label
 
 
-@given(low=st.floats(0, 0.5), width=st.floats(0.001, 1.0), bins=st.integers(3, 8),
-       lang=st.sampled_from(["en", "nl"]))
+@given(
+    low=st.floats(0, 0.5),
+    width=st.floats(0.001, 1.0),
+    bins=st.integers(3, 8),
+    lang=st.sampled_from(["en", "nl"]),
+)
 @settings(max_examples=60, deadline=None)
 def test_percent_axis_labels_match_ticks_for_any_range(low, width, bins, lang):
     fig = Figure()
@@ -253,7 +271,12 @@ def test_percent_ticks_at_2_5_steps_get_a_decimal():
     """The defect of issue 14: 0%, 2.5%, 5%, 7.5% written 0%, 2%, 5%, 8%."""
     formatter = PercentTicks("en")
     assert formatter.format_ticks([0, 0.025, 0.05, 0.075, 0.1]) == [
-        "0.0%", "2.5%", "5.0%", "7.5%", "10.0%"]
+        "0.0%",
+        "2.5%",
+        "5.0%",
+        "7.5%",
+        "10.0%",
+    ]
     assert formatter.format_ticks([0, 0.05, 0.1]) == ["0%", "5%", "10%"]
 
 
@@ -276,8 +299,11 @@ def test_pareto_shows_full_group_names_on_horizontal_bars(charts, scores):
 def test_hhi_panel_shows_the_hhi_against_its_band_levels(charts, scores):
     """A line (not four near-equal bars) on a scale that holds both band levels."""
     hx = charts["trend_chart", "en"].figure.axes[1]
-    assert not [p for p in hx.patches if type(p).__name__ == "Rectangle"
-                and p.get_height() > 0 and p.get_width() < 1]
+    assert not [
+        p
+        for p in hx.patches
+        if type(p).__name__ == "Rectangle" and p.get_height() > 0 and p.get_width() < 1
+    ]
     line = [ln for ln in hx.get_lines() if len(ln.get_xdata()) == len(scores["en"].trend)]
     assert line and list(line[0].get_ydata()) == list(scores["en"].trend["hhi"])
     levels = {round(ln.get_ydata()[0]) for ln in hx.get_lines() if len(ln.get_ydata()) == 2}

@@ -42,8 +42,9 @@ def test_key_figures_are_the_library_numbers(scores, lang):
     band = {"en": "unconcentrated", "nl": "niet geconcentreerd"}[lang]
     assert m["hhi_band"] == "unconcentrated"
     assert band in html
-    headline = aa.concentration_headline(score.concentration, score.settings.threshold,
-                                         score.settings.window, lang)
+    headline = aa.concentration_headline(
+        score.concentration, score.settings.threshold, score.settings.window, lang
+    )
     assert f'<p class="headline">{escape(headline)}</p>' in html
 
 
@@ -61,13 +62,17 @@ def test_risk_shows_the_amounts_at_risk_and_who(scores, lang):
 
 def test_sell_wide_deep_sentence_in_both_languages(scores):
     en = str(sell_wide_deep_section(scores["en"]))
-    assert ("Growing by 10% (€5.0m a year) takes 290 new customers of median size (€17,252 a "
-            "year), or 5.6 more points of share of wallet at the 4 candidates, whose headroom "
-            "(≈\xa0€70.5m) covers it.") in en  # an estimate: derived from wallets
+    assert (
+        "Growing by 10% (€5.0m a year) takes 290 new customers of median size (€17,252 a "
+        "year), or 5.6 more points of share of wallet at the 4 candidates, whose headroom "
+        "(≈\xa0€70.5m) covers it."
+    ) in en  # an estimate: derived from wallets
     nl = str(sell_wide_deep_section(scores["nl"]))
-    assert ("Groeien met 10% (€\xa05,0\xa0mln per jaar) vraagt 290 nieuwe klanten van mediane "
-            "omvang (€\xa017.252 per jaar), of 5,6 procentpunt meer share of wallet bij de 4 "
-            "kandidaten, wier ruimte in de wallet (≈\xa0€\xa070,5\xa0mln) dat dekt.") in nl
+    assert (
+        "Groeien met 10% (€\xa05,0\xa0mln per jaar) vraagt 290 nieuwe klanten van mediane "
+        "omvang (€\xa017.252 per jaar), of 5,6 procentpunt meer share of wallet bij de 4 "
+        "kandidaten, wier ruimte in de wallet (≈\xa0€\xa070,5\xa0mln) dat dekt."
+    ) in nl
     for lang, html in (("en", en), ("nl", nl)):
         d = scores[lang].sell_wide_vs_deep
         assert format_count(d["new_customers_needed"], lang) in html
@@ -89,8 +94,10 @@ def test_trend_has_a_row_per_period_and_the_direction(scores, lang):
         assert f"<td>{period}</td>" in html
     first, last = score.trend["cr4"].iloc[0], score.trend["cr4"].iloc[-1]
     assert last < first  # the demo's CR4 eases a little
-    word = {"en": "CR4 fell by 0.4 points since 2025-Q4",
-            "nl": "CR4 daalde 0,4 procentpunt sinds 2025-Q4"}[lang]
+    word = {
+        "en": "CR4 fell by 0.4 points since 2025-Q4",
+        "nl": "CR4 daalde 0,4 procentpunt sinds 2025-Q4",
+    }[lang]
     assert word in html
 
 
@@ -101,10 +108,10 @@ def test_mergers_flagged_first_at_most_ten(scores, lang):
     body = tables(html)[0]
     assert body.count("<tr>") - 1 == MERGER_ROWS
     # The largest unflagged rise (C10001 + C10081, ΔHHI 87.5) gives way to flagged pairs.
-    unflagged = score.mergers[~(score.mergers["significant"]
-                                | score.mergers["crosses_threshold"])]
-    top_unflagged = f"{unflagged['delta_hhi'].iloc[0]:.1f}".replace(".", "," if lang == "nl"
-                                                                    else ".")
+    unflagged = score.mergers[~(score.mergers["significant"] | score.mergers["crosses_threshold"])]
+    top_unflagged = f"{unflagged['delta_hhi'].iloc[0]:.1f}".replace(
+        ".", "," if lang == "nl" else "."
+    )
     assert f">{top_unflagged}<" not in body
     crossing = {"en": "crosses the 5% threshold", "nl": "komt boven de drempel van 5%"}[lang]
     assert crossing in body
@@ -118,11 +125,21 @@ def test_sensitivity_ranks_spearman_and_candidates(scores, lang):
     assert tables(html)[0].count("<tr>") - 1 == SENSITIVITY_ROWS
     r = score.sensitivity.correlation["spearman"].iloc[0]
     assert f"{r:.2f}".replace(".", "," if lang == "nl" else ".") in html
-    same = {"en": "The candidate set is the same for all three windows.",
-            "nl": "De kandidaten zijn dezelfde voor alle drie vensters."}[lang]
+    same = {
+        "en": "The candidate set is the same for all three windows.",
+        "nl": "De kandidaten zijn dezelfde voor alle drie vensters.",
+    }[lang]
     assert same in html
-    changes = pd.DataFrame({"group_id": ["C10081"], "name": [EVIL], "window": [12],
-                            "change": ["enters"], "share": [0.051], "reference_share": [0.035]})
+    changes = pd.DataFrame(
+        {
+            "group_id": ["C10081"],
+            "name": [EVIL],
+            "window": [12],
+            "change": ["enters"],
+            "share": [0.051],
+            "reference_share": [0.035],
+        }
+    )
     changed = score.with_parts(sensitivity=replace(score.sensitivity, changes=changes))
     html = str(sensitivity_section(changed))
     assert same not in html

@@ -72,12 +72,13 @@ def test_rationale_per_candidate_with_decision(scores, lang):
     for cand in score.candidates.to_dict("records"):
         assert escape(rationale(cand, score.settings.threshold, lang)) in html
         # The board's words are the data's: quoted, in their own element, in its language.
-        assert (f'<span class="data" lang="nl">{escape(cand["decision_reason"])}</span>'
-                in html)
+        assert f'<span class="data" lang="nl">{escape(cand["decision_reason"])}</span>' in html
     assert '<span class="data" lang="nl">Directie</span>' in html and "2026-10-05" in html
     # The account manager by name, not by id.
-    assert {"en": "Proposed account manager: Pieter Bakker.",
-            "nl": "Voorgestelde accountmanager: Pieter Bakker."}[lang] in html
+    assert {
+        "en": "Proposed account manager: Pieter Bakker.",
+        "nl": "Voorgestelde accountmanager: Pieter Bakker.",
+    }[lang] in html
     assert "AM03" not in html
 
 

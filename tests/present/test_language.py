@@ -21,15 +21,75 @@ from account_analysis.present.format import Html, quoted, sentence
 # Words of ours that only one of the two languages has (whole words, any case). Terms the
 # Dutch catalog itself uses in English are left out of the English list ("share of wallet",
 # "Large Account", "Wallet Allocation Rule", "trackrecord").
-ENGLISH = ("the", "and", "with", "revenue", "customer", "customers", "designate", "decline",
-           "watch", "near miss", "abroad", "decided", "decision", "reason", "proposed",
-           "growing", "largest", "supplier", "suppliers", "complaint", "complaints",
-           "escalation", "escalations", "months", "account manager", "confirmed", "above",
-           "below", "headroom", "objective", "service line", "quarter", "unit", "units")
-DUTCH = ("de", "het", "en", "van", "een", "met", "omzet", "klant", "klanten", "aanwijzen",
-         "afwijzen", "volgen", "besluit", "besloten", "reden", "voorgestelde", "leverancier",
-         "klacht", "klachten", "escalatie", "escalaties", "maanden", "buitenland", "dienst",
-         "doel", "groep", "bevestigd", "accountmanager", "directie", "eenheden", "kwartaal")
+ENGLISH = (
+    "the",
+    "and",
+    "with",
+    "revenue",
+    "customer",
+    "customers",
+    "designate",
+    "decline",
+    "watch",
+    "near miss",
+    "abroad",
+    "decided",
+    "decision",
+    "reason",
+    "proposed",
+    "growing",
+    "largest",
+    "supplier",
+    "suppliers",
+    "complaint",
+    "complaints",
+    "escalation",
+    "escalations",
+    "months",
+    "account manager",
+    "confirmed",
+    "above",
+    "below",
+    "headroom",
+    "objective",
+    "service line",
+    "quarter",
+    "unit",
+    "units",
+)
+DUTCH = (
+    "de",
+    "het",
+    "en",
+    "van",
+    "een",
+    "met",
+    "omzet",
+    "klant",
+    "klanten",
+    "aanwijzen",
+    "afwijzen",
+    "volgen",
+    "besluit",
+    "besloten",
+    "reden",
+    "voorgestelde",
+    "leverancier",
+    "klacht",
+    "klachten",
+    "escalatie",
+    "escalaties",
+    "maanden",
+    "buitenland",
+    "dienst",
+    "doel",
+    "groep",
+    "bevestigd",
+    "accountmanager",
+    "directie",
+    "eenheden",
+    "kwartaal",
+)
 OTHER = {"nl": ENGLISH, "en": DUTCH}
 
 
@@ -68,8 +128,13 @@ def data_names(folder) -> set[str]:
     for value in pd.read_csv(folder / "wallets.csv", dtype=str)["competitors"].dropna():
         names |= set(value.split("|"))
     for plan in (folder / "account_plans").glob("*.yaml"):
-        names |= set(re.findall(r"^\s+(?:- )?(?:name|their_counterpart): (.+)$",
-                                plan.read_text(encoding="utf-8"), re.MULTILINE))
+        names |= set(
+            re.findall(
+                r"^\s+(?:- )?(?:name|their_counterpart): (.+)$",
+                plan.read_text(encoding="utf-8"),
+                re.MULTILINE,
+            )
+        )
     return {n.strip().strip('"') for n in names}
 
 
@@ -81,8 +146,10 @@ def report_language(html: str) -> str:
 def reports(rendered_demo):
     folder, run = rendered_demo
     assert run.returncode == 0, run.stderr
-    pages = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
-             for p in sorted(folder.glob("*/**/*.html"))}
+    pages = {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(folder.glob("*/**/*.html"))
+    }
     assert len(pages) >= 8
     return pages
 
@@ -104,8 +171,7 @@ def test_the_checker_finds_a_planted_word_of_the_other_language(reports, demo_di
     assert foreign_words(nl, "nl", names) == []
     planted = nl.replace("</h2>", " Largest group, growing</h2>", 1)
     assert foreign_words(planted, "nl", names) == ["growing", "largest"]
-    assert foreign_words(en.replace("</h2>", " (aanwijzen)</h2>", 1), "en", names) == [
-        "aanwijzen"]
+    assert foreign_words(en.replace("</h2>", " (aanwijzen)</h2>", 1), "en", names) == ["aanwijzen"]
     # In an alt text too; but the data's text, quoted in its element, is the data's.
     assert foreign_words(nl.replace('alt="', 'alt="revenue ', 1), "nl", names) == ["revenue"]
     data = quoted("Late response to outage, the second", "en", "nl").html
@@ -118,8 +184,7 @@ def test_people_are_named_not_given_by_id(reports, demo_dir):
     for path, html in reports.items():
         assert pattern.findall(visible_text(html)) == [], path
     # The check sees an id where a name should be.
-    planted = reports["2026-Q3/large_account_rationale.html"].replace(
-        "Pieter Bakker", "AM03", 1)
+    planted = reports["2026-Q3/large_account_rationale.html"].replace("Pieter Bakker", "AM03", 1)
     assert pattern.findall(visible_text(planted)) == ["AM03"]
 
 
@@ -127,22 +192,25 @@ def test_data_text_of_the_demo_is_quoted_in_its_language(reports):
     # The English briefing of 2026-Q2 shows the Dutch plan and complaints as quoted data.
     en = reports["2026-Q2/briefings/c10055-stichting-onderwijs-brabant.html"]
     assert report_language(en) == "en"
-    assert ('<span class="data" lang="nl">Meerjarig contract binnenklimaat voor alle '
-            'scholen</span>') in en
+    assert (
+        '<span class="data" lang="nl">Meerjarig contract binnenklimaat voor alle scholen</span>'
+    ) in en
     assert '<span class="data" lang="nl">Onderhoud</span>' in en  # a service line
 
 
 def test_quoted_marks_the_data_and_its_language():
     assert str(quoted("Monteur te laat", "nl", "en")) == (
-        '“<span class="data" lang="nl">Monteur te laat</span>”')
+        '“<span class="data" lang="nl">Monteur te laat</span>”'
+    )
     assert str(quoted("a <b> & c", "en", "nl", marks=False)) == (
-        '<span class="data" lang="en">a &lt;b&gt; &amp; c</span>')
+        '<span class="data" lang="en">a &lt;b&gt; &amp; c</span>'
+    )
     assert str(quoted("  ", "nl", "en")) == "" and str(quoted(None, "nl", "en")) == ""
-    filled = sentence("The {kind} {subject} & more", kind="complaint",
-                      subject=quoted("Lek", "nl", "en"))
+    filled = sentence(
+        "The {kind} {subject} & more", kind="complaint", subject=quoted("Lek", "nl", "en")
+    )
     assert isinstance(filled, Html)
-    assert filled.html == ('The complaint “<span class="data" lang="nl">Lek</span>” '
-                           "&amp; more")
+    assert filled.html == ('The complaint “<span class="data" lang="nl">Lek</span>” &amp; more')
     assert filled.text == "The complaint “Lek” & more"
     # Plain values are escaped; only Html passes as it is.
     assert sentence("{x}", x="<i>").html == "&lt;i&gt;"

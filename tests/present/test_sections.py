@@ -25,8 +25,9 @@ def scores_by_language(demo_dir, dataset, cube) -> dict:
     """The demo's 2026-Q3 scored in each of ``LANGUAGES``: {language: PeriodScore}."""
     out = {}
     for lang in LANGUAGES:
-        s = aa.Settings.from_mapping({"period": "2026-Q3", "dataset": str(demo_dir),
-                                      "language": lang})
+        s = aa.Settings.from_mapping(
+            {"period": "2026-Q3", "dataset": str(demo_dir), "language": lang}
+        )
         out[lang] = aa.score_period(cube, dataset, s)
     return out
 
@@ -61,14 +62,29 @@ def test_every_section_renders_safe_short_html(scores, lang, section):
 
 def test_dutch_sections_speak_dutch(scores):
     nl = "".join(str(f(scores["nl"])) for f in ALL_SECTIONS)
-    for word in ("Kerncijfers", "Omzet in gevaar", "Breed of diep verkopen?", "Klantgroep",
-                 "Onderbouwing per kandidaat", "aanwijzen", "niet geconcentreerd"):
+    for word in (
+        "Kerncijfers",
+        "Omzet in gevaar",
+        "Breed of diep verkopen?",
+        "Klantgroep",
+        "Onderbouwing per kandidaat",
+        "aanwijzen",
+        "niet geconcentreerd",
+    ):
         assert word in nl
     headings = re.findall(r"<h2>(.*?)</h2>", nl) + re.findall(r"<th[^>]*>(.*?)</th>", nl)
-    english = set(re.findall(r"<h2>(.*?)</h2>", "".join(str(f(scores["en"]))
-                                                       for f in ALL_SECTIONS)))
-    english |= {"Customer group", "Share of revenue", "Revenue at risk", "Recommendation",
-                "Decision", "Period", "Headroom"}
+    english = set(
+        re.findall(r"<h2>(.*?)</h2>", "".join(str(f(scores["en"])) for f in ALL_SECTIONS))
+    )
+    english |= {
+        "Customer group",
+        "Share of revenue",
+        "Revenue at risk",
+        "Recommendation",
+        "Decision",
+        "Period",
+        "Headroom",
+    }
     assert not english & set(headings)
     assert "€\xa05,0\xa0mln" in nl and "39,5%" in nl
     assert "<td>afwijzen</td>" in nl
@@ -78,19 +94,34 @@ def test_dutch_sections_speak_dutch(scores):
 
 def test_data_text_is_escaped_everywhere(scores):
     score = scores["en"]
-    d = score.designations.assign(name=EVIL, decision_reason=EVIL, decided_by=EVIL,
-                                  wallet_basis="survey", wallet_currency=EVIL)
+    d = score.designations.assign(
+        name=EVIL,
+        decision_reason=EVIL,
+        decided_by=EVIL,
+        wallet_basis="survey",
+        wallet_currency=EVIL,
+    )
     lost1 = score.loss_top1["lost"].assign(name=EVIL)
     mergers = score.mergers.assign(name_a=EVIL)
     mergers.attrs = score.mergers.attrs
     sens = replace(score.sensitivity, ranks=score.sensitivity.ranks.assign(name=EVIL))
-    evil = score.with_parts(designations=d, loss_top1=dict(score.loss_top1, lost=lost1),
-                   mergers=mergers, sensitivity=sens,
-                   changes=score.changes.assign(name=EVIL))
-    for section in (sections.risk_section, sections.merger_section,
-                    sections.sensitivity_section, sections.candidates_section,
-                    sections.rationale_section, sections.near_miss_section,
-                    sections.changes_section, sections.wallet_method_note):
+    evil = score.with_parts(
+        designations=d,
+        loss_top1=dict(score.loss_top1, lost=lost1),
+        mergers=mergers,
+        sensitivity=sens,
+        changes=score.changes.assign(name=EVIL),
+    )
+    for section in (
+        sections.risk_section,
+        sections.merger_section,
+        sections.sensitivity_section,
+        sections.candidates_section,
+        sections.rationale_section,
+        sections.near_miss_section,
+        sections.changes_section,
+        sections.wallet_method_note,
+    ):
         html = str(section(evil))
         assert escape(EVIL) in html, section.__name__
         assert EVIL not in html, section.__name__

@@ -36,8 +36,14 @@ from account_analysis.words import words
 
 def example_score(period: str, language: str):
     """The "designated" example (groups G 93.8% and X 6.2% in 2026-Q1) scored: cheap."""
-    settings = Settings.from_mapping({"period": period, "window_months": 3, "language": language,
-                                      "dataset": str(example_dataset("designated"))})
+    settings = Settings.from_mapping(
+        {
+            "period": period,
+            "window_months": 3,
+            "language": language,
+            "dataset": str(example_dataset("designated")),
+        }
+    )
     return score_period(*reversed(open_inputs(settings)), settings)
 
 
@@ -51,10 +57,15 @@ def test_a_group_entering_as_another_leaves_is_said(lang):
     lines = move_lines(score.with_parts(moves=period_moves(x, g)))
     candidate, below = w["status:candidate"], w["not_assessed"]
     assert lines == [
-        w["move_line"].format(name="Group", facts=w["move_fact"].format(
-            fact=w["move:status"], before=candidate, now=below)),
-        w["move_line"].format(name="Other", facts=w["move_fact"].format(
-            fact=w["move:status"], before=below, now=candidate))]
+        w["move_line"].format(
+            name="Group",
+            facts=w["move_fact"].format(fact=w["move:status"], before=candidate, now=below),
+        ),
+        w["move_line"].format(
+            name="Other",
+            facts=w["move_fact"].format(fact=w["move:status"], before=below, now=candidate),
+        ),
+    ]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -71,11 +82,13 @@ def test_a_first_period_without_revenue_says_so(lang):
 def test_groups_assessed_for_the_first_time_are_moves(lang):
     score, w = example_score("2026-Q1", lang), TEXT[lang]
     html = str(verdict_section(score))
-    entered = w["move_fact"].format(fact=w["move:status"], before=w["not_assessed"],
-                                    now=w["status:candidate"])
+    entered = w["move_fact"].format(
+        fact=w["move:status"], before=w["not_assessed"], now=w["status:candidate"]
+    )
     assert [text_of(li) for li in re.findall(r"<li>(.*?)</li>", html)] == [
         w["move_line"].format(name="Group", facts=entered),
-        w["move_line"].format(name="Other", facts=entered)]
+        w["move_line"].format(name="Other", facts=entered),
+    ]
     assert w["moves_none"].split("{")[0] not in html
 
 
@@ -95,8 +108,10 @@ def report_tables(html: str) -> list[str]:
 def cells(table: str) -> list[list[str]]:
     """The body rows of an HTML table, each as the text of its cells."""
     body = table.split("<tbody>", 1)[1]
-    return [[text_of(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
-            for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)]
+    return [
+        [text_of(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
+    ]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -104,9 +119,11 @@ def test_the_verdict_opens_both_period_reports_heading_then_box(scores, lang):
     assert sections.CONCENTRATION_SECTIONS[0] is verdict_section
     assert sections.RATIONALE_SECTIONS[0] is verdict_section
     html = str(verdict_section(scores[lang]))
-    assert html.startswith(f"<h2>{escape(TEXT[lang]['verdict'])}</h2>"
-                           '<table role="presentation" class="verdict"><tr>'
-                           '<td class="verdict-box"><p class="headline">')
+    assert html.startswith(
+        f"<h2>{escape(TEXT[lang]['verdict'])}</h2>"
+        '<table role="presentation" class="verdict"><tr>'
+        '<td class="verdict-box"><p class="headline">'
+    )
     assert html.endswith("</td></tr></table>") and html.count("<h2>") == 1
     assert html.count('class="verdict"') == 1  # one box, the rest inside it
 
@@ -115,35 +132,68 @@ def test_the_verdict_opens_both_period_reports_heading_then_box(scores, lang):
 # 10.5% (two groups at 10% or more), the top 3 32.0%, HHI 450.
 HEADLINES = {
     "en": "High dependency on single customers. The largest customer group, Zorggroep "
-          "Vlietstreek B.V., brings 12.5% of revenue; losing the 3 largest would cost 32.0%.",
+    "Vlietstreek B.V., brings 12.5% of revenue; losing the 3 largest would cost 32.0%.",
     "nl": "Hoge afhankelijkheid van afzonderlijke klanten. De grootste klantgroep, Zorggroep "
-          "Vlietstreek B.V., brengt 12,5% van de omzet; het vertrek van de 3 grootste kost "
-          "32,0%.",
+    "Vlietstreek B.V., brengt 12,5% van de omzet; het vertrek van de 3 grootste kost "
+    "32,0%.",
 }
 RULES = {
-    "en": [["Largest customer group", "12.5%", "high: 2 groups at 10% or more",
-            "ASC 280 / IFRS 8 major-customer disclosure; due diligence"],
-           ["Lost if the 3 largest leave", "32.0%", "elevated: 25% or more",
-            "due-diligence rule of thumb (a parameter)"],
-           ["HHI", "450", "unconcentrated", "US merger guidelines 2023 (highly above 1,800); a "
-            "market measure, not customer dependency"]],
-    "nl": [["Grootste klantgroep", "12,5%", "hoog: 2 groepen op 10% of meer",
-            "ASC 280 / IFRS 8, vermelding grote klant; due diligence"],
-           ["Verlies als de 3 grootste vertrekken", "32,0%", "verhoogd: 25% of meer",
-            "vuistregel due diligence (parameter)"],
-           ["HHI", "450", "niet geconcentreerd", "fusierichtlijnen VS 2023 (sterk boven 1.800); "
-            "marktmaat, geen klantafhankelijkheid"]],
+    "en": [
+        [
+            "Largest customer group",
+            "12.5%",
+            "high: 2 groups at 10% or more",
+            "ASC 280 / IFRS 8 major-customer disclosure; due diligence",
+        ],
+        [
+            "Lost if the 3 largest leave",
+            "32.0%",
+            "elevated: 25% or more",
+            "due-diligence rule of thumb (a parameter)",
+        ],
+        [
+            "HHI",
+            "450",
+            "unconcentrated",
+            "US merger guidelines 2023 (highly above 1,800); a "
+            "market measure, not customer dependency",
+        ],
+    ],
+    "nl": [
+        [
+            "Grootste klantgroep",
+            "12,5%",
+            "hoog: 2 groepen op 10% of meer",
+            "ASC 280 / IFRS 8, vermelding grote klant; due diligence",
+        ],
+        [
+            "Verlies als de 3 grootste vertrekken",
+            "32,0%",
+            "verhoogd: 25% of meer",
+            "vuistregel due diligence (parameter)",
+        ],
+        [
+            "HHI",
+            "450",
+            "niet geconcentreerd",
+            "fusierichtlijnen VS 2023 (sterk boven 1.800); marktmaat, geen klantafhankelijkheid",
+        ],
+    ],
 }
 # What moved since 2026-Q2: Van Houten's decision (its designation, the same word, left
 # out), Polderland's trend and headroom, Waterschap's first decision and its trend (+6 points).
 MOVES = {
-    "en": ["Van Houten Logistiek Groep B.V.: decision watch → decline.",
-           "Polderland Bouwgroep N.V.: 12-month trend +10.4% → −45.9%; headroom €11.2m → €7.5m.",
-           "Waterschap Lage Landen: decision none → watch; 12-month trend +3.2% → +9.2%."],
-    "nl": ["Van Houten Logistiek Groep B.V.: besluit volgen → afwijzen.",
-           "Polderland Bouwgroep N.V.: trend over 12 maanden +10,4% → −45,9%; ruimte in de "
-           "wallet € 11,2 mln → € 7,5 mln.",
-           "Waterschap Lage Landen: besluit geen → volgen; trend over 12 maanden +3,2% → +9,2%."],
+    "en": [
+        "Van Houten Logistiek Groep B.V.: decision watch → decline.",
+        "Polderland Bouwgroep N.V.: 12-month trend +10.4% → −45.9%; headroom €11.2m → €7.5m.",
+        "Waterschap Lage Landen: decision none → watch; 12-month trend +3.2% → +9.2%.",
+    ],
+    "nl": [
+        "Van Houten Logistiek Groep B.V.: besluit volgen → afwijzen.",
+        "Polderland Bouwgroep N.V.: trend over 12 maanden +10,4% → −45,9%; ruimte in de "
+        "wallet € 11,2 mln → € 7,5 mln.",
+        "Waterschap Lage Landen: besluit geen → volgen; trend over 12 maanden +3,2% → +9,2%.",
+    ],
 }
 
 
@@ -157,8 +207,11 @@ def test_the_demo_verdict_by_hand(scores, lang):
     assert [[c.replace("\xa0", " ") for c in row] for row in cells(rules)] == RULES[lang]
     rec = {code: TEXT[lang][f"rec:{code}"] for code in ("designate", "decline")}
     assert [row[0] for row in cells(candidates)] == [
-        "Zorggroep Vlietstreek B.V.", "Van Houten Logistiek Groep B.V.",
-        "Polderland Bouwgroep N.V.", "Stichting Onderwijs Brabant"]
+        "Zorggroep Vlietstreek B.V.",
+        "Van Houten Logistiek Groep B.V.",
+        "Polderland Bouwgroep N.V.",
+        "Stichting Onderwijs Brabant",
+    ]
     advice = [rec["designate"], rec["decline"], rec["designate"], rec["designate"]]
     assert [row[2:] for row in cells(candidates)] == [[a, a] for a in advice]  # as decided
     moves = [text_of(li).replace("\xa0", " ") for li in re.findall(r"<li>(.*?)</li>", html)]
@@ -184,8 +237,7 @@ def test_the_verdict_speaks_only_the_report_language(scores, lang, other):
     shown = visible_text(html)
     for name in sorted(names, key=len, reverse=True):
         shown = shown.replace(name, " ")
-    ours = set().union(*(tokens(t) for t in words(lang).messages.values()
-                         if isinstance(t, str)))
+    ours = set().union(*(tokens(t) for t in words(lang).messages.values() if isinstance(t, str)))
     theirs_only = tokens(visible_text(str(verdict_section(scores[other])))) - ours
     theirs_only -= set().union(*(tokens(n) for n in names))
     assert len(theirs_only) >= 10  # the other language's verdict has words of its own
@@ -201,9 +253,14 @@ def test_the_verdict_speaks_only_the_report_language(scores, lang, other):
 def demo_periods(demo_dir, demo_dataset, demo_cube) -> dict:
     """Every demo period scored once: {period: PeriodScore} (in English; in_language shares
     the parts)."""
-    return {period: aa.score_period(demo_cube, demo_dataset, Settings.from_mapping(
-        {"period": period, "dataset": str(demo_dir), "language": "en"}))
-        for period in DEMO_PERIODS}
+    return {
+        period: aa.score_period(
+            demo_cube,
+            demo_dataset,
+            Settings.from_mapping({"period": period, "dataset": str(demo_dir), "language": "en"}),
+        )
+        for period in DEMO_PERIODS
+    }
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -238,14 +295,20 @@ def test_each_level_of_each_rule_in_words(scores, lang):
     mark10, mark25, mark125 = pct.format(10), pct.format(25), {"en": "12.5%", "nl": "12,5%"}[lang]
     low, high, elevated = w["lvl:low"], w["lvl:high"], w["lvl:elevated"]
     below = rows(largest_share=0.08, major_customers=0, top3_share=0.2, hhi_band="moderately")
-    assert below == [w["v_below"].format(level=low, mark=mark10),
-                     w["v_below"].format(level=low, mark=mark25), w["band:moderately"]]
+    assert below == [
+        w["v_below"].format(level=low, mark=mark10),
+        w["v_below"].format(level=low, mark=mark25),
+        w["band:moderately"],
+    ]
     one = rows(largest_share=0.10, major_customers=1, top3_share=0.25)
-    assert one[:2] == [w["v_at_or_above"].format(level=high, mark=mark10),
-                       w["v_at_or_above"].format(level=elevated, mark=mark25)]
+    assert one[:2] == [
+        w["v_at_or_above"].format(level=high, mark=mark10),
+        w["v_at_or_above"].format(level=elevated, mark=mark25),
+    ]
     # A mark that is not whole is shown with its decimal.
-    assert rows(major_customer_mark=0.125, largest_share=0.13, major_customers=1)[0] == \
-        w["v_at_or_above"].format(level=high, mark=mark125)
+    assert rows(major_customer_mark=0.125, largest_share=0.13, major_customers=1)[0] == w[
+        "v_at_or_above"
+    ].format(level=high, mark=mark125)
     sentence = dependency_sentence(score.with_parts(dependency=replace(d, level="low")))
     assert sentence.startswith(w["level:low"] + " ")
 

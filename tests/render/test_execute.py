@@ -23,8 +23,12 @@ def test_a_failing_briefing_is_kept_aside_and_the_others_are_written(tmp_path, d
     earlier.parent.mkdir(parents=True)
     earlier.write_text("GOOD EARLIER BRIEFING", encoding="utf-8")
     bad = {"group_id": "C99999", "group_name": "Nobody", "slug": "nobody", "language": "en"}
-    good = {"group_id": "C10055", "group_name": "Stichting Onderwijs Brabant",
-            "slug": "stichting-onderwijs-brabant", "language": "en"}
+    good = {
+        "group_id": "C10055",
+        "group_name": "Stichting Onderwijs Brabant",
+        "slug": "stichting-onderwijs-brabant",
+        "language": "en",
+    }
     failed, ok = (run_briefing(settings, e, reports) for e in (bad, good))
     assert not failed.ok and ok.ok
     assert "2026-Q3 briefings/nobody: failed in cell" in failed.error
@@ -39,16 +43,19 @@ def test_a_failing_briefing_is_kept_aside_and_the_others_are_written(tmp_path, d
 
 def test_a_kernel_that_fails_once_is_started_again(tmp_path, demo_dir, monkeypatch):
     marker = tmp_path / "first-start-failed"
-    script = ("import pathlib, runpy, sys\n"
-              f"marker = pathlib.Path({str(marker)!r})\n"
-              "if not marker.exists():\n"
-              "    marker.write_text('x')\n"
-              "    sys.exit(1)\n"
-              "sys.argv = ['ipykernel_launcher', '-f', sys.argv[1]]\n"
-              "runpy.run_module('ipykernel_launcher', run_name='__main__')\n")
-    monkeypatch.setenv("JUPYTER_PATH",
-                       str(kernelspec(tmp_path, [sys.executable, "-c", script,
-                                                 "{connection_file}"])))
+    script = (
+        "import pathlib, runpy, sys\n"
+        f"marker = pathlib.Path({str(marker)!r})\n"
+        "if not marker.exists():\n"
+        "    marker.write_text('x')\n"
+        "    sys.exit(1)\n"
+        "sys.argv = ['ipykernel_launcher', '-f', sys.argv[1]]\n"
+        "runpy.run_module('ipykernel_launcher', run_name='__main__')\n"
+    )
+    monkeypatch.setenv(
+        "JUPYTER_PATH",
+        str(kernelspec(tmp_path, [sys.executable, "-c", script, "{connection_file}"])),
+    )
     settings = aa.Settings.from_mapping({"period": "2026-Q3", "dataset": str(demo_dir)})
     result = run_report(settings, "revenue_concentration", tmp_path / "reports")
     assert marker.exists()  # the first start did fail

@@ -95,11 +95,24 @@ def test_execute_failing_cell_raises_and_keeps_the_executed_notebook(tmp_path):
 def test_a_running_notebook_is_on_disk_and_written_with_its_outputs_at_the_end(tmp_path):
     notebook = tmp_path / "running.ipynb"
     executed_path = tmp_path / "executed.ipynb"
-    nbformat.write(new_notebook(cells=[
-        new_code_cell("path = ''", metadata={"tags": ["parameters"]}),
-        new_code_cell("import pathlib\nprint('RUNNING-ON-DISK', pathlib.Path(path).is_file())"),
-    ], metadata={"kernelspec": {"name": "account-analysis", "language": "python",
-                                "display_name": "Python"}}), notebook)
+    nbformat.write(
+        new_notebook(
+            cells=[
+                new_code_cell("path = ''", metadata={"tags": ["parameters"]}),
+                new_code_cell(
+                    "import pathlib\nprint('RUNNING-ON-DISK', pathlib.Path(path).is_file())"
+                ),
+            ],
+            metadata={
+                "kernelspec": {
+                    "name": "account-analysis",
+                    "language": "python",
+                    "display_name": "Python",
+                }
+            },
+        ),
+        notebook,
+    )
     execute_notebook(notebook, {"path": str(executed_path)}, executed_path)
     assert "RUNNING-ON-DISK True" in outputs_text(nbformat.read(executed_path, as_version=4))
 
@@ -107,11 +120,22 @@ def test_a_running_notebook_is_on_disk_and_written_with_its_outputs_at_the_end(t
 @pytest.mark.slow
 def test_a_report_kernel_keeps_no_input_history(tmp_path):
     notebook = tmp_path / "history.ipynb"
-    nbformat.write(new_notebook(cells=[
-        new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
-        new_code_cell("print('HISTORY', get_ipython().history_manager.enabled)"),
-    ], metadata={"kernelspec": {"name": "account-analysis", "language": "python",
-                                "display_name": "Python"}}), notebook)
+    nbformat.write(
+        new_notebook(
+            cells=[
+                new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+                new_code_cell("print('HISTORY', get_ipython().history_manager.enabled)"),
+            ],
+            metadata={
+                "kernelspec": {
+                    "name": "account-analysis",
+                    "language": "python",
+                    "display_name": "Python",
+                }
+            },
+        ),
+        notebook,
+    )
     nb = execute_notebook(notebook, {"x": 2}, tmp_path / "executed.ipynb")
     assert "HISTORY False" in outputs_text(nb)
 
@@ -125,15 +149,28 @@ def test_kernels_never_see_the_smtp_credentials(tmp_path, monkeypatch):
     monkeypatch.setenv("ACCOUNT_ANALYSIS_HARMLESS", "kept")
     seen = tmp_path / "seen.txt"
     notebook = tmp_path / "environ.ipynb"
-    nbformat.write(new_notebook(cells=[
-        new_code_cell("out = ''", metadata={"tags": ["parameters"]}),
-        new_code_cell("import os, pathlib\n"
-                      "proc = pathlib.Path('/proc/self/environ')\n"
-                      "raw = proc.read_bytes().decode() if proc.exists() else ''\n"
-                      "names = sorted(os.environ) + raw.split('\\0')\n"
-                      "pathlib.Path(out).write_text('\\n'.join(names))"),
-    ], metadata={"kernelspec": {"name": "account-analysis", "language": "python",
-                                "display_name": "Python"}}), notebook)
+    nbformat.write(
+        new_notebook(
+            cells=[
+                new_code_cell("out = ''", metadata={"tags": ["parameters"]}),
+                new_code_cell(
+                    "import os, pathlib\n"
+                    "proc = pathlib.Path('/proc/self/environ')\n"
+                    "raw = proc.read_bytes().decode() if proc.exists() else ''\n"
+                    "names = sorted(os.environ) + raw.split('\\0')\n"
+                    "pathlib.Path(out).write_text('\\n'.join(names))"
+                ),
+            ],
+            metadata={
+                "kernelspec": {
+                    "name": "account-analysis",
+                    "language": "python",
+                    "display_name": "Python",
+                }
+            },
+        ),
+        notebook,
+    )
     execute_notebook(notebook, {"out": str(seen)}, tmp_path / "executed.ipynb")
     text = seen.read_text()
     assert "ACCOUNT_ANALYSIS_HARMLESS" in text  # the kernel's environment was read

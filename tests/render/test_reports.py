@@ -39,8 +39,9 @@ def test_the_notebooks_folder_holds_exactly_the_registry_notebooks():
 
 @pytest.mark.parametrize("name", PERIOD_REPORTS)
 def test_a_period_report_notebook_titles_itself_by_its_registry_name(name):
-    nb = json.loads((config.NOTEBOOKS_DIR / f"{report(name).notebook}.ipynb").read_text(
-        encoding="utf-8"))
+    nb = json.loads(
+        (config.NOTEBOOKS_DIR / f"{report(name).notebook}.ipynb").read_text(encoding="utf-8")
+    )
     source = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     assert f'aa.report_title("{name}", ' in source
 

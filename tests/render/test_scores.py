@@ -19,14 +19,23 @@ from account_analysis.render.scores import (
     write_score,
 )
 
-PARTS = ("revenue", "concentration", "lorenz", "trend", "designations",
-         "previous_designations", "changes", "manager_scores", "assignments", "mergers")
+PARTS = (
+    "revenue",
+    "concentration",
+    "lorenz",
+    "trend",
+    "designations",
+    "previous_designations",
+    "changes",
+    "manager_scores",
+    "assignments",
+    "mergers",
+)
 
 
 @pytest.fixture(scope="module")
 def settings(demo_dir):
-    return Settings.from_mapping({"period": "2026-Q3", "dataset": str(demo_dir),
-                                  "language": "nl"})
+    return Settings.from_mapping({"period": "2026-Q3", "dataset": str(demo_dir), "language": "nl"})
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +66,15 @@ def test_open_score_with_the_file_equals_open_score_without_it(handed, settings)
     assert given.metrics == own.metrics
 
 
-@pytest.mark.parametrize("key, value", [("language", "en"), ("period", "2026-Q2"),
-                                        ("window_months", 12), ("merger_pairs", [["A", "B"]])])
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        ("language", "en"),
+        ("period", "2026-Q2"),
+        ("window_months", 12),
+        ("merger_pairs", [["A", "B"]]),
+    ],
+)
 def test_a_file_of_other_parameters_is_refused(handed, settings, key, value):
     _, path = handed
     with pytest.raises(InputError, match=f"{key} is .* in the file, .* in the notebook") as err:
@@ -88,8 +104,12 @@ def test_files_of_a_dead_process_go_and_those_of_a_live_one_stay(handed, tmp_pat
     _, path = handed
     folder = ReportPaths(tmp_path / "2026-Q3").scores
     folder.mkdir(parents=True)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     stale = folder / f"score-abc.{dead}.pickle"
     live = folder / f"score-def.{os.getpid()}.pickle"
     for p in (stale, live):
@@ -104,8 +124,9 @@ def test_files_of_a_dead_process_go_and_those_of_a_live_one_stay(handed, tmp_pat
 def test_a_part_that_raises_is_left_for_its_user(settings, demo_dataset, demo_cube):
     """computed() skips a part that fails (here a merger pair that names no group): the
     notebook cell that shows it fails with the error, as without a score file."""
-    bad = Settings.from_mapping({**settings.as_parameters(),
-                                 "merger_pairs": [["C10001", "C99999"]]})
+    bad = Settings.from_mapping(
+        {**settings.as_parameters(), "merger_pairs": [["C10001", "C99999"]]}
+    )
     score = score_period(demo_cube, demo_dataset, bad).computed()
     assert "mergers" not in vars(score) and "designations" in vars(score)
     with pytest.raises(InputError, match="C99999"):

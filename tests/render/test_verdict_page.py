@@ -26,16 +26,18 @@ WHERE = """() => {
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                    reason=f"{CHROMIUM} (Debian chromium) is not installed; CI installs it "
-                           "and never skips")
+@pytest.mark.skipif(
+    not CHROMIUM.exists() and not os.environ.get("CI"),
+    reason=f"{CHROMIUM} (Debian chromium) is not installed; CI installs it and never skips",
+)
 def test_the_verdict_box_is_on_the_first_screen_of_every_period_report(rendered_demo):
     from playwright.sync_api import sync_playwright
 
     reports, run = rendered_demo
     assert run.returncode == 0, run.stderr
-    pages = [reports / period / f"{name}.html" for period in DEMO_PERIODS
-             for name in PERIOD_REPORTS]
+    pages = [
+        reports / period / f"{name}.html" for period in DEMO_PERIODS for name in PERIOD_REPORTS
+    ]
     assert len(pages) == 2 * len(DEMO_PERIODS) == 8
     seen = {}
     with sync_playwright() as playwright:
@@ -51,8 +53,14 @@ def test_the_verdict_box_is_on_the_first_screen_of_every_period_report(rendered_
         assert where["heading"] == TEXT[where["language"]]["verdict"], (name, where)
         assert where["box_follows"] and where["boxes"] == 1, (name, where)
         assert where["scrolled"] == 0, (name, where)
-        inside = (0 <= where["top"] and where["bottom"] <= HEIGHT
-                  and 0 <= where["left"] and where["right"] <= WIDTH)
-        assert inside, f"{name}: the box spans {where['top']:.0f}–{where['bottom']:.0f} px " \
-                       f"down, {where['left']:.0f}–{where['right']:.0f} px across"
+        inside = (
+            0 <= where["top"]
+            and where["bottom"] <= HEIGHT
+            and 0 <= where["left"]
+            and where["right"] <= WIDTH
+        )
+        assert inside, (
+            f"{name}: the box spans {where['top']:.0f}–{where['bottom']:.0f} px "
+            f"down, {where['left']:.0f}–{where['right']:.0f} px across"
+        )
     assert {w["language"] for w in seen.values()} == {"en", "nl"}  # both languages seen

@@ -20,8 +20,9 @@ PLANTED_REASON = "+31 SUM(A1:A9)"
 
 
 def _score(dataset_dir, language="en"):
-    settings = Settings.from_mapping({"period": "2026-Q3", "dataset": str(dataset_dir),
-                                      "language": language})
+    settings = Settings.from_mapping(
+        {"period": "2026-Q3", "dataset": str(dataset_dir), "language": language}
+    )
     dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
     return score_period(build_cube(dataset), dataset, settings)
 
@@ -30,7 +31,7 @@ def _rows(ws):
     """Header and data rows of a sheet written by the workbook (note row skipped)."""
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     start = 2 if rows and rows[1] == [None] * len(rows[1]) else 0
-    return rows[start], rows[start + 1:]
+    return rows[start], rows[start + 1 :]
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +62,7 @@ def test_ledger_sheets_equal_the_reconciliation(demo_workbook):
     header, rows = _rows(wb[SHEETS["ledger"]["en"]])
     expected = reconcile(score.consolidation, score.settings.window)
     got = {r[0]: (round(r[1] * 100), r[2]) for r in rows}
-    assert got == {item: (cents, lines) for item, cents, lines
-                   in expected.itertuples(index=False)}
+    assert got == {item: (cents, lines) for item, cents, lines in expected.itertuples(index=False)}
     # The excluded lines of the window, listed one by one, add up to the summary's row.
     header, rows = _rows(wb[SHEETS["exclusions"]["en"]])
     total = sum(round(r[header.index("Revenue")] * 100) for r in rows)
@@ -106,9 +106,19 @@ def test_planted_formula_text_stays_text(broken_copy, tmp_path):
                 assert b"<f>" not in z.read(name), name
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("=1+1", True), ("+31 6", True), ("-5", True), ("@SUM(A1)", True), ("\t=1", True),
-    ("Van Houten", False), ("", False), (5, False), (None, False),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("=1+1", True),
+        ("+31 6", True),
+        ("-5", True),
+        ("@SUM(A1)", True),
+        ("\t=1", True),
+        ("Van Houten", False),
+        ("", False),
+        (5, False),
+        (None, False),
+    ],
+)
 def test_neutralise_recognises_formula_starts(text, expected):
     assert neutralise(text) is expected

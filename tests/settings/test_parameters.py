@@ -142,10 +142,33 @@ def test_credentials_in_a_parameter_file_are_refused_without_their_value(tmp_pat
 SECRET = "Hunter2-kW9x"
 
 
-@pytest.mark.parametrize("key", [
-    "wachtwoord", "smtp_pwd", "smtpPwd", "pw", "Passwort", "kennwort", "mot_de_passe",
-    "contraseña", "senha", "parola", "hasło", "salasana", "lösenord", "пароль", "api_key",
-    "apiKey", "client_secret", "auth", "bearer", "smtp_credentials", "geheim", "sleutel"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "wachtwoord",
+        "smtp_pwd",
+        "smtpPwd",
+        "pw",
+        "Passwort",
+        "kennwort",
+        "mot_de_passe",
+        "contraseña",
+        "senha",
+        "parola",
+        "hasło",
+        "salasana",
+        "lösenord",
+        "пароль",
+        "api_key",
+        "apiKey",
+        "client_secret",
+        "auth",
+        "bearer",
+        "smtp_credentials",
+        "geheim",
+        "sleutel",
+    ],
+)
 def test_secret_looking_keys_in_any_language_never_show_their_value(tmp_path, key):
     with pytest.raises(InputError) as info:
         load_settings(write(tmp_path, f'period: "2026-Q3"\n{key}: {SECRET}\n'))
@@ -154,14 +177,17 @@ def test_secret_looking_keys_in_any_language_never_show_their_value(tmp_path, ke
     assert SECRET not in message and SECRET[:6] not in message
 
 
-@pytest.mark.parametrize(("text", "key"), [
-    (f"smtp_host: 'mailer:{SECRET}@smtp.example.nl'\n", "smtp_host"),
-    (f"smtp_host: 'smtp://mailer:{SECRET}@smtp.example.nl:587'\n", "smtp_host"),
-    (f"smtp_host: 'smtps://{SECRET}@smtp.example.nl'\n", "smtp_host"),
-    (f"mail_from: 'smtp://mailer:{SECRET}@smtp.example.nl'\n", "mail_from"),
-    (f"mail_management: ['mailer:{SECRET}@smtp.example.nl']\n", "mail_management"),
-    (f"colour: 'password={SECRET}'\n", "colour"),
-])
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (f"smtp_host: 'mailer:{SECRET}@smtp.example.nl'\n", "smtp_host"),
+        (f"smtp_host: 'smtp://mailer:{SECRET}@smtp.example.nl:587'\n", "smtp_host"),
+        (f"smtp_host: 'smtps://{SECRET}@smtp.example.nl'\n", "smtp_host"),
+        (f"mail_from: 'smtp://mailer:{SECRET}@smtp.example.nl'\n", "mail_from"),
+        (f"mail_management: ['mailer:{SECRET}@smtp.example.nl']\n", "mail_management"),
+        (f"colour: 'password={SECRET}'\n", "colour"),
+    ],
+)
 def test_a_value_with_user_info_or_a_password_is_never_shown(tmp_path, text, key):
     with pytest.raises(InputError) as info:
         load_settings(write(tmp_path, 'period: "2026-Q3"\n' + text))
@@ -172,8 +198,13 @@ def test_a_value_with_user_info_or_a_password_is_never_shown(tmp_path, text, key
 
 def test_ordinary_values_are_still_shown(tmp_path):
     with pytest.raises(InputError) as info:
-        load_settings(write(tmp_path, 'period: "2026-Q3"\nsmtp_host: "smtp.example.nl:587"\n'
-                            'mail_from: "Sales Operations <sales@localhost>"\n'))
+        load_settings(
+            write(
+                tmp_path,
+                'period: "2026-Q3"\nsmtp_host: "smtp.example.nl:587"\n'
+                'mail_from: "Sales Operations <sales@localhost>"\n',
+            )
+        )
     message = str(info.value)
     assert "'smtp.example.nl:587'" in message and "sales@localhost" in message
 
@@ -181,9 +212,14 @@ def test_ordinary_values_are_still_shown(tmp_path):
 def test_mail_settings_are_read_but_never_notebook_parameters(tmp_path):
     ca = tmp_path / "ca.pem"
     ca.write_text("not checked here, only that it exists")
-    s = load_settings(write(tmp_path, 'period: "2026-Q3"\nsmtp_port: 587\n'
-                            "mail_management: ['Directie <directie@example.nl>']\n"
-                            f"smtp_ca_file: {ca}\nsmtp_security: tls\n"))
+    s = load_settings(
+        write(
+            tmp_path,
+            'period: "2026-Q3"\nsmtp_port: 587\n'
+            "mail_management: ['Directie <directie@example.nl>']\n"
+            f"smtp_ca_file: {ca}\nsmtp_security: tls\n",
+        )
+    )
     assert (s.mail.port, s.mail.security, s.mail.ca_path) == (587, "tls", ca)
     assert s.mail.management == ("Directie <directie@example.nl>",)
     assert not any(k.startswith(("mail", "smtp")) for k in s.as_parameters())
@@ -191,7 +227,8 @@ def test_mail_settings_are_read_but_never_notebook_parameters(tmp_path):
 
 BOMB = "".join(
     ['period: "2026-Q3"\n', 'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n']
-    + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10)])
+    + [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10)]
+)
 
 
 def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path):

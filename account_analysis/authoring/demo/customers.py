@@ -132,7 +132,7 @@ def _touch_the_long_tail(master: CustomerMaster, tail: list[list[dict]]) -> None
             g[-1]["parent_valid_to"] = story["subsidiary_sold_on"]
             break
     gap = story["in_the_territory_gap"]
-    for g in [g for g in tail if len(g) == 1][100:100 + gap["customers"]]:
+    for g in [g for g in tail if len(g) == 1][100 : 100 + gap["customers"]]:
         g[0]["town"] = gap["town"]
 
 

@@ -37,6 +37,7 @@ def _objective(objective: dict, quarters: list) -> dict:
     reviewed quarter."""
     out = dict(objective, status=dict(zip(quarters, objective["status"], strict=True)))
     if "current" in objective:
-        out["current"] = {q: str(v) for q, v in zip(quarters, objective["current"], strict=True)
-                          if v is not None}
+        out["current"] = {
+            q: str(v) for q, v in zip(quarters, objective["current"], strict=True) if v is not None
+        }
     return out

@@ -186,8 +186,9 @@ def complaints_frame(
     closed = np.r_[closed, np.full(len(still_open), LAST_DAY + 1)]
     is_open = closed > LAST_DAY
     month = month_index(opened)
-    manager, next_manager, handover = (np.array([getattr(a, f) for a in accts])
-                                       for f in ("manager", "next_manager", "handover"))
+    manager, next_manager, handover = (
+        np.array([getattr(a, f) for a in accts]) for f in ("manager", "next_manager", "handover")
+    )
     mgr = np.where(month >= handover[acc], next_manager[acc], manager[acc])
 
     order = np.lexsort((np.arange(len(acc)), opened))
@@ -233,8 +234,17 @@ def wallets_frame(
         k, est = row["group"], row["wallet"]
         annual = "" if est == "unknown" else wallet(rev12[k] * est.get("revenue_factor", 1.0),
                                                     est["our_share"])  # fmt: skip
-        rows.append((k, row["as_of"], annual, row["rank"], row["suppliers"], row["source"],
-                     competitors(row["competitors"]["count"], row["competitors"]["first"])))
+        rows.append(
+            (
+                k,
+                row["as_of"],
+                annual,
+                row["rank"],
+                row["suppliers"],
+                row["source"],
+                competitors(row["competitors"]["count"], row["competitors"]["first"]),
+            )
+        )
     spec = story.wallets["others"]
     skip = set(story.target_shares()) | {story.other_customers["cooperative"]["account"]["key"]}
     ic = {a.key for a in master.accounts if a.intercompany}
