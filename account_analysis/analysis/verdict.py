@@ -36,6 +36,8 @@ import pandas as pd
 from .concentration import HHI_BANDS
 
 LEVELS = ("high", "elevated", "low")
+# The level each HHI band gives (a key of concentration.HHI_BANDS; "" without revenue).
+BAND_LEVELS = {"highly": "high", "moderately": "elevated", "unconcentrated": "low"}
 # What counts as moved between two periods: a figure changed by at least this much.
 MOVE_LINES = {
     "share": 0.005,  # share of revenue: half a percentage point
@@ -137,12 +139,12 @@ def dependency(
         hhi=float(metrics["hhi"]),
         hhi_band=band,
     )
-    if out.above_major_mark or band == "highly":
-        level = "high"
-    elif out.above_top3_mark or band == "moderately":
-        level = "elevated"
-    else:
-        level = "low"
+    by_rule = (
+        "high" if out.above_major_mark else "low",
+        "elevated" if out.above_top3_mark else "low",
+        BAND_LEVELS.get(band, "low"),
+    )
+    level = min(by_rule, key=LEVELS.index)  # the highest level any rule gives
     return Dependency(**{**out.__dict__, "level": level})
 
 

@@ -18,7 +18,7 @@ from html import escape
 import pandas as pd
 
 from ..analysis.concentration import HHI_HIGHLY_CONCENTRATED
-from ..analysis.verdict import MOVE_LINES
+from ..analysis.verdict import BAND_LEVELS, MOVE_LINES
 from .format import Html, format_count, format_decimal, format_percent, html_table, money_short
 from .section_parts import DASH, display_name, display_names, percent, words
 
@@ -64,7 +64,13 @@ def dependency_table(score) -> str:
     from; the HHI band beside the two, said to be a market measure."""
     w, lang, d = words(score), score.settings.language, score.dependency
     major, top3 = _mark(d.major_customer_mark, lang), _mark(d.top3_loss_mark, lang)
-    band = w[f"band:{d.hhi_band}"] if d.hhi_band else DASH
+    # The band with the level it gives (analysis.verdict): under raised marks the band alone
+    # can set the level, and the row that sets it must say so.
+    band = (
+        w["v_band"].format(level=w[f"lvl:{BAND_LEVELS[d.hhi_band]}"], band=w[f"band:{d.hhi_band}"])
+        if d.hhi_band
+        else DASH
+    )
     rows = [
         (
             w["v_largest"],
@@ -103,8 +109,10 @@ def _decided(score, row) -> str:
     return w.get(f"rec:{row['decision']}", str(row["decision"])) + mark
 
 
-def candidates_table(score) -> str:
-    """The candidates by name with their share, the recommendation and the decision."""
+def candidates_table(score, report: str = "revenue_concentration") -> str:
+    """The candidates by name with their share, the recommendation and the decision;
+    ``report``, the registry name of the report it is in, says where a differing
+    decision's reason is (further on in the rationale, else in the rationale report)."""
     w = words(score)
     c = score.candidates
     if c.empty:
@@ -123,7 +131,12 @@ def candidates_table(score) -> str:
     )
     html = html_table(table, numeric=(w["share_of_revenue"],)).html
     if c["differs"].fillna(False).astype(bool).any():
-        html += f'<p class="note">{escape(w["v_differs"])}</p>'
+        note = (
+            w["v_differs_below"].format(section=w["rationale"])
+            if report == "large_account_rationale"
+            else w["v_differs"]
+        )
+        html += f'<p class="note">{escape(note)}</p>'
     return html
 
 
@@ -198,16 +211,19 @@ def moves_list(score) -> str:
     return "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
 
 
-def verdict_section(score) -> Html:
-    """The verdict first: the dependency in words and by rule, the candidates with the
-    recommendation and decision, and what moved since the previous period."""
+def verdict_section(score, report: str = "revenue_concentration") -> Html:
+    """The verdict first: the dependency in words and by rule (no rules without revenue:
+    nothing to measure), the candidates with the recommendation and decision, and what
+    moved since the previous period. ``report``: the registry name of the report it opens
+    (:data:`~account_analysis.render.reports.REPORTS`)."""
     w = words(score)
     previous = score.settings.parsed_period.previous().label
     html = f'<p class="headline">{escape(dependency_sentence(score))}</p>'
-    html += dependency_table(score)
+    if score.dependency.largest_id:
+        html += dependency_table(score)
     threshold = _mark(score.settings.threshold, score.settings.language)
     html += f'<p class="lead">{escape(w["v_candidates"].format(threshold=threshold))}</p>'
-    html += candidates_table(score)
+    html += candidates_table(score, report)
     html += f'<p class="lead">{escape(w["v_changes"].format(previous=previous))}</p>'
     html += moves_list(score)
     # One cell of a layout table: the box shows in mail clients that ignore a div's style.

@@ -154,9 +154,8 @@ RULES = {
         [
             "HHI",
             "450",
-            "unconcentrated",
-            "US merger guidelines 2023 (highly above 1,800); a "
-            "market measure, not customer dependency",
+            "low: unconcentrated",
+            "US merger guidelines 2023 (highly above 1,800); a market measure, beside the two marks",
         ],
     ],
     "nl": [
@@ -175,8 +174,8 @@ RULES = {
         [
             "HHI",
             "450",
-            "niet geconcentreerd",
-            "fusierichtlijnen VS 2023 (sterk boven 1.800); marktmaat, geen klantafhankelijkheid",
+            "laag: niet geconcentreerd",
+            "fusierichtlijnen VS 2023 (sterk boven 1.800); een marktmaat, naast de twee grenzen",
         ],
     ],
 }
@@ -298,7 +297,7 @@ def test_each_level_of_each_rule_in_words(scores, lang):
     assert below == [
         w["v_below"].format(level=low, mark=mark10),
         w["v_below"].format(level=low, mark=mark25),
-        w["band:moderately"],
+        w["v_band"].format(level=elevated, band=w["band:moderately"]),
     ]
     one = rows(largest_share=0.10, major_customers=1, top3_share=0.25)
     assert one[:2] == [
@@ -323,3 +322,54 @@ def test_a_decision_against_the_advice_is_marked_in_the_verdict(scores, lang):
     assert first[2:] == [w["rec:designate"], w["rec:decline"] + w["differs_mark"]]
     assert escape(w["v_differs"]) in html
     assert escape(w["v_differs"]) not in str(verdict_section(score))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_rule_that_sets_the_level_says_that_level(scores, lang):
+    """Under raised marks the HHI band alone can set the level: its row then says the
+    headline's level, as the mark rows do when they set it."""
+    score, w = scores[lang], TEXT[lang]
+    for band, level in [("highly", "high"), ("moderately", "elevated")]:
+        d = replace(
+            score.dependency,
+            level=level,
+            major_customer_mark=0.5,
+            major_customers=0,
+            top3_loss_mark=0.9,
+            hhi_band=band,
+        )
+        raised = score.with_parts(dependency=d)
+        assert dependency_sentence(raised).startswith(w[f"level:{level}"])
+        levels = [row[2] for row in cells(tables(dependency_table(raised))[0])]
+        assert levels[:2] == [
+            w["v_below"].format(level=w["lvl:low"], mark="50%"),
+            w["v_below"].format(level=w["lvl:low"], mark="90%"),
+        ]
+        assert levels[2] == w["v_band"].format(level=w[f"lvl:{level}"], band=w[f"band:{band}"])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_without_revenue_there_are_no_rules_to_show(lang):
+    """No revenue: the sentence says so, and no table of rules with 'the 0 largest'."""
+    score, w = example_score("2025-Q4", lang), TEXT[lang]
+    html = str(verdict_section(score))
+    assert escape(w["v_top3"].format(n=0)) not in html and escape(w["v_rule"]) not in html
+    assert html.count("<table") == 1  # the box alone
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_rationale_points_below_for_a_differing_decision(scores, lang):
+    """The rationale report's own verdict says the reason is further on, not 'in the
+    rationale' (itself); the concentration report's names the rationale report."""
+    score, w = scores[lang], TEXT[lang]
+    d = score.designations.copy()
+    d.loc[d.index[0], ["decision", "final", "differs"]] = ["decline", "decline", True]
+    differing = score.with_parts(designations=d)
+    below = escape(w["v_differs_below"].format(section=w["rationale"]))
+    rationale = str(verdict_section(differing, report="large_account_rationale"))
+    assert below in rationale and escape(w["v_differs"]) not in rationale
+    assert escape(w["v_differs"]) in str(verdict_section(differing))
+    # The section it points to is in the rationale report, under that heading.
+    assert any(f.__name__ == "rationale_section" for f in sections.RATIONALE_SECTIONS) and escape(
+        w["rationale"]
+    ) in str(sections.rationale_section(differing))
