@@ -16,6 +16,7 @@ from babel.dates import get_month_names
 
 from ..analysis.briefing import Briefing
 from ..words import ByLanguage
+from ..words import words as catalog
 from .chart_style import DARK, Chart, money_axis, render_chart, service_line_colours
 from .format import Html, format_money, format_percent, locale_of
 
@@ -71,11 +72,18 @@ def briefing_revenue_chart(b: Briefing) -> Chart | Html:
                 (n - 6.5, w["last"].format(money=format_money(last, lang, b.currency, 0))),
             ):
                 ax.annotate(text, (xpos, top * 1.12), ha="center", fontsize=8.5, color=DARK)
+        # The lines' names are the data's (in its language): the title says so, as a
+        # table's column header does for quoted cells.
         ax.legend(
-            loc="upper center", ncols=min(len(lines), 6), fontsize=8, bbox_to_anchor=(0.5, -0.09)
+            loc="upper center",
+            ncols=min(len(lines), 6),
+            fontsize=8,
+            bbox_to_anchor=(0.5, -0.09),
+            title=w["legend_title"],
+            title_fontsize=8,
         )
         ax.set_title(w["revenue_title"].format(n=n))
-        fig.subplots_adjust(left=0.1, right=0.98, top=0.9, bottom=0.2)
+        fig.subplots_adjust(left=0.1, right=0.98, top=0.9, bottom=0.25)
 
     if last + prior > 0 and len(mix):
         alt = words["revenue_alt"].format(
@@ -83,7 +91,8 @@ def briefing_revenue_chart(b: Briefing) -> Chart | Html:
             n=n,
             last=format_money(last, lang, b.currency, 0),
             prior=format_money(prior, lang, b.currency, 0),
-            line=lines[0],
+            # Plain text (an alt attribute), so the report's quotation marks as characters.
+            line=catalog(lang)["format.quoted"].replace("{text}", str(lines[0])),
             share=format_percent(float(mix["last_share"].iloc[0]), lang, 0),
         )
     else:

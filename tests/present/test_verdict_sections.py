@@ -155,7 +155,8 @@ RULES = {
             "HHI",
             "450",
             "low: unconcentrated",
-            "US merger guidelines 2023 (highly above 1,800); a market measure, beside the two marks",
+            "US merger guidelines 2023 (highly above 1,800); a market measure, "
+            "beside the two marks",
         ],
     ],
     "nl": [
