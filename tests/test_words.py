@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 import account_analysis
 from account_analysis import words as catalogs
 from account_analysis.periods import window_for
-from account_analysis.present.format import format_money
+from account_analysis.present.format import format_day, format_money, money_short
 
 PACKAGE = Path(account_analysis.__file__).parent
 
@@ -58,20 +59,23 @@ def test_a_broken_translation_is_found(locales):
 
 
 def test_a_new_language_is_a_new_catalog(locales):
-    # A German catalog, still in English words: its numbers, money and month names follow
-    # its Language header (de_DE) through Babel.
-    de = locales / "de" / "LC_MESSAGES"
-    de.mkdir(parents=True)
+    # A French catalog, still in English words: its numbers, money and month names follow
+    # its Language header (fr_FR) through Babel, the word for millions follows the digits
+    # wherever the locale puts the symbol.
+    fr = locales / "fr" / "LC_MESSAGES"
+    fr.mkdir(parents=True)
     text = (locales / "en" / "LC_MESSAGES" / "account_analysis.po").read_text(encoding="utf-8")
-    (de / "account_analysis.po").write_text(
-        text.replace('"Language: en\\n"', '"Language: de_DE\\n"'), encoding="utf-8"
+    (fr / "account_analysis.po").write_text(
+        text.replace('"Language: en\\n"', '"Language: fr_FR\\n"'), encoding="utf-8"
     )
-    assert "de" in catalogs.languages()
-    assert catalogs.catalog_problems("de") == []
-    assert format_money(123456750, "de") == "1.234.567,50\xa0€"
-    assert window_for("2026-Q1").describe("de") == "24 months to März 2026"
-    with pytest.raises(ValueError, match="no catalog for language 'fr'.*de, en, nl"):
-        catalogs.words("fr")
+    assert "fr" in catalogs.languages()
+    assert catalogs.catalog_problems("fr") == []
+    assert format_money(123456750, "fr") == "1\u202f234\u202f567,50\xa0€"
+    assert money_short(7_053_403_863, "fr") == "70,5m\xa0€"
+    assert format_day(date(2026, 11, 12), "fr") == "12 novembre 2026"
+    assert window_for("2026-Q1").describe("fr") == "24 months to mars 2026"
+    with pytest.raises(ValueError, match="no catalog for language 'it'.*en, fr, nl"):
+        catalogs.words("it")
 
 
 def _word_tables(path: Path, root: Path = PACKAGE) -> list[str]:

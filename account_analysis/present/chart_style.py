@@ -29,8 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, MaxNLocator
 from PIL import Image
 
-from ..words import words
-from .format import format_money, format_percent
+from .format import format_millions, format_money, format_percent
 
 FIGSIZE = (9.0, 4.5)  # inches
 DPI = 120
@@ -306,8 +305,7 @@ class MoneyTicks(Formatter):
     def __call__(self, x, pos=None):
         if not self.millions:
             return format_money(round(x), self.language, self.currency, decimals=0)
-        amount = format_money(round(x), self.language, self.currency, self.decimals, scale=6)
-        return words(self.language)["format.millions"].format(amount=amount)
+        return format_millions(round(x), self.language, self.currency, self.decimals)
 
 
 def percent_axis(axis, language: str, bins: int = 5) -> None:

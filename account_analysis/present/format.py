@@ -112,7 +112,25 @@ def format_day(day, language: str = "en") -> str:
     >>> format_day(date(2026, 11, 12), "nl"), format_day(date(2026, 11, 12), "en")
     ('12 november 2026', '12 November 2026')
     """
-    return format_date(day, "d MMMM y", locale=locale_of(language))
+    # The pattern is the catalog's (format.day): CLDR's long dates differ from what our
+    # readers write (English "November 12, 2026"), and German needs its "12. November".
+    return format_date(day, words(language)["format.day"], locale=locale_of(language))
+
+
+def format_millions(cents, language: str = "en", currency: str = "EUR", decimals: int = 1) -> str:
+    """An amount in millions: the locale's money with the catalog's word for a million
+    (``format.millions``) after the number, wherever the locale puts the symbol.
+
+    >>> format_millions(7_053_403_863, "en"), format_millions(7_053_403_863, "nl")
+    ('€70.5m', '€\\xa070,5\\xa0mln')
+    >>> format_millions(-123_456_789, "en")
+    '-€1.2m'
+    """
+    money = format_money(cents, language, currency, decimals=decimals, scale=6)
+    # The word follows the digits, not the symbol: "€70.5m", but "70,5 Mio. €" in German.
+    number = format_decimal(abs(int(cents)) / 100_000_000, language, decimals)
+    word = words(language)["format.millions"].format(amount=number)
+    return money.replace(number, word, 1)
 
 
 def money_short(cents, language: str = "en", currency: str = "EUR") -> str:
@@ -124,9 +142,7 @@ def money_short(cents, language: str = "en", currency: str = "EUR") -> str:
     cents = int(cents)
     if abs(cents) < 100_000_000:
         return format_money(cents, language, currency, decimals=0)
-    # Millions with one decimal, the locale's symbol and separators, then the word.
-    millions = format_money(cents, language, currency, decimals=1, scale=6)
-    return words(language)["format.millions"].format(amount=millions)
+    return format_millions(cents, language, currency)
 
 
 # How a figure is shown follows how well it is known: an exact ledger figure to the unit,
@@ -151,9 +167,7 @@ def money_as_known(cents, kind: str = EXACT, language: str = "en", currency: str
     if kind != ESTIMATE:
         raise ValueError(f"unknown kind of figure {kind!r}: {EXACT!r} or {ESTIMATE!r}")
     if abs(cents) >= 100_000_000:
-        amount = words(language)["format.millions"].format(
-            amount=format_money(cents, language, currency, decimals=1, scale=6)
-        )
+        amount = format_millions(cents, language, currency)
     else:
         units = abs(cents) / 100
         step = 10 ** max(0, math.floor(math.log10(units)) + 1 - ESTIMATE_DIGITS) if units else 1

@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ..words import ByLanguage, words
+from ..words import ByLanguage
 from .chart_style import (
     DARK,
     GREY,
@@ -27,7 +27,7 @@ from .chart_style import (
     render_chart,
     short_name,
 )
-from .format import Html, format_money, format_percent
+from .format import Html, format_millions, format_percent
 
 DESIGNATION_COLOURS = {"designate": NAVY, "watch": TEAL, "decline": GREY}
 WALLET_NAME_LENGTH = NAME_LENGTH  # characters of a group name beside a bubble
@@ -37,8 +37,7 @@ _WORDS = ByLanguage("chart")
 
 def _millions(cents: float, language: str, currency: str = "EUR") -> str:
     """An amount in millions for a chart note: ``€42.7m`` / ``€ 42,7 mln``."""
-    amount = format_money(cents, language, currency, decimals=1, scale=6)
-    return words(language)["format.millions"].format(amount=amount)
+    return format_millions(cents, language, currency)
 
 
 def threshold_text(threshold: float, language: str) -> str:
