@@ -16,9 +16,8 @@ from babel.dates import get_month_names
 
 from ..analysis.briefing import Briefing
 from ..words import ByLanguage
-from ..words import words as catalog
 from .chart_style import DARK, Chart, money_axis, render_chart, service_line_colours
-from .format import Html, format_money, format_percent, locale_of
+from .format import Html, format_money, format_percent, locale_of, quoted_plain
 
 FIGSIZE = (9.0, 4.2)
 
@@ -92,7 +91,7 @@ def briefing_revenue_chart(b: Briefing) -> Chart | Html:
             last=format_money(last, lang, b.currency, 0),
             prior=format_money(prior, lang, b.currency, 0),
             # Plain text (an alt attribute), so the report's quotation marks as characters.
-            line=catalog(lang)["format.quoted"].replace("{text}", str(lines[0])),
+            line=quoted_plain(lines[0], lang),
             share=format_percent(float(mix["last_share"].iloc[0]), lang, 0),
         )
     else:

@@ -254,6 +254,16 @@ def as_html(value) -> str:
     return value.html if isinstance(value, Html) else escape("" if value is None else str(value))
 
 
+def quoted_plain(text: str, language: str) -> str:
+    """Text between the quotation marks of ``language`` (catalog ``format.quoted``), as plain
+    text: for an alt attribute or the plain-text part, where :func:`quoted` cannot go.
+
+    >>> quoted_plain("Onderhoud", "en")
+    '“Onderhoud”'
+    """
+    return words(language)["format.quoted"].replace("{text}", str(text))
+
+
 def quoted(text, data_language: str, report_language: str, *, marks: bool = True) -> Html:
     """Free text from the data (a complaint subject, an objective, a decision note, a
     service line) as the data's, not ours: in its own element, marked with the language it
@@ -273,7 +283,7 @@ def quoted(text, data_language: str, report_language: str, *, marks: bool = True
     element = f'<span class="data" lang="{escape(data_language)}">{escape(text)}</span>'
     if not marks:
         return Html(element)
-    return Html(escape(words(report_language)["format.quoted"]).replace("{text}", element))
+    return Html(escape(quoted_plain("\0", report_language)).replace("\0", element))
 
 
 def sentence(template: str, **values) -> Html:

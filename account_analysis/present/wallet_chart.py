@@ -35,11 +35,6 @@ WALLET_NAME_LENGTH = NAME_LENGTH  # characters of a group name beside a bubble
 _WORDS = ByLanguage("chart")
 
 
-def _millions(cents: float, language: str, currency: str = "EUR") -> str:
-    """An amount in millions for a chart note: ``€42.7m`` / ``€ 42,7 mln``."""
-    return format_millions(cents, language, currency)
-
-
 def threshold_text(threshold: float, language: str) -> str:
     """The candidate threshold as a percentage: whole if it is whole (5%), else 1 decimal."""
     whole = round(threshold * 100, 6) == int(round(threshold * 100, 6))
@@ -185,7 +180,7 @@ def wallet_chart(score) -> Chart | Html:
         notes = [w["size"]]
         if np.isfinite(headroom).any():
             notes[0] += "\n" + w["largest"].format(
-                money=_millions(np.nanmax(headroom), lang, settings.reporting_currency)
+                money=format_millions(np.nanmax(headroom), lang, settings.reporting_currency)
             )
         if len(unknown):
             notes.append(
