@@ -308,10 +308,13 @@ def html_table(
     numeric: tuple[str, ...] = (),
     caption: str = "",
     row_data: list[dict] | None = None,
+    stacked: bool = False,
 ) -> Html:
     """A plain HTML table of already formatted text (escaped; an :class:`Html` cell or
     header as it is); ``numeric`` columns align right; ``row_data`` gives each row's facts
-    as ``data-`` attributes of its first cell.
+    as ``data-`` attributes of its first cell; ``stacked`` marks the table (class
+    ``stacked``, each cell's header as its ``data-label``) for the browser stylesheet to
+    show on a phone as one block per row, each value after its label.
 
     >>> t = html_table(pd.DataFrame({"a": ["x"], "n": ["1"]}), numeric=("n",))
     >>> print(str(t).replace("<tbody>", "\\n<tbody>"))
@@ -327,7 +330,9 @@ def html_table(
     def attrs(i: int, k: int) -> str:
         # A row's facts for machines (tests/test_consistency.py), not shown: data-<key> on
         # its first cell.
-        given = row_data[i] if row_data and k == 0 else {}
+        given = dict(row_data[i]) if row_data and k == 0 else {}
+        if stacked and k > 0:
+            given["label"] = frame.columns[k]
         return "".join(f' data-{key}="{escape(str(v))}"' for key, v in given.items())
 
     body = "".join(
@@ -340,9 +345,9 @@ def html_table(
         for i, row in enumerate(frame.itertuples(index=False))
     )
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    kind = "report-table stacked" if stacked else "report-table"
     return Html(
-        f'<table class="report-table">{cap}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table>"
+        f'<table class="{kind}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     )
 
 

@@ -98,7 +98,9 @@ def dependency_table(score) -> str:
         ),
     ]
     columns = [w["v_rule"], w["v_measured"], w["v_level"], w["v_source"]]
-    return html_table(pd.DataFrame(rows, columns=columns), numeric=(w["v_measured"],)).html
+    return html_table(
+        pd.DataFrame(rows, columns=columns), numeric=(w["v_measured"],), stacked=True
+    ).html
 
 
 def _decided(score, row) -> str:
@@ -129,7 +131,7 @@ def candidates_table(score, report: str = "revenue_concentration") -> str:
             w["decision"]: [_decided(score, r) for r in rows],
         }
     )
-    html = html_table(table, numeric=(w["share_of_revenue"],)).html
+    html = html_table(table, numeric=(w["share_of_revenue"],), stacked=True).html
     if c["differs"].fillna(False).astype(bool).any():
         note = (
             w["v_differs_below"].format(section=w["rationale"])

@@ -102,7 +102,7 @@ def scores(demo_dir, demo_dataset, demo_cube) -> dict:
 
 def report_tables(html: str) -> list[str]:
     """The tables inside the verdict's box (the box is a layout table around them)."""
-    return re.findall(r'<table class="report-table">.*?</table>', html, flags=re.S)
+    return re.findall(r'<table class="report-table[^"]*">.*?</table>', html, flags=re.S)
 
 
 def cells(table: str) -> list[list[str]]:
