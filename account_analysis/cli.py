@@ -35,6 +35,7 @@ def _dataset_options(args: argparse.Namespace) -> argparse.Namespace:
     one) the window each as given, else as the period's parameter file says (``--params``,
     by default the latest period in ``params/``), as ``run`` and the notebooks read them."""
     needed = [args.dataset, args.currency, getattr(args, "window", 0)]
+    args.statuses = None  # disputed and on-hold lines as the defaults say: flagged
     if args.params is None and all(v is not None for v in needed):
         return args
     from .settings.parameters import load_settings
@@ -46,6 +47,7 @@ def _dataset_options(args: argparse.Namespace) -> argparse.Namespace:
         args.currency = settings.reporting_currency
     if getattr(args, "window", 0) is None:
         args.window = settings.window_months
+    args.statuses = settings.statuses
     return args
 
 
@@ -96,7 +98,7 @@ def _demo_data(args: argparse.Namespace) -> int:
 
 def _ledger(args: argparse.Namespace) -> int:
     from .consolidate.cube import build_cube
-    from .consolidate.window import reconcile, reconciliation_holds
+    from .consolidate.window import flags_in_window, reconcile, reconciliation_holds
     from .load.dataset import load_dataset
     from .periods import parse_period, period_expected
 
@@ -117,7 +119,7 @@ def _ledger(args: argparse.Namespace) -> int:
         _output_folder(args.out, "--out")
     started = time.perf_counter()
     dataset = load_dataset(args.dataset, args.currency)
-    c = build_cube(dataset)
+    c = build_cube(dataset, statuses=args.statuses)
     table = reconcile(c, window)
     elapsed = time.perf_counter() - started
     print(f"{args.dataset}: reconciliation over the {window.describe()} ({elapsed:.1f} s)")
@@ -131,6 +133,14 @@ def _ledger(args: argparse.Namespace) -> int:
         "  raw in window = consolidated + excluded, to the cent: "
         + ("holds" if ok else "DOES NOT HOLD")
     )
+    flagged = flags_in_window(c, window)
+    if len(flagged):
+        print("Counted but flagged (status_treatment: flag), in the window:")
+        for status, cents, lines in flagged.itertuples(index=False):
+            print(
+                f"  {status:<28}{format_money(cents, 'en', dataset.reporting_currency):>20}"
+                f"{format_count(lines):>12} lines"
+            )
     movements = c.movements.groupby("match")[["revenue_cents", "lines"]].sum()
     print("Re-attributed revenue (whole file) by kind of rule:")
     for match, (cents, lines) in movements.iterrows():
@@ -140,11 +150,11 @@ def _ledger(args: argparse.Namespace) -> int:
         )
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
-        for name in ("movements", "exclusions"):
+        for name in ("movements", "exclusions", "flags"):
             getattr(c, name).to_csv(args.out / f"{name}.csv", index=False)
         table.to_csv(args.out / "reconciliation.csv", index=False)
         print(
-            f"Ledger written to {args.out}: movements.csv, exclusions.csv, "
+            f"Ledger written to {args.out}: movements.csv, exclusions.csv, flags.csv, "
             "reconciliation.csv (amounts in cents)"
         )
     return 0 if ok else 1
@@ -321,8 +331,9 @@ def _dataset_arguments(p: argparse.ArgumentParser) -> None:
         "--params",
         type=Path,
         default=None,
-        help="period parameter file whose dataset, reporting_currency and "
-        "window_months are the defaults (default: the latest period in params/)",
+        help="period parameter file whose dataset, reporting_currency, "
+        "window_months and status_treatment are the defaults (default: the latest "
+        "period in params/)",
     )
 
 

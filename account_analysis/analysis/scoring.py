@@ -321,10 +321,10 @@ def open_inputs(settings: Settings) -> tuple[Dataset, Consolidation]:
     (0, ['accounts', 'invoices'])
     """
     dataset = load_dataset(settings.dataset_path, settings.reporting_currency, skip_invoices=True)
-    cube = cached_cube(dataset)  # the input files hashed once
+    cube = cached_cube(dataset, statuses=settings.statuses)  # the input files hashed once
     if cube is None:
         dataset = load_dataset(settings.dataset_path, settings.reporting_currency)
-        cube = build_cube(dataset)
+        cube = build_cube(dataset, statuses=settings.statuses)
     return dataset, dataclasses.replace(cube, restate_hierarchy=settings.restate_hierarchy)
 
 

@@ -18,6 +18,11 @@ as revenue or excluded with a reason. The result is a :class:`Consolidation`:
     ``reason``, ``account_id`` (billing account), ``month``, ``revenue_cents``, ``lines``.
 ``raw``
     every line, per ``month``: ``revenue_cents``, ``lines`` (reporting currency).
+``flags``
+    counted lines whose status is in doubt and flagged (``status_treatment``: a disputed or
+    on-hold line is counted, excluded with its status as the reason, or counted and
+    flagged, the default): ``status`` (``disputed``, ``on_hold``), ``group_at_date``,
+    ``month``, ``revenue_cents``, ``lines``. Part of the cube, not beside it.
 
 Per month, raw = cube + exclusions, exactly, in integer cents;
 :func:`~account_analysis.consolidate.window.reconcile` states it for a window. The cube is
@@ -48,7 +53,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -60,16 +65,25 @@ from ..load.hierarchy import Hierarchy
 from ..load.schema import CANCELLED
 from ..periods import Window
 from .attribution import attribute_codes, classify_rules, codes_in
-from .codes import EXCLUSION_CODES, MATCH_CODES
+from .codes import (
+    EXCLUSION_CODES,
+    MATCH_CODES,
+    STATUS_CODES,
+    no_flags,
+    status_treatment,
+    statuses_treated,
+)
 from .fx import to_reporting_cents
 
 EXCLUSION_REASONS = {
     "cancelled": "cancelled invoice line",
     "intercompany": "intercompany account (our own group)",
+    "disputed": "disputed invoice line (status_treatment: exclude)",
+    "on_hold": "invoice line on hold (status_treatment: exclude)",
     "outside_window": "invoice date outside the window",
 }
-CUBE_VERSION = "2"  # bump when the cached tables change shape or meaning
-CACHED_TABLES = ("cube", "movements", "exclusions", "raw")
+CUBE_VERSION = "3"  # bump when the cached tables change shape or meaning
+CACHED_TABLES = ("cube", "movements", "exclusions", "raw", "flags")
 
 
 @dataclass(frozen=True)
@@ -114,6 +128,7 @@ class Consolidation:
     reporting_currency: str
     key: str = ""
     restate_hierarchy: bool = True
+    flags: pd.DataFrame = field(default_factory=no_flags)
 
     def group_of_units(self, window: Window, restate_hierarchy: bool | None = None) -> pd.Series:
         """Cube-aligned group ids: as of the window end (restated) or as on invoice dates;
@@ -141,13 +156,17 @@ def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(uniques, dtype=object)
 
 
-def consolidate_lines(dataset: Dataset, hierarchy: Hierarchy | None = None) -> pd.DataFrame:
+def consolidate_lines(
+    dataset: Dataset, hierarchy: Hierarchy | None = None, statuses=None
+) -> pd.DataFrame:
     """Every invoice line with its attribution, group and fate, aligned with the invoices.
 
     Columns (categoricals with sorted categories, and integer cents): ``billing_account``,
     ``unit_id``, ``rule_id``, ``match``, ``group_at_date``, ``month`` (``YYYY-MM``),
     ``service_line``, ``account_manager``, ``revenue_cents`` (reporting currency),
-    ``excluded`` (an :data:`EXCLUSION_REASONS` key, or "").
+    ``excluded`` (an :data:`EXCLUSION_REASONS` key, or ""), ``flag`` (the code of a
+    counted line's doubtful status that ``statuses``, the setting ``status_treatment``,
+    flags, or "").
 
     >>> import tempfile
     >>> from pathlib import Path
@@ -188,8 +207,18 @@ def consolidate_lines(dataset: Dataset, hierarchy: Hierarchy | None = None) -> p
     ic_by_code = np.zeros(len(accounts), dtype=bool)
     ic_by_code[accounts.get_indexer(dataset.accounts["account_id"].to_numpy(dtype=object))] = ic
     intercompany = ic_by_code[billing] | ic_by_code[unit] | ic_by_code[group]
-    cancelled = (inv["status"] == CANCELLED).to_numpy()
-    excluded = np.where(cancelled, 1, np.where(intercompany, 2, 0)).astype(np.int8)
+    status = inv["status"]
+    excluded = np.where(intercompany, EXCLUSION_CODES.index("intercompany"), 0)
+    # A status first (cancelled, then a doubtful one excluded), then intercompany.
+    for s in statuses_treated(statuses, "exclude"):
+        here = (status == s).to_numpy()
+        excluded = np.where(here, EXCLUSION_CODES.index(STATUS_CODES[s]), excluded)
+    cancelled = (status == CANCELLED).to_numpy()
+    excluded = np.where(cancelled, EXCLUSION_CODES.index("cancelled"), excluded).astype(np.int8)
+    flag_codes = ("", *sorted(STATUS_CODES.values()))
+    flag = np.zeros(len(inv), dtype=np.int8)
+    for s in statuses_treated(statuses, "flag"):
+        flag[(status == s).to_numpy() & (excluded == 0)] = flag_codes.index(STATUS_CODES[s])
 
     month_idx = days.astype("datetime64[M]").astype(np.int64)
     months, month_codes = np.unique(month_idx, return_inverse=True)
@@ -218,6 +247,7 @@ def consolidate_lines(dataset: Dataset, hierarchy: Hierarchy | None = None) -> p
             "account_manager": _categorical(am_codes, am_names),
             "revenue_cents": cents.to_numpy(),
             "excluded": _categorical(excluded, EXCLUSION_CODES),
+            "flag": _categorical(flag, flag_codes),
         },
         index=inv.index,
     )
@@ -325,11 +355,20 @@ def tables_from_lines(lines: pd.DataFrame) -> dict[str, pd.DataFrame]:
             ["reason", "account_id", "month"],
         ),
         "raw": _sum(lines, ["month"]),
+        "flags": _flags(kept),
     }
 
 
-def cache_key(dataset: Dataset) -> str:
-    """A key over the content of every input the cube depends on, and the cube version.
+def _flags(kept: pd.DataFrame) -> pd.DataFrame:
+    if "flag" not in kept:
+        return no_flags()
+    flagged = kept[kept["flag"].cat.codes.to_numpy() != 0].rename(columns={"flag": "status"})
+    return _sum(flagged, ["status", "group_at_date", "month"])
+
+
+def cache_key(dataset: Dataset, statuses=None) -> str:
+    """A key over the content of every input the cube depends on, the cube version and
+    ``statuses`` (the treatment of doubtful statuses, :func:`.codes.status_treatment`).
 
     24 hexadecimal characters; the same files give the same key, a changed one another.
 
@@ -354,7 +393,8 @@ def cache_key(dataset: Dataset) -> str:
     >>> cache_key(dataset) == key
     False
     """
-    h = hashlib.sha256(f"cube {CUBE_VERSION} {dataset.reporting_currency}".encode())
+    treated = sorted(status_treatment(statuses).items())
+    h = hashlib.sha256(f"cube {CUBE_VERSION} {dataset.reporting_currency} {treated}".encode())
     for table in ("invoices", "accounts", "parent_links", "attribution_rules", "fx_rates"):
         source = dataset.sources.get(table)
         h.update(f"|{table}|".encode())
@@ -367,7 +407,9 @@ def cache_key(dataset: Dataset) -> str:
     return h.hexdigest()[:24]
 
 
-def cached_cube_exists(dataset: Dataset, cache_dir: Path | str = config.CACHE_DIR) -> bool:
+def cached_cube_exists(
+    dataset: Dataset, cache_dir: Path | str = config.CACHE_DIR, statuses=None
+) -> bool:
     """Whether a cube for the content of this dataset's files is in the cache.
 
     >>> import tempfile
@@ -386,11 +428,13 @@ def cached_cube_exists(dataset: Dataset, cache_dir: Path | str = config.CACHE_DI
     >>> cached_cube_exists(dataset, cache)
     True
     """
-    folder = Path(cache_dir) / cache_key(dataset)
+    folder = Path(cache_dir) / cache_key(dataset, statuses)
     return all((folder / f"{t}.parquet").exists() for t in CACHED_TABLES)
 
 
-def cached_cube(dataset: Dataset, cache_dir: Path | str = config.CACHE_DIR) -> Consolidation | None:
+def cached_cube(
+    dataset: Dataset, cache_dir: Path | str = config.CACHE_DIR, statuses=None
+) -> Consolidation | None:
     """The cached :class:`Consolidation` for the content of this dataset's files, or None.
 
     Hashes the input files once (where ``cached_cube_exists`` then ``build_cube`` hash them
@@ -413,7 +457,7 @@ def cached_cube(dataset: Dataset, cache_dir: Path | str = config.CACHE_DIR) -> C
     >>> c.key == built.key, c.cube["revenue_cents"].tolist()
     (True, [5050, 10000])
     """
-    return _read_cache(dataset, Path(cache_dir), cache_key(dataset))
+    return _read_cache(dataset, Path(cache_dir), cache_key(dataset, statuses))
 
 
 def _read_cache(dataset: Dataset, cache_dir: Path, key: str) -> Consolidation | None:
@@ -434,7 +478,10 @@ ENGINES = ("auto", "pandas", "duckdb")
 
 
 def build_cube(
-    dataset: Dataset, cache_dir: Path | str | None = config.CACHE_DIR, engine: str = "auto"
+    dataset: Dataset,
+    cache_dir: Path | str | None = config.CACHE_DIR,
+    engine: str = "auto",
+    statuses=None,
 ) -> Consolidation:
     """Consolidate a dataset into the monthly cube and its ledger, cached on disk.
 
@@ -449,6 +496,10 @@ def build_cube(
     else pandas. Both give the same tables; where DuckDB cannot be sure, the pandas engine
     decides (and names the line at fault).
 
+    ``statuses`` is the setting ``status_treatment`` (``{"disputed": "exclude"}``; a
+    doubtful status not named is counted and flagged): what becomes of disputed and on-hold
+    lines (see the ``flags`` table).
+
     >>> build_cube(None, engine="spark")
     Traceback (most recent call last):
     ValueError: engine must be one of auto, pandas, duckdb, not 'spark'
@@ -461,7 +512,7 @@ def build_cube(
             "engine='duckdb' needs the invoice lines in a Parquet file that "
             "load_dataset proved clean; these lines are in memory"
         )
-    key = cache_key(dataset) if cache_dir is not None else ""
+    key = cache_key(dataset, statuses) if cache_dir is not None else ""
     if cache_dir is not None:
         cached = _read_cache(dataset, Path(cache_dir), key)
         if cached is not None:
@@ -476,11 +527,11 @@ def build_cube(
         rules = classify_rules(
             dataset.attribution_rules, dataset.row_numbers.get("attribution_rules")
         )
-        tables = cube_tables(dataset, hierarchy, rules)
+        tables = cube_tables(dataset, hierarchy, rules, statuses)
     if tables is None:
         if len(dataset.invoices) == 0 and "invoices" in dataset.sources:
             raise ValueError("the dataset was loaded with skip_invoices and its cube is not cached")
-        tables = tables_from_lines(consolidate_lines(dataset, hierarchy))
+        tables = tables_from_lines(consolidate_lines(dataset, hierarchy, statuses))
     if cache_dir is not None:
         _write_cache(Path(cache_dir), key, tables)
     return Consolidation(

@@ -38,7 +38,7 @@ from ..load.parquet import ParquetInvoices, connect
 from ..load.schema import CANCELLED, rule_pattern
 from .codes import DAY_MAX as _DAY_MAX
 from .codes import DAY_MIN as _DAY_MIN
-from .codes import EXCLUSION_CODES, MATCH_CODES
+from .codes import EXCLUSION_CODES, MATCH_CODES, STATUS_CODES, no_flags, statuses_treated
 
 # --------------------------------------------------------------------------- cube
 
@@ -218,13 +218,17 @@ def _billing_intervals(accounts: np.ndarray, ic: np.ndarray, rules: pd.DataFrame
     return pd.concat(parts, ignore_index=True)
 
 
-def cube_tables(dataset, hierarchy, rules: pd.DataFrame) -> dict[str, pd.DataFrame] | None:
+def cube_tables(
+    dataset, hierarchy, rules: pd.DataFrame, statuses=None
+) -> dict[str, pd.DataFrame] | None:
     """The cube and ledger tables of :func:`~account_analysis.consolidate.cube.tables_from_lines`,
     computed by DuckDB from the Parquet file; None when the pandas path must decide.
 
     ``dataset`` holds ``parquet_invoices`` (the loader proved its file clean); ``hierarchy``
     is its :func:`~account_analysis.consolidate.cube.build_hierarchy`, ``rules`` its
-    attribution rules through :func:`~account_analysis.consolidate.attribution.classify_rules`.
+    attribution rules through :func:`~account_analysis.consolidate.attribution.classify_rules`;
+    ``statuses`` the setting ``status_treatment``. Lines to be flagged are left to the
+    pandas path (None when the file holds any).
 
     >>> import tempfile
     >>> from pathlib import Path
@@ -242,19 +246,32 @@ def cube_tables(dataset, hierarchy, rules: pd.DataFrame) -> dict[str, pd.DataFra
     >>> ds = load_dataset(folder)
     >>> t = cube_tables(ds, build_hierarchy(ds), classify_rules(ds.attribution_rules))
     >>> sorted(t)
-    ['cube', 'exclusions', 'movements', 'raw']
+    ['cube', 'exclusions', 'flags', 'movements', 'raw']
     >>> t["cube"][["group_at_date", "unit_id", "month", "revenue_cents"]].values.tolist()
     [['G', 'G', '2026-02', 2050], ['G', 'U', '2026-01', 10000]]
     """
     source: ParquetInvoices = dataset.parquet_invoices
     con = connect()
     try:
-        return _cube_tables(con, source, dataset, hierarchy, rules)
+        flagged = statuses_treated(statuses, "flag")
+        if flagged and _any_status(con, source, flagged):
+            return None  # the pandas path counts and flags them
+        excluded = statuses_treated(statuses, "exclude")
+        return _cube_tables(con, source, dataset, hierarchy, rules, excluded)
     finally:
         con.close()
 
 
-def _cube_tables(con, source, dataset, hierarchy, rules):
+def _any_status(con, source, statuses: tuple[str, ...]) -> bool:
+    """Whether any line of the file has one of ``statuses``."""
+    found = con.execute(
+        f"SELECT count(*) FROM {source.relation()} WHERE status IN (SELECT unnest($s))",
+        {"s": list(statuses)},
+    ).fetchall()
+    return bool(found[0][0])
+
+
+def _cube_tables(con, source, dataset, hierarchy, rules, excluded=()):
     rules = rules.assign(pos=np.arange(len(rules)))
     spec = ["pos", "vf", "vt", "rule_id", "to_unit"]
     po = _po_matches(con, source, rules[rules["kind"] == "po"])
@@ -393,6 +410,11 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
                 }
             ),
         )
+    # An excluded doubtful status: its reason code (literals of our own list, not data).
+    status_case = (
+        " ".join(f"WHEN status = '{s}' THEN {REASONS.index(STATUS_CODES[s])}" for s in excluded)
+        or "WHEN false THEN 0"
+    )
     main = f"""
       WITH l AS (
         SELECT invoice_id, invoice_date AS day,
@@ -400,11 +422,13 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
           billing_account AS billing, ordering_unit AS ordering,
           coalesce(service_line, '') AS svc, coalesce(account_manager, '') AS am,
           coalesce(status, '') = '{CANCELLED}' AS cancelled,
+          CASE {status_case} ELSE 0 END AS status_reason,
           coalesce(nullif(currency, ''), $rc) AS cur, coalesce(po_reference, '') AS po,
           round_even(net_amount * 100, 0)::BIGINT AS cents
         FROM {source.relation()}
       ), a AS (
-        SELECT l.day, l.mi, l.cancelled, b.ic AS ic_billing, sc.code AS sc, ac.code AS ac,
+        SELECT l.day, l.mi, l.cancelled, l.status_reason, b.ic AS ic_billing,
+          sc.code AS sc, ac.code AS ac,
           CASE WHEN l.cur = $rc THEN l.cents
                ELSE fx_even(l.cents, map_extract(MAP($fx_keys::VARCHAR[],
                  range(1, len($fx_keys::VARCHAR[]) + 1)), l.mi || ' ' || l.cur)[1]) END
@@ -433,6 +457,7 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
       SELECT ((((u.gcode::BIGINT * {dims1[1]} + u.ucode) * {dims1[2]} + u.mi) * {dims1[3]}
                + u.sc) * {dims1[4]} + u.ac) AS k1,
         ((CASE WHEN u.cancelled THEN {REASONS.index("cancelled")}
+               WHEN u.status_reason > 0 THEN u.status_reason
                WHEN u.ic_billing OR u.ic_unit THEN {REASONS.index("intercompany")}
                ELSE 0 END::BIGINT * {n_rk} + u.rk) * {n_match} + u.match) * {n_acc} + u.bcode
           AS k2,
@@ -541,6 +566,7 @@ def _cube_tables(con, source, dataset, hierarchy, rules):
         f"SELECT {k1['mi']}::INTEGER AS mi, {sums} FROM agg GROUP BY ALL",
         "mi",
     )
+    out["flags"] = no_flags()  # flagged lines are left to the pandas path
     con.execute("DROP TABLE agg")
     return out
 

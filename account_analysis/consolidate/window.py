@@ -209,6 +209,29 @@ def reconcile(consolidation: Consolidation, window: Window) -> pd.DataFrame:
     )
 
 
+def flags_in_window(consolidation, window: Window) -> pd.DataFrame:
+    """Counted revenue of flagged lines (a doubtful status, ``status_treatment: flag``) in
+    ``window``, per status code: ``status``, ``revenue_cents``, ``lines``; already part of
+    the consolidated revenue, so not a row of :func:`reconcile`.
+
+    >>> from types import SimpleNamespace
+    >>> from account_analysis import window_for
+    >>> from account_analysis.consolidate.codes import no_flags
+    >>> flags = pd.DataFrame({"status": ["disputed", "disputed"], "group_at_date": ["G", "G"],
+    ...                       "month": ["2026-02", "2026-05"], "revenue_cents": [700, 50],
+    ...                       "lines": [2, 1]})
+    >>> flags_in_window(SimpleNamespace(flags=flags), window_for("2026-Q1", 3))
+         status  revenue_cents  lines
+    0  disputed            700      2
+    >>> len(flags_in_window(SimpleNamespace(flags=no_flags()), window_for("2026-Q1", 3)))
+    0
+    """
+    flags = consolidation.flags
+    inside = flags[months_in_window(flags["month"], window)]
+    out = inside.groupby("status", sort=True)[["revenue_cents", "lines"]].sum().reset_index()
+    return out.astype({"revenue_cents": "int64", "lines": "int64"})
+
+
 def reconciliation_holds(table: pd.DataFrame) -> bool:
     """Whether a :func:`reconcile` table adds up, in cents and in lines.
 

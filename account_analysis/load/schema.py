@@ -18,6 +18,7 @@ extension ``.csv``, ``.xlsx`` or ``.parquet`` (``invoices.csv``, ``accounts.xlsx
 
 from __future__ import annotations
 
+from ..settings.statuses import STATUS_CODES
 from ..words import languages
 from .columns import KINDS, MAX_AMOUNT, Column, Table, rule_pattern
 from .plan_fields import (
@@ -35,6 +36,7 @@ __all__ = [
     "ACCOUNT_PLAN_FIELDS",
     "ACCOUNT_PLANS_DIR",
     "CANCELLED",
+    "DOUBTFUL_STATUSES",
     "COMPLAINT_KINDS",
     "COMPLAINT_STATUSES",
     "DECISIONS",
@@ -55,8 +57,11 @@ __all__ = [
 
 C = Column
 
-INVOICE_STATUSES = ("posted", "paid", "open", "cancelled")
+INVOICE_STATUSES = ("posted", "paid", "open", "cancelled", "disputed", "on hold")
 CANCELLED = "cancelled"
+# Lines that are revenue in the books but in doubt: counted, excluded or counted and
+# flagged, as the period's ``status_treatment`` says (docs/consolidation.md).
+DOUBTFUL_STATUSES = tuple(STATUS_CODES)
 COMPLAINT_KINDS = ("complaint", "escalation")
 SEVERITIES = ("low", "medium", "high")
 COMPLAINT_STATUSES = ("open", "closed")
@@ -142,8 +147,10 @@ TABLES: dict[str, Table] = {
                     "status",
                     "choice",
                     False,
-                    "Booking status; empty means posted. Cancelled "
-                    "lines are excluded from revenue, with a reason.",
+                    "Booking status; empty means posted. Posted, paid "
+                    "and open lines are revenue; cancelled lines are excluded, with a "
+                    "reason; disputed and on-hold lines are counted, excluded or "
+                    "counted and flagged, as the setting status_treatment says.",
                     "posted",
                     choices=INVOICE_STATUSES,
                 ),

@@ -27,6 +27,7 @@ from .. import config
 from ..errors import InputError, Problem
 from ..periods import Period, Window, parse_period
 from ..words import languages
+from .statuses import STATUS_CODES, TREATMENTS, status_treatment
 
 DEFAULTS_FILE = config.PARAMS_DIR / "defaults.yaml"
 LANGUAGES = languages()  # one per word catalog (account_analysis/locales)
@@ -131,6 +132,8 @@ class Settings:
     major_customer_mark: float
     top3_loss_mark: float
     merger_pairs: tuple[tuple[str, str], ...]
+    # Disputed and on-hold lines: (status, count | exclude | flag) pairs, every such status.
+    status_treatment: tuple[tuple[str, str], ...] = ()
     mail: MailSettings = field(default=None, compare=False, repr=False)
 
     @property
@@ -150,7 +153,14 @@ class Settings:
         out = asdict(self)
         out.pop("mail", None)
         out["merger_pairs"] = [list(p) for p in self.merger_pairs]
+        out["status_treatment"] = dict(self.status_treatment)
         return out
+
+    @property
+    def statuses(self) -> dict[str, str]:
+        """The treatment of each doubtful status, as :func:`~account_analysis.build_cube`
+        takes it (``statuses=``)."""
+        return dict(self.status_treatment)
 
     @classmethod
     def from_mapping(cls, values: dict, source: str = "parameters") -> Settings:
@@ -192,6 +202,7 @@ _TYPES: dict[str, type] = {
     "major_customer_mark": float,
     "top3_loss_mark": float,
     "merger_pairs": list,
+    "status_treatment": dict,
     "mail_from": str,
     "mail_management": list,
     "smtp_host": str,
@@ -207,6 +218,7 @@ _TYPE_WORDS = {
     float: "a number such as 0.05",
     bool: "true or false",
     list: "a list of pairs of group ids, such as [[C10086, C10090]]",
+    dict: "a mapping such as {disputed: flag, on hold: exclude}",
 }
 
 
@@ -353,9 +365,28 @@ def _check_values(values: dict, bad) -> None:
         bad("merger_pairs", pairs, "a list of pairs of group ids, such as [[C10086, C10090]]")
     else:
         values["merger_pairs"] = tuple(tuple(p) for p in pairs)
+    _check_status_treatment(values, bad)
     cur = values["reporting_currency"]
     if not (len(cur) == 3 and cur.isalpha() and cur.isupper()):
         bad("reporting_currency", cur, "a three-letter currency code such as EUR")
+
+
+def _check_status_treatment(values: dict, bad) -> None:
+    """``status_treatment``: each doubtful status with count, exclude or flag; valid, it
+    becomes sorted (status, treatment) pairs of every such status in ``values``."""
+    given = values["status_treatment"]
+    doubtful = ", ".join(STATUS_CODES)
+    ok = True
+    for status, treatment in given.items():
+        if str(status).lower() not in STATUS_CODES:
+            bad("status_treatment", status, f"a status in doubt: {doubtful}")
+            ok = False
+        elif str(treatment).lower() not in TREATMENTS:
+            bad(f"status_treatment.{status}", treatment, "one of " + ", ".join(TREATMENTS))
+            ok = False
+    if ok:
+        lowered = {str(s).lower(): str(t).lower() for s, t in given.items()}
+        values["status_treatment"] = tuple(sorted(status_treatment(lowered).items()))
 
 
 def mail_address(text: str) -> Address | None:
