@@ -62,6 +62,7 @@ import pandas as pd
 from .. import config
 from ..load.dataset import Dataset
 from ..load.hierarchy import Hierarchy
+from ..load.mapping import read_mapping
 from ..load.schema import CANCELLED
 from ..periods import Window
 from .attribution import attribute_codes, classify_rules, codes_in
@@ -404,6 +405,9 @@ def cache_key(dataset: Dataset, statuses=None) -> str:
                     h.update(block)
     for path in sorted(getattr(dataset, "gleif_sources", ()) or ()):
         h.update(Path(path).read_bytes())
+    mapping = read_mapping(dataset.path) if getattr(dataset, "path", None) else None
+    if mapping is not None:  # the same export read through another mapping is other data
+        h.update(mapping.fingerprint())
     return h.hexdigest()[:24]
 
 

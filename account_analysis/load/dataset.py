@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from .mapping import Mapping, read_mapping
 from .parquet import ParquetInvoices, scan_invoices
 from .parse import empty_column
 from .read import find_file, read_file
@@ -163,8 +164,9 @@ def _load_account_plans(folder: Path, tables: dict[str, pd.DataFrame]) -> dict[s
 # --------------------------------------------------------------------------- entry point
 
 
-def load_table(path: str | Path, table: str) -> pd.DataFrame:
-    """Read and validate one file as the named table of the data contract.
+def load_table(path: str | Path, table: str, mapping: Mapping | None = None) -> pd.DataFrame:
+    """Read and validate one file as the named table of the data contract, its columns and
+    values first translated by ``mapping`` (a dataset's ``mapping.yaml``) if given.
 
     Returns the typed frame with a ``_row`` column (the spreadsheet row of each record).
     Does not check references to other tables.
@@ -180,7 +182,10 @@ def load_table(path: str | Path, table: str) -> pd.DataFrame:
     0     2         F1   2026-01-15         NOWHERE      123450
     """
     path = Path(path)
-    return validate_table(TABLES[table], read_file(path), path.name)
+    frame = read_file(path)
+    if mapping is not None:
+        frame = mapping.apply(table, frame, path.name)
+    return validate_table(TABLES[table], frame, path.name)
 
 
 def load_dataset(
@@ -231,7 +236,10 @@ def load_dataset(
     if not folder.is_dir():
         raise InputError.single(folder, "a dataset folder holding invoices and accounts files")
     reporting_currency = reporting_currency.upper()
-    tables, sources, errors, fast = _read_tables(folder, reporting_currency, skip_invoices, engine)
+    mapping = read_mapping(folder)
+    tables, sources, errors, fast = _read_tables(
+        folder, reporting_currency, skip_invoices, engine, mapping
+    )
     if (
         fast is not None
         and not errors
@@ -252,6 +260,9 @@ def load_dataset(
     gleif = None
     if not errors:
         plans, gleif, errors = _load_structure(folder, tables, sources)
+    if errors and mapping is not None:  # the export's own column names
+        files = {path.name: name for name, path in sources.items()}
+        errors = [mapping.in_users_words(e, files) for e in errors]
     if errors:
         raise InputError([p for e in errors for p in e.problems], sum(e.more for e in errors))
     frames = {name: tables[name].drop(columns="_row") for name in TABLES}
@@ -274,7 +285,11 @@ def load_dataset(
 
 
 def _read_tables(
-    folder: Path, reporting_currency: str, skip_invoices: bool, engine: str
+    folder: Path,
+    reporting_currency: str,
+    skip_invoices: bool,
+    engine: str,
+    mapping: Mapping | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, Path], list[InputError], ParquetInvoices | None]:
     """Each table of ``folder`` read and checked, an absent optional one empty (as
     :func:`load_dataset` asks): the tables, their files, one error per file that is not
@@ -285,7 +300,7 @@ def _read_tables(
     fast: ParquetInvoices | None = None
     for name, table in TABLES.items():
         try:
-            file = find_file(folder, name)
+            file = find_file(folder, name) if mapping is None else mapping.find_file(folder, name)
             if file is None:
                 if table.required:
                     found = ", ".join(sorted(p.name for p in folder.iterdir())) or "nothing"
@@ -300,12 +315,13 @@ def _read_tables(
             if skip_invoices and name == "invoices":
                 tables[name] = _empty_table(table)
                 continue
-            if name == "invoices" and engine == "auto":
+            mapped = mapping is not None and name in mapping.tables
+            if name == "invoices" and engine == "auto" and not mapped:
                 fast = scan_invoices(file, reporting_currency)
                 if fast is not None:  # proven clean by DuckDB: not read into memory
                     tables[name] = _empty_table(table)
                     continue
-            tables[name] = load_table(file, name)
+            tables[name] = load_table(file, name, mapping)
         except InputError as err:
             errors.append(err)
     return tables, sources, errors, fast
