@@ -160,6 +160,35 @@ def _ledger(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def _inspect(args: argparse.Namespace) -> int:
+    from .files import write_atomically
+    from .load.propose import propose_mapping
+    from .load.read import EXTENSIONS
+
+    path = args.file
+    if path.suffix not in EXTENSIONS or not path.is_file():
+        what = "a file" if path.is_file() else "an existing file"
+        raise InputError.single(path, f"{what} ending in {', '.join(EXTENSIONS)}")
+    text = propose_mapping(path, table=args.table, preset=args.preset, rows=args.rows)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    if args.out.exists() and not args.force:
+        raise InputError.single(
+            "--out", "a file that does not exist yet (or --force)", value=str(args.out)
+        )
+    if args.out.is_dir() or not args.out.parent.is_dir():
+        raise InputError.single(
+            "--out", "a file to write in an existing folder", value=str(args.out)
+        )
+    write_atomically(args.out, text)
+    print(
+        f"Proposed mapping written to {args.out}; check it, then keep it as "
+        f"mapping.yaml in the dataset folder."
+    )
+    return 0
+
+
 def _suggest_links(args: argparse.Namespace) -> int:
     from .authoring.links import suggest_links, write_link_review
     from .load.dataset import load_dataset
@@ -420,6 +449,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="reports folder (default: reports/ in the project)",
     )
     p.set_defaults(func=_send)
+
+    p = sub.add_parser(
+        "inspect", help="read an export's header and first rows and propose a mapping.yaml"
+    )
+    p.add_argument("file", metavar="FILE", type=Path, help="the export (CSV, xlsx, Parquet)")
+    p.add_argument("--table", default=None, help="contract table (default: the best fit)")
+    p.add_argument("--preset", default=None, help="start from a shipped preset, e.g. sap_sd")
+    p.add_argument("--rows", type=int, default=20, help="rows to read (default 20)")
+    p.add_argument("--out", type=Path, default=None, help="file to write (default: stdout)")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.set_defaults(func=_inspect)
 
     p = sub.add_parser(
         "plan-template", help="write a pre-filled account plan for a newly designated group"

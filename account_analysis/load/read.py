@@ -214,6 +214,14 @@ def read_file(path: Path) -> pd.DataFrame:
       account_id  name postcode
     0         A1  Acme  1011 AB
     """
+    frame = read_as_written(path)
+    frame.columns = [normal_name(c) for c in frame.columns]
+    return frame
+
+
+def read_as_written(path: Path) -> pd.DataFrame:
+    """The raw table with its header names as the file writes them (what
+    :func:`read_file` reads before normalising the names)."""
     if path.suffix == ".csv":
         frame = _read_csv(path)
     elif path.suffix == ".xlsx":
@@ -233,7 +241,6 @@ def read_file(path: Path) -> pd.DataFrame:
             raise
         except Exception as err:  # pyarrow raises many types for a broken file
             raise InputError.single(path.name, f"a readable Parquet file ({err})") from None
-    frame.columns = [normal_name(c) for c in frame.columns]
     return frame
 
 
