@@ -9,7 +9,7 @@ contract column once. The proposal is YAML that :func:`~.mapping.parse_mapping` 
 >>> import tempfile
 >>> path = Path(tempfile.mkdtemp()) / "export.csv"
 >>> _ = path.write_text("Invoice Number,Date,Customer,Amount\\nF1,2026-01-05,C1,10.00\\n")
->>> print("\n".join(propose_mapping(path).splitlines()[2:9]))
+>>> print("\\n".join(propose_mapping(path).splitlines()[2:9]))
 invoices:
   file: export.csv
   columns:
