@@ -45,6 +45,10 @@ class TableMapping:
     ``date_formats``: contract column -> a ``strftime`` pattern such as ``%Y%m%d``;
     ``extract``: contract column -> a regular expression whose one group is the value (the
     postcode out of ``1011 AB Amsterdam``).
+
+    >>> m = TableMapping("invoices", columns={"net_amount": "AmountDC"})
+    >>> m.source_name("net_amount"), m.source_name("status")
+    ('AmountDC', None)
     """
 
     table: str
@@ -63,7 +67,14 @@ class TableMapping:
 
 @dataclass(frozen=True)
 class Mapping:
-    """A dataset's mapping: one :class:`TableMapping` per mapped table."""
+    """A dataset's mapping: one :class:`TableMapping` per mapped table.
+
+    >>> m = parse_mapping({"accounts": {"columns": {"account_id": "Code", "name": "Code"}}})
+    >>> frame = pd.DataFrame({"code": ["C1"], "land": ["NL"]})
+    >>> m.apply("accounts", frame, "klanten.csv")
+      land account_id name
+    0   NL         C1   C1
+    """
 
     tables: dict[str, TableMapping]
     file: str = MAPPING_FILE
@@ -189,7 +200,14 @@ def read_mapping(folder: Path) -> Mapping | None:
 
 
 def load_preset(name: str, file: str = MAPPING_FILE) -> dict:
-    """The raw content of the shipped preset ``name``; InputError naming the presets."""
+    """The raw content of the shipped preset ``name``; InputError naming the presets.
+
+    >>> load_preset("odoo")["invoices"]["negative_when"]
+    {'column': 'move_type', 'values': ['out_refund']}
+    >>> load_preset("sap")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    account_analysis.errors.InputError: mapping.yaml, key preset: 'sap' — expected one of ...
+    """
     if name not in PRESETS:
         raise InputError([_key_problem(file, "preset", name, f"one of {', '.join(PRESETS)}")])
     return yaml.safe_load(PRESETS[name].read_text(encoding="utf-8")) or {}

@@ -103,7 +103,14 @@ def propose_mapping(
 ) -> str:
     """The text of a proposed mapping for the export ``path`` (CSV, xlsx, Parquet): one
     table, chosen by ``table`` or by which table's columns the export fits best; ``preset``
-    (a name in :data:`~.mapping.PRESETS`) places columns first as that preset does."""
+    (a name in :data:`~.mapping.PRESETS`) places columns first as that preset does.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "KNA1.csv"
+    >>> _ = path.write_text("KUNNR,NAME1,PSTLZ,LAND1\\n100,Acme,80331,DE\\n")
+    >>> print(propose_mapping(path, preset="sap_sd").splitlines()[2])
+    accounts:
+    """
     path = Path(path)
     if preset is not None and preset not in PRESETS:
         raise InputError.single("--preset", f"one of {', '.join(PRESETS)}", value=preset)

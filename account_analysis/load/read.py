@@ -221,7 +221,14 @@ def read_file(path: Path) -> pd.DataFrame:
 
 def read_as_written(path: Path) -> pd.DataFrame:
     """The raw table with its header names as the file writes them (what
-    :func:`read_file` reads before normalising the names)."""
+    :func:`read_file` reads before normalising the names).
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "export.csv"
+    >>> _ = path.write_text("Invoice Number;Net Amount\\nF1;12,50\\n")
+    >>> list(read_as_written(path).columns)
+    ['Invoice Number', 'Net Amount']
+    """
     if path.suffix == ".csv":
         frame = _read_csv(path)
     elif path.suffix == ".xlsx":
