@@ -215,3 +215,11 @@ def test_a_mapping_that_is_not_yaml_is_an_error(tmp_path):
     lines = problem_lines(folder)
     assert lines[0].startswith("mapping.yaml: expected valid UTF-8 YAML"), lines
     assert_cli_problem(folder, "mapping.yaml", "expected valid UTF-8 YAML")
+
+
+def test_a_reference_problem_names_the_export_column(tmp_path):
+    folder = dataset(tmp_path, lines=LINES.replace("F2;20260203;U1", "F2;20260203;U9"))
+    lines = problem_lines(folder)
+    assert any("export.csv, row 3, column Debiteur (billing_account): 'U9'" in x for x in lines), (
+        lines
+    )
