@@ -48,6 +48,7 @@ from .mapping import Mapping, read_mapping
 from .parquet import ParquetInvoices, scan_invoices
 from .parse import empty_column
 from .read import find_file, read_file
+from .registration import check_registration_ids
 from .schema import (
     ACCOUNT_PLANS_DIR,
     CANCELLED,
@@ -185,7 +186,10 @@ def load_table(path: str | Path, table: str, mapping: Mapping | None = None) -> 
     frame = read_file(path)
     if mapping is not None:
         frame = mapping.apply(table, frame, path.name)
-    return validate_table(TABLES[table], frame, path.name)
+    frame = validate_table(TABLES[table], frame, path.name)
+    if table == "accounts":
+        frame = check_registration_ids(frame, path.name)
+    return frame
 
 
 def load_dataset(

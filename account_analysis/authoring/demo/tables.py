@@ -80,6 +80,9 @@ def accounts_frame(master: CustomerMaster, ids: dict[str, str]) -> pd.DataFrame:
             "parent_valid_from": "",
             "parent_valid_to": a.parent_valid_to,
             "lei": a.lei,
+            "kvk": "",  # the demo's names are invented: no real register numbers
+            "vat": "",
+            "duns": "",
             "sector": a.sector,
             "intercompany": "true" if a.intercompany else "false",
         }
