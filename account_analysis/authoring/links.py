@@ -50,10 +50,14 @@ from rapidfuzz import fuzz, process
 
 from account_analysis.load.schema import TABLES
 
+from .links_groups import known_groups, top_parents
+from .links_ids import different_ids, id_columns, pairs_within_blocks, same_id_pairs
+
 __all__ = [
     "ACTIVITY_SUFFIXES",
     "ACTIVITY_WORDS",
     "CORE_WEIGHT",
+    "COUNTRY_PENALTY",
     "LEADING_FORMS",
     "LEGAL_FORMS",
     "MAX_BLOCK",
@@ -141,6 +145,10 @@ MAX_BLOCK = 200  # most accounts compared with each other under one blocking key
 CORE_WEIGHT = 0.6  # share of the core similarity in the score; the full name has the rest
 REGION_POINTS = 5.0  # added when both are in one Dutch postcode region, else taken off
 OTHER_LINE_PENALTY = 20.0  # activity words of both names only from different lines
+# Taken off when the two are in different countries: more than the 15 points between a
+# perfect name match and the default threshold, so a name alone never links across a border
+# at 85 ("Scandinavian Gift Ideas" in SE and "Gift Ideas Corp." in US); a registration id can.
+COUNTRY_PENALTY = 20.0
 
 SUGGESTION_COLUMNS = [
     "account_id", "account_name", "candidate_parent_id", "candidate_parent_name", "score",
@@ -243,76 +251,30 @@ def name_core(name: str) -> str:
     return str(_cores(_full_names(_folded(pd.Series([name])))).iloc[0])
 
 
-def _pairs_within_blocks(keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """All (row, row) pairs sharing a key; ``keys`` maps row position → key (repeated)."""
-    order = np.lexsort((keys.index.to_numpy(), keys.to_numpy()))
-    rows = keys.index.to_numpy()[order]
-    codes = pd.factorize(keys.to_numpy()[order])[0]
-    sizes = np.bincount(codes)
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    at = np.arange(len(rows)) - starts[codes]  # position within the block
-    after = sizes[codes] - at - 1  # partners later in the block
-    left = np.repeat(np.arange(len(rows)), after)
-    offset = np.arange(len(left)) - np.repeat(np.cumsum(after) - after, after)
-    right = left + 1 + offset
-    return rows[left], rows[right]
-
-
-def _blocking_keys(core: pd.Series, pc4: pd.Series, region: pd.Series) -> pd.Series:
+def _blocking_keys(core: pd.Series, pc4: pd.Series, place: pd.Series) -> pd.Series:
+    """Row position → key, once per key: distinctive core words, a common word within its
+    ``place`` (country and Dutch postcode region, "NL:29", "SE:"), Dutch postcode areas."""
     words = core.str.split(" ").explode()
     words = words[(words.str.len() >= 3) & ~words.isin(PARTICLES)]
     unique = words.reset_index().drop_duplicates()  # a word twice in one name counts once
     words = pd.Series(unique.iloc[:, 1].to_numpy(), index=unique.iloc[:, 0].to_numpy())
     size = words.map(words.value_counts())
     small = words[size <= MAX_BLOCK]
-    split = words[size > MAX_BLOCK] + "@" + region.reindex(words[size > MAX_BLOCK].index)
-    split = split[region.reindex(split.index) != ""]
+    split = words[size > MAX_BLOCK] + "@" + place.reindex(words[size > MAX_BLOCK].index)
+    split = split[place.reindex(split.index) != ":"]
     split = split[split.map(split.value_counts()) <= MAX_BLOCK]
     postcode = "pc:" + pc4[pc4 != ""]
     postcode = postcode[postcode.map(postcode.value_counts()) <= MAX_BLOCK]
     return pd.concat([small, split, postcode])
 
 
-def _known_groups(ids: pd.Series, parents: pd.Series, parent_links: pd.DataFrame | None):
-    """Connected components over all parent links (dates ignored), and children counts."""
-    index = pd.Index(ids)
-    child = [ids[parents != ""].to_numpy()]
-    parent = [parents[parents != ""].to_numpy()]
-    if parent_links is not None and len(parent_links):
-        child.append(parent_links["account_id"].astype("str").to_numpy())
-        parent.append(parent_links["parent_id"].astype("str").to_numpy())
-    u, v = index.get_indexer(np.concatenate(child)), index.get_indexer(np.concatenate(parent))
-    keep = (u >= 0) & (v >= 0)
-    u, v = u[keep], v[keep]
-    label = np.arange(len(ids))
-    while True:
-        new = label.copy()
-        np.minimum.at(new, u, label[v])
-        np.minimum.at(new, v, label[u])
-        new = new[new]
-        if np.array_equal(new, label):
-            break
-        label = new
-    edges = pd.DataFrame({"u": u, "v": v}).drop_duplicates()
-    children = np.bincount(edges["v"].to_numpy(), minlength=len(ids))
-    return label, children
-
-
-def _top_parents(ids: pd.Series, parents: pd.Series) -> np.ndarray:
-    """Top-level account via ``parent_id`` (a cycle or unknown parent stops the climb)."""
-    step = pd.Series(parents.where(parents != "", ids).to_numpy(), index=ids.to_numpy())
-    step = step.where(step.isin(step.index), step.index.to_series())
-    top = step.to_numpy()
-    for _ in range(64):
-        nxt = step.reindex(top).to_numpy()
-        if np.array_equal(nxt, top):
-            break
-        top = nxt
-    return top
-
-
-def _reason(c: int, p: int, col: dict[str, np.ndarray], other_line: bool, why: str) -> str:
-    """The evidence for linking row ``c`` under row ``p``, in words."""
+def _reason(
+    c: int, p: int, col: dict[str, np.ndarray], other_line: bool, why: str, same: str, differ: str
+) -> str:
+    """The evidence for linking row ``c`` under row ``p``, in words: ``same``, an id they
+    share ("same KvK number …"), says it all; ``differ`` names an id kind that differs."""
+    if same:
+        return f"{same}; parent: {why}"
     core_c, core_p = col["core"][c], col["core"][p]
     key_c, key_p = col["core_key"][c], col["core_key"][p]  # as scored: without particles
     words_c, words_p = set(key_c.split()), set(key_p.split())
@@ -323,7 +285,10 @@ def _reason(c: int, p: int, col: dict[str, np.ndarray], other_line: bool, why: s
         text = f"name core '{short}' within '{long}'"
     else:
         text = f"similar name cores '{core_c}' and '{core_p}'"
-    if col["pc4"][c] and col["pc4"][c] == col["pc4"][p]:
+    country_c, country_p = col["country"][c], col["country"][p]
+    if country_c and country_p and country_c != country_p:
+        text += f" in other countries ({country_c}, {country_p})"
+    elif col["pc4"][c] and col["pc4"][c] == col["pc4"][p]:
         text += f" and same postcode area {col['pc4'][c]}"
     elif col["region"][c] and col["region"][c] == col["region"][p]:
         text += f" and same postcode region {col['region'][c]}"
@@ -334,6 +299,8 @@ def _reason(c: int, p: int, col: dict[str, np.ndarray], other_line: bool, why: s
     if other_line:
         lines = f"{col['line_label'][c]} and {col['line_label'][p]}"
         text += f", but other lines of business: {lines}"
+    if differ:
+        text += f", but different {differ}s: two legal entities"
     return f"{text}; parent: {why}"
 
 
@@ -375,9 +342,32 @@ def _features(accounts: pd.DataFrame) -> pd.DataFrame:
     return f
 
 
+def _with_id_evidence(f: pd.DataFrame, ids: dict[str, np.ndarray], a, b, score, other_line):
+    """The name pairs and the pairs sharing a registration id (score 100), each once, and
+    per pair the shared id in words (``""`` for a name pair). A name pair is dropped when
+    both names are the same and an id of one kind differs: two companies with one name."""
+    full, holding = f["full_key"].to_numpy(), f["holding"].to_numpy(dtype=bool)
+    namesake = (full[a] == full[b]) & ~holding[a] & ~holding[b]
+    keep = ~(namesake & (different_ids(ids, a, b) != ""))
+    ia, ib, same = same_id_pairs(ids)
+    pairs = pd.concat([
+        pd.DataFrame({"a": ia, "b": ib, "score": 100.0, "other_line": False, "same": same}),
+        pd.DataFrame({"a": a[keep], "b": b[keep], "score": score[keep],
+                      "other_line": other_line[keep], "same": ""}),
+    ], ignore_index=True).drop_duplicates(["a", "b"])  # fmt: skip
+    return (
+        pairs["a"].to_numpy(dtype=np.int64),
+        pairs["b"].to_numpy(dtype=np.int64),
+        pairs["score"].to_numpy(dtype="float64"),
+        pairs["other_line"].to_numpy(dtype=bool),
+        pairs["same"].to_numpy(dtype=object),
+    )
+
+
 def _candidate_pairs(f: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Row pairs (a < b) that share a blocking key, each once."""
-    left, right = _pairs_within_blocks(_blocking_keys(f["core_key"], f["pc4"], f["region"]))
+    place = f["country"] + ":" + f["region"]
+    left, right = pairs_within_blocks(_blocking_keys(f["core_key"], f["pc4"], place))
     n = np.int64(len(f))
     key = np.sort(np.minimum(left, right).astype(np.int64) * n + np.maximum(left, right))
     key = key[np.r_[True, key[1:] != key[:-1]]] if len(key) else key
@@ -386,11 +376,15 @@ def _candidate_pairs(f: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 def _scores(f: pd.DataFrame, a: np.ndarray, b: np.ndarray, min_score: float):
     """Pairs scoring ``min_score`` or more: (a, b, score 0–100, lines of business differ)."""
+    if len(a) == 0:
+        return a, b, np.zeros(0), np.zeros(0, dtype=bool)
     region, lines = f["region"].to_numpy(), f["lines"].to_numpy()
     both = (region[a] != "") & (region[b] != "")
     bonus = np.where(both, np.where(region[a] == region[b], REGION_POINTS, -REGION_POINTS), 0.0)
     other_line = (lines[a] != 0) & (lines[b] != 0) & ((lines[a] & lines[b]) == 0)
-    bonus = bonus - OTHER_LINE_PENALTY * other_line
+    country = f["country"].to_numpy()
+    abroad = (country[a] != "") & (country[b] != "") & (country[a] != country[b])
+    bonus = bonus - OTHER_LINE_PENALTY * other_line - COUNTRY_PENALTY * abroad
     core, full = f["core_key"].to_numpy(), f["full_key"].to_numpy()
     # Cores count fully when one holds all words of the other; otherwise as whole strings, so
     # that a shared town cannot carry two different names ("dam dordrecht", "maas dordrecht").
@@ -477,19 +471,24 @@ def suggest_links(
         raise ValueError(f"max_per_account must be 1 or more, not {max_per_account!r}")
     f = _features(accounts)
     a, b = _candidate_pairs(f)
+    a, b, score, other_line = _scores(f, a, b, min_score)
+    ids = id_columns(accounts, len(f))
+    a, b, score, other_line, same = _with_id_evidence(f, ids, a, b, score, other_line)
     if len(a) == 0:
         return _empty_suggestions()
-    a, b, score, other_line = _scores(f, a, b, min_score)
-    group, children = _known_groups(f["account_id"], f["parent_id"], parent_links)
+    differ = different_ids(ids, a, b)
+    group, children = known_groups(f["account_id"], f["parent_id"], parent_links)
     known = group[a] == group[b]
     if not include_known:
-        a, b, score, other_line, known = (x[~known] for x in (a, b, score, other_line, known))
+        a, b, score, other_line, known, same, differ = (
+            x[~known] for x in (a, b, score, other_line, known, same, differ)
+        )
 
     a_is_parent, why, rule = _direction(f, a, b, group, children)
     pairs = pd.DataFrame({
         "child": np.where(a_is_parent, b, a), "parent": np.where(a_is_parent, a, b),
         "score": score.astype("float64"), "other_line": other_line, "known": known,
-        "why": why, "rule": rule,
+        "why": why, "rule": rule, "same": same, "differ": differ,
     })  # fmt: skip
     ids = f["account_id"].to_numpy()
     pairs["account_id"] = ids[pairs["child"]]
@@ -505,10 +504,9 @@ def suggest_links(
     col = {
         c: f[c].to_numpy() for c in ("core", "core_key", "pc4", "region", "country", "line_label")
     }
-    reasons = [
-        _reason(c, p, col, o, w)
-        for c, p, o, w in zip(child, parent, pairs["other_line"], pairs["why"], strict=True)
-    ]
+    evidence = zip(child, parent, pairs["other_line"], pairs["why"], pairs["same"],
+                   pairs["differ"], strict=True)  # fmt: skip
+    reasons = [_reason(c, p, col, o, w, s, d) for c, p, o, w, s, d in evidence]
     names, postcodes = f["name"].to_numpy(), f["postcode"].to_numpy()
     out = pd.DataFrame(
         {
@@ -521,7 +519,7 @@ def suggest_links(
             "already_same_group": pairs["known"].to_numpy(),
             "account_postcode": postcodes[child],
             "candidate_parent_postcode": postcodes[parent],
-            "candidate_group_id": _top_parents(f["account_id"], f["parent_id"])[parent],
+            "candidate_group_id": top_parents(f["account_id"], f["parent_id"])[parent],
             "valid_from": "",
             "valid_to": "",
         },
