@@ -81,7 +81,11 @@ _EXPECT = {
 
 def normalise_ids(values: pd.Series) -> pd.Series:
     """Ids in one form: upper case, without spaces, dots and dashes; missing as ``""``.
-    Does not mutate ``values``."""
+    Does not mutate ``values``.
+
+    >>> normalise_ids(pd.Series(["nl 8512.34-567b01", None])).tolist()
+    ['NL851234567B01', '']
+    """
     text = values.astype("str").where(values.notna(), "")
     return text.str.upper().str.replace(r"[\s.\-]", "", regex=True)
 

@@ -839,7 +839,7 @@ def test_a_cached_cube_is_found_with_one_pass_over_the_inputs(demo_dir, tmp_path
     built = build_cube(load_dataset(demo_dir), cache_dir=tmp_path)
     hashed = []
     real = cube_module.cache_key
-    monkeypatch.setattr(cube_module, "cache_key", lambda d: hashed.append(1) or real(d))
+    monkeypatch.setattr(cube_module, "cache_key", lambda d, s=None: hashed.append(1) or real(d, s))
     found = cached_cube(ds, tmp_path)
     assert len(hashed) == 1 and found.key == built.key
     for name in CACHED_TABLES:
